@@ -1,0 +1,1 @@
+"""HTTP routes (Powertools Routers), their error mapping and the OpenAPI description."""

@@ -1,0 +1,80 @@
+"""One error shape for every failure: ``{"error": {"code", "message", "details"}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from tasklane.api.http import json_response
+from tasklane.domain.errors import TasklaneError
+from tasklane.observability import logger
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def error_response(error: TasklaneError) -> Response[Any]:
+    return json_response(error.status, error_body(error.code, error.message, error.details))
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors, without echoing the input back."""
+    return [
+        {
+            "loc": [str(part) for part in error.get("loc", ())],
+            "message": str(error.get("msg", "invalid value")).removeprefix("Value error, "),
+            "type": error.get("type", "value_error"),
+        }
+        for error in exc.errors()
+    ]
+
+
+def register(app: APIGatewayRestResolver) -> None:
+    @app.exception_handler(TasklaneError)
+    def domain_error(exc: TasklaneError) -> Response[Any]:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(exc: RequestValidationError) -> Response[Any]:
+        details = _field_errors(exc)
+        if any(d["type"] == "json_invalid" for d in details):
+            return json_response(
+                400, error_body("malformed_json", "the request body is not valid JSON")
+            )
+        return json_response(
+            422, error_body("validation_failed", "the request is not valid", details)
+        )
+
+    @app.not_found
+    def no_route(_exc: NotFoundError) -> Response[Any]:
+        return json_response(404, error_body("not_found", "no such resource"))
+
+    @app.exception_handler(Exception)
+    def unexpected(exc: Exception) -> Response[Any]:
+        from aws_lambda_powertools.utilities.idempotency.exceptions import (
+            IdempotencyAlreadyInProgressError,
+            IdempotencyValidationError,
+        )
+
+        if isinstance(exc, IdempotencyValidationError):
+            return json_response(
+                422,
+                error_body(
+                    "idempotency_key_reused",
+                    "this Idempotency-Key was used with a different request body",
+                ),
+            )
+        if isinstance(exc, IdempotencyAlreadyInProgressError):
+            return json_response(
+                409,
+                error_body(
+                    "request_in_progress",
+                    "a request with this Idempotency-Key is still being processed; retry",
+                ),
+            )
+        logger.exception("unhandled error")
+        return json_response(500, error_body("internal_error", "something went wrong on our side"))

@@ -1,0 +1,79 @@
+"""HTTP details shared by the routers: caller identity, ETags, preconditions, JSON bodies."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from pydantic import BaseModel
+
+from tasklane.domain.errors import BadRequest, PreconditionFailed, TasklaneError
+
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+JSON = "application/json"
+
+
+class Unauthorized(TasklaneError):
+    status, code = 401, "unauthorized"
+
+
+def caller_id(router: Router) -> str:
+    """The Cognito ``sub`` the authorizer verified. API Gateway never calls us without it."""
+    event = cast(APIGatewayProxyEvent, router.current_event)
+    claims = event.request_context.authorizer.claims or {}
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub:
+        raise Unauthorized("missing or invalid credentials")
+    return sub
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def expected_version(router: Router) -> int | None:
+    """The version named by ``If-Match``: None when absent or ``*``.
+
+    An unparseable tag cannot match any version, so it fails the precondition (412).
+    """
+    header = router.current_event.headers.get("if-match") or router.current_event.headers.get(
+        "If-Match"
+    )
+    if header is None or header.strip() == "*":
+        return None
+    match = _ETAG.match(header.strip())
+    if not match:
+        raise PreconditionFailed('If-Match must be an ETag from a previous response, e.g. "3"')
+    return int(match.group(1))
+
+
+def header(router: Router, name: str) -> str | None:
+    headers = router.current_event.headers
+    return headers.get(name.lower()) or headers.get(name)
+
+
+def wants_representation(router: Router) -> bool:
+    """RFC 7240 ``Prefer: return=representation``: the client pays one extra read."""
+    return "return=representation" in (header(router, "Prefer") or "").lower()
+
+
+def json_response(
+    status: int, body: BaseModel | dict[str, Any] | None, headers: dict[str, str] | None = None
+) -> Response[Any]:
+    # A dict, not text: the resolver validates it against the route's response model, then
+    # serialises it.
+    payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
+    return Response(
+        status_code=status,
+        content_type=JSON if payload is not None else None,
+        body=payload,
+        headers=headers or {},
+    )
+
+
+def require_json_object(body: Any) -> None:
+    if not isinstance(body, dict):
+        raise BadRequest("the request body must be a JSON object")

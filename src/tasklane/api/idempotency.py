@@ -1,0 +1,85 @@
+"""``Idempotency-Key`` on POST (Powertools idempotency).
+
+A retried POST with the same key, caller and route returns the first response and creates
+nothing twice. The same key with a different body is refused (422); a retry while the
+first request is still running gets 409.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any, NotRequired, TypedDict, cast
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from tasklane.api.http import caller_id, header, json_response
+from tasklane.domain.errors import BadRequest
+from tasklane.settings import get_settings
+
+HEADER = "Idempotency-Key"
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+class StoredResponse(TypedDict):
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    replayed: NotRequired[bool]
+
+
+Work = Callable[[], StoredResponse]
+
+
+@cache
+def _runner() -> Callable[..., StoredResponse]:
+    # Imported on the first keyed POST only: it is not needed to answer anything else.
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+
+    from tasklane.dal.idempotency import persistence_layer
+
+    settings = get_settings()
+    config = IdempotencyConfig(
+        event_key_jmespath="[user, key, route]",
+        payload_validation_jmespath="body",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=settings.idempotency_ttl_seconds,
+        response_hook=lambda response, _record: {**response, "replayed": True},
+    )
+
+    @idempotent_function(
+        data_keyword_argument="request",
+        config=config,
+        persistence_store=persistence_layer(settings.table_name),
+    )
+    def run(request: dict[str, Any], work: Work) -> StoredResponse:
+        return work()
+
+    def call(router: Router, request: dict[str, Any], work: Work) -> StoredResponse:
+        config.register_lambda_context(router.lambda_context)
+        return cast(StoredResponse, run(request=request, work=work))
+
+    return call
+
+
+def idempotent(router: Router, work: Work) -> Response[Any]:
+    key = header(router, HEADER)
+    if key is None:
+        result = work()
+    else:
+        if not _KEY.match(key):
+            raise BadRequest(f"{HEADER} must be 1-255 visible ASCII characters")
+        event = router.current_event
+        request = {
+            "user": caller_id(router),
+            "key": key,
+            "route": f"{event.http_method} {event.path}",
+            "body": event.json_body,
+        }
+        result = _runner()(router, request, work)
+    headers = dict(result["headers"])
+    if result.get("replayed"):
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(result["status"], result["body"], headers)

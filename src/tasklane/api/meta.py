@@ -1,0 +1,47 @@
+"""Public routes: health and the runtime configuration the web app reads."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import BaseModel
+
+from tasklane.settings import get_settings
+
+router = Router()
+TAGS = ["Meta"]
+
+
+class Health(BaseModel):
+    status: str
+
+
+class ClientConfig(BaseModel):
+    region: str
+    user_pool_id: str
+    client_id: str
+    cognito_endpoint: str | None
+    api_url: str
+
+
+@router.get("/health", tags=TAGS, summary="Liveness", security=[])
+def health() -> Health:
+    return Health(status="ok")
+
+
+@router.get(
+    "/config",
+    tags=TAGS,
+    summary="Runtime configuration for clients",
+    description="One web build serves every environment: it reads where Cognito and the "
+    "API are from here. `cognito_endpoint` is null in AWS (the SDK's default endpoint).",
+    security=[],
+)
+def config() -> ClientConfig:
+    settings = get_settings()
+    return ClientConfig(
+        region=settings.region,
+        user_pool_id=settings.user_pool_id,
+        client_id=settings.user_pool_client_id,
+        cognito_endpoint=settings.cognito_endpoint or None,
+        api_url=settings.api_url,
+    )

@@ -1,0 +1,94 @@
+"""/projects"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.metrics import MetricUnit
+
+from tasklane.api.deps import services
+from tasklane.api.http import (
+    caller_id,
+    etag,
+    expected_version,
+    json_response,
+    wants_representation,
+)
+from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.domain.models import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Project,
+    ProjectCreate,
+    ProjectPage,
+    ProjectPatch,
+)
+from tasklane.observability import metrics
+
+router = Router()
+TAGS = ["Projects"]
+ProjectId = Annotated[str, "a project id, or `inbox` for your Inbox"]
+
+
+def _with_etag(project: Project, status: int = 200) -> Response[Any]:
+    return json_response(status, project, {"ETag": etag(project.version)})
+
+
+@router.post("/projects", tags=TAGS, summary="Create a project")
+def create_project(body: ProjectCreate) -> Response[Project]:
+    user = caller_id(router)
+
+    def work() -> StoredResponse:
+        project = services().projects.create(user, body)
+        metrics.add_metric(name="ProjectsCreated", unit=MetricUnit.Count, value=1)
+        return {
+            "status": 201,
+            "body": project.model_dump(mode="json"),
+            "headers": {"ETag": etag(project.version), "Location": f"/projects/{project.id}"},
+        }
+
+    return idempotent(router, work)
+
+
+@router.get("/projects", tags=TAGS, summary="List your projects, Inbox first")
+def list_projects(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> ProjectPage:
+    listing = services().projects.list(caller_id(router), limit, cursor)
+    return ProjectPage(items=list(listing.items), next_cursor=listing.next_cursor)
+
+
+@router.get("/projects/<project_id>", tags=TAGS, summary="Read a project")
+def get_project(project_id: str) -> Response[Project]:
+    return _with_etag(services().projects.get(caller_id(router), project_id))
+
+
+@router.patch(
+    "/projects/<project_id>",
+    tags=TAGS,
+    summary="Change a project (owner only)",
+    description="Answers 204 with the new ETag when `If-Match` was sent; "
+    "`Prefer: return=representation` answers 200 with the project.",
+)
+def update_project(project_id: str, body: ProjectPatch) -> Response[Project | None]:
+    user = caller_id(router)
+    version = services().projects.update(user, project_id, body, expected_version(router))
+    if wants_representation(router):
+        return _with_etag(services().projects.get(user, project_id))
+    return json_response(204, None, {"ETag": etag(version)} if version else {})
+
+
+@router.delete(
+    "/projects/<project_id>",
+    tags=TAGS,
+    summary="Delete a project (owner only)",
+    description="A project that still has tasks needs `force=true`, which deletes them too. "
+    "The Inbox cannot be deleted.",
+)
+def delete_project(project_id: str, force: Annotated[bool, Query()] = False) -> Response[None]:
+    services().projects.delete(caller_id(router), project_id, expected_version(router), force)
+    return json_response(204, None)

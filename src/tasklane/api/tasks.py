@@ -1,0 +1,128 @@
+"""/projects/{project_id}/tasks and /tasks/{task_id}"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.metrics import MetricUnit
+from pydantic import AwareDatetime
+
+from tasklane.api.deps import services
+from tasklane.api.http import (
+    caller_id,
+    etag,
+    expected_version,
+    json_response,
+    wants_representation,
+)
+from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.domain.models import (
+    DEFAULT_PAGE_SIZE,
+    MAX_LABEL,
+    MAX_PAGE_SIZE,
+    Priority,
+    SortKey,
+    Status,
+    Task,
+    TaskCreate,
+    TaskPage,
+    TaskPatch,
+    TaskQuery,
+)
+from tasklane.observability import metrics
+
+router = Router()
+TAGS = ["Tasks"]
+
+
+def _with_etag(task: Task, status: int = 200) -> Response[Any]:
+    return json_response(status, task, {"ETag": etag(task.version)})
+
+
+@router.post("/projects/<project_id>/tasks", tags=TAGS, summary="Create a task in a project")
+def create_task(project_id: str, body: TaskCreate) -> Response[Task]:
+    user = caller_id(router)
+
+    def work() -> StoredResponse:
+        task = services().tasks.create(user, project_id, body)
+        metrics.add_metric(name="TasksCreated", unit=MetricUnit.Count, value=1)
+        return {
+            "status": 201,
+            "body": task.model_dump(mode="json"),
+            "headers": {"ETag": etag(task.version), "Location": f"/tasks/{task.id}"},
+        }
+
+    return idempotent(router, work)
+
+
+@router.get(
+    "/projects/<project_id>/tasks",
+    tags=TAGS,
+    summary="List a project's tasks",
+    description="Filters combine with AND. `due_after` is inclusive, `due_before` exclusive; "
+    "tasks without a due date sort last in ascending `due` order. A page reads at most "
+    "`limit + 1` items, so a filtered page may hold fewer than `limit` items while "
+    "`next_cursor` says more follow.",
+)
+def list_tasks(
+    project_id: str,
+    status: Annotated[Status | None, Query()] = None,
+    priority: Annotated[Priority | None, Query()] = None,
+    label: Annotated[str | None, Query(min_length=1, max_length=MAX_LABEL * 4)] = None,
+    due_before: Annotated[AwareDatetime | None, Query()] = None,
+    due_after: Annotated[AwareDatetime | None, Query()] = None,
+    sort: Annotated[SortKey, Query()] = SortKey.created,
+    order: Annotated[Literal["asc", "desc"], Query()] = "asc",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> TaskPage:
+    query = TaskQuery(
+        status=status,
+        priority=priority,
+        label=label,
+        due_before=_utc(due_before),
+        due_after=_utc(due_after),
+        sort=sort,
+        order=order,
+        limit=limit,
+    )
+    listing = services().tasks.list(caller_id(router), project_id, query, cursor)
+    return TaskPage(items=list(listing.items), next_cursor=listing.next_cursor)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.astimezone(UTC) if value else None
+
+
+@router.get("/tasks/<task_id>", tags=TAGS, summary="Read a task")
+def get_task(task_id: str) -> Response[Task]:
+    return _with_etag(services().tasks.get(caller_id(router), task_id))
+
+
+@router.patch(
+    "/tasks/<task_id>",
+    tags=TAGS,
+    summary="Change a task",
+    description="Send only the fields to change; `due_at: null` clears the due date. With "
+    "`If-Match` the change applies only to that version (else 412). Answers 204 (with the "
+    "new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with "
+    "the task, for one more read.",
+)
+def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
+    user = caller_id(router)
+    version = services().tasks.update(user, task_id, body, expected_version(router))
+    metrics.add_metric(name="TasksUpdated", unit=MetricUnit.Count, value=1)
+    if wants_representation(router):
+        return _with_etag(services().tasks.get(user, task_id))
+    return json_response(204, None, {"ETag": etag(version)} if version else {})
+
+
+@router.delete("/tasks/<task_id>", tags=TAGS, summary="Delete a task")
+def delete_task(task_id: str) -> Response[None]:
+    services().tasks.delete(caller_id(router), task_id, expected_version(router))
+    metrics.add_metric(name="TasksDeleted", unit=MetricUnit.Count, value=1)
+    return json_response(204, None)

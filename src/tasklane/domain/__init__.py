@@ -1,0 +1,1 @@
+"""Models, rules and errors. No I/O here."""

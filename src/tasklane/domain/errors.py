@@ -1,0 +1,51 @@
+"""Errors a client can cause. Each maps to one HTTP status and a stable ``code``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TasklaneError(Exception):
+    status: int = 400
+    code: str = "bad_request"
+
+    def __init__(self, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class BadRequest(TasklaneError):
+    status, code = 400, "bad_request"
+
+
+class NotFound(TasklaneError):
+    """Unknown ids and anything the caller may not see: the two are indistinguishable."""
+
+    status, code = 404, "not_found"
+
+
+class Conflict(TasklaneError):
+    status, code = 409, "conflict"
+
+
+class PreconditionFailed(TasklaneError):
+    status, code = 412, "precondition_failed"
+
+
+class PayloadTooLarge(TasklaneError):
+    status, code = 413, "payload_too_large"
+
+
+class UnsupportedMediaType(TasklaneError):
+    status, code = 415, "unsupported_media_type"
+
+
+class ValidationFailed(TasklaneError):
+    status, code = 422, "validation_failed"
+
+
+class Forbidden(TasklaneError):
+    """A member whose role does not allow the action (a viewer's write)."""
+
+    status, code = 403, "forbidden"

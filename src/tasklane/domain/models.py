@@ -1,0 +1,247 @@
+"""API and domain models (pydantic v2).
+
+Input models forbid unknown fields, trim and normalise what they accept, and say exactly what
+is wrong (the API turns their errors into 422 with field paths).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 10_000
+MAX_LABELS = 20
+MAX_LABEL = 50
+MAX_PROJECT_NAME = 100
+MAX_PROJECT_DESCRIPTION = 1_000
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+INBOX_NAME = "Inbox"
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\r\n\t]")
+_SPACES = re.compile(r"\s+")
+
+
+class Status(StrEnum):
+    todo = "todo"
+    in_progress = "in_progress"
+    done = "done"
+
+
+class Priority(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    urgent = "urgent"
+
+    @property
+    def rank(self) -> int:
+        return _PRIORITY_RANK[self]
+
+
+_PRIORITY_RANK = {Priority.low: 0, Priority.medium: 1, Priority.high: 2, Priority.urgent: 3}
+
+
+class Role(StrEnum):
+    owner = "owner"
+    editor = "editor"
+    viewer = "viewer"
+
+    @property
+    def can_write_tasks(self) -> bool:
+        return self in (Role.owner, Role.editor)
+
+
+def format_time(value: datetime) -> str:
+    """UTC, fixed width, millisecond precision: sorts as text in DynamoDB keys."""
+    utc = value.astimezone(UTC)
+    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _single_line(value: str) -> str:
+    value = value.strip()
+    if _CONTROL_CHARS.search(value) or _LINE_BREAKS.search(value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
+def _text(value: str) -> str:
+    if _CONTROL_CHARS.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def normalise_label(value: str) -> str:
+    """NFKC, trimmed, inner whitespace collapsed, case-folded: "  Bug  Fix" == "bug fix"."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().casefold()
+
+
+def _labels(values: list[str]) -> list[str]:
+    result: list[str] = []
+    for position, raw in enumerate(values):
+        label = normalise_label(raw)
+        if not 1 <= len(label) <= MAX_LABEL:
+            raise ValueError(f"label {position} must be 1-{MAX_LABEL} characters after trimming")
+        if _CONTROL_CHARS.search(label):
+            raise ValueError(f"label {position} must not contain control characters")
+        if label not in result:
+            result.append(label)
+    return result
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+# Lengths are checked after trimming; the Field bound only stops absurd inputs early.
+Title = Annotated[
+    str,
+    Field(max_length=MAX_TITLE * 4),
+    AfterValidator(_single_line),
+    AfterValidator(lambda v: _length(v, 1, MAX_TITLE)),
+]
+Description = Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(_text)]
+Labels = Annotated[list[str], Field(max_length=MAX_LABELS), AfterValidator(_labels)]
+DueAt = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+ProjectName = Annotated[
+    str,
+    Field(max_length=MAX_PROJECT_NAME * 4),
+    AfterValidator(_single_line),
+    AfterValidator(lambda v: _length(v, 1, MAX_PROJECT_NAME)),
+]
+ProjectDescription = Annotated[
+    str, Field(max_length=MAX_PROJECT_DESCRIPTION), AfterValidator(_text)
+]
+
+
+def _length(value: str, low: int, high: int) -> str:
+    if not low <= len(value) <= high:
+        raise ValueError(f"must be {low}-{high} characters after trimming")
+    return value
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_DESCRIPTION)
+
+
+class TaskCreate(_Input):
+    title: Title
+    description: Description = ""
+    status: Status = Status.todo
+    priority: Priority = Priority.medium
+    due_at: DueAt | None = Field(
+        default=None, description="RFC 3339 date-time with an offset; stored in UTC."
+    )
+    labels: Labels = Field(default_factory=list)
+
+
+class TaskPatch(_Input):
+    """Only the fields present are changed; ``due_at: null`` clears the due date."""
+
+    title: Title | None = None
+    description: Description | None = None
+    status: Status | None = None
+    priority: Priority | None = None
+    due_at: DueAt | None = None
+    labels: Labels | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent. ``None`` survives only for ``due_at`` (clear it)."""
+        sent = self.model_dump(include=self.model_fields_set)
+        nullable = {"due_at"}
+        bad = [name for name, value in sent.items() if value is None and name not in nullable]
+        if bad:
+            raise ValueError(f"{', '.join(sorted(bad))} cannot be null")
+        return sent
+
+
+class Task(BaseModel):
+    id: str
+    project_id: str
+    title: str
+    description: str
+    status: Status
+    priority: Priority
+    due_at: str | None = Field(description="UTC, RFC 3339")
+    labels: list[str]
+    created_at: str
+    updated_at: str
+    completed_at: str | None
+    created_by: str
+    version: int
+
+
+class TaskPage(BaseModel):
+    items: list[Task]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; absent on the last page. "
+        "A filtered page may hold fewer than `limit` items while more follow."
+    )
+
+
+class ProjectCreate(_Input):
+    name: ProjectName
+    description: ProjectDescription = ""
+
+
+class ProjectPatch(_Input):
+    name: ProjectName | None = None
+    description: ProjectDescription | None = None
+
+    def changes(self) -> dict[str, Any]:
+        sent = self.model_dump(include=self.model_fields_set)
+        bad = [name for name, value in sent.items() if value is None]
+        if bad:
+            raise ValueError(f"{', '.join(sorted(bad))} cannot be null")
+        return sent
+
+
+class Project(BaseModel):
+    id: str
+    name: str
+    description: str
+    is_inbox: bool
+    owner_id: str
+    role: Role = Field(description="The caller's role in this project.")
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class ProjectPage(BaseModel):
+    items: list[Project]
+    next_cursor: str | None
+
+
+class SortKey(StrEnum):
+    created = "created"
+    due = "due"
+    priority = "priority"
+
+
+class TaskQuery(BaseModel):
+    """A validated list request. ``cursor`` is checked against the rest (same query only)."""
+
+    status: Status | None = None
+    priority: Priority | None = None
+    label: str | None = None
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+    sort: SortKey = SortKey.created
+    order: Literal["asc", "desc"] = "asc"
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What a cursor is bound to: the filters and sort it was issued for."""
+        return self.model_dump(mode="json", exclude={"limit"})

@@ -1,0 +1,1 @@
+"""Lambda entry points: thin, they wire observability and hand over to ``api``/``logic``."""

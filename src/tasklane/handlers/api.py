@@ -1,0 +1,48 @@
+"""The api function: API Gateway REST proxy events in, proxy results out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from tasklane.api.app import cors_config, create_app
+from tasklane.api.errors import error_body
+from tasklane.api.guards import check_request
+from tasklane.domain.errors import TasklaneError
+from tasklane.observability import logger, metrics, tracer
+from tasklane.settings import get_settings
+
+settings = get_settings()
+cors = cors_config(settings)
+app = create_app(settings)
+
+
+def _reject(event: dict[str, Any], error: TasklaneError) -> dict[str, Any]:
+    """A refusal before routing, with the CORS headers the resolver would have added."""
+    headers = {"Content-Type": "application/json"}
+    if cors is not None:
+        origin = next(
+            (v for k, v in (event.get("headers") or {}).items() if k.lower() == "origin"), None
+        )
+        headers |= cors.to_dict(origin)
+    return {
+        "statusCode": error.status,
+        "headers": headers,
+        "multiValueHeaders": {},
+        "body": json.dumps(error_body(error.code, error.message, error.details)),
+        "isBase64Encoded": False,
+    }
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    rejected = check_request(event, settings.max_body_bytes)
+    if rejected is not None:
+        logger.info("request refused before routing", extra={"status": rejected.status})
+        return _reject(event, rejected)
+    return app.resolve(event, context)

@@ -1,0 +1,1 @@
+"""Use cases, one module per capability. They depend on ``domain.ports``, never on boto3."""

@@ -1,0 +1,122 @@
+"""Tasks: create, read, change, delete and list the tasks of a project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from tasklane.domain.errors import NotFound, ValidationFailed
+from tasklane.domain.ids import inbox_project_id, new_task_id, split_task_id
+from tasklane.domain.models import (
+    Status,
+    Task,
+    TaskCreate,
+    TaskPatch,
+    TaskQuery,
+    format_time,
+    normalise_label,
+    utc_now,
+)
+from tasklane.domain.ports import Store
+from tasklane.logic.access import TASK_WRITERS
+from tasklane.logic.pages import Cursors, Listing
+from tasklane.logic.projects import ProjectService
+
+
+class TaskService:
+    def __init__(
+        self,
+        store: Store,
+        projects: ProjectService,
+        cursors: Cursors,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._store = store
+        self._projects = projects
+        self._cursors = cursors
+        self._clock = clock
+
+    def create(self, user_id: str, project_id: str, data: TaskCreate) -> Task:
+        project_id = self._projects.resolve_id(user_id, project_id)
+        now = format_time(self._clock())
+        task = Task(
+            id=new_task_id(project_id),
+            project_id=project_id,
+            title=data.title,
+            description=data.description,
+            status=data.status,
+            priority=data.priority,
+            due_at=format_time(data.due_at) if data.due_at else None,
+            labels=data.labels,
+            created_at=now,
+            updated_at=now,
+            completed_at=now if data.status is Status.done else None,
+            created_by=user_id,
+            version=1,
+        )
+        try:
+            self._store.create_task(task, user_id, TASK_WRITERS)
+        except NotFound:
+            if project_id != inbox_project_id(user_id):
+                raise
+            self._projects.ensure_inbox(user_id)
+            self._store.create_task(task, user_id, TASK_WRITERS)
+        return task
+
+    def get(self, user_id: str, task_id: str) -> Task:
+        task = self._store.get_task(task_id, user_id) if split_task_id(task_id) else None
+        if task is None:
+            raise NotFound("task not found")
+        return task
+
+    def update(
+        self, user_id: str, task_id: str, patch: TaskPatch, expected_version: int | None
+    ) -> int | None:
+        """Returns the new version when the caller named the one it changed."""
+        if split_task_id(task_id) is None:
+            raise NotFound("task not found")
+        changes = _storage_changes(patch)
+        self._store.update_task(
+            task_id, user_id, TASK_WRITERS, changes, expected_version, self._clock()
+        )
+        return None if expected_version is None else expected_version + 1
+
+    def delete(self, user_id: str, task_id: str, expected_version: int | None) -> None:
+        if split_task_id(task_id) is None:
+            raise NotFound("task not found")
+        self._store.delete_task(task_id, user_id, TASK_WRITERS, expected_version)
+
+    def list(
+        self, user_id: str, project_id: str, query: TaskQuery, cursor: str | None
+    ) -> Listing[Task]:
+        project_id = self._projects.resolve_id(user_id, project_id)
+        if query.label is not None:
+            query = query.model_copy(update={"label": normalise_label(query.label)})
+        if query.due_after and query.due_before and query.due_after >= query.due_before:
+            raise ValidationFailed(
+                "due_after must be earlier than due_before",
+                [{"loc": ["query", "due_after"], "msg": "must be earlier than due_before"}],
+            )
+        bound = {"user": user_id, "project": project_id, **query.fingerprint()}
+        start = self._cursors.start(cursor, bound)
+        try:
+            page = self._store.list_tasks(project_id, user_id, query, start)
+        except NotFound:
+            if project_id != inbox_project_id(user_id) or start is not None:
+                raise
+            self._projects.ensure_inbox(user_id)
+            page = self._store.list_tasks(project_id, user_id, query, start)
+        return Listing(page.items, self._cursors.next(page.next_key, bound))
+
+
+def _storage_changes(patch: TaskPatch) -> dict[str, Any]:
+    try:
+        changes = patch.changes()
+    except ValueError as exc:
+        raise ValidationFailed(str(exc)) from exc
+    if not changes:
+        raise ValidationFailed("send at least one field to change")
+    if "due_at" in changes and changes["due_at"] is not None:
+        changes["due_at"] = format_time(changes["due_at"])
+    return changes

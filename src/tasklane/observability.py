@@ -1,0 +1,13 @@
+"""Logger, Tracer and Metrics, one of each per container (Powertools).
+
+Service name, namespace, log level and sampling come from the standard POWERTOOLS_*
+environment variables, so the CDK app and the local runtime configure them the same way.
+"""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()

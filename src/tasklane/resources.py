@@ -1,0 +1,168 @@
+"""Resource shapes, declared once.
+
+The CDK constructs (``infra/``) and the local bootstrap (``tasklane.local.bootstrap``) both
+read these, so the table, the user pool and their settings cannot drift between AWS and a
+laptop. Only plain data lives here: no boto3, no CDK.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    name: str
+    partition_key: str
+    sort_key: str
+    #: ``ALL`` or ``KEYS_ONLY``; list pages need whole items, so task indexes project ALL.
+    projection: str = "ALL"
+
+
+@dataclass(frozen=True, slots=True)
+class TableShape:
+    partition_key: str
+    sort_key: str
+    global_indexes: tuple[Index, ...]
+    local_indexes: tuple[Index, ...]
+    ttl_attribute: str
+    stream_view: str
+
+    def key_attributes(self) -> list[str]:
+        names = [self.partition_key, self.sort_key]
+        for index in (*self.global_indexes, *self.local_indexes):
+            names += [index.partition_key, index.sort_key]
+        return list(dict.fromkeys(names))
+
+    def create_table_kwargs(self, table_name: str) -> dict[str, Any]:
+        """Arguments for ``dynamodb.create_table`` (the local bootstrap)."""
+
+        def key_schema(pk: str, sk: str) -> list[dict[str, str]]:
+            return [
+                {"AttributeName": pk, "KeyType": "HASH"},
+                {"AttributeName": sk, "KeyType": "RANGE"},
+            ]
+
+        return {
+            "TableName": table_name,
+            "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [
+                {"AttributeName": name, "AttributeType": "S"} for name in self.key_attributes()
+            ],
+            "KeySchema": key_schema(self.partition_key, self.sort_key),
+            "GlobalSecondaryIndexes": [
+                {
+                    "IndexName": index.name,
+                    "KeySchema": key_schema(index.partition_key, index.sort_key),
+                    "Projection": {"ProjectionType": index.projection},
+                }
+                for index in self.global_indexes
+            ],
+            "LocalSecondaryIndexes": [
+                {
+                    "IndexName": index.name,
+                    "KeySchema": key_schema(index.partition_key, index.sort_key),
+                    "Projection": {"ProjectionType": index.projection},
+                }
+                for index in self.local_indexes
+            ],
+            "StreamSpecification": {"StreamEnabled": True, "StreamViewType": self.stream_view},
+            "SSESpecification": {"Enabled": True},
+        }
+
+
+#: Projects, memberships, tasks and idempotency records share one table.
+#:
+#: ========================  =====================  ==================  ===========================
+#: item                      pk                     sk                  index keys
+#: ========================  =====================  ==================  ===========================
+#: project                   PROJECT#<project id>   PROJECT
+#: membership                PROJECT#<project id>   MEMBER#<user id>    gsi1: USER#<user id>,
+#:                                                                      PROJECT#<rank>#<project id>
+#: task                      PROJECT#<project id>   TASK#<task ulid>    lsi_due, lsi_priority
+#: idempotency record        <hash of the key>      IDEMPOTENCY
+#: ========================  =====================  ==================  ===========================
+#:
+#: A project's tasks and memberships share its partition, so a list page is one Query and a
+#: membership check plus a task read is one BatchGetItem.
+TABLE = TableShape(
+    partition_key="pk",
+    sort_key="sk",
+    global_indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),),
+    local_indexes=(
+        Index("lsi_due", "pk", "lsi_due_sk"),
+        Index("lsi_priority", "pk", "lsi_priority_sk"),
+    ),
+    ttl_attribute="expires_at",
+    stream_view="NEW_AND_OLD_IMAGES",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordPolicy:
+    minimum_length: int = 12
+    require_lowercase: bool = True
+    require_uppercase: bool = True
+    require_digits: bool = True
+    require_symbols: bool = False
+    temporary_password_validity_days: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class UserPoolShape:
+    password_policy: PasswordPolicy
+    #: Users sign in with their e-mail address; it is their user name.
+    username_attributes: tuple[str, ...] = ("email",)
+    auto_verified_attributes: tuple[str, ...] = ("email",)
+    #: The web client: public (no secret); SRP in AWS, USER_PASSWORD_AUTH for local tooling.
+    client_auth_flows: tuple[str, ...] = (
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    )
+    id_token_validity_minutes: int = 60
+    access_token_validity_minutes: int = 60
+    refresh_token_validity_days: int = 30
+
+    def create_user_pool_kwargs(self, pool_name: str) -> dict[str, Any]:
+        policy = self.password_policy
+        return {
+            "PoolName": pool_name,
+            "UsernameAttributes": list(self.username_attributes),
+            "AutoVerifiedAttributes": list(self.auto_verified_attributes),
+            "Policies": {
+                "PasswordPolicy": {
+                    "MinimumLength": policy.minimum_length,
+                    "RequireLowercase": policy.require_lowercase,
+                    "RequireUppercase": policy.require_uppercase,
+                    "RequireNumbers": policy.require_digits,
+                    "RequireSymbols": policy.require_symbols,
+                    "TemporaryPasswordValidityDays": policy.temporary_password_validity_days,
+                }
+            },
+            "Schema": [{"Name": "email", "AttributeDataType": "String", "Required": True}],
+            "AccountRecoverySetting": {
+                "RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]
+            },
+        }
+
+    def create_client_kwargs(self, pool_id: str, client_name: str) -> dict[str, Any]:
+        return {
+            "UserPoolId": pool_id,
+            "ClientName": client_name,
+            "GenerateSecret": False,
+            "ExplicitAuthFlows": list(self.client_auth_flows),
+            "PreventUserExistenceErrors": "ENABLED",
+            "IdTokenValidity": self.id_token_validity_minutes,
+            "AccessTokenValidity": self.access_token_validity_minutes,
+            "RefreshTokenValidity": self.refresh_token_validity_days,
+            "TokenValidityUnits": {
+                "IdToken": "minutes",
+                "AccessToken": "minutes",
+                "RefreshToken": "days",
+            },
+        }
+
+
+USER_POOL = UserPoolShape(password_policy=PasswordPolicy())

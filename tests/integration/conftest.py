@@ -1,0 +1,193 @@
+"""The api handler, in-process, against one moto server per session (reset per test)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from tasklane.local.bootstrap import LocalConfig, bootstrap
+from tasklane.local.emulators import MotoServer, aws_environment
+
+
+@pytest.fixture(scope="session")
+def moto() -> Iterator[MotoServer]:
+    server = MotoServer()
+    endpoint = server.start()
+    saved = dict(os.environ)
+    for name, value in aws_environment(endpoint, "us-east-1").items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    os.environ.update(
+        {
+            "TASKLANE_TABLE_NAME": "tasklane-test",
+            "TASKLANE_CURSOR_SECRET": "test-cursor-secret",
+            "TASKLANE_CORS_ORIGINS": "http://127.0.0.1:3000",
+            "POWERTOOLS_SERVICE_NAME": "tasklane-test",
+            "POWERTOOLS_METRICS_NAMESPACE": "TasklaneTest",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+        }
+    )
+    yield server
+    server.stop()
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture
+def aws(moto: MotoServer) -> LocalConfig:
+    moto.reset()
+    config = bootstrap(moto.endpoint_url, table_name="tasklane-test")
+    os.environ["TASKLANE_USER_POOL_ID"] = config.user_pool_id
+    os.environ["TASKLANE_USER_POOL_CLIENT_ID"] = config.client_id
+    return config
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+    @property
+    def error_code(self) -> str | None:
+        return self.body["error"]["code"] if isinstance(self.body, dict) and "error" in self.body else None
+
+
+@dataclass
+class AwsCalls:
+    """DynamoDB requests the handler made, by operation, counted with botocore hooks."""
+
+    operations: Counter[str] = field(default_factory=Counter)
+    scanned: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.operations.values())
+
+    def clear(self) -> None:
+        self.operations.clear()
+        self.scanned = 0
+
+
+class Api:
+    """Calls ``lambda_handler`` with API Gateway REST proxy events, as a given user."""
+
+    def __init__(self, handler: Any) -> None:
+        self._handler = handler
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        user: str | None = "user-a",
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        query: dict[str, Any] | None = None,
+        raw_body: str | None = None,
+    ) -> Reply:
+        headers = dict(headers or {})
+        text = raw_body
+        if body is not None:
+            text = json.dumps(body)
+            headers.setdefault("Content-Type", "application/json")
+        params = {k: str(v) for k, v in (query or {}).items() if v is not None}
+        claims = {"sub": user, "email": f"{user}@example.com", "token_use": "id"} if user else None
+        event = {
+            "resource": "/{proxy+}",
+            "path": path,
+            "httpMethod": method,
+            "headers": headers,
+            "multiValueHeaders": {k: [v] for k, v in headers.items()},
+            "queryStringParameters": params or None,
+            "multiValueQueryStringParameters": {k: [v] for k, v in params.items()} or None,
+            "pathParameters": {"proxy": path.lstrip("/")},
+            "stageVariables": None,
+            "requestContext": {
+                "requestId": str(uuid.uuid4()),
+                "stage": "local",
+                "httpMethod": method,
+                "path": path,
+                "resourcePath": "/{proxy+}",
+                "identity": {"sourceIp": "127.0.0.1"},
+                "authorizer": {"claims": claims} if claims else None,
+            },
+            "body": text,
+            "isBase64Encoded": False,
+        }
+        result = self._handler(event, _Context())
+        raw = result.get("body") or ""
+        if result.get("isBase64Encoded"):
+            raw = base64.b64decode(raw).decode()
+        out_headers = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            out_headers[name.lower()] = ", ".join(values)
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = raw
+        return Reply(result["statusCode"], out_headers, parsed)
+
+    def get(self, path: str, **kwargs: Any) -> Reply:
+        return self.call("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> Reply:
+        return self.call("POST", path, body=body, **kwargs)
+
+    def patch(self, path: str, body: Any = None, **kwargs: Any) -> Reply:
+        return self.call("PATCH", path, body=body, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Reply:
+        return self.call("DELETE", path, **kwargs)
+
+
+class _Context:
+    function_name = "tasklane-api"
+    function_version = "$LATEST"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:tasklane-api"
+    aws_request_id = "test-request"
+    log_group_name = "/aws/lambda/tasklane-api"
+    log_stream_name = "test"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+@pytest.fixture
+def api(aws: LocalConfig) -> Api:
+    from tasklane.handlers.api import lambda_handler
+
+    return Api(lambda_handler)
+
+
+@pytest.fixture
+def aws_calls(aws: LocalConfig) -> Iterator[AwsCalls]:
+    from tasklane.dal import aws as clients
+
+    calls = AwsCalls()
+    client = clients.dynamodb()
+
+    def before(model: Any, **_: Any) -> None:
+        calls.operations[model.name] += 1
+
+    def after(http_response: Any, parsed: Any, model: Any, **_: Any) -> None:
+        calls.scanned += int(parsed.get("ScannedCount", 0))
+
+    client.meta.events.register("before-call.dynamodb", before)
+    client.meta.events.register("after-call.dynamodb", after)
+    yield calls
+    client.meta.events.unregister("before-call.dynamodb", before)
+    client.meta.events.unregister("after-call.dynamodb", after)
