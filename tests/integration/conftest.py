@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -62,7 +61,11 @@ class Reply:
 
     @property
     def error_code(self) -> str | None:
-        return self.body["error"]["code"] if isinstance(self.body, dict) and "error" in self.body else None
+        return (
+            self.body["error"]["code"]
+            if isinstance(self.body, dict) and "error" in self.body
+            else None
+        )
 
 
 @dataclass

@@ -6,7 +6,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
 from tasklane.api.http import json_response
 from tasklane.domain.errors import TasklaneError
@@ -37,6 +40,13 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(TasklaneError)
     def domain_error(exc: TasklaneError) -> Response[Any]:
         return error_response(exc)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def unsupported_type(_exc: RequestUnsupportedContentType) -> Response[Any]:
+        # Normally refused earlier by the request guard; this keeps it a 415 if not.
+        return json_response(
+            415, error_body("unsupported_media_type", "send the request body as JSON")
+        )
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(exc: RequestValidationError) -> Response[Any]:

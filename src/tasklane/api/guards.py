@@ -19,12 +19,6 @@ def _content_type(headers: dict[str, str]) -> str:
     return ""
 
 
-def _is_json(media_type: str) -> bool:
-    return media_type == "application/json" or (
-        media_type.startswith("application/") and media_type.endswith("+json")
-    )
-
-
 def check_request(event: dict[str, Any], max_body_bytes: int) -> TasklaneError | None:
     body = event.get("body")
     if not body:
@@ -36,7 +30,7 @@ def check_request(event: dict[str, Any], max_body_bytes: int) -> TasklaneError |
             {"limit_bytes": max_body_bytes},
         )
     media_type = _content_type(event.get("headers") or {})
-    if not _is_json(media_type):
+    if media_type != "application/json":
         return UnsupportedMediaType(
             "send the request body as JSON with Content-Type: application/json",
             {"content_type": media_type or None},
