@@ -149,5 +149,9 @@ def test_openapi_and_docs_are_served(api: Api) -> None:
         "/tasks/{task_id}",
     ):
         assert path in paths
+    assert spec.body["components"]["securitySchemes"]["cognito"]["in"] == "header"
     docs = api.get("/docs", user=None)
     assert docs.status == 200
+    assert docs.headers["content-type"] == "text/html"
+    assert "SwaggerUIBundle" in docs.body
+    assert "/projects/{project_id}/tasks" in docs.body

@@ -18,6 +18,10 @@ def dynamodb() -> DynamoDBClient:
     import boto3
     from botocore.config import Config
 
+    from tasklane.observability import tracer
+
+    tracer.patch(["botocore"])
+
     config = Config(
         retries={"mode": "standard", "max_attempts": 3},
         connect_timeout=2,
