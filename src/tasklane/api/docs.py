@@ -57,8 +57,8 @@ def register(app: APIGatewayRestResolver) -> None:
             schema().replace("</", "<\\/"),  # keep the spec from closing the <script> tag
             (assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
             (assets / "swagger-ui.min.css").read_text(encoding="utf-8"),
-            None,
-            None,
-            False,
+            swagger_base_url="",  # empty: inline the bundled assets
+            oauth2_config=None,
+            persist_authorization=False,
         )
         return Response(status_code=200, content_type="text/html", body=html)
