@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import AwareDatetime
 
 from tasklane.api.deps import services
 from tasklane.api.http import (
@@ -24,6 +22,7 @@ from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_LABEL,
     MAX_PAGE_SIZE,
+    Instant,
     Priority,
     SortKey,
     Status,
@@ -73,8 +72,8 @@ def list_tasks(
     status: Annotated[Status | None, Query()] = None,
     priority: Annotated[Priority | None, Query()] = None,
     label: Annotated[str | None, Query(min_length=1, max_length=MAX_LABEL * 4)] = None,
-    due_before: Annotated[AwareDatetime | None, Query()] = None,
-    due_after: Annotated[AwareDatetime | None, Query()] = None,
+    due_before: Annotated[Instant | None, Query()] = None,
+    due_after: Annotated[Instant | None, Query()] = None,
     sort: Annotated[SortKey, Query()] = SortKey.created,
     order: Annotated[Literal["asc", "desc"], Query()] = "asc",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
@@ -84,18 +83,14 @@ def list_tasks(
         status=status,
         priority=priority,
         label=label,
-        due_before=_utc(due_before),
-        due_after=_utc(due_after),
+        due_before=due_before,
+        due_after=due_after,
         sort=sort,
         order=order,
         limit=limit,
     )
     listing = services().tasks.list(caller_id(router), project_id, query, cursor)
     return TaskPage(items=list(listing.items), next_cursor=listing.next_cursor)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    return value.astimezone(UTC) if value else None
 
 
 @router.get("/tasks/<task_id>", tags=TAGS, summary="Read a task")

@@ -47,7 +47,8 @@ def decode_cursor(token: str, bound: dict[str, Any], secret: bytes) -> dict[str,
     payload, _, signature = token.partition(".")
     if not payload or not signature or len(token) > 2048:
         raise invalid
-    if not hmac.compare_digest(signature, _sign(payload, secret)):
+    # Bytes, not str: compare_digest refuses non-ASCII text with a TypeError.
+    if not hmac.compare_digest(signature.encode(), _sign(payload, secret).encode()):
         raise invalid
     try:
         data = json.loads(_unb64(payload))

@@ -13,8 +13,8 @@ import re
 from ulid import ULID
 
 _ULID = r"[0-9a-hjkmnp-tv-z]{26}"
-_PROJECT_ID = re.compile(rf"^{_ULID}$")
-_TASK_ID = re.compile(rf"^({_ULID})-({_ULID})$")
+_PROJECT_ID = re.compile(_ULID)
+_TASK_ID = re.compile(rf"({_ULID})-({_ULID})")
 
 #: Path alias for the caller's own Inbox: ``/projects/inbox/tasks``.
 INBOX_ALIAS = "inbox"
@@ -35,7 +35,7 @@ def inbox_project_id(user_id: str) -> str:
 
 
 def is_project_id(value: str) -> bool:
-    return bool(_PROJECT_ID.match(value))
+    return bool(_PROJECT_ID.fullmatch(value))
 
 
 def new_task_id(project_id: str) -> str:
@@ -44,5 +44,5 @@ def new_task_id(project_id: str) -> str:
 
 def split_task_id(task_id: str) -> tuple[str, str] | None:
     """``(project id, task ulid)``, or None when the id cannot be one of ours."""
-    match = _TASK_ID.match(task_id)
+    match = _TASK_ID.fullmatch(task_id)
     return (match.group(1), match.group(2)) if match else None

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 10_000
@@ -24,9 +24,15 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 INBOX_NAME = "Inbox"
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LINE_BREAKS = re.compile(r"[\r\n\t]")
 _SPACES = re.compile(r"\s+")
+#: RFC 3339 date-time with a mandatory offset (pydantic alone also takes Unix timestamps).
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})"
+)
+#: Due dates outside these years are mistakes, and would not fit fixed-width sort keys.
+_FIRST_YEAR, _LAST_YEAR = 1970, 9998
+_TEXT_WHITESPACE = frozenset("\n\r\t")
+_LINE_SEPARATORS = frozenset("\u2028\u2029")
 
 
 class Status(StrEnum):
@@ -62,22 +68,27 @@ class Role(StrEnum):
 def format_time(value: datetime) -> str:
     """UTC, fixed width, millisecond precision: sorts as text in DynamoDB keys."""
     utc = value.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _is_control(char: str) -> bool:
+    """C0 and C1 controls (Unicode category Cc), DEL included."""
+    return unicodedata.category(char) == "Cc"
+
+
 def _single_line(value: str) -> str:
     value = value.strip()
-    if _CONTROL_CHARS.search(value) or _LINE_BREAKS.search(value):
+    if any(_is_control(c) or c in _LINE_SEPARATORS for c in value):
         raise ValueError("must be one line without control characters")
     return value
 
 
 def _text(value: str) -> str:
-    if _CONTROL_CHARS.search(value):
+    if any(_is_control(c) and c not in _TEXT_WHITESPACE for c in value):
         raise ValueError("must not contain control characters")
     return value
 
@@ -93,15 +104,31 @@ def _labels(values: list[str]) -> list[str]:
         label = normalise_label(raw)
         if not 1 <= len(label) <= MAX_LABEL:
             raise ValueError(f"label {position} must be 1-{MAX_LABEL} characters after trimming")
-        if _CONTROL_CHARS.search(label):
+        if any(_is_control(c) or c in _LINE_SEPARATORS for c in label):
             raise ValueError(f"label {position} must not contain control characters")
         if label not in result:
             result.append(label)
     return result
 
 
+def _rfc3339_text(value: object) -> object:
+    if isinstance(value, str) and not _RFC3339.fullmatch(value.strip()):
+        raise ValueError(
+            "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T17:00:00+01:00"
+        )
+    if not isinstance(value, str | datetime):
+        raise ValueError("must be an RFC 3339 date-time string with an offset")
+    return value
+
+
 def _to_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("is outside the supported range") from exc
+    if not _FIRST_YEAR <= utc.year <= _LAST_YEAR:
+        raise ValueError(f"must fall in the years {_FIRST_YEAR}-{_LAST_YEAR}")
+    return utc
 
 
 # Lengths are checked after trimming; the Field bound only stops absurd inputs early.
@@ -113,7 +140,9 @@ Title = Annotated[
 ]
 Description = Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(_text)]
 Labels = Annotated[list[str], Field(max_length=MAX_LABELS), AfterValidator(_labels)]
-DueAt = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+#: An instant given as RFC 3339 text with an offset, held in UTC.
+Instant = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_to_utc)]
+DueAt = Instant
 ProjectName = Annotated[
     str,
     Field(max_length=MAX_PROJECT_NAME * 4),
