@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
@@ -14,6 +15,9 @@ from tasklane.api.guards import check_request
 from tasklane.domain.errors import TasklaneError
 from tasklane.observability import logger, metrics, tracer
 from tasklane.settings import get_settings
+
+# Most requests publish no application metric; Powertools warns about each of them.
+warnings.filterwarnings("ignore", "No application metrics to publish", UserWarning)
 
 settings = get_settings()
 cors = cors_config(settings)

@@ -1,0 +1,106 @@
+"""Create the local AWS resources from the shapes in :mod:`tasklane.resources`.
+
+Idempotent: resources are looked up by name first, so running it twice against the same moto
+(a restarted gateway, a second test) changes nothing. The shapes live in ``resources.py`` only;
+the CDK constructs read the same ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import boto3
+
+from tasklane.local.emulators import DUMMY_CREDENTIALS
+from tasklane.resources import TABLE, USER_POOL
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+DEFAULT_REGION = "us-east-1"
+DEFAULT_TABLE_NAME = "tasklane"
+DEFAULT_USER_POOL_NAME = "tasklane"
+DEFAULT_CLIENT_NAME = "tasklane-web"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalConfig:
+    """Where the local AWS resources are, and what the gateway checks tokens against."""
+
+    region: str
+    endpoint_url: str
+    user_pool_id: str
+    client_id: str
+    table_name: str
+    #: moto serves the pool's keys under its own URL...
+    jwks_url: str
+    #: ...but signs tokens with the real AWS issuer, so the two cannot be derived from each other.
+    issuer: str
+
+
+def bootstrap(
+    endpoint_url: str,
+    *,
+    region: str = DEFAULT_REGION,
+    table_name: str = DEFAULT_TABLE_NAME,
+    user_pool_name: str = DEFAULT_USER_POOL_NAME,
+    client_name: str = DEFAULT_CLIENT_NAME,
+) -> LocalConfig:
+    """Ensure the user pool, its web client and the table exist in the moto at ``endpoint_url``."""
+    session = boto3.Session(
+        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        region_name=region,
+    )
+    cognito = session.client("cognito-idp", endpoint_url=endpoint_url)
+    dynamodb = session.client("dynamodb", endpoint_url=endpoint_url)
+    try:
+        user_pool_id = _ensure_user_pool(cognito, user_pool_name)
+        client_id = _ensure_client(cognito, user_pool_id, client_name)
+        _ensure_table(dynamodb, table_name)
+    finally:
+        # Close the pooled connections so a stopped moto has no request threads left waiting.
+        cognito.close()
+        dynamodb.close()
+    return LocalConfig(
+        region=region,
+        endpoint_url=endpoint_url,
+        user_pool_id=user_pool_id,
+        client_id=client_id,
+        table_name=table_name,
+        jwks_url=f"{endpoint_url}/{user_pool_id}/.well-known/jwks.json",
+        issuer=f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}",
+    )
+
+
+def _ensure_user_pool(cognito: CognitoIdentityProviderClient, name: str) -> str:
+    paginator = cognito.get_paginator("list_user_pools")
+    for page in paginator.paginate(PaginationConfig={"PageSize": 60}):
+        for pool in page["UserPools"]:
+            if pool.get("Name") == name:
+                return pool["Id"]
+    return cognito.create_user_pool(**USER_POOL.create_user_pool_kwargs(name))["UserPool"]["Id"]
+
+
+def _ensure_client(cognito: CognitoIdentityProviderClient, user_pool_id: str, name: str) -> str:
+    paginator = cognito.get_paginator("list_user_pool_clients")
+    for page in paginator.paginate(UserPoolId=user_pool_id):
+        for client in page["UserPoolClients"]:
+            if client.get("ClientName") == name:
+                return client["ClientId"]
+    kwargs = USER_POOL.create_client_kwargs(user_pool_id, name)
+    return cognito.create_user_pool_client(**kwargs)["UserPoolClient"]["ClientId"]
+
+
+def _ensure_table(dynamodb: DynamoDBClient, name: str) -> None:
+    with contextlib.suppress(dynamodb.exceptions.ResourceInUseException):  # already there
+        dynamodb.create_table(**TABLE.create_table_kwargs(name))
+    ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+    if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+        dynamodb.update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": TABLE.ttl_attribute},
+        )

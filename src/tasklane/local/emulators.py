@@ -1,0 +1,141 @@
+"""moto in server mode, in this process: the local stand-in for Cognito and DynamoDB.
+
+We do not use moto's ``ThreadedMotoServer``: it binds its port inside its own thread, where
+werkzeug answers a busy port with ``sys.exit(1)``; the thread dies before it signals ready and
+``start()`` waits forever. Here the socket is bound first (:func:`tasklane.local.net.listen`)
+and handed to the same moto WSGI app and werkzeug server that ``ThreadedMotoServer`` builds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import httpx
+
+from tasklane.local.net import base_url, listen
+
+if TYPE_CHECKING:
+    from werkzeug.serving import BaseWSGIServer
+
+#: Read by moto when it creates a user pool or client (in this process, as moto runs here):
+#: ids derived from the names instead of random ones, so a restarted stack keeps its pool id
+#: and client id, and a browser's stored configuration stays valid.
+MOTO_ENVIRONMENT: dict[str, str] = {
+    "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
+    "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
+}
+
+#: moto accepts any credentials; these only keep botocore from looking for real ones.
+DUMMY_CREDENTIALS: dict[str, str] = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+}
+
+
+def aws_environment(endpoint_url: str, region: str) -> dict[str, str | None]:
+    """Environment that points every boto3 client of this process at moto (None = unset)."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        **DUMMY_CREDENTIALS,
+        # A profile or session token from the developer's shell must not leak in: a named
+        # profile that does not exist makes every boto3 session fail.
+        "AWS_PROFILE": None,
+        "AWS_DEFAULT_PROFILE": None,
+        "AWS_SESSION_TOKEN": None,
+    }
+
+
+def update_environ(values: Mapping[str, str | None]) -> dict[str, str | None]:
+    """Set (None: unset) environment variables; return the previous values, for restoring."""
+    previous = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    return previous
+
+
+def reset_moto(endpoint_url: str) -> None:
+    """Forget every resource in the moto server (~50 ms): cheaper than a new server per test."""
+    httpx.post(f"{endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
+
+
+class MotoServer:
+    """A moto server on ``host:port`` (0 = a free port), served from a background thread.
+
+    moto keeps its state in module globals, so every server in one process shares it.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._host = host
+        self._port = port
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._saved_environ: dict[str, str | None] = {}
+
+    @property
+    def endpoint_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the moto server is not running")
+        return base_url(self._host, self._server.port)
+
+    def start(self) -> str:
+        """Start serving and return the endpoint URL."""
+        if self._server is not None:
+            raise RuntimeError("the moto server is already running")
+        sock = listen(self._host, self._port, service="AWS emulator")
+        self._saved_environ = update_environ(MOTO_ENVIRONMENT)
+        # moto's werkzeug server logs every request at INFO; the gateway's access log is the
+        # one worth reading. Leave an explicit configuration alone.
+        werkzeug_logger = logging.getLogger("werkzeug")
+        if werkzeug_logger.level == logging.NOTSET:
+            werkzeug_logger.setLevel(logging.WARNING)
+
+        # Imported here: moto takes ~1 s to import, and only `tasklane dev` needs it.
+        from moto.moto_server.werkzeug_app import (
+            DomainDispatcherApplication,
+            MotoRequestHandler,
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server
+
+        with sock:  # werkzeug duplicates the descriptor; ours is closed either way
+            self._server = make_server(
+                self._host,
+                self._port,
+                DomainDispatcherApplication(create_backend_app),
+                threaded=True,
+                request_handler=MotoRequestHandler,
+                fd=sock.fileno(),
+            )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            # The stop flag is checked between polls: 0.1 s instead of 0.5 s makes stop() quick.
+            kwargs={"poll_interval": 0.1},
+            name="tasklane-moto",
+            daemon=True,
+        )
+        self._thread.start()
+        return self.endpoint_url
+
+    def stop(self) -> None:
+        """Stop serving and close the listening socket; safe to call more than once."""
+        server, thread = self._server, self._thread
+        self._server, self._thread = None, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join()
+        update_environ(self._saved_environ)
+        self._saved_environ = {}
+
+    def reset(self) -> None:
+        reset_moto(self.endpoint_url)

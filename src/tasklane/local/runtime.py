@@ -1,0 +1,243 @@
+"""The whole local stack in one object: moto, the bootstrapped resources, the gateway.
+
+``tasklane dev`` runs one; end-to-end tests run one per session::
+
+    with LocalStack(port=0, aws_port=0, state_dir=tmp_path) as stack:
+        httpx.get(f"{stack.api_url}/health")
+        tokens = stack.create_user("ada@example.com", "Correct-Horse-9")
+
+Everything runs in this process, in background threads; :meth:`LocalStack.stop` stops them and
+restores the environment variables :meth:`LocalStack.start` set for the handler.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Collection
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from tasklane.local.auth import TokenVerifier
+from tasklane.local.bootstrap import DEFAULT_REGION, LocalConfig, bootstrap
+from tasklane.local.emulators import MotoServer, aws_environment, update_environ
+from tasklane.local.gateway import Handler, create_app
+from tasklane.local.net import base_url, listen
+from tasklane.local.users import CognitoTarget, Tokens, confirm, log_in, sign_up
+from tasklane.settings import get_settings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_AWS_PORT = 5000
+#: The Next.js dev and production servers.
+DEFAULT_CORS_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
+#: What the CDK app sets on the api function too (Powertools' service and EMF namespace).
+SERVICE_NAME = "tasklane"
+METRICS_NAMESPACE = "Tasklane"
+CURSOR_SECRET_FILE = "cursor-secret"  # noqa: S105 - a file name
+
+T = TypeVar("T")
+
+
+class LocalStack:
+    """moto + bootstrap + gateway, started and stopped together.
+
+    Ports may be 0 (free ports); the bound ones are in :attr:`api_url` and
+    :attr:`aws_endpoint_url` once started. A busy port raises
+    :class:`tasklane.local.net.PortInUseError` before anything starts. moto keeps its state in
+    module globals: a second stack in the same process finds the first one's data.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        aws_port: int = DEFAULT_AWS_PORT,
+        region: str = DEFAULT_REGION,
+        state_dir: Path | str = ".local",
+        cors_origins: Collection[str] = DEFAULT_CORS_ORIGINS,
+        handler: Handler | None = None,
+    ) -> None:
+        self._host = host
+        self._port = port
+        self._aws_port = aws_port
+        self._region = region
+        self._state_dir = Path(state_dir)
+        self._cors_origins = tuple(cors_origins)
+        self._handler = handler
+        self._moto: MotoServer | None = None
+        self._api: ThreadedUvicorn | None = None
+        self._config: LocalConfig | None = None
+        self._api_url: str | None = None
+        self._saved_environ: dict[str, str | None] | None = None
+
+    @property
+    def api_url(self) -> str:
+        return _running(self._api_url)
+
+    @property
+    def aws_endpoint_url(self) -> str:
+        return self.config.endpoint_url
+
+    @property
+    def config(self) -> LocalConfig:
+        return _running(self._config)
+
+    def start(self) -> LocalStack:
+        if self._api is not None:
+            raise RuntimeError("the stack is already running")
+        # Bound first: a busy API port fails before moto starts, and port 0 becomes a real
+        # port that TASKLANE_API_URL can name.
+        api_socket = listen(self._host, self._port, service="API")
+        try:
+            self._moto = MotoServer(self._host, self._aws_port)
+            config = bootstrap(self._moto.start(), region=self._region)
+            self._config = config
+            self._api_url = base_url(self._host, api_socket.getsockname()[1])
+            self._saved_environ = update_environ(self._handler_environment(config))
+            get_settings.cache_clear()  # the handler reads its settings once per "container"
+            verifier = TokenVerifier(
+                jwks_url=config.jwks_url, issuer=config.issuer, client_id=config.client_id
+            )
+            app = create_app(
+                verify=verifier.verify,
+                handler=self._handler,
+                region=config.region,
+                cors_origins=self._cors_origins,
+            )
+            self._api = ThreadedUvicorn(app, api_socket)
+            self._api.start()
+        except BaseException:
+            api_socket.close()
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Stop whatever is running; safe to call more than once."""
+        api, moto, saved = self._api, self._moto, self._saved_environ
+        self._api = self._moto = self._saved_environ = None
+        self._config = self._api_url = None
+        if api is not None:
+            api.stop()
+        if moto is not None:
+            moto.stop()
+        if saved is not None:
+            update_environ(saved)
+            get_settings.cache_clear()
+
+    def create_user(self, email: str, password: str) -> Tokens:
+        """Sign up, confirm and log in a user; for tests and demos."""
+        config = self.config
+        target = CognitoTarget(
+            region=config.region,
+            user_pool_id=config.user_pool_id,
+            client_id=config.client_id,
+            endpoint_url=config.endpoint_url,
+        )
+        sign_up(target, email, password)
+        confirm(target, email)
+        return log_in(target, email, password)
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _handler_environment(self, config: LocalConfig) -> dict[str, str | None]:
+        """What the API handler reads (see :mod:`tasklane.settings`), as in its Lambda."""
+        return {
+            **aws_environment(config.endpoint_url, config.region),
+            "TASKLANE_TABLE_NAME": config.table_name,
+            "TASKLANE_USER_POOL_ID": config.user_pool_id,
+            "TASKLANE_USER_POOL_CLIENT_ID": config.client_id,
+            "TASKLANE_COGNITO_ENDPOINT": config.endpoint_url,
+            "TASKLANE_API_URL": self.api_url,
+            "TASKLANE_CORS_ORIGINS": ",".join(self._cors_origins),
+            "TASKLANE_CURSOR_SECRET": cursor_secret(self._state_dir),
+            "TASKLANE_LOCAL_MODE": "1",
+            # Powertools (tasklane.observability) is configured by the function's environment.
+            "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
+            "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+            # No X-Ray daemon here: keep Powertools Tracer from trying to reach one.
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        }
+
+
+def cursor_secret(state_dir: Path) -> str:
+    """The cursor HMAC key, made once and kept in ``state_dir``: list cursors handed out
+    before a restart stay valid after it."""
+    path = state_dir / CURSOR_SECRET_FILE
+    state_dir.mkdir(parents=True, exist_ok=True)
+    # The directory holds local secrets and data: keep it out of git whatever the repo says.
+    ignore = state_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+    try:
+        # O_EXCL: two stacks starting at once agree on one secret; 0o600: it is a key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(32)
+    with os.fdopen(fd, "w") as file:
+        file.write(secret + "\n")
+    return secret
+
+
+class ThreadedUvicorn:
+    """uvicorn serving ``app`` on an already listening socket, from a background thread."""
+
+    def __init__(self, app: ASGIApp, sock: socket.socket) -> None:
+        config = uvicorn.Config(
+            app,
+            lifespan="off",
+            access_log=False,  # the gateway writes its own, with the request id and user
+            log_config=None,  # leave logging to the application (the CLI configures it)
+            server_header=False,
+            timeout_graceful_shutdown=5,
+        )
+        self._server = uvicorn.Server(config)
+        self._socket = sock
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            name="tasklane-gateway",
+            daemon=True,
+        )
+
+    def start(self, timeout: float = 10.0) -> None:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("the API server stopped while starting; see the log above")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the API server did not start within {timeout} s")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join()
+        self._socket.close()  # uvicorn closes it too; this covers a failed start
+
+
+def _running(value: T | None) -> T:
+    if value is None:
+        raise RuntimeError("the stack is not running")
+    return value
