@@ -1,0 +1,161 @@
+"""``python -m benchmarks``: run the suite, write report.md and results.json.
+
+Exits 0 when every target is met, 1 when one is missed or a benchmark could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import cold_start, report
+from benchmarks.results import Section
+
+HERE = Path(__file__).resolve().parent
+SECTIONS = ("cold_start", "aws_calls", "list_reads")
+
+
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=HERE.parent, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_facts() -> dict[str, Any]:
+    versions = []
+    for name in ("aws-lambda-powertools", "pydantic", "boto3", "moto"):
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    revision = _git("rev-parse", "--short", "HEAD")
+    dirty = bool(_git("status", "--porcelain", "--", "src"))
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "platform": platform.platform(),
+        "cpu": _cpu_model(),
+        "cores": f"{os.cpu_count()} ({usable} usable)",
+        "load average at start": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "packages": ", ".join(versions),
+        "git": (revision or "unknown") + (" + uncommitted changes in src/" if dirty else ""),
+    }
+
+
+def _timed(section_key: str, title: str, work: Callable[[], Section]) -> Section:
+    started = time.perf_counter()
+    print(f"[bench] {title} ...", file=sys.stderr, flush=True)
+    try:
+        section = work()
+    except Exception:
+        section = Section(section_key, title, error=traceback.format_exc(limit=8))
+    section.seconds = time.perf_counter() - started
+    state = "error" if section.error else ("ok" if section.ok else "target missed")
+    print(f"[bench] {title}: {state} ({section.seconds:.1f} s)", file=sys.stderr, flush=True)
+    return section
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--runs", type=int, default=15, help="cold-start runs per handler")
+    parser.add_argument("--importtime-runs", type=int, default=5)
+    parser.add_argument("--large", type=int, default=5_000, help="tasks in the large project")
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}"
+    )
+    parser.add_argument("--out", type=Path, default=HERE, help="where report.md goes")
+    args = parser.parse_args(argv)
+    wanted = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(wanted) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+
+    facts = machine_facts()
+    started = time.perf_counter()
+    sections: list[Section] = []
+    if "cold_start" in wanted:
+        sections.append(
+            _timed(
+                "cold_start",
+                "Cold start (import + init)",
+                lambda: cold_start.run(args.runs, args.importtime_runs),
+            )
+        )
+    if {"aws_calls", "list_reads"} & set(wanted):
+        sections += _with_stack(wanted, args.large)
+    seconds = time.perf_counter() - started
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = report.write(args.out, sections, facts, seconds)
+    missed = [c for s in sections for c in s.failed]
+    errors = [s for s in sections if s.error]
+    for check in missed:
+        print(f"[bench] MISSED {check.name}: {check.measured} (target {check.target})")
+    for section in errors:
+        print(f"[bench] ERROR in {section.title}:\n{section.error}")
+    print(f"[bench] wrote {', '.join(str(p) for p in written)} in {seconds:.0f} s")
+    print("[bench] " + ("PASS" if not missed and not errors else "FAIL"))
+    return 1 if missed or errors else 0
+
+
+def _with_stack(wanted: list[str], large: int) -> list[Section]:
+    """The moto-backed sections share one server: the handler's client is per process."""
+    from benchmarks import aws_calls, list_reads
+    from benchmarks.stack import running_stack
+
+    sections: list[Section] = []
+    try:
+        with running_stack() as stack:
+            if "aws_calls" in wanted:
+                sections.append(
+                    _timed(
+                        "aws_calls",
+                        "DynamoDB requests per operation",
+                        lambda: aws_calls.run(stack),
+                    )
+                )
+            if "list_reads" in wanted:
+                sections.append(
+                    _timed(
+                        "list_reads",
+                        "Items read per list page",
+                        lambda: list_reads.run(stack, large),
+                    )
+                )
+    except Exception:
+        error = traceback.format_exc(limit=8)
+        sections += [
+            Section(key, key.replace("_", " "), error=error)
+            for key in ("aws_calls", "list_reads")
+            if key in wanted and key not in {s.key for s in sections}
+        ]
+    return sections
+
+
+if __name__ == "__main__":
+    sys.exit(main())
