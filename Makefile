@@ -32,8 +32,11 @@ install: $(UV) ## install everything `make test` needs
 run: install-runtime ## start the whole system locally and print its URLs (Ctrl-C stops it)
 	$(RUN) tasklane dev --host $(HOST) --port $(PORT) --aws-port $(AWS_PORT)
 
-test: install lint ## install what is missing, then run every test suite
+test: install lint ## install what is missing, then run every test suite and the benchmarks
 	$(RUN) pytest
+	@# The benchmarks' targets (ratios and counts) are part of the suite; the report goes to
+	@# .local/ so a local run does not rewrite the committed benchmarks/report.md.
+	$(RUN) python -m benchmarks --out .local/bench
 
 lint: install ## ruff (lint + format check) and mypy --strict
 	$(RUN) ruff check src tests benchmarks
