@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +13,7 @@ import pytest
 
 from tasklane.local.bootstrap import LocalConfig, bootstrap
 from tasklane.local.emulators import MotoServer, aws_environment
+from tasklane.local.invoke import invoke
 
 
 @pytest.fixture(scope="session")
@@ -105,42 +104,24 @@ class Api:
         if body is not None:
             text = json.dumps(body)
             headers.setdefault("Content-Type", "application/json")
-        params = {k: str(v) for k, v in (query or {}).items() if v is not None}
+        params = [(k, str(v)) for k, v in (query or {}).items() if v is not None]
         claims = {"sub": user, "email": f"{user}@example.com", "token_use": "id"} if user else None
-        event = {
-            "resource": "/{proxy+}",
-            "path": path,
-            "httpMethod": method,
-            "headers": headers,
-            "multiValueHeaders": {k: [v] for k, v in headers.items()},
-            "queryStringParameters": params or None,
-            "multiValueQueryStringParameters": {k: [v] for k, v in params.items()} or None,
-            "pathParameters": {"proxy": path.lstrip("/")},
-            "stageVariables": None,
-            "requestContext": {
-                "requestId": str(uuid.uuid4()),
-                "stage": "local",
-                "httpMethod": method,
-                "path": path,
-                "resourcePath": "/{proxy+}",
-                "identity": {"sourceIp": "127.0.0.1"},
-                "authorizer": {"claims": claims} if claims else None,
-            },
-            "body": text,
-            "isBase64Encoded": False,
-        }
-        result = self._handler(event, _Context())
-        raw = result.get("body") or ""
-        if result.get("isBase64Encoded"):
-            raw = base64.b64decode(raw).decode()
-        out_headers = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
-        for name, values in (result.get("multiValueHeaders") or {}).items():
-            out_headers[name.lower()] = ", ".join(values)
+        response = invoke(
+            self._handler,
+            method,
+            path,
+            claims=claims,
+            body=(text or "").encode(),
+            headers=list(headers.items()),
+            query=params,
+        )
+        out_headers = {name.lower(): value for name, value in response.headers}
+        raw = response.body.decode()
         try:
             parsed = json.loads(raw) if raw else None
         except ValueError:
             parsed = raw
-        return Reply(result["statusCode"], out_headers, parsed)
+        return Reply(response.status, out_headers, parsed)
 
     def get(self, path: str, **kwargs: Any) -> Reply:
         return self.call("GET", path, **kwargs)
@@ -153,20 +134,6 @@ class Api:
 
     def delete(self, path: str, **kwargs: Any) -> Reply:
         return self.call("DELETE", path, **kwargs)
-
-
-class _Context:
-    function_name = "tasklane-api"
-    function_version = "$LATEST"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:tasklane-api"
-    aws_request_id = "test-request"
-    log_group_name = "/aws/lambda/tasklane-api"
-    log_stream_name = "test"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 30_000
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from starlette.routing import Route
 
 from tasklane.local.apigateway import HttpRequest, HttpResponse, build_event, parse_result
 from tasklane.local.auth import Unauthorized
+from tasklane.local.invoke import LOCAL_ACCOUNT_ID
 from tasklane.local.lambda_context import new_context
 
 #: A Lambda handler: ``(event, context) -> result``.
@@ -42,8 +43,6 @@ MAX_REQUEST_BYTES = 10 * 1024 * 1024
 PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
     {("GET", "/health"), ("GET", "/config"), ("GET", "/openapi.json"), ("GET", "/docs")}
 )
-#: moto's default account, so ARNs in events match the resources moto reports.
-LOCAL_ACCOUNT_ID = "123456789012"
 _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 #: Not under "tasklane": Powertools' Logger takes the logger named after the service
