@@ -39,6 +39,7 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def register(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(TasklaneError)
     def domain_error(exc: TasklaneError) -> Response[Any]:
+        logger.info("request refused", extra={"status": exc.status, "code": exc.code})
         return error_response(exc)
 
     @app.exception_handler(RequestUnsupportedContentType)
@@ -51,6 +52,7 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def invalid_request(exc: RequestValidationError) -> Response[Any]:
         details = _field_errors(exc)
+        logger.info("request invalid", extra={"errors": details})
         if any(d["type"] == "json_invalid" for d in details):
             return json_response(
                 400, error_body("malformed_json", "the request body is not valid JSON")

@@ -26,7 +26,7 @@ from tasklane.domain.models import (
     ProjectPage,
     ProjectPatch,
 )
-from tasklane.observability import metrics
+from tasklane.observability import logger, metrics
 
 router = Router()
 TAGS = ["Projects"]
@@ -44,6 +44,7 @@ def create_project(body: ProjectCreate) -> Response[Project]:
     def work() -> StoredResponse:
         project = services().projects.create(user, body)
         metrics.add_metric(name="ProjectsCreated", unit=MetricUnit.Count, value=1)
+        logger.info("project created", extra={"project_id": project.id})
         return {
             "status": 201,
             "body": project.model_dump(mode="json"),

@@ -32,7 +32,7 @@ from tasklane.domain.models import (
     TaskPatch,
     TaskQuery,
 )
-from tasklane.observability import metrics
+from tasklane.observability import logger, metrics
 
 router = Router()
 TAGS = ["Tasks"]
@@ -49,6 +49,7 @@ def create_task(project_id: str, body: TaskCreate) -> Response[Task]:
     def work() -> StoredResponse:
         task = services().tasks.create(user, project_id, body)
         metrics.add_metric(name="TasksCreated", unit=MetricUnit.Count, value=1)
+        logger.info("task created", extra={"task_id": task.id})
         return {
             "status": 201,
             "body": task.model_dump(mode="json"),
