@@ -24,7 +24,7 @@ help: ## list the targets
 	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 install-runtime: $(UV) ## install what `make run` needs (no test or CDK tools)
-	$(UV) sync --frozen --no-default-groups --group local
+	$(UV) sync --frozen --inexact --no-default-groups --group local
 
 install: $(UV) ## install everything `make test` needs
 	$(UV) sync --frozen
