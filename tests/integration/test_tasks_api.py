@@ -71,7 +71,8 @@ def test_stale_if_match_is_412_and_changes_nothing(api: Api) -> None:
     assert api.patch(path, {"title": "x"}, headers={"If-Match": "garbage"}).status == 412
     assert api.delete(path, headers={"If-Match": '"1"'}).status == 412
     assert api.get(path).body["title"] == "v2"
-    assert api.patch(path, {"title": "v3"}, headers={"If-Match": 'W/"2"'}).status == 204
+    assert api.patch(path, {"title": "x"}, headers={"If-Match": 'W/"2"'}).status == 412
+    assert api.patch(path, {"title": "v3"}, headers={"If-Match": '"2"'}).status == 204
     assert api.delete(path, headers={"If-Match": '"3"'}).status == 204
     assert api.get(path).status == 404
     assert api.delete(path).status == 404

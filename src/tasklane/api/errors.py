@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 
 from tasklane.api.http import json_response
-from tasklane.domain.errors import TasklaneError
+from tasklane.domain.errors import MalformedJson, TasklaneError
 from tasklane.observability import logger
 
 
@@ -54,9 +54,7 @@ def register(app: APIGatewayRestResolver) -> None:
         details = _field_errors(exc)
         logger.info("request invalid", extra={"errors": details})
         if any(d["type"] == "json_invalid" for d in details):
-            return json_response(
-                400, error_body("malformed_json", "the request body is not valid JSON")
-            )
+            return error_response(MalformedJson())
         return json_response(
             422, error_body("validation_failed", "the request is not valid", details)
         )

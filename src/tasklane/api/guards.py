@@ -1,15 +1,25 @@
 """Checks on the raw request that come before routing and validation.
 
 API Gateway itself refuses some requests before the integration runs; these are ours of the
-same kind: a body too large (413) or not JSON (415). They run before Powertools parses the
-body, so a 2 MB body of garbage is a 413, not a 400.
+same kind: a body too large (413), not JSON (415), or not parseable JSON (400). They run
+before Powertools parses the body, so a 2 MB body of garbage is a 413, not a 400, and inputs
+that would make a JSON parser fail in unusual ways (not UTF-8, nested 100,000 deep) are a
+plain 400, never an exception inside the resolver.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from typing import Any
 
-from tasklane.domain.errors import PayloadTooLarge, TasklaneError, UnsupportedMediaType
+from tasklane.domain.errors import (
+    MalformedJson,
+    PayloadTooLarge,
+    TasklaneError,
+    UnsupportedMediaType,
+)
 
 
 def _content_type(headers: dict[str, str]) -> str:
@@ -35,4 +45,14 @@ def check_request(event: dict[str, Any], max_body_bytes: int) -> TasklaneError |
             "send the request body as JSON with Content-Type: application/json",
             {"content_type": media_type or None},
         )
+    return _check_json(body, bool(event.get("isBase64Encoded")))
+
+
+def _check_json(body: str, is_base64: bool) -> TasklaneError | None:
+    try:
+        text = base64.b64decode(body, validate=True).decode() if is_base64 else body
+        json.loads(text)
+    except (ValueError, binascii.Error, RecursionError):
+        # ValueError covers JSONDecodeError and UnicodeDecodeError.
+        return MalformedJson()
     return None

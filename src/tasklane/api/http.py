@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from tasklane.domain.errors import BadRequest, PreconditionFailed, TasklaneError
 
-_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+#: Strong ETags only: If-Match compares strongly, so a weak tag never matches (RFC 9110).
+_ETAG = re.compile(r'"(\d{1,18})"')
 JSON = "application/json"
 
 
@@ -44,7 +45,7 @@ def expected_version(router: Router) -> int | None:
     )
     if header is None or header.strip() == "*":
         return None
-    match = _ETAG.match(header.strip())
+    match = _ETAG.fullmatch(header.strip())
     if not match:
         raise PreconditionFailed('If-Match must be an ETag from a previous response, e.g. "3"')
     return int(match.group(1))

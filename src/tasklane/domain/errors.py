@@ -19,6 +19,13 @@ class BadRequest(TasklaneError):
     status, code = 400, "bad_request"
 
 
+class MalformedJson(TasklaneError):
+    status, code = 400, "malformed_json"
+
+    def __init__(self) -> None:
+        super().__init__("the request body is not valid UTF-8 JSON")
+
+
 class NotFound(TasklaneError):
     """Unknown ids and anything the caller may not see: the two are indistinguishable."""
 

@@ -214,7 +214,7 @@ class Task(BaseModel):
 class TaskPage(BaseModel):
     items: list[Task]
     next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; absent on the last page. "
+        description="Pass as `cursor` for the next page; null on the last page. "
         "A filtered page may hold fewer than `limit` items while more follow."
     )
 

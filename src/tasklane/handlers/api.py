@@ -48,5 +48,15 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     rejected = check_request(event, settings.max_body_bytes)
     if rejected is not None:
         logger.info("request refused before routing", extra={"status": rejected.status})
-        return _reject(event, rejected)
-    return app.resolve(event, context)
+        return _vary_on_origin(_reject(event, rejected))
+    return _vary_on_origin(app.resolve(event, context))
+
+
+def _vary_on_origin(result: dict[str, Any]) -> dict[str, Any]:
+    """The answer names the caller's origin, so caches must key on it (Powertools does not)."""
+    headers = result.get("headers") or {}
+    multi = result.get("multiValueHeaders") or {}
+    names = {name.lower() for name in (*headers, *multi)}
+    if "access-control-allow-origin" in names and "vary" not in names:
+        result["headers"] = {**headers, "Vary": "Origin"}
+    return result

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import signal
 import sys
 import threading
@@ -34,6 +35,12 @@ DEFAULT_API_URL = "http://127.0.0.1:8000"
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "emulated", False):
+        # These commands talk to the local emulators with dummy credentials. botocore reads
+        # a profile named in the shell even when keys are passed, and a profile missing from
+        # this machine's AWS config would make every call fail with ProfileNotFound.
+        for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+            os.environ.pop(name, None)
     try:
         code: int = args.run(args)
     except UserError as error:
@@ -59,12 +66,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ORIGIN",
         help="origin allowed by CORS; repeatable (default: the web app on port 3000)",
     )
-    dev.set_defaults(run=_dev)
+    dev.set_defaults(run=_dev, emulated=True)
 
     user = commands.add_parser("user", help="sign up, confirm and log in users").add_subparsers(
         required=True, metavar="ACTION"
     )
     api = argparse.ArgumentParser(add_help=False)
+    api.set_defaults(emulated=True)
     api.add_argument("email", metavar="EMAIL")
     api.add_argument("--api", default=DEFAULT_API_URL, help="the running stack's API (%(default)s)")
 

@@ -92,12 +92,12 @@ class TaskService:
     ) -> Listing[Task]:
         project_id = self._projects.resolve_id(user_id, project_id)
         if query.label is not None:
-            query = query.model_copy(update={"label": normalise_label(query.label)})
+            label = normalise_label(query.label)
+            if not label:
+                raise _query_error("label", "must not be blank")
+            query = query.model_copy(update={"label": label})
         if query.due_after and query.due_before and query.due_after >= query.due_before:
-            raise ValidationFailed(
-                "due_after must be earlier than due_before",
-                [{"loc": ["query", "due_after"], "msg": "must be earlier than due_before"}],
-            )
+            raise _query_error("due_after", "must be earlier than due_before")
         bound = {"user": user_id, "project": project_id, **query.fingerprint()}
         start = self._cursors.start(cursor, bound)
         try:
@@ -108,6 +108,12 @@ class TaskService:
             self._projects.ensure_inbox(user_id)
             page = self._store.list_tasks(project_id, user_id, query, start)
         return Listing(page.items, self._cursors.next(page.next_key, bound))
+
+
+def _query_error(parameter: str, message: str) -> ValidationFailed:
+    """A 422 with the same detail shape as the resolver's own validation errors."""
+    detail = {"loc": ["query", parameter], "message": message, "type": "value_error"}
+    return ValidationFailed(f"{parameter} {message}", [detail])
 
 
 def _storage_changes(patch: TaskPatch) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""End-to-end: the stack `make run` starts, as a real process, driven over HTTP and Cognito."""
