@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import httpx
@@ -19,6 +19,7 @@ import httpx
 from tasklane.local.net import base_url, listen
 
 if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from werkzeug.serving import BaseWSGIServer
 
 #: Read by moto when it creates a user pool or client (in this process, as moto runs here):
@@ -67,6 +68,29 @@ def reset_moto(endpoint_url: str) -> None:
     httpx.post(f"{endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
 
 
+class AtomicDynamoDB:
+    """WSGI middleware: moto's DynamoDB handles one request at a time.
+
+    DynamoDB applies a conditional write or a transaction atomically. moto checks the
+    condition and writes in separate steps without a lock, and a failing transaction restores
+    a snapshot of the whole table: with concurrent requests, two writers can both pass an
+    ``If-Match`` check, or one transaction can undo another's committed write. Serialising the
+    DynamoDB requests gives the application the atomicity it relies on in AWS; the other
+    services (long polls included) stay concurrent.
+    """
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
+            return self._app(environ, start_response)
+        with self._lock:
+            # moto builds the whole response inside the call; materialise it under the lock.
+            return list(self._app(environ, start_response))
+
+
 class MotoServer:
     """A moto server on ``host:port`` (0 = a free port), served from a background thread.
 
@@ -110,7 +134,7 @@ class MotoServer:
             self._server = make_server(
                 self._host,
                 self._port,
-                DomainDispatcherApplication(create_backend_app),
+                AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)),
                 threaded=True,
                 request_handler=MotoRequestHandler,
                 fd=sock.fileno(),
