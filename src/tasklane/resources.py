@@ -7,6 +7,7 @@ laptop. Only plain data lives here: no boto3, no CDK.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,8 @@ class TableShape:
 #:                                                                      PROJECT#<rank>#<project id>
 #: task                      PROJECT#<project id>   TASK#<task ulid>    lsi_due, lsi_priority
 #: idempotency record        <hash of the key>      IDEMPOTENCY
+#: attachment                PROJECT#<project id>   ATTACHMENT#<task    gsi1 while pending:
+#:                                                  ulid>#<att ulid>    UPLOADS#<day>, <expiry>#…
 #: ========================  =====================  ==================  ===========================
 #:
 #: A project's tasks and memberships share its partition, so a list page is one Query and a
@@ -166,3 +169,108 @@ class UserPoolShape:
 
 
 USER_POOL = UserPoolShape(password_policy=PasswordPolicy())
+
+
+#: The tag a browser upload carries until it is attached (the presigned POST sets it; once the
+#: attachment is ``ready`` the stream consumer removes it): a lifecycle rule expires objects
+#: still tagged, so an upload never completed, or finished after its record was gone, cannot
+#: linger.
+PENDING_UPLOAD_TAG = ("tasklane-upload", "pending")
+
+
+@dataclass(frozen=True, slots=True)
+class BucketShape:
+    """The attachments bucket: private, encrypted, TLS-only, versioned.
+
+    Objects are keyed ``attachments/<project id>/<task ulid>/<attachment ulid>`` (never user
+    input); browsers upload with a presigned POST and download with a presigned GET.
+    """
+
+    #: SSE-S3: no key policy to manage, and presigned GETs need no kms:Decrypt grant.
+    sse_algorithm: str = "AES256"
+    versioned: bool = True
+    #: Days an object still tagged :data:`PENDING_UPLOAD_TAG` is kept. Not 1 (S3's minimum):
+    #: the tag of a completed upload goes asynchronously, from the stream, and a day's outage
+    #: of that consumer must not cost a file.
+    pending_expiry_days: int = 2
+    #: Days an overwritten or deleted object's old version is kept (undo window).
+    noncurrent_expiry_days: int = 30
+    abort_multipart_days: int = 1
+    cors_methods: tuple[str, ...] = ("POST", "GET", "HEAD")
+    cors_max_age_seconds: int = 3600
+
+    def public_access_block(self) -> dict[str, bool]:
+        return {
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        }
+
+    def encryption(self) -> dict[str, Any]:
+        return {
+            "Rules": [
+                {
+                    "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": self.sse_algorithm},
+                    "BucketKeyEnabled": True,
+                }
+            ]
+        }
+
+    def tls_only_policy(self, bucket_name: str, partition: str = "aws") -> dict[str, Any]:
+        arn = f"arn:{partition}:s3:::{bucket_name}"
+        return {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "DenyInsecureTransport",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": [arn, f"{arn}/*"],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                }
+            ],
+        }
+
+    def cors_rules(self, origins: Sequence[str]) -> list[dict[str, Any]]:
+        """Browsers POST the upload form and GET downloads from the web app's origins."""
+        return [
+            {
+                "AllowedOrigins": list(origins),
+                "AllowedMethods": list(self.cors_methods),
+                "AllowedHeaders": ["*"],
+                "ExposeHeaders": ["ETag", "Location", "x-amz-version-id"],
+                "MaxAgeSeconds": self.cors_max_age_seconds,
+            }
+        ]
+
+    def lifecycle_rules(self) -> list[dict[str, Any]]:
+        key, value = PENDING_UPLOAD_TAG
+        return [
+            {
+                "ID": "expire-uncompleted-uploads",
+                "Status": "Enabled",
+                "Filter": {"Tag": {"Key": key, "Value": value}},
+                "Expiration": {"Days": self.pending_expiry_days},
+            },
+            {
+                "ID": "expire-old-versions",
+                "Status": "Enabled",
+                "Filter": {"Prefix": ""},
+                "NoncurrentVersionExpiration": {"NoncurrentDays": self.noncurrent_expiry_days},
+                "AbortIncompleteMultipartUpload": {
+                    "DaysAfterInitiation": self.abort_multipart_days
+                },
+            },
+            {
+                # Once all versions are gone, the delete marker left behind is removed too.
+                "ID": "remove-expired-delete-markers",
+                "Status": "Enabled",
+                "Filter": {"Prefix": ""},
+                "Expiration": {"ExpiredObjectDeleteMarker": True},
+            },
+        ]
+
+
+ATTACHMENTS_BUCKET = BucketShape()

@@ -38,13 +38,66 @@ class Settings:
     max_body_bytes: int = MAX_BODY_BYTES
     #: Set only by the local runtime; enables local-only routes such as the dev mailbox.
     local_mode: bool = False
+    #: PostgreSQL (see tasklane.dal.postgres.engine). ``db_host`` may be a Unix socket
+    #: directory (local); in AWS it is the RDS Proxy endpoint.
+    db: DatabaseSettings = field(default_factory=lambda: DatabaseSettings())
+    #: S3 attachments: bucket, limits, URL lifetimes (see tasklane.domain.attachments).
+    attachments: AttachmentSettings = field(default_factory=lambda: AttachmentSettings())
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseSettings:
+    host: str = ""
+    port: int = 5432
+    name: str = "tasklane"
+    user: str = "tasklane"
+    password: str = field(default="", repr=False)
+    #: ``password`` (the field above), ``iam`` (an RDS IAM auth token per new connection) or
+    #: ``secret`` (user and password from the Secrets Manager secret ``secret_arn``).
+    auth: str = "password"
+    secret_arn: str = ""
+    #: libpq ``sslmode``; IAM authentication needs ``require`` or stronger.
+    sslmode: str = ""
+    #: Connections kept per container: a Lambda serves one request at a time.
+    pool_size: int = 1
+
+
+def database_from_environment() -> DatabaseSettings:
+    auth = os.environ.get("TASKLANE_DB_AUTH", "password")
+    if auth not in ("password", "iam", "secret"):
+        raise RuntimeError("TASKLANE_DB_AUTH must be password, iam or secret")
+    return DatabaseSettings(
+        host=os.environ.get("TASKLANE_DB_HOST", ""),
+        port=_int("TASKLANE_DB_PORT", 5432),
+        name=os.environ.get("TASKLANE_DB_NAME", "tasklane"),
+        user=os.environ.get("TASKLANE_DB_USER", "tasklane"),
+        password=os.environ.get("TASKLANE_DB_PASSWORD", ""),
+        auth=auth,
+        secret_arn=os.environ.get("TASKLANE_DB_SECRET_ARN", ""),
+        sslmode=os.environ.get("TASKLANE_DB_SSLMODE", "require" if auth == "iam" else ""),
+        pool_size=_int("TASKLANE_DB_POOL_SIZE", 1),
+    )
+
+
+def _secret_string(arn: str) -> str:
+    """A Secrets Manager secret's value: in AWS the cursor key is never in the environment.
+
+    Read once per container, at start-up (``get_settings`` is cached)."""
+    if not arn:
+        return ""
+    import boto3
+
+    response = boto3.client("secretsmanager").get_secret_value(SecretId=arn)
+    return str(response["SecretString"])
 
 
 @cache
 def get_settings() -> Settings:
-    secret = os.environ.get("TASKLANE_CURSOR_SECRET", "")
+    secret = os.environ.get("TASKLANE_CURSOR_SECRET", "") or _secret_string(
+        os.environ.get("TASKLANE_CURSOR_SECRET_ARN", "")
+    )
     if not secret:
-        raise RuntimeError("TASKLANE_CURSOR_SECRET is not set")
+        raise RuntimeError("TASKLANE_CURSOR_SECRET (or TASKLANE_CURSOR_SECRET_ARN) is not set")
     origins = os.environ.get("TASKLANE_CORS_ORIGINS", "")
     return Settings(
         region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1"),
@@ -58,4 +111,36 @@ def get_settings() -> Settings:
         idempotency_ttl_seconds=_int("TASKLANE_IDEMPOTENCY_TTL_SECONDS", 24 * 3600),
         max_body_bytes=_int("TASKLANE_MAX_BODY_BYTES", MAX_BODY_BYTES),
         local_mode=os.environ.get("TASKLANE_LOCAL_MODE", "") == "1",
+        db=database_from_environment(),
+        attachments=_attachments(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentSettings:
+    bucket: str = "tasklane-attachments"
+    #: Largest file accepted (bytes); the presigned POST pins it, completing checks it.
+    max_bytes: int = 25 * 1024 * 1024
+    max_per_task: int = 20
+    #: Media types accepted; empty means every type we can recognise (see
+    #: ``tasklane.domain.attachments.CONTENT_TYPES``). A deployment may only narrow that list.
+    allowed_types: tuple[str, ...] = ()
+    #: Minutes, not hours: a leaked upload form or download link is short-lived.
+    upload_expiry_seconds: int = 300
+    download_expiry_seconds: int = 60
+    #: How long after its upload form expired a pending upload is swept away. The grace
+    #: covers an upload that started just before the form expired and is still running.
+    pending_grace_seconds: int = 3600
+
+
+def _attachments() -> AttachmentSettings:
+    types = os.environ.get("TASKLANE_ATTACHMENT_TYPES", "")
+    return AttachmentSettings(
+        bucket=os.environ.get("TASKLANE_ATTACHMENTS_BUCKET", "tasklane-attachments"),
+        max_bytes=_int("TASKLANE_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024),
+        max_per_task=_int("TASKLANE_ATTACHMENTS_PER_TASK", 20),
+        allowed_types=tuple(t.strip().lower() for t in types.split(",") if t.strip()),
+        upload_expiry_seconds=_int("TASKLANE_ATTACHMENT_UPLOAD_EXPIRY_SECONDS", 300),
+        download_expiry_seconds=_int("TASKLANE_ATTACHMENT_DOWNLOAD_EXPIRY_SECONDS", 60),
+        pending_grace_seconds=_int("TASKLANE_ATTACHMENT_PENDING_GRACE_SECONDS", 3600),
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
 
 
 @cache
@@ -29,3 +30,33 @@ def dynamodb() -> DynamoDBClient:
         tcp_keepalive=True,
     )
     return boto3.client("dynamodb", config=config)
+
+
+@cache
+def s3() -> S3Client:
+    """Also signs the presigned POST and GET URLs handed to browsers: in AWS they name the
+    regional virtual-hosted endpoint; locally (``AWS_ENDPOINT_URL``) moto's, path-style."""
+    import os
+
+    import boto3
+    from botocore.config import Config
+
+    from tasklane.observability import tracer
+
+    tracer.patch(["botocore"])
+
+    local = bool(os.environ.get("AWS_ENDPOINT_URL"))
+    config = Config(
+        signature_version="s3v4",
+        s3={"addressing_style": "path" if local else "virtual"},
+        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=2,
+        read_timeout=5,
+        tcp_keepalive=True,
+    )
+    if local:
+        return boto3.client("s3", config=config)
+    # The regional endpoint, named explicitly: presigned URLs otherwise use the global
+    # ``s3.amazonaws.com`` in us-east-1, which redirects for a fresh bucket elsewhere.
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+    return boto3.client("s3", config=config, endpoint_url=f"https://s3.{region}.amazonaws.com")

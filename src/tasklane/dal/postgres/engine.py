@@ -1,0 +1,198 @@
+"""The one place that knows how to reach PostgreSQL.
+
+One SQLAlchemy engine per container, created on first use and reused by every warm
+invocation (its pool keeps the connection open between them). In AWS the host is an RDS
+Proxy endpoint, so everything sent must keep the proxy free to multiplex client connections
+onto few database connections, i.e. never *pin* a session:
+
+- no ``SET`` (not even for a timeout), no temporary tables, no advisory locks, no
+  ``LISTEN``: nothing that leaves state behind in the session;
+- no server-side prepared statements: psycopg prepares a statement after its fifth execution
+  unless ``prepare_threshold`` is None.
+
+Authentication (``TASKLANE_DB_AUTH``):
+
+- ``password``: ``TASKLANE_DB_PASSWORD`` (locally: the embedded server trusts local users);
+- ``iam``: a fresh RDS IAM auth token (valid 15 minutes) for each *new* connection, made
+  by boto3's ``generate_db_auth_token`` (a local signature, no network call); needs TLS;
+- ``secret``: ``username``/``password`` from a Secrets Manager secret, read once per
+  container (RDS Proxy itself may use the same secret towards the database).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tasklane.settings import DatabaseSettings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+#: IAM tokens live 15 minutes; a new connection made after this age gets a new one.
+IAM_TOKEN_REUSE_SECONDS = 10 * 60
+#: RDS Proxy closes client connections idle for 30 minutes by default; recycle before that,
+#: instead of a pre-ping round trip on every checkout.
+POOL_RECYCLE_SECONDS = 20 * 60
+
+PasswordSource = Callable[[], str]
+
+_engine: Engine | None = None
+_lock = threading.Lock()
+
+
+class IamTokenSource:
+    """RDS IAM auth tokens, cached while fresh. ``client`` is an RDS boto3 client (or a fake
+    with ``generate_db_auth_token``); ``clock`` is injectable for tests."""
+
+    def __init__(
+        self,
+        settings: DatabaseSettings,
+        region: str,
+        client: Any = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._settings = settings
+        self._region = region
+        self._client = client
+        self._clock = clock
+        self._token: str | None = None
+        self._made_at = 0.0
+
+    def __call__(self) -> str:
+        now = self._clock()
+        if self._token is None or now - self._made_at >= IAM_TOKEN_REUSE_SECONDS:
+            client = self._client or _rds_client(self._region)
+            self._token = str(
+                client.generate_db_auth_token(
+                    DBHostname=self._settings.host,
+                    Port=self._settings.port,
+                    DBUsername=self._settings.user,
+                    Region=self._region,
+                )
+            )
+            self._made_at = now
+        return self._token
+
+
+class SecretSource:
+    """The password from a Secrets Manager secret (RDS's JSON shape), read once."""
+
+    def __init__(self, secret_arn: str, client: Any = None) -> None:
+        self._arn = secret_arn
+        self._client = client
+        self._secret: dict[str, Any] | None = None
+
+    def secret(self) -> dict[str, Any]:
+        if self._secret is None:
+            client = self._client or _aws_client("secretsmanager")
+            value = client.get_secret_value(SecretId=self._arn)["SecretString"]
+            self._secret = json.loads(value)
+        return self._secret
+
+    def __call__(self) -> str:
+        return str(self.secret()["password"])
+
+
+def _aws_client(service: str) -> Any:
+    import boto3
+
+    return boto3.client(service)  # type: ignore[call-overload]
+
+
+def _rds_client(region: str) -> Any:
+    import boto3
+
+    return boto3.client("rds", region_name=region)
+
+
+def password_source(settings: DatabaseSettings, region: str) -> PasswordSource | None:
+    """How each new connection gets its password; None: the static one (or none)."""
+    if settings.auth == "iam":
+        return IamTokenSource(settings, region)
+    if settings.auth == "secret":
+        return SecretSource(settings.secret_arn)
+    return None
+
+
+def connect_args(settings: DatabaseSettings) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        # Never prepare server-side (RDS Proxy would pin the session); see the module doc.
+        "prepare_threshold": None,
+        "connect_timeout": 5,
+        "application_name": "tasklane",
+    }
+    if settings.sslmode:
+        args["sslmode"] = settings.sslmode
+    return args
+
+
+def url(settings: DatabaseSettings) -> Any:
+    from sqlalchemy.engine import URL
+
+    # ``host`` may be a Unix socket directory: URL.create passes it to libpq unchanged.
+    return URL.create(
+        "postgresql+psycopg",
+        username=settings.user,
+        password=settings.password or None,
+        host=settings.host or None,
+        port=settings.port,
+        database=settings.name,
+    )
+
+
+def create_engine(
+    settings: DatabaseSettings, region: str = "us-east-1", source: PasswordSource | None = None
+) -> Engine:
+    """An engine for ``settings``; ``source`` overrides the password for new connections."""
+    from sqlalchemy import create_engine as sa_create_engine
+    from sqlalchemy import event
+
+    source = source or password_source(settings, region)
+    engine = sa_create_engine(
+        url(settings),
+        connect_args=connect_args(settings),
+        pool_size=settings.pool_size,
+        max_overflow=2,
+        pool_recycle=POOL_RECYCLE_SECONDS,
+        pool_pre_ping=False,
+        # Read each row as it is: the session never holds state between statements.
+        future=True,
+    )
+    if source is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _fresh_password(
+            dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]
+        ) -> None:
+            cparams["password"] = source()
+            if isinstance(source, SecretSource):
+                cparams["user"] = str(source.secret().get("username", settings.user))
+
+    return engine
+
+
+def engine() -> Engine:
+    """The container's engine, made on first use."""
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                settings = get_settings()
+                if not settings.db.host:
+                    raise RuntimeError("TASKLANE_DB_HOST is not set")
+                _engine = create_engine(settings.db, settings.region)
+    return _engine
+
+
+def use_engine(replacement: Engine | None) -> None:
+    """Tests and the local runtime: route every query to ``replacement`` (None: rebuild
+    from the settings on next use; the old engine's connections are closed)."""
+    global _engine
+    with _lock:
+        old, _engine = _engine, replacement
+    if old is not None and old is not replacement:
+        old.dispose()

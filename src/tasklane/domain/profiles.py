@@ -1,0 +1,109 @@
+"""User profiles: who a user is to the rest of the system (e-mail, name, time zone,
+notification preferences). Kept in PostgreSQL; the Cognito ``sub`` is the key."""
+
+from __future__ import annotations
+
+import zoneinfo
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from tasklane.domain.models import _length, _single_line
+
+MAX_DISPLAY_NAME = 100
+MAX_REMINDER_LEAD_MINUTES = 7 * 24 * 60
+DEFAULT_TIME_ZONE = "UTC"
+
+
+class EventKind(StrEnum):
+    """What a user can be notified of; each can be switched off."""
+
+    task_due = "task_due"
+    task_assigned = "task_assigned"
+    task_changed = "task_changed"
+    comment_added = "comment_added"
+    project_shared = "project_shared"
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def check_time_zone(value: str) -> str:
+    # Only names from the IANA database: ZoneInfo() alone would also take file paths.
+    if value not in _zones():
+        raise ValueError("must be an IANA time zone name, e.g. Europe/Berlin")
+    return value
+
+
+TimeZone = Annotated[str, Field(max_length=64), AfterValidator(check_time_zone)]
+DisplayName = Annotated[
+    str,
+    Field(max_length=MAX_DISPLAY_NAME * 4),
+    AfterValidator(_single_line),
+    AfterValidator(lambda v: _length(v, 1, MAX_DISPLAY_NAME)),
+]
+
+
+class NotificationPreferences(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    events: dict[EventKind, bool] = Field(
+        default_factory=lambda: dict.fromkeys(EventKind, True),
+        description="Per event kind: notify (true) or not. Kinds left out keep their value.",
+    )
+    reminder_lead_minutes: int = Field(
+        default=60,
+        ge=0,
+        le=MAX_REMINDER_LEAD_MINUTES,
+        description="How long before a due date the reminder goes out.",
+    )
+
+
+class Profile(BaseModel):
+    user_id: str
+    email: str
+    display_name: str
+    time_zone: str
+    notifications: NotificationPreferences
+    created_at: str
+    updated_at: str
+
+
+class NotificationPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    events: dict[EventKind, bool] | None = None
+    reminder_lead_minutes: int | None = Field(default=None, ge=0, le=MAX_REMINDER_LEAD_MINUTES)
+
+
+class ProfilePatch(BaseModel):
+    """Only the fields sent change; none of them may be null."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName | None = None
+    time_zone: TimeZone | None = None
+    notifications: NotificationPatch | None = None
+
+    def changes(self) -> dict[str, Any]:
+        sent = self.model_dump(include=self.model_fields_set, exclude_unset=True)
+        bad = [name for name, value in sent.items() if value is None]
+        if bad:
+            raise ValueError(f"{', '.join(sorted(bad))} cannot be null")
+        return sent
+
+
+class Identity(BaseModel):
+    """What the ID token says about the caller (verified by the authorizer)."""
+
+    sub: str
+    email: str = ""
+    name: str = ""
+
+    def default_display_name(self) -> str:
+        name = self.name.strip() or self.email.partition("@")[0].strip() or "user"
+        return name[:MAX_DISPLAY_NAME]

@@ -1,0 +1,72 @@
+"""The events function: DynamoDB Stream batches in, partial batch failures out.
+
+A thin dispatcher: every record becomes a :class:`tasklane.logic.stream.StreamChange` and goes
+to each consumer of :func:`build_consumers`. A record that any consumer fails is reported in
+``batchItemFailures`` (the function's event source mapping sets ``ReportBatchItemFailures``),
+so Lambda — or the local stream poller — delivers it again from that record on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from tasklane.logic.stream import StreamConsumer, change_from_record, dispatch
+from tasklane.observability import logger, metrics, tracer
+
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+_consumers: list[StreamConsumer] | None = None
+
+
+def build_consumers() -> list[StreamConsumer]:
+    """The consumers, in order. Add yours here (one line); see tasklane.logic.stream."""
+    from tasklane.logic.attachment_cleanup import AttachmentCleanup
+    from tasklane.logic.projection import ProjectionConsumer
+
+    return [
+        ProjectionConsumer.from_settings(),
+        AttachmentCleanup.from_settings(),
+    ]
+
+
+def consumers() -> list[StreamConsumer]:
+    """Built once per container, on the first batch (connections are opened lazily)."""
+    global _consumers
+    if _consumers is None:
+        _consumers = build_consumers()
+    return _consumers
+
+
+def use_consumers(replacement: list[StreamConsumer] | None) -> None:
+    """Tests: route every record to ``replacement`` (None: back to :func:`build_consumers`)."""
+    global _consumers
+    _consumers = replacement
+
+
+def record_handler(record: DynamoDBRecord) -> None:
+    change = change_from_record(record.raw_event)
+    try:
+        dispatch(change, consumers())
+    except Exception:
+        logger.exception(
+            "stream record failed",
+            extra={"event_id": change.event_id, "sequence_number": change.sequence_number},
+        )
+        raise
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    return dict(response)

@@ -1,0 +1,66 @@
+"""tasklane reconcile: drift in numbers, and --fix repairs it."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from tasklane.dal import aws as clients
+from tasklane.local.bootstrap import LocalConfig
+from tasklane.logic.reconcile import reconcile, scan_items
+from tests.integration.conftest import Api
+
+from .helpers import drain, poller, projected_tasks, table_tasks
+
+
+def test_reconcile_reports_drift_and_fix_repairs_it(api: Api, aws: LocalConfig, pg: Engine) -> None:
+    from tasklane.handlers.events import lambda_handler
+
+    tasks = [api.post("/projects/inbox/tasks", {"title": f"t{n}"}).body for n in range(4)]
+    drain(poller(aws, lambda_handler))
+
+    def items() -> list[dict[str, object]]:
+        return list(scan_items(clients.dynamodb(), aws.table_name))
+
+    clean = reconcile(items(), pg)
+    assert clean.total == 0
+    assert clean.tasks.summary() == {
+        "dynamodb": 4,
+        "postgres": 4,
+        "missing": 0,
+        "stale": 0,
+        "extra": 0,
+    }
+
+    with pg.begin() as conn:  # lose one row, age one, invent one, lose a membership
+        conn.execute(text("DELETE FROM tasks WHERE task_id = :id"), {"id": tasks[0]["id"]})
+        conn.execute(
+            text("UPDATE tasks SET version = 0 WHERE task_id = :id"), {"id": tasks[1]["id"]}
+        )
+        conn.execute(
+            text(
+                "INSERT INTO tasks (task_id, project_id, title, status, priority, created_at, "
+                "updated_at, created_by, version, search) SELECT 'ghost', project_id, 'g', "
+                "'todo', 'low', now(), now(), 'x', 1, ''::tsvector FROM tasks LIMIT 1"
+            )
+        )
+        conn.execute(text("DELETE FROM project_members"))
+
+    drift = reconcile(items(), pg)
+    assert drift.tasks.summary() == {
+        "dynamodb": 4,
+        "postgres": 4,
+        "missing": 1,
+        "stale": 1,
+        "extra": 1,
+    }
+    assert drift.members.summary()["missing"] == 1
+    assert drift.total == 4
+    assert not drift.fixed
+
+    fixed = reconcile(items(), pg, fix=True)
+    assert fixed.fixed
+    assert reconcile(items(), pg).total == 0
+    assert {k: v[-1] for k, v in projected_tasks(pg).items()} == table_tasks(aws)
+    # Repaired rows are searchable again.
+    assert api.get("/search", query={"q": "t0"}).body["items"][0]["task"]["id"] == tasks[0]["id"]
