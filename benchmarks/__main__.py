@@ -22,7 +22,9 @@ from benchmarks import cold_start, report
 from benchmarks.results import Section
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("cold_start", "aws_calls", "list_reads")
+SECTIONS = ("cold_start", "aws_calls", "list_reads", "attachments")
+#: Sections that share one in-process moto stack.
+STACK_SECTIONS = ("aws_calls", "list_reads", "attachments")
 
 
 def _git(*args: str) -> str:
@@ -106,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: cold_start.run(args.runs, args.importtime_runs),
             )
         )
-    if {"aws_calls", "list_reads"} & set(wanted):
+    if set(STACK_SECTIONS) & set(wanted):
         sections += _with_stack(wanted, args.large)
     seconds = time.perf_counter() - started
 
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _with_stack(wanted: list[str], large: int) -> list[Section]:
     """The moto-backed sections share one server: the handler's client is per process."""
-    from benchmarks import aws_calls, list_reads
+    from benchmarks import attachments, aws_calls, list_reads
     from benchmarks.stack import running_stack
 
     sections: list[Section] = []
@@ -147,11 +149,19 @@ def _with_stack(wanted: list[str], large: int) -> list[Section]:
                         lambda: list_reads.run(stack, large),
                     )
                 )
+            if "attachments" in wanted:
+                sections.append(
+                    _timed(
+                        "attachments",
+                        "AWS requests per attachment operation",
+                        lambda: attachments.run(stack),
+                    )
+                )
     except Exception:
         error = traceback.format_exc(limit=8)
         sections += [
             Section(key, key.replace("_", " "), error=error)
-            for key in ("aws_calls", "list_reads")
+            for key in STACK_SECTIONS
             if key in wanted and key not in {s.key for s in sections}
         ]
     return sections

@@ -258,7 +258,34 @@ def _list_reads(section: Section) -> list[str]:
     )
 
 
-RENDERERS = {"cold_start": _cold_start, "aws_calls": _aws_calls, "list_reads": _list_reads}
+def _attachments(section: Section) -> list[str]:
+    checks = {c.name.removesuffix(": AWS requests"): c for c in section.checks}
+    rows = [
+        [
+            r["operation"],
+            r["status"],
+            r["requests"],
+            checks[r["operation"]].target if r["operation"] in checks else "",
+            _verdict(checks[r["operation"]].passed) if r["operation"] in checks else "",
+            r["note"],
+        ]
+        for r in section.data.get("rows", [])
+    ]
+    out = [
+        "AWS requests (DynamoDB and S3) per attachment operation, counted with botocore "
+        "hooks. The upload itself goes from the client straight to S3 and is not counted.",
+        "",
+    ]
+    header = ["operation", "status", "requests", "target", "result", "by operation"]
+    return out + _table(header, rows)
+
+
+RENDERERS = {
+    "cold_start": _cold_start,
+    "aws_calls": _aws_calls,
+    "list_reads": _list_reads,
+    "attachments": _attachments,
+}
 
 
 def render(sections: list[Section], facts: dict[str, Any], seconds: float) -> str:

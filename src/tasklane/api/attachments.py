@@ -1,0 +1,128 @@
+"""/tasks/{task_id}/attachments: upload forms, completion, download links."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.metrics import MetricUnit
+
+from tasklane.api.http import caller_id, json_response
+from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.domain.attachments import (
+    Attachment,
+    AttachmentCreate,
+    AttachmentDetail,
+    AttachmentList,
+    AttachmentUpload,
+)
+from tasklane.logic.attachments import AttachmentService
+from tasklane.observability import metrics
+
+router = Router()
+TAGS = ["Attachments"]
+_service: AttachmentService | None = None
+
+
+def service() -> AttachmentService:
+    """Built once per container on first use: the S3 client is created lazily too."""
+    global _service
+    if _service is None:
+        from tasklane.dal.dynamodb.attachments import DynamoAttachments
+        from tasklane.dal.storage import S3Storage
+        from tasklane.settings import get_settings
+
+        settings = get_settings()
+        _service = AttachmentService(
+            DynamoAttachments(settings.table_name),
+            S3Storage(settings.attachments.bucket),
+            settings.attachments,
+        )
+    return _service
+
+
+def use_service(replacement: AttachmentService | None) -> None:
+    """Tests: route every request to ``replacement`` (None: back to the real one)."""
+    global _service
+    _service = replacement
+
+
+@router.post(
+    "/tasks/<task_id>/attachments",
+    tags=TAGS,
+    summary="Start an attachment: get an upload form",
+    description="Answers a presigned S3 POST: send its `fields`, then the file (last, field "
+    "`file`), as multipart/form-data to `url` before `expires_at`. The form admits exactly "
+    "the declared size and type. Then call `complete`. Until then the attachment is "
+    "`pending`; pending uploads never completed are removed.",
+)
+def create_attachment(task_id: str, body: AttachmentCreate) -> Response[AttachmentUpload]:
+    user = caller_id(router)
+
+    def work() -> StoredResponse:
+        created = service().create(user, task_id, body)
+        metrics.add_metric(name="AttachmentsStarted", unit=MetricUnit.Count, value=1)
+        return {
+            "status": 201,
+            "body": created.model_dump(mode="json"),
+            "headers": {
+                "Location": f"/tasks/{task_id}/attachments/{created.attachment.id}",
+                "Cache-Control": "no-store",
+            },
+        }
+
+    return idempotent(router, work)
+
+
+@router.post(
+    "/tasks/<task_id>/attachments/<attachment_id>/complete",
+    tags=TAGS,
+    summary="Check the uploaded file and attach it",
+    description="Checks the object: present, the declared size, within the limit, the "
+    "declared type, and content that looks like that type. Then the attachment is `ready`. "
+    "Otherwise the object is deleted and the answer is 422 `upload_rejected` with "
+    "`details.reason` (`not_uploaded`, `too_large`, `size_mismatch`, `type_mismatch`, "
+    "`type_not_allowed`, `content_mismatch`); the form may be used again until it expires.",
+)
+def complete_attachment(task_id: str, attachment_id: str) -> Response[Attachment]:
+    attachment = service().complete(caller_id(router), task_id, attachment_id)
+    metrics.add_metric(name="AttachmentsCompleted", unit=MetricUnit.Count, value=1)
+    return json_response(200, attachment)
+
+
+@router.get("/tasks/<task_id>/attachments", tags=TAGS, summary="List a task's attachments")
+def list_attachments(task_id: str) -> AttachmentList:
+    return AttachmentList(items=list(service().list(caller_id(router), task_id)))
+
+
+@router.get(
+    "/tasks/<task_id>/attachments/<attachment_id>",
+    tags=TAGS,
+    summary="Read an attachment, with a short-lived download link",
+    description="`download.url` is a presigned S3 GET that saves the file under its name "
+    "(`Content-Disposition: attachment`, RFC 6266 with a UTF-8 `filename*`). "
+    "`disposition=inline` shows PNG, JPEG, GIF and WebP images in the browser instead; "
+    "other types are always saved.",
+)
+def get_attachment(
+    task_id: str,
+    attachment_id: str,
+    disposition: Annotated[Literal["attachment", "inline"], Query()] = "attachment",
+) -> Response[AttachmentDetail]:
+    detail = service().get(caller_id(router), task_id, attachment_id, disposition)
+    # The link is a bearer credential for a minute: no cache may keep it.
+    return json_response(200, detail, {"Cache-Control": "no-store"})
+
+
+@router.delete(
+    "/tasks/<task_id>/attachments/<attachment_id>",
+    tags=TAGS,
+    summary="Delete an attachment",
+    description="Removes the record now; the file is deleted right after (every version).",
+)
+def delete_attachment(task_id: str, attachment_id: str) -> Response[Any]:
+    service().delete(caller_id(router), task_id, attachment_id)
+    metrics.add_metric(name="AttachmentsDeleted", unit=MetricUnit.Count, value=1)
+    return json_response(204, None)

@@ -1,0 +1,385 @@
+"""``AttachmentStore`` on DynamoDB.
+
+An attachment item lives in its task's partition (``PROJECT#<project id>``), sort key
+``ATTACHMENT#<task ulid>#<attachment ulid>``: a task's attachments are one Query, and every
+write checks the caller's membership in the same transaction, as tasks do. The task item
+keeps ``attachment_count``, changed in the same transactions under a condition, so the
+per-task limit holds under concurrency. While pending, an item is also in ``gsi1`` under
+``UPLOADS#<day its form expires>``, so the sweeper finds abandoned uploads without a Scan.
+
+Round trips: create 1 (TransactWriteItems), get 1 (BatchGetItem of attachment, task and
+membership), list 2 (BatchGetItem of task and membership, Query of ≤ max-per-task items),
+complete 1, delete 1.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from tasklane.dal.dynamodb import items as it
+from tasklane.dal.dynamodb.store import DynamoStore, _Cancelled
+from tasklane.domain.attachments import (
+    Attachment,
+    AttachmentLimitReached,
+    AttachmentRecord,
+    AttachmentStatus,
+    CompleteOutcome,
+    ObjectHead,
+)
+from tasklane.domain.errors import Conflict, NotFound
+from tasklane.domain.ids import split_task_id
+from tasklane.domain.models import Role
+
+_PREFIX = "ATTACHMENT#"
+_UPLOADS = "UPLOADS#"
+#: What a read of the attachment, task and membership items needs (the task's text is not).
+_ATTRIBUTES = (
+    "pk",
+    "sk",
+    "attachment_id",
+    "task_id",
+    "project_id",
+    "task_ulid",
+    "file_name",
+    "size",
+    "content_type",
+    "status",
+    "created_at",
+    "created_by",
+    "completed_at",
+    "upload_expires_at",
+    "version_id",
+    "role",
+)
+
+
+def attachment_sk(task_ulid: str, attachment_id: str) -> str:
+    return f"{_PREFIX}{task_ulid}#{attachment_id}"
+
+
+def attachment_key(project_id: str, task_ulid: str, attachment_id: str) -> it.Key:
+    return {
+        "pk": {"S": it.project_pk(project_id)},
+        "sk": {"S": attachment_sk(task_ulid, attachment_id)},
+    }
+
+
+def uploads_pk(expires_at: str) -> str:
+    """One index partition per day of expiry: writes spread, the sweeper reads a few."""
+    return f"{_UPLOADS}{expires_at[:10]}"
+
+
+def record_to_item(record: AttachmentRecord) -> it.Item:
+    a = record.attachment
+    values: dict[str, Any] = {
+        "type": "attachment",
+        "attachment_id": a.id,
+        "task_id": a.task_id,
+        "project_id": record.project_id,
+        "task_ulid": record.task_ulid,
+        "file_name": a.file_name,
+        "size": a.size,
+        "content_type": a.content_type,
+        "status": a.status.value,
+        "created_at": a.created_at,
+        "created_by": a.created_by,
+        "upload_expires_at": record.upload_expires_at,
+    }
+    if a.status is AttachmentStatus.pending:
+        values["gsi1pk"] = uploads_pk(record.upload_expires_at)
+        values["gsi1sk"] = f"{record.upload_expires_at}#{a.task_id}#{a.id}"
+    if a.completed_at is not None:
+        values["completed_at"] = a.completed_at
+    if record.version_id is not None:
+        values["version_id"] = record.version_id
+    return {**attachment_key(record.project_id, record.task_ulid, a.id), **it.serialize(values)}
+
+
+def record_from_item(item: it.Item) -> AttachmentRecord:
+    data = it.deserialize(item)
+    return AttachmentRecord(
+        attachment=Attachment(
+            id=data["attachment_id"],
+            task_id=data["task_id"],
+            file_name=data["file_name"],
+            size=int(data["size"]),
+            content_type=data["content_type"],
+            status=AttachmentStatus(data["status"]),
+            created_at=data["created_at"],
+            created_by=data["created_by"],
+            completed_at=data.get("completed_at"),
+        ),
+        project_id=data["project_id"],
+        task_ulid=data["task_ulid"],
+        upload_expires_at=data["upload_expires_at"],
+        version_id=data.get("version_id"),
+    )
+
+
+class DynamoAttachments(DynamoStore):
+    """The attachment operations, on the same table and building blocks as the store."""
+
+    def _read(self, keys: list[it.Key]) -> dict[str, it.Item]:
+        """A strongly consistent BatchGetItem of a few keys, by sort key."""
+        names = {f"#a{n}": name for n, name in enumerate(_ATTRIBUTES)}
+        request: dict[str, Any] = {
+            self._table: {
+                "Keys": keys,
+                "ConsistentRead": True,
+                "ProjectionExpression": ", ".join(names),
+                "ExpressionAttributeNames": names,
+            }
+        }
+        found: dict[str, it.Item] = {}
+        while request:
+            response = self._db.batch_get_item(RequestItems=request)
+            for item in response.get("Responses", {}).get(self._table, []):
+                found[item["sk"]["S"]] = item
+            request = dict(response.get("UnprocessedKeys") or {})
+            if request:
+                time.sleep(0.05)
+        return found
+
+    def _task_update(self, task_id: str, expression: str, condition: str, values: Any) -> Any:
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": it.task_key(task_id),
+                "UpdateExpression": expression,
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": {"#count": "attachment_count"},
+                "ExpressionAttributeValues": values,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+
+    def create_attachment(
+        self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
+    ) -> None:
+        count = self._task_update(
+            record.attachment.task_id,
+            "SET #count = if_not_exists(#count, :zero) + :one",
+            "attribute_exists(pk) AND (attribute_not_exists(#count) OR #count < :max)",
+            {":zero": {"N": "0"}, ":one": {"N": "1"}, ":max": {"N": str(max_per_task)}},
+        )
+        put = {
+            "Put": {
+                "TableName": self._table,
+                "Item": record_to_item(record),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        try:
+            self._transact([self._member_check(record.project_id, user_id, roles), count, put])
+        except _Cancelled as exc:
+            if exc.failed(1) and exc.item(1) is not None and not exc.failed(0):
+                raise AttachmentLimitReached(
+                    f"a task can have at most {max_per_task} attachments; delete one first",
+                    {"limit": max_per_task},
+                ) from exc
+            if exc.failed(2):
+                raise Conflict("an attachment with this id already exists") from exc
+            self._raise_for(exc, target=1, what="task")
+
+    def get_attachment(
+        self, task_id: str, attachment_id: str, user_id: str
+    ) -> tuple[AttachmentRecord, Role] | None:
+        parts = split_task_id(task_id)
+        if parts is None:
+            return None
+        project_id, task_ulid = parts
+        found = self._read(
+            [
+                attachment_key(project_id, task_ulid, attachment_id),
+                it.task_key(task_id),
+                it.member_key(project_id, user_id),
+            ]
+        )
+        item = found.get(attachment_sk(task_ulid, attachment_id))
+        member = found.get(f"MEMBER#{user_id}")
+        if item is None or member is None or f"TASK#{task_ulid}" not in found:
+            return None
+        return record_from_item(item), Role(member["role"]["S"])
+
+    def list_attachments(self, task_id: str, user_id: str) -> Sequence[AttachmentRecord]:
+        parts = split_task_id(task_id)
+        if parts is None:
+            raise NotFound("task not found")
+        project_id, task_ulid = parts
+        found = self._read([it.task_key(task_id), it.member_key(project_id, user_id)])
+        if len(found) != 2:
+            raise NotFound("task not found")
+        # At most max-per-task items (plus pending ones not yet swept): one page.
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": it.project_pk(project_id)},
+                ":prefix": {"S": f"{_PREFIX}{task_ulid}#"},
+            },
+            "ConsistentRead": True,
+        }
+        records: list[AttachmentRecord] = []
+        while True:
+            response = self._db.query(**query)
+            records += [record_from_item(item) for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                return records
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def complete_attachment(
+        self,
+        record: AttachmentRecord,
+        user_id: str,
+        roles: Collection[Role],
+        found: ObjectHead,
+        now: str,
+    ) -> CompleteOutcome:
+        sets = "#status = :ready, completed_at = :now"
+        values: dict[str, Any] = {
+            ":ready": {"S": AttachmentStatus.ready.value},
+            ":pending": {"S": AttachmentStatus.pending.value},
+            ":now": {"S": now},
+            ":size": {"N": str(found.size)},
+            ":type": {"S": found.content_type},
+        }
+        if found.version_id:
+            sets += ", version_id = :version"
+            values[":version"] = {"S": found.version_id}
+        update = {
+            "Update": {
+                "TableName": self._table,
+                "Key": attachment_key(record.project_id, record.task_ulid, record.attachment.id),
+                # Leaving gsi1 takes it off the sweeper's list.
+                "UpdateExpression": f"SET {sets} REMOVE gsi1pk, gsi1sk",
+                # Checked by the caller already; here again, atomically, against the record.
+                "ConditionExpression": "attribute_exists(pk) AND #status = :pending "
+                "AND #size = :size AND content_type = :type",
+                "ExpressionAttributeNames": {"#status": "status", "#size": "size"},
+                "ExpressionAttributeValues": values,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+        member = self._member_check(record.project_id, user_id, roles)
+        try:
+            self._transact([member, update])
+        except _Cancelled as exc:
+            old = exc.item(1)
+            if exc.failed(0) or not exc.failed(1) or old is None:
+                self._raise_for(exc, target=1, what="attachment")
+            elif record_from_item(old).attachment.status is AttachmentStatus.ready:
+                return CompleteOutcome.already_ready
+            return CompleteOutcome.mismatch
+        return CompleteOutcome.completed
+
+    def delete_attachment(
+        self, task_id: str, attachment_id: str, user_id: str, roles: Collection[Role]
+    ) -> None:
+        parts = split_task_id(task_id)
+        if parts is None:
+            raise NotFound("attachment not found")
+        project_id, task_ulid = parts
+        delete = {
+            "Delete": {
+                "TableName": self._table,
+                "Key": attachment_key(project_id, task_ulid, attachment_id),
+                "ConditionExpression": "attribute_exists(pk)",
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+        count = self._task_update(
+            task_id,
+            "SET #count = #count - :one",
+            "#count > :zero",
+            {":zero": {"N": "0"}, ":one": {"N": "1"}},
+        )
+        try:
+            self._transact([self._member_check(project_id, user_id, roles), delete, count])
+        except _Cancelled as exc:
+            if exc.failed(2) and not exc.failed(0):
+                raise NotFound("attachment not found") from exc  # the task is gone
+            self._raise_for(exc, target=1, what="attachment")
+
+    # Clean-up (no caller: the sweeper and the stream consumer) ---------------------------
+    def stale_uploads(self, cutoff: str, days: Sequence[str]) -> Sequence[AttachmentRecord]:
+        records: list[AttachmentRecord] = []
+        for day in days:
+            query: dict[str, Any] = {
+                "TableName": self._table,
+                "IndexName": "gsi1",
+                "KeyConditionExpression": "gsi1pk = :day AND gsi1sk < :cutoff",
+                "ExpressionAttributeValues": {
+                    ":day": {"S": f"{_UPLOADS}{day}"},
+                    ":cutoff": {"S": cutoff},
+                },
+            }
+            while True:
+                response = self._db.query(**query)
+                records += [record_from_item(item) for item in response.get("Items", [])]
+                if "LastEvaluatedKey" not in response:
+                    break
+                query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return records
+
+    def discard_upload(self, record: AttachmentRecord) -> bool:
+        a = record.attachment
+        delete = {
+            "Delete": {
+                "TableName": self._table,
+                "Key": attachment_key(record.project_id, record.task_ulid, a.id),
+                "ConditionExpression": "#status = :pending",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": {":pending": {"S": AttachmentStatus.pending.value}},
+            }
+        }
+        count = self._task_update(
+            a.task_id,
+            "SET #count = #count - :one",
+            "#count > :zero",
+            {":zero": {"N": "0"}, ":one": {"N": "1"}},
+        )
+        try:
+            self._transact([delete, count])
+            return True
+        except _Cancelled as exc:
+            if exc.failed(0):
+                return False  # completed (or gone) meanwhile
+        # The task is gone: no count to keep, only the record.
+        try:
+            self._db.delete_item(
+                TableName=self._table,
+                Key=attachment_key(record.project_id, record.task_ulid, a.id),
+                ConditionExpression="#status = :pending",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":pending": {"S": AttachmentStatus.pending.value}},
+            )
+        except self._db.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def task_attachment_keys(self, project_id: str, task_ulid: str) -> Sequence[str]:
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": it.project_pk(project_id)},
+                ":prefix": {"S": f"{_PREFIX}{task_ulid}#"},
+            },
+            "ProjectionExpression": "sk",
+            "ConsistentRead": True,
+        }
+        keys: list[str] = []
+        while True:
+            response = self._db.query(**query)
+            keys += [item["sk"]["S"] for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                return keys
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def delete_items(self, project_id: str, sort_keys: Sequence[str]) -> None:
+        pk = {"S": it.project_pk(project_id)}
+        for start in range(0, len(sort_keys), 25):
+            batch = sort_keys[start : start + 25]
+            self._delete_keys([{"pk": pk, "sk": {"S": sk}} for sk in batch])
