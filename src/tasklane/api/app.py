@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig
 
-from tasklane.api import docs, errors, meta, projects, tasks
+from tasklane.api import attachments, docs, errors, me, meta, projects, search, tasks
 from tasklane.settings import Settings
 
 
@@ -26,6 +26,9 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(meta.router)
     app.include_router(projects.router)
     app.include_router(tasks.router)
+    app.include_router(attachments.router)
+    app.include_router(me.router)
+    app.include_router(search.router)
     errors.register(app)
 
     docs.register(app)

@@ -8,22 +8,28 @@ the CDK constructs read the same ones.
 from __future__ import annotations
 
 import contextlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import boto3
 
 from tasklane.local.emulators import DUMMY_CREDENTIALS
-from tasklane.resources import TABLE, USER_POOL
+from tasklane.resources import ATTACHMENTS_BUCKET, TABLE, USER_POOL
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_TABLE_NAME = "tasklane"
 DEFAULT_USER_POOL_NAME = "tasklane"
 DEFAULT_CLIENT_NAME = "tasklane-web"
+DEFAULT_BUCKET_NAME = "tasklane-attachments"
+#: Where the web app runs locally: browsers POST uploads to the bucket from there.
+DEFAULT_WEB_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,8 @@ class LocalConfig:
     jwks_url: str
     #: ...but signs tokens with the real AWS issuer, so the two cannot be derived from each other.
     issuer: str
+    #: The attachments bucket (presigned URLs point at ``endpoint_url``).
+    bucket_name: str = DEFAULT_BUCKET_NAME
 
 
 def bootstrap(
@@ -48,6 +56,8 @@ def bootstrap(
     table_name: str = DEFAULT_TABLE_NAME,
     user_pool_name: str = DEFAULT_USER_POOL_NAME,
     client_name: str = DEFAULT_CLIENT_NAME,
+    bucket_name: str = DEFAULT_BUCKET_NAME,
+    web_origins: Sequence[str] = DEFAULT_WEB_ORIGINS,
 ) -> LocalConfig:
     """Ensure the user pool, its web client and the table exist in the moto at ``endpoint_url``."""
     session = boto3.Session(
@@ -57,14 +67,17 @@ def bootstrap(
     )
     cognito = session.client("cognito-idp", endpoint_url=endpoint_url)
     dynamodb = session.client("dynamodb", endpoint_url=endpoint_url)
+    s3 = session.client("s3", endpoint_url=endpoint_url)
     try:
         user_pool_id = _ensure_user_pool(cognito, user_pool_name)
         client_id = _ensure_client(cognito, user_pool_id, client_name)
         _ensure_table(dynamodb, table_name)
+        _ensure_bucket(s3, bucket_name, region, web_origins, tls=endpoint_url.startswith("https:"))
     finally:
         # Close the pooled connections so a stopped moto has no request threads left waiting.
         cognito.close()
         dynamodb.close()
+        s3.close()
     return LocalConfig(
         region=region,
         endpoint_url=endpoint_url,
@@ -73,6 +86,7 @@ def bootstrap(
         table_name=table_name,
         jwks_url=f"{endpoint_url}/{user_pool_id}/.well-known/jwks.json",
         issuer=f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}",
+        bucket_name=bucket_name,
     )
 
 
@@ -104,3 +118,43 @@ def _ensure_table(dynamodb: DynamoDBClient, name: str) -> None:
             TableName=name,
             TimeToLiveSpecification={"Enabled": True, "AttributeName": TABLE.ttl_attribute},
         )
+
+
+def _ensure_bucket(
+    s3: S3Client, name: str, region: str, web_origins: Sequence[str], *, tls: bool
+) -> None:
+    """The bucket with every setting of the shape; each call below is a full replace, so
+    running it again converges instead of piling up. (moto stores these settings but does
+    not act on them: no lifecycle runs, no policy is evaluated.)"""
+    shape = ATTACHMENTS_BUCKET
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        if region == "us-east-1":
+            s3.create_bucket(Bucket=name)
+        else:
+            s3.create_bucket(
+                Bucket=name,
+                CreateBucketConfiguration={"LocationConstraint": region},  # type: ignore[typeddict-item]
+            )
+    s3.put_public_access_block(
+        Bucket=name,
+        PublicAccessBlockConfiguration=shape.public_access_block(),  # type: ignore[arg-type]
+    )
+    s3.put_bucket_encryption(
+        Bucket=name,
+        ServerSideEncryptionConfiguration=shape.encryption(),  # type: ignore[arg-type]
+    )
+    if tls:
+        # moto evaluates bucket policies: over plain HTTP (the local endpoint) the TLS-only
+        # policy would refuse every request, so it applies only where TLS is spoken.
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps(shape.tls_only_policy(name)))
+    if shape.versioned:
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    if web_origins:
+        s3.put_bucket_cors(
+            Bucket=name,
+            CORSConfiguration={"CORSRules": shape.cors_rules(web_origins)},  # type: ignore[typeddict-item]
+        )
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=name,
+        LifecycleConfiguration={"Rules": shape.lifecycle_rules()},  # type: ignore[typeddict-item]
+    )

@@ -4,6 +4,7 @@
     tasklane user signup EMAIL [--password P]
     tasklane user confirm EMAIL [--code C]
     tasklane user login EMAIL [--password P]      (alias: token; prints only the ID token)
+    tasklane reconcile [--fix] [--json]           (DynamoDB vs the PostgreSQL projection)
 
 Results go to stdout (so ``TOKEN=$(tasklane user login ...)`` works), messages to stderr.
 Exit codes: 0 done, 1 failed (one line on stderr), 2 bad usage or a busy port.
@@ -89,7 +90,40 @@ def _parser() -> argparse.ArgumentParser:
     login = user.add_parser("login", aliases=["token"], parents=[api], help="print an ID token")
     login.add_argument("--password", help="default: prompt, or read a line from stdin")
     login.set_defaults(run=_login)
+
+    reconcile = commands.add_parser(
+        "reconcile",
+        help="compare the PostgreSQL projection with DynamoDB; exit 1 on drift unless --fix",
+        description="Reads the table (TASKLANE_TABLE_NAME, AWS_* as usual) and the database "
+        "(TASKLANE_DB_*). Without them: the local stack's moto and the embedded PostgreSQL "
+        "in --state-dir.",
+    )
+    reconcile.add_argument("--fix", action="store_true", help="repair the drift found")
+    reconcile.add_argument("--json", action="store_true", help="print the report as JSON")
+    reconcile.add_argument("--state-dir", default=".local", help="local data (%(default)s)")
+    reconcile.add_argument(
+        "--aws-endpoint",
+        default="http://127.0.0.1:5000",
+        help="moto, when AWS_ENDPOINT_URL is not set (%(default)s)",
+    )
+    reconcile.set_defaults(run=_reconcile)
     return parser
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    import json
+    import os
+    from pathlib import Path
+
+    from tasklane.local.reconcile_target import run_reconcile
+
+    report = run_reconcile(
+        fix=args.fix,
+        state_dir=Path(args.state_dir),
+        aws_endpoint=os.environ.get("AWS_ENDPOINT_URL") or args.aws_endpoint,
+    )
+    print(json.dumps(report.summary()) if args.json else report.text(), flush=True)
+    return 0 if report.total == 0 or report.fixed else 1
 
 
 def _dev(args: argparse.Namespace) -> int:

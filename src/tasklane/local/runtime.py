@@ -25,11 +25,15 @@ from typing import TypeVar
 import uvicorn
 from starlette.types import ASGIApp
 
+from tasklane.local.attachment_sweeper import AttachmentSweeper
 from tasklane.local.auth import TokenVerifier
 from tasklane.local.bootstrap import DEFAULT_REGION, LocalConfig, bootstrap
 from tasklane.local.emulators import MotoServer, aws_environment, update_environ
 from tasklane.local.gateway import Handler, create_app
 from tasklane.local.net import base_url, listen
+from tasklane.local.postgres import LocalDatabase, LocalPostgres
+from tasklane.local.postgres import data_dir as postgres_data_dir
+from tasklane.local.stream_poller import StreamPoller
 from tasklane.local.users import CognitoTarget, Tokens, confirm, log_in, sign_up
 from tasklane.settings import get_settings
 
@@ -65,6 +69,7 @@ class LocalStack:
         state_dir: Path | str = ".local",
         cors_origins: Collection[str] = DEFAULT_CORS_ORIGINS,
         handler: Handler | None = None,
+        postgres: bool = True,
     ) -> None:
         self._host = host
         self._port = port
@@ -78,6 +83,13 @@ class LocalStack:
         self._config: LocalConfig | None = None
         self._api_url: str | None = None
         self._saved_environ: dict[str, str | None] | None = None
+        self._sweeper: AttachmentSweeper | None = None
+        # PostgreSQL (data under state_dir/postgres) and the stream poller feeding the
+        # events handler; off for tests of the gateway alone.
+        self._use_postgres = postgres
+        self._postgres: LocalPostgres | None = None
+        self._database: LocalDatabase | None = None
+        self._poller: StreamPoller | None = None
 
     @property
     def api_url(self) -> str:
@@ -99,11 +111,18 @@ class LocalStack:
         api_socket = listen(self._host, self._port, service="API")
         try:
             self._moto = MotoServer(self._host, self._aws_port)
-            config = bootstrap(self._moto.start(), region=self._region)
+            config = bootstrap(
+                self._moto.start(), region=self._region, web_origins=self._cors_origins
+            )
             self._config = config
             self._api_url = base_url(self._host, api_socket.getsockname()[1])
-            self._saved_environ = update_environ(self._handler_environment(config))
+            environment = self._handler_environment(config)
+            if self._use_postgres:
+                environment |= self._start_postgres()
+            self._saved_environ = update_environ(environment)
             get_settings.cache_clear()  # the handler reads its settings once per "container"
+            if self._use_postgres:
+                self._poller = start_stream_poller(config)
             verifier = TokenVerifier(
                 jwks_url=config.jwks_url, issuer=config.issuer, client_id=config.client_id
             )
@@ -113,6 +132,7 @@ class LocalStack:
                 region=config.region,
                 cors_origins=self._cors_origins,
             )
+            self._sweeper = AttachmentSweeper().start()
             self._api = ThreadedUvicorn(app, api_socket)
             self._api.start()
         except BaseException:
@@ -124,15 +144,47 @@ class LocalStack:
     def stop(self) -> None:
         """Stop whatever is running; safe to call more than once."""
         api, moto, saved = self._api, self._moto, self._saved_environ
+        poller, postgres = self._poller, self._postgres
         self._api = self._moto = self._saved_environ = None
+        self._poller, self._postgres, self._database = None, None, None
         self._config = self._api_url = None
         if api is not None:
             api.stop()
+        sweeper, self._sweeper = self._sweeper, None
+        if sweeper is not None:
+            sweeper.stop()
+        if poller is not None:
+            poller.stop()
+        if postgres is not None:
+            reset_database_clients()
+            postgres.stop()
         if moto is not None:
             moto.stop()
         if saved is not None:
             update_environ(saved)
             get_settings.cache_clear()
+
+    @property
+    def database(self) -> LocalDatabase:
+        return _running(self._database)
+
+    @property
+    def stream_poller(self) -> StreamPoller:
+        return _running(self._poller)
+
+    def _start_postgres(self) -> dict[str, str | None]:
+        """Embedded PostgreSQL with its data in state_dir, migrated to the latest schema."""
+        from tasklane.dal.postgres.engine import create_engine
+        from tasklane.dal.postgres.migrate import upgrade
+
+        self._postgres = LocalPostgres(postgres_data_dir(self._state_dir))
+        self._database = self._postgres.start()
+        engine = create_engine(self._database.settings())
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        return self._database.environment()
 
     def create_user(self, email: str, password: str) -> Tokens:
         """Sign up, confirm and log in a user; for tests and demos."""
@@ -163,6 +215,7 @@ class LocalStack:
         return {
             **aws_environment(config.endpoint_url, config.region),
             "TASKLANE_TABLE_NAME": config.table_name,
+            "TASKLANE_ATTACHMENTS_BUCKET": config.bucket_name,
             "TASKLANE_USER_POOL_ID": config.user_pool_id,
             "TASKLANE_USER_POOL_CLIENT_ID": config.client_id,
             "TASKLANE_COGNITO_ENDPOINT": config.endpoint_url,
@@ -176,6 +229,31 @@ class LocalStack:
             # No X-Ray daemon here: keep Powertools Tracer from trying to reach one.
             "POWERTOOLS_TRACE_DISABLED": "true",
         }
+
+
+def start_stream_poller(config: LocalConfig) -> StreamPoller:
+    """The table's stream → the events handler, as Lambda's event source mapping does."""
+    from tasklane.handlers.events import lambda_handler
+
+    return StreamPoller(
+        config.table_name,
+        lambda_handler,
+        region=config.region,
+        endpoint_url=config.endpoint_url,
+    ).start()
+
+
+def reset_database_clients() -> None:
+    """Forget the "container's" PostgreSQL engine and what it cached about the database."""
+    from tasklane.api import relational
+    from tasklane.dal.postgres.engine import use_engine
+    from tasklane.handlers import events
+    from tasklane.logic.profiles import known_users
+
+    events.use_consumers(None)
+    relational.reset()
+    known_users.clear()
+    use_engine(None)
 
 
 def cursor_secret(state_dir: Path) -> str:
