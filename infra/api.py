@@ -1,0 +1,199 @@
+"""API Gateway (REST): the Cognito authorizer on every method except CORS preflight and the
+public routes, stage throttling, JSON access logs, X-Ray, CORS for the web origins.
+
+Routing: explicit resources for the public routes, ``{proxy+}`` (``ANY``, authorised) for
+everything else, both to the api function's ``live`` alias. The api function routes again
+(Powertools), so a new route needs no change here unless it is public.
+"""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import cast
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.config import StageConfig
+from infra.nag import acknowledge
+from infra.network import retention
+from tasklane.api.app import cors_config
+from tasklane.settings import Settings
+
+#: Routes that answer without a token (the handler marks them ``security=[]`` too).
+PUBLIC_PATHS = ("/health", "/config", "/openapi.json", "/docs")
+STAGE_NAME = "v1"
+
+#: One JSON object per request; ``requestId`` joins it to the function's logs and traces.
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "extendedRequestId": "$context.extendedRequestId",
+    "ip": "$context.identity.sourceIp",
+    "userAgent": "$context.identity.userAgent",
+    "user": "$context.authorizer.claims.sub",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "resourcePath": "$context.resourcePath",
+    "path": "$context.path",
+    "status": "$context.status",
+    "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength",
+    "responseLatency": "$context.responseLatency",
+    "integrationLatency": "$context.integrationLatency",
+    "integrationStatus": "$context.integrationStatus",
+    "errorMessage": "$context.error.message",
+    "errorType": "$context.error.responseType",
+    "xrayTraceId": "$context.xrayTraceId",
+}
+
+
+def web_cors(origins: tuple[str, ...]) -> apigateway.CorsOptions:
+    """Preflight answered by API Gateway, with the api function's own CORS settings."""
+    app_cors = cors_config(cast(Settings, SimpleNamespace(cors_origins=origins)))
+    assert app_cors is not None
+    return apigateway.CorsOptions(
+        allow_origins=list(origins),
+        allow_methods=apigateway.Cors.ALL_METHODS,
+        allow_headers=list(app_cors.allow_headers),
+        allow_credentials=app_cors.allow_credentials,
+        max_age=cdk.Duration.seconds(app_cors.max_age or 600),
+    )
+
+
+class Api(Construct):
+    """Create it before the functions (they need :attr:`url`), then :meth:`route` to them."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        user_pool: cognito.IUserPool,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.config = config
+        self.access_logs = logs.LogGroup(
+            self,
+            "AccessLogs",
+            retention=retention(config.log_retention_days),
+            removal_policy=config.removal_policy,
+        )
+        self.rest_api = apigateway.RestApi(
+            self,
+            "RestApi",
+            description="Tasklane REST API",
+            endpoint_types=[apigateway.EndpointType.REGIONAL],
+            cloud_watch_role=True,
+            cloud_watch_role_removal_policy=cdk.RemovalPolicy.RETAIN,
+            default_cors_preflight_options=web_cors(config.web_origins),
+            deploy_options=apigateway.StageOptions(
+                stage_name=STAGE_NAME,
+                throttling_rate_limit=config.api_throttle_rate,
+                throttling_burst_limit=config.api_throttle_burst,
+                tracing_enabled=True,
+                metrics_enabled=True,
+                logging_level=apigateway.MethodLoggingLevel.ERROR,
+                data_trace_enabled=False,
+                access_log_destination=apigateway.LogGroupLogDestination(self.access_logs),
+                access_log_format=apigateway.AccessLogFormat.custom(
+                    json.dumps(ACCESS_LOG_FORMAT, separators=(",", ":"))
+                ),
+            ),
+        )
+        self.authorizer = apigateway.CognitoUserPoolsAuthorizer(
+            self,
+            "Authorizer",
+            cognito_user_pools=[user_pool],
+            identity_source=apigateway.IdentitySource.header("Authorization"),
+            results_cache_ttl=cdk.Duration.minutes(5),
+        )
+        # Errors API Gateway answers itself (401 from the authorizer, throttling, 5xx) carry
+        # CORS headers too, or the browser hides them from the web app.
+        primary = config.web_origins[0]
+        headers = {
+            "Access-Control-Allow-Origin": f"'{primary}'",
+            "Access-Control-Allow-Headers": "'" + ",".join(web_cors_headers(config)) + "'",
+            "Vary": "'Origin'",
+        }
+        for name, kind in (
+            ("Default4xx", apigateway.ResponseType.DEFAULT_4_XX),
+            ("Default5xx", apigateway.ResponseType.DEFAULT_5_XX),
+        ):
+            self.rest_api.add_gateway_response(name, type=kind, response_headers=headers)
+        acknowledge(
+            self.rest_api,
+            "AwsSolutions-APIG2",
+            "Requests are validated by the api function (Powertools + pydantic models, "
+            "limits checked before routing), which answers 4xx with the API's error shape; a "
+            "second, coarser validator in API Gateway would answer with a different shape.",
+        )
+        acknowledge(
+            self.rest_api,
+            "AwsSolutions-APIG3",
+            "No AWS WAF web ACL yet: stage throttling and Cognito bound abuse; attach a WAF "
+            "(managed rule groups, rate-based rule) before opening sign-up to the public.",
+        )
+        acknowledge(
+            self.rest_api,
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AmazonAPIGatewayPushToCloudWatchLogs]",
+            "The API Gateway account role uses AmazonAPIGatewayPushToCloudWatchLogs, the "
+            "AWS-managed policy made for exactly this service role (execution logs).",
+        )
+
+    @property
+    def url(self) -> str:
+        """The stage URL, built from the API id: using the stage itself would make the
+        function depend on the deployment, which depends on the function."""
+        stack = cdk.Stack.of(self)
+        return (
+            f"https://{self.rest_api.rest_api_id}.execute-api.{stack.region}."
+            f"{stack.url_suffix}/{STAGE_NAME}"
+        )
+
+    def route(self, target: lambda_.IFunction) -> None:
+        integration = apigateway.LambdaIntegration(target, proxy=True)
+        for path in PUBLIC_PATHS:
+            resource = self.rest_api.root.resource_for_path(path)
+            method = resource.add_method(
+                "GET", integration, authorization_type=apigateway.AuthorizationType.NONE
+            )
+            reason = f"GET {path} is public by design (no user data): "
+            acknowledge(method, "AwsSolutions-APIG4", reason + "it answers without a token.")
+            acknowledge(method, "AwsSolutions-COG4", reason + "no Cognito authorizer.")
+        proxy = self.rest_api.root.add_resource("{proxy+}")
+        proxy.add_method(
+            "ANY",
+            integration,
+            authorizer=self.authorizer,
+            authorization_type=apigateway.AuthorizationType.COGNITO,
+        )
+        # CORS preflight (OPTIONS, a mock integration) cannot carry a token.
+        resources: list[apigateway.IResource] = [self.rest_api.root, proxy]
+        for owner in (*resources, *_public(self.rest_api)):
+            options = owner.node.try_find_child("OPTIONS")
+            if options is not None:
+                why = "CORS preflight (OPTIONS): browsers send it without credentials."
+                acknowledge(options, "AwsSolutions-APIG4", why)
+                acknowledge(options, "AwsSolutions-COG4", why)
+
+
+def web_cors_headers(config: StageConfig) -> list[str]:
+    app_cors = cors_config(cast(Settings, SimpleNamespace(cors_origins=config.web_origins)))
+    assert app_cors is not None
+    return list(app_cors.allow_headers)
+
+
+def _public(api: apigateway.RestApi) -> list[apigateway.IResource]:
+    found = []
+    for path in PUBLIC_PATHS:
+        resource = api.root.get_resource(path.strip("/"))
+        if resource is not None:
+            found.append(resource)
+    return found

@@ -1,0 +1,57 @@
+"""The CDK app: ``python -m infra.app`` (synth, no CLI needed) or the CDK CLI via cdk.json.
+
+Every synth runs cdk-nag's AwsSolutions checks: a finding that is neither fixed nor
+acknowledged (``infra.nag.acknowledge``) makes the synth fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from cdk_nag import AwsSolutionsChecks
+
+from infra.config import StageConfig
+from infra.stack import TasklaneStack
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def file_context() -> dict[str, Any]:
+    """cdk.json's ``context``: the CLI passes it to the app, a bare ``cdk.App()`` does not."""
+    context: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
+    return context
+
+
+def build_app(
+    context: dict[str, Any] | None = None, *, outdir: str | None = None, nag: bool = True
+) -> tuple[cdk.App, TasklaneStack]:
+    app = cdk.App(context={**file_context(), **(context or {})}, outdir=outdir)
+    config = StageConfig.from_context(app.node)
+    # Environment-agnostic unless the CLI's account and region are known (deploy).
+    account, region = os.environ.get("CDK_DEFAULT_ACCOUNT"), os.environ.get("CDK_DEFAULT_REGION")
+    env = cdk.Environment(account=account, region=region) if account and region else None
+    stack = TasklaneStack(
+        app,
+        f"Tasklane-{config.stage}",
+        config=config,
+        env=env,
+        description=f"Tasklane ({config.stage}): serverless task management",
+    )
+    cdk.Tags.of(app).add("project", "tasklane")
+    cdk.Tags.of(app).add("stage", config.stage)
+    if nag:
+        cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(verbose=True))
+    return app, stack
+
+
+def main() -> None:
+    app, _ = build_app()
+    app.synth()
+
+
+if __name__ == "__main__":
+    main()

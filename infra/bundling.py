@@ -1,0 +1,232 @@
+"""The Lambda code asset, built without Docker.
+
+One asset serves every function (they differ only by handler): the runtime dependencies
+pinned in ``uv.lock`` (``uv export``, no dev or local groups), installed as wheels for the
+Lambda platform, plus ``src/tasklane``, compiled to bytecode by the Lambda runtime's Python.
+
+Why bytecode, and why *unchecked-hash* bytecode: ``/var/task`` is read-only, so a bundle
+without ``.pyc`` files compiles every module on every cold start (about 4x the import time,
+see benchmarks/report.md). The default timestamp-checked ``.pyc`` would not help either: the
+asset zip does not keep modification times, so Python would find every ``.pyc`` stale. An
+unchecked-hash ``.pyc`` is used as is; the bundle is immutable, so it can never be stale.
+
+Built bundles are cached under ``.local/lambda-bundles/<asset hash>`` (hard-linked into the
+CDK staging directory), so tests and repeated synths build once per source or lock change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import aws_cdk as cdk
+import jsii
+from aws_cdk import aws_lambda as lambda_
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "tasklane"
+CACHE = ROOT / ".local" / "lambda-bundles"
+#: Bump when the build steps change in a way the inputs below do not show.
+BUILD_VERSION = "1"
+#: Parts of the package the functions never import: the local runtime (moto, uvicorn).
+EXCLUDED_PARTS = ("local",)
+
+
+def _uv() -> str:
+    uv = os.environ.get("UV") or shutil.which("uv")
+    if uv is None:
+        raise RuntimeError("uv not found (neither $UV nor PATH)")
+    return uv
+
+
+def runtime_requirements() -> str:
+    """Runtime dependencies only, with exact versions and hashes, from the committed lock."""
+    done = subprocess.run(  # noqa: S603
+        [
+            _uv(),
+            "export",
+            *("--frozen", "--no-dev", "--no-default-groups", "--no-emit-project"),
+            *("--no-header", "--no-annotate"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+def _python_version(executable: str) -> str | None:
+    try:
+        done = subprocess.run(  # noqa: S603
+            [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _candidates(version: str) -> Iterator[str]:
+    if explicit := os.environ.get("TASKLANE_LAMBDA_PYTHON"):
+        yield explicit
+    if sys.version_info[:2] == tuple(int(p) for p in version.split(".")):
+        yield sys.executable
+    if found := shutil.which(f"python{version}"):
+        yield found
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    yield from (str(p) for p in sorted(pyenv.glob(f"versions/{version}.*/bin/python{version}")))
+    done = subprocess.run(  # noqa: S603
+        [_uv(), "python", "find", "--no-project", version],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode == 0 and done.stdout.strip():
+        yield done.stdout.strip()
+
+
+def find_python(version: str) -> str | None:
+    """An interpreter of exactly ``version`` (``3.13``) on this machine, or None."""
+    return next((c for c in _candidates(version) if _python_version(c) == version), None)
+
+
+def _package_files() -> list[Path]:
+    files = []
+    for path in sorted(PACKAGE.rglob("*")):
+        relative = path.relative_to(PACKAGE)
+        if path.is_dir() or "__pycache__" in relative.parts or path.suffix == ".pyc":
+            continue
+        if relative.parts[0] in EXCLUDED_PARTS:
+            continue
+        files.append(path)
+    return files
+
+
+class LambdaBundle:
+    """The shared code asset: ``code()`` for ``lambda_.Function(code=...)``."""
+
+    def __init__(self, *, python_version: str, architecture: lambda_.Architecture) -> None:
+        self.python_version = python_version
+        self.architecture = architecture
+        self.requirements = runtime_requirements()
+        self.asset_hash = self._hash()
+
+    @property
+    def platform(self) -> str:
+        # Python 3.12+ runtimes run on Amazon Linux 2023 (glibc 2.34): manylinux_2_28 wheels fit.
+        # jsii objects compare by identity: compare the names.
+        arch = "aarch64" if self.architecture.name == lambda_.Architecture.ARM_64.name else "x86_64"
+        return f"{arch}-manylinux_2_28"
+
+    def _hash(self) -> str:
+        digest = hashlib.sha256()
+        for part in (BUILD_VERSION, self.python_version, self.platform, self.requirements):
+            digest.update(part.encode() + b"\0")
+        for path in _package_files():
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    def code(self) -> lambda_.Code:
+        return lambda_.Code.from_asset(
+            str(PACKAGE),
+            asset_hash=self.asset_hash,
+            asset_hash_type=cdk.AssetHashType.CUSTOM,
+            bundling=cdk.BundlingOptions(
+                # Never used: local bundling always succeeds or raises.
+                image=cdk.DockerImage.from_registry("public.ecr.aws/sam/build-python"),
+                local=_LocalBundling(self),
+            ),
+        )
+
+    def build(self, out: Path) -> None:
+        """Builds the bundle into ``out`` (an empty directory), or links it from the cache."""
+        cached = CACHE / self.asset_hash
+        if not cached.is_dir():
+            CACHE.mkdir(parents=True, exist_ok=True)
+            scratch = Path(tempfile.mkdtemp(prefix="build-", dir=CACHE))
+            try:
+                self._build(scratch)
+                scratch.rename(cached)
+            except BaseException:
+                shutil.rmtree(scratch, ignore_errors=True)
+                raise
+        _link_tree(cached, out)
+
+    def _build(self, out: Path) -> None:
+        requirements = out.parent / f"{out.name}.requirements.txt"
+        requirements.write_text(self.requirements)
+        try:
+            subprocess.run(  # noqa: S603
+                [
+                    _uv(),
+                    "pip",
+                    "install",
+                    *("--target", str(out), "-r", str(requirements)),
+                    *("--python-platform", self.platform, "--python-version", self.python_version),
+                    *("--only-binary", ":all:", "--no-deps", "--no-compile", "--quiet"),
+                ],
+                cwd=ROOT,
+                check=True,
+                timeout=600,
+            )
+        finally:
+            requirements.unlink(missing_ok=True)
+        shutil.rmtree(out / "bin", ignore_errors=True)
+        shutil.copytree(
+            PACKAGE,
+            out / "tasklane",
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *EXCLUDED_PARTS),
+        )
+        python = find_python(self.python_version)
+        if python is None:
+            # Still a working bundle, but every cold start compiles every module it imports.
+            print(
+                f"warning: no Python {self.python_version} here (set TASKLANE_LAMBDA_PYTHON): "
+                "the Lambda bundle ships without bytecode",
+                file=sys.stderr,
+            )
+            return
+        subprocess.run(  # noqa: S603
+            [
+                python,
+                *("-m", "compileall", "-q", "-j", "0"),
+                *("--invalidation-mode", "unchecked-hash", str(out)),
+            ],
+            check=True,
+            timeout=600,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    def link(src: str, dst: str) -> object:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+        return dst
+
+    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True, symlinks=True)
+
+
+@jsii.implements(cdk.ILocalBundling)
+class _LocalBundling:
+    def __init__(self, bundle: LambdaBundle) -> None:
+        self._bundle = bundle
+
+    def try_bundle(self, output_dir: str, *, image: cdk.DockerImage, **_: object) -> bool:
+        self._bundle.build(Path(output_dir))
+        return True

@@ -1,0 +1,75 @@
+"""Per-stage settings, from the CDK context (``cdk.json``; tests pass the context explicitly).
+
+``cdk.json`` holds ``tasklane:stages`` (one object per stage: the keys below); the stage is
+chosen with ``-c stage=prod`` (or ``TASKLANE_STAGE``) and defaults to ``dev``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+import aws_cdk as cdk
+from constructs import Node
+
+#: The Lambda runtime's Python: the bundle's bytecode is compiled by this very version.
+#: Python 3.14 is the newest runtime CDK offers, but no 3.14 interpreter exists on the build
+#: machines, and a bundle without bytecode pays ~4x the import time on every cold start.
+LAMBDA_PYTHON = "3.13"
+#: Powertools names: the same values the local runtime sets (tasklane.local.runtime).
+SERVICE_NAME = "tasklane"
+METRICS_NAMESPACE = "Tasklane"
+
+
+@dataclass(frozen=True, slots=True)
+class StageConfig:
+    stage: str = "dev"
+    #: Production: deletion protection on, stateful resources retained on stack deletion.
+    production: bool = False
+    #: Origins of the web app (CORS of the API and the bucket); the first is the primary one.
+    web_origins: tuple[str, ...] = ("http://localhost:3000",)
+    #: Where alarms are e-mailed; empty: the SNS topic has no subscription.
+    alarm_email: str = ""
+    log_retention_days: int = 30
+    api_throttle_rate: float = 50.0
+    api_throttle_burst: int = 100
+    api_memory_mb: int = 1024
+    #: None: the account's unreserved pool. Provisioned concurrency 0: none (on the alias).
+    api_reserved_concurrency: int | None = None
+    api_provisioned_concurrency: int = 0
+    events_memory_mb: int = 512
+    events_batch_size: int = 100
+    events_retry_attempts: int = 5
+    #: Cognito: let the public client use USER_PASSWORD_AUTH (scripts, smoke tests). The web
+    #: app uses SRP, so AWS stages leave it off; the local pool keeps it for the CLI.
+    allow_password_auth: bool = False
+    #: API latency p99 (ms) above which the alarm fires.
+    api_latency_p99_ms: int = 2000
+
+    @property
+    def removal_policy(self) -> cdk.RemovalPolicy:
+        """Stateful resources and their logs: kept in production, deleted with a dev stack."""
+        return cdk.RemovalPolicy.RETAIN if self.production else cdk.RemovalPolicy.DESTROY
+
+    @classmethod
+    def from_dict(cls, stage: str, values: dict[str, Any]) -> StageConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown settings for stage {stage!r}: {sorted(unknown)}")
+        converted: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in values.items()
+        }
+        config = cls(**{**converted, "stage": stage})
+        if not config.web_origins:
+            raise ValueError(f"stage {stage!r}: web_origins must name at least one origin")
+        return config
+
+    @classmethod
+    def from_context(cls, node: Node) -> StageConfig:
+        stage = node.try_get_context("stage") or os.environ.get("TASKLANE_STAGE") or "dev"
+        stages = node.try_get_context("tasklane:stages") or {}
+        if stage not in stages:
+            raise ValueError(f"stage {stage!r} is not in the context's tasklane:stages")
+        return cls.from_dict(stage, dict(stages[stage]))

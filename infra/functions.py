@@ -1,0 +1,290 @@
+"""The Lambda functions: one code asset, one role and one log group per function.
+
+Each role holds only what its function uses (no AWS managed policies): its own log group,
+X-Ray, and the grants listed in :class:`Functions`. The table grants name the table and its
+indexes (from ``resources.TABLE``) one by one, with the item-level actions the data access
+layer calls — never ``Scan``, never ``*``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from infra.bundling import LambdaBundle
+from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
+from infra.data import Data
+from infra.nag import acknowledge
+from infra.network import retention
+
+RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
+ARCHITECTURE = lambda_.Architecture.ARM_64
+
+#: What the api's data access layer calls (TransactWriteItems and TransactGetItems are
+#: authorised per item as PutItem / UpdateItem / DeleteItem / ConditionCheckItem / GetItem).
+TABLE_READ_WRITE = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+)
+#: Presigned POST (with its pending tag) and GET are signed with the api's credentials; it
+#: reads an object's head, clears the tag on completion and deletes objects and prefixes.
+ATTACHMENT_OBJECT_ACTIONS = (
+    "s3:PutObject",
+    "s3:PutObjectTagging",
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:DeleteObjectTagging",
+    "s3:DeleteObjectVersionTagging",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+)
+ATTACHMENTS_PREFIX = "attachments/"
+
+
+class ServiceFunction(Construct):
+    """A function with its own role and log group, Powertools settings and X-Ray."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        code: lambda_.Code,
+        handler: str,
+        description: str,
+        memory_mb: int,
+        timeout: cdk.Duration,
+        environment: Mapping[str, str],
+        reserved_concurrency: int | None = None,
+        unscoped_actions: str = "",
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            retention=retention(config.log_retention_days),
+            removal_policy=config.removal_policy,
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"{description} (least privilege)",
+        )
+        self.log_group.grant_write(self.role)
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            code=code,
+            handler=handler,
+            description=description,
+            memory_size=memory_mb,
+            timeout=timeout,
+            role=self.role,
+            log_group=self.log_group,
+            tracing=lambda_.Tracing.ACTIVE,
+            reserved_concurrent_executions=reserved_concurrency,
+            environment={
+                "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
+                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                "LOG_LEVEL": "DEBUG" if not config.production else "INFO",
+                "POWERTOOLS_LOG_LEVEL": "DEBUG" if not config.production else "INFO",
+                **environment,
+            },
+        )
+        acknowledge(
+            self.function,
+            "AwsSolutions-L1",
+            f"Python {LAMBDA_PYTHON}, not 3.14: the bundle ships bytecode compiled by the "
+            "runtime's own Python version (no 3.14 interpreter on the build machines), and a "
+            "bundle without it imports ~4x slower on every cold start (benchmarks/report.md).",
+        )
+        acknowledge(
+            self,
+            "AwsSolutions-IAM5[Resource::*]",
+            "Only actions that support no resource-level permissions are on '*': X-Ray "
+            f"PutTraceSegments and PutTelemetryRecords (active tracing){unscoped_actions}. "
+            "Every other statement names its resource.",
+        )
+
+    def grant_table_items(
+        self, table: dynamodb.ITable, index_names: Sequence[str], actions: Sequence[str]
+    ) -> None:
+        """Item-level ``actions`` on the table and the named indexes only (no wildcard)."""
+        stack = cdk.Stack.of(self)
+        index_arns = [
+            stack.format_arn(
+                service="dynamodb",
+                resource="table",
+                resource_name=f"{table.table_name}/index/{name}",
+            )
+            for name in index_names
+        ]
+        self.role.add_to_principal_policy(
+            iam.PolicyStatement(actions=list(actions), resources=[table.table_arn, *index_arns])
+        )
+
+    def metric_errors(self) -> cloudwatch.Metric:
+        return self.function.metric_errors(period=cdk.Duration.minutes(5), statistic="Sum")
+
+
+class Functions(Construct):
+    """The api function (always) and the events function (the table's stream consumer)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        data: Data,
+        user_pool_id: str,
+        user_pool_client_id: str,
+        api_url: str,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        bundle = LambdaBundle(python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE)
+        code = bundle.code()
+        self.bundle = bundle
+        shape = data.table_shape
+        index_names = [i.name for i in (*shape.global_indexes, *shape.local_indexes)]
+
+        # The HMAC key that makes list cursors tamper-evident: read by the api at start-up.
+        self.cursor_secret = secretsmanager.Secret(
+            self,
+            "CursorSecret",
+            description="Tasklane: HMAC key for list cursors",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+            removal_policy=config.removal_policy,
+        )
+        acknowledge(
+            self.cursor_secret,
+            "AwsSolutions-SMG4",
+            "The cursor HMAC key is not rotated automatically: a new key invalidates every "
+            "cursor handed out (clients restart from the first page). Rotate by hand if it "
+            "leaks; it protects only cursor integrity, never data access.",
+        )
+
+        common = {
+            "TASKLANE_TABLE_NAME": data.table.table_name,
+            "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
+        }
+        self.api = ServiceFunction(
+            self,
+            "Api",
+            config=config,
+            code=code,
+            handler="tasklane.handlers.api.lambda_handler",
+            description="Tasklane api: REST requests from API Gateway",
+            memory_mb=config.api_memory_mb,
+            timeout=cdk.Duration.seconds(15),
+            reserved_concurrency=config.api_reserved_concurrency,
+            environment={
+                **common,
+                "TASKLANE_USER_POOL_ID": user_pool_id,
+                "TASKLANE_USER_POOL_CLIENT_ID": user_pool_client_id,
+                "TASKLANE_API_URL": api_url,
+                "TASKLANE_CORS_ORIGINS": ",".join(config.web_origins),
+                "TASKLANE_CURSOR_SECRET_ARN": self.cursor_secret.secret_arn,
+            },
+        )
+        self.api.grant_table_items(data.table, index_names, TABLE_READ_WRITE)
+        self.cursor_secret.grant_read(self.api.role)
+        self.api.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=list(ATTACHMENT_OBJECT_ACTIONS),
+                resources=[data.attachments.arn_for_objects(f"{ATTACHMENTS_PREFIX}*")],
+            )
+        )
+        self.api.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:ListBucket"],
+                resources=[data.attachments.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": [f"{ATTACHMENTS_PREFIX}*"]}},
+            )
+        )
+        acknowledge(
+            self.api.role,
+            f"AwsSolutions-IAM5[Resource::<{_logical(data.attachments)}.Arn>/"
+            f"{ATTACHMENTS_PREFIX}*]",
+            "Attachment objects are keyed attachments/<project>/<task>/<id>, created per upload: "
+            "the grant is limited to that prefix of the one bucket.",
+        )
+        # An alias: the API targets it, and provisioned concurrency (a setting) lives on it.
+        self.api_alias = lambda_.Alias(
+            self,
+            "ApiLive",
+            alias_name="live",
+            version=self.api.function.current_version,
+            provisioned_concurrent_executions=config.api_provisioned_concurrency or None,
+        )
+
+        # The events function: the table's stream, in order per partition, partial failures.
+        self.events_dlq = sqs.Queue(
+            self,
+            "EventsDlq",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=cdk.Duration.days(14),
+        )
+        acknowledge(
+            self.events_dlq,
+            "AwsSolutions-SQS3",
+            "This queue is the dead-letter destination of the stream's event source mapping; "
+            "it has no dead-letter queue of its own.",
+        )
+        self.events = ServiceFunction(
+            self,
+            "Events",
+            config=config,
+            code=code,
+            handler="tasklane.handlers.events.lambda_handler",
+            description="Tasklane events: the table's stream (projection, follow-ups)",
+            memory_mb=config.events_memory_mb,
+            timeout=cdk.Duration.seconds(60),
+            environment=common,
+            unscoped_actions=" and dynamodb:ListStreams (the stream event source)",
+        )
+        self.events.function.add_event_source(
+            sources.DynamoEventSource(
+                data.table,
+                starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+                batch_size=config.events_batch_size,
+                max_batching_window=cdk.Duration.seconds(1),
+                bisect_batch_on_error=True,
+                report_batch_item_failures=True,
+                retry_attempts=config.events_retry_attempts,
+                max_record_age=cdk.Duration.days(1),
+                parallelization_factor=1,
+                on_failure=sources.SqsDlq(self.events_dlq),
+            )
+        )
+
+
+def _logical(construct: Construct) -> str:
+    """The logical id of a construct's CloudFormation resource (for nag finding ids)."""
+    child = construct.node.default_child
+    assert isinstance(child, cdk.CfnElement)
+    stack = cdk.Stack.of(construct)
+    return str(stack.resolve(stack.get_logical_id(child)))

@@ -1,0 +1,171 @@
+"""One dashboard and the alarms, all notifying one SNS topic (e-mail from the stage config)."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from infra.config import StageConfig
+from infra.functions import ServiceFunction
+
+FIVE_MINUTES = cdk.Duration.minutes(5)
+
+
+class Monitoring(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig) -> None:
+        super().__init__(scope, construct_id)
+        self.config = config
+        # CloudWatch can publish to an encrypted topic only with a customer managed key whose
+        # policy lets it use the key (the AWS managed aws/sns key cannot be shared).
+        key = kms.Key(
+            self,
+            "AlarmsKey",
+            description="Tasklane alarms topic",
+            enable_key_rotation=True,
+            removal_policy=config.removal_policy,
+        )
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],  # "*" in a key policy means this key
+            )
+        )
+        self.topic = sns.Topic(
+            self, "Alarms", display_name="Tasklane alarms", master_key=key, enforce_ssl=True
+        )
+        if config.alarm_email:
+            self.topic.add_subscription(subscriptions.EmailSubscription(config.alarm_email))
+        self.dashboard = cloudwatch.Dashboard(
+            self, "Dashboard", default_interval=cdk.Duration.hours(3)
+        )
+        self.alarms: list[cloudwatch.Alarm] = []
+
+    def _alarm(
+        self,
+        construct_id: str,
+        metric: cloudwatch.Metric | cloudwatch.MathExpression,
+        *,
+        threshold: float,
+        description: str,
+        periods: int = 1,
+    ) -> cloudwatch.Alarm:
+        alarm: cloudwatch.Alarm = metric.create_alarm(
+            self,
+            construct_id,
+            threshold=threshold,
+            evaluation_periods=periods,
+            datapoints_to_alarm=periods,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarm_description=description,
+        )
+        alarm.add_alarm_action(actions.SnsAction(self.topic))
+        alarm.add_ok_action(actions.SnsAction(self.topic))
+        self.alarms.append(alarm)
+        return alarm
+
+    def watch_api(self, api: apigateway.RestApi) -> None:
+        server_errors = api.metric_server_error(period=FIVE_MINUTES, statistic="Sum")
+        latency = api.metric_latency(period=FIVE_MINUTES, statistic="p99")
+        self._alarm("Api5xx", server_errors, threshold=5, description="API: 5xx responses")
+        self._alarm(
+            "ApiLatencyP99",
+            latency,
+            threshold=self.config.api_latency_p99_ms,
+            periods=3,
+            description="API: p99 latency (ms) over the limit for 15 minutes",
+        )
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="API requests and errors",
+                left=[
+                    api.metric_count(period=FIVE_MINUTES, statistic="Sum"),
+                    api.metric_client_error(period=FIVE_MINUTES, statistic="Sum"),
+                    server_errors,
+                ],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="API latency",
+                left=[api.metric_latency(period=FIVE_MINUTES, statistic="p50"), latency],
+                width=12,
+            ),
+        )
+
+    def watch_function(self, name: str, fn: ServiceFunction) -> None:
+        function = fn.function
+        errors = function.metric_errors(period=FIVE_MINUTES, statistic="Sum")
+        throttles = function.metric_throttles(period=FIVE_MINUTES, statistic="Sum")
+        self._alarm(f"{name}Errors", errors, threshold=1, description=f"{name}: errors")
+        self._alarm(f"{name}Throttles", throttles, threshold=1, description=f"{name}: throttles")
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title=f"{name} function",
+                left=[
+                    function.metric_invocations(period=FIVE_MINUTES, statistic="Sum"),
+                    errors,
+                    throttles,
+                ],
+                right=[function.metric_duration(period=FIVE_MINUTES, statistic="p99")],
+                width=12,
+            )
+        )
+
+    def watch_stream_consumer(self, name: str, fn: ServiceFunction, dlq: sqs.IQueue) -> None:
+        iterator_age = cloudwatch.Metric(
+            namespace="AWS/Lambda",
+            metric_name="IteratorAge",
+            dimensions_map={"FunctionName": fn.function.function_name},
+            period=FIVE_MINUTES,
+            statistic="Maximum",
+        )
+        depth = dlq.metric_approximate_number_of_messages_visible(
+            period=FIVE_MINUTES, statistic="Maximum"
+        )
+        self._alarm(
+            f"{name}IteratorAge",
+            iterator_age,
+            threshold=60_000,
+            periods=3,
+            description=f"{name}: the stream is more than a minute behind for 15 minutes",
+        )
+        self._alarm(f"{name}DlqNotEmpty", depth, threshold=1, description=f"{name}: DLQ not empty")
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title=f"{name} iterator age (ms)", left=[iterator_age], width=12
+            ),
+            cloudwatch.GraphWidget(title=f"{name} DLQ depth", left=[depth], width=12),
+        )
+
+    def watch_table(self, table: dynamodb.ITable) -> None:
+        throttles = cloudwatch.MathExpression(
+            expression="reads + writes",
+            using_metrics={
+                "reads": table.metric("ReadThrottleEvents", period=FIVE_MINUTES, statistic="Sum"),
+                "writes": table.metric("WriteThrottleEvents", period=FIVE_MINUTES, statistic="Sum"),
+            },
+            label="throttle events",
+            period=FIVE_MINUTES,
+        )
+        self._alarm("TableThrottles", throttles, threshold=1, description="DynamoDB: throttles")
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="DynamoDB capacity",
+                left=[
+                    table.metric_consumed_read_capacity_units(period=FIVE_MINUTES),
+                    table.metric_consumed_write_capacity_units(period=FIVE_MINUTES),
+                ],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(title="DynamoDB throttles", left=[throttles], width=12),
+        )

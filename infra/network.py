@@ -1,0 +1,92 @@
+"""The VPC: two AZs, public and private isolated subnets, no NAT gateway.
+
+Functions that need PostgreSQL (RDS Proxy) will sit in the isolated subnets; they reach
+DynamoDB and S3 through gateway endpoints (free). Another AWS API (Secrets Manager, SQS, ...)
+needs an interface endpoint: add it with :meth:`Network.add_interface_endpoint` when the first
+function in the VPC needs it.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.config import StageConfig
+
+
+class Network(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig) -> None:
+        super().__init__(scope, construct_id)
+        self.vpc = ec2.Vpc(
+            self,
+            "Vpc",
+            max_azs=2,
+            nat_gateways=0,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name="public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24
+                ),
+                ec2.SubnetConfiguration(
+                    name="isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=22
+                ),
+            ],
+            gateway_endpoints={
+                "DynamoDb": ec2.GatewayVpcEndpointOptions(
+                    service=ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+                    subnets=[ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)],
+                ),
+                "S3": ec2.GatewayVpcEndpointOptions(
+                    service=ec2.GatewayVpcEndpointAwsService.S3,
+                    subnets=[ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)],
+                ),
+            },
+        )
+        flow_logs = logs.LogGroup(
+            self,
+            "FlowLogs",
+            retention=retention(config.log_retention_days),
+            removal_policy=config.removal_policy,
+        )
+        self.vpc.add_flow_log(
+            "FlowLog",
+            destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs),
+            traffic_type=ec2.FlowLogTrafficType.REJECT
+            if not config.production
+            else ec2.FlowLogTrafficType.ALL,
+        )
+        self._interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+
+    @property
+    def isolated_subnets(self) -> ec2.SubnetSelection:
+        return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+
+    def add_interface_endpoint(
+        self, name: str, service: ec2.InterfaceVpcEndpointAwsService
+    ) -> ec2.InterfaceVpcEndpoint:
+        """One endpoint per service, in the isolated subnets, private DNS on (idempotent)."""
+        if name not in self._interface_endpoints:
+            self._interface_endpoints[name] = self.vpc.add_interface_endpoint(
+                name, service=service, subnets=self.isolated_subnets, private_dns_enabled=True
+            )
+        return self._interface_endpoints[name]
+
+
+_RETENTION = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    731: logs.RetentionDays.TWO_YEARS,
+}
+
+
+def retention(days: int) -> logs.RetentionDays:
+    """The shortest CloudWatch retention that keeps logs at least ``days`` days."""
+    return next((v for d, v in sorted(_RETENTION.items()) if d >= days), _RETENTION[731])

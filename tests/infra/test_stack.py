@@ -1,0 +1,338 @@
+"""The dev stack's security and shape properties, read from the synthesized template."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_cdk.assertions import Match
+from infra.api import PUBLIC_PATHS
+from infra.config import LAMBDA_PYTHON
+from infra.functions import TABLE_READ_WRITE
+
+from tasklane.resources import ATTACHMENTS_BUCKET, TABLE, USER_POOL
+from tests.infra.conftest import resources
+
+
+def _one(template: Any, kind: str) -> dict[str, Any]:
+    found = resources(template, kind)
+    assert len(found) == 1, f"{kind}: {list(found)}"
+    properties: dict[str, Any] = next(iter(found.values()))["Properties"]
+    return properties
+
+
+def _function(template: Any, handler: str) -> tuple[str, dict[str, Any]]:
+    for logical_id, resource in resources(template, "AWS::Lambda::Function").items():
+        if resource["Properties"].get("Handler") == handler:
+            return logical_id, resource["Properties"]
+    raise AssertionError(f"no function with handler {handler}")
+
+
+def _role_statements(template: Any, role_ref: dict[str, Any]) -> list[dict[str, Any]]:
+    statements: list[dict[str, Any]] = []
+    for policy in resources(template, "AWS::IAM::Policy").values():
+        if role_ref in policy["Properties"].get("Roles", []):
+            statements += policy["Properties"]["PolicyDocument"]["Statement"]
+    return statements
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+# --- data: parity with resources.py ---------------------------------------------------------
+
+
+def test_table_matches_resources_shape(dev_template: Any) -> None:
+    table = _one(dev_template, "AWS::DynamoDB::Table")
+    expected = TABLE.create_table_kwargs("unused")
+    assert table["KeySchema"] == expected["KeySchema"]
+    assert sorted(table["AttributeDefinitions"], key=lambda a: a["AttributeName"]) == sorted(
+        expected["AttributeDefinitions"], key=lambda a: a["AttributeName"]
+    )
+    for kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        got = {i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in table[kind]}
+        want = {i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in expected[kind]}
+        assert got == want, kind
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["StreamSpecification"] == {"StreamViewType": TABLE.stream_view}
+    assert table["TimeToLiveSpecification"] == {
+        "AttributeName": TABLE.ttl_attribute,
+        "Enabled": True,
+    }
+    # CloudFormation spells the API's SSESpecification.Enabled "SSEEnabled".
+    assert table["SSESpecification"] == {"SSEEnabled": expected["SSESpecification"]["Enabled"]}
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["DeletionProtectionEnabled"] is False  # dev; prod: test_prod.py
+
+
+def test_attachments_bucket_matches_resources_shape(dev_template: Any) -> None:
+    buckets = resources(dev_template, "AWS::S3::Bucket")
+    (bucket,) = [
+        b["Properties"] for b in buckets.values() if "CorsConfiguration" in b.get("Properties", {})
+    ]
+    shape = ATTACHMENTS_BUCKET
+    assert bucket["PublicAccessBlockConfiguration"] == shape.public_access_block()
+    (rule,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    (want_rule,) = shape.encryption()["Rules"]
+    # CloudFormation's "ServerSideEncryptionByDefault" is the API's "Apply..." one.
+    assert rule["ServerSideEncryptionByDefault"] == want_rule["ApplyServerSideEncryptionByDefault"]
+    assert rule["BucketKeyEnabled"] == want_rule["BucketKeyEnabled"]
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert bucket["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert "LoggingConfiguration" in bucket
+    (cors,) = bucket["CorsConfiguration"]["CorsRules"]
+    (want,) = shape.cors_rules(["http://localhost:3000"])
+    assert cors["AllowedOrigins"] == want["AllowedOrigins"]
+    assert cors["AllowedMethods"] == want["AllowedMethods"]
+    assert cors["ExposedHeaders"] == want["ExposeHeaders"]
+    assert cors["MaxAge"] == want["MaxAgeSeconds"]
+    rules = {r["Id"]: r for r in bucket["LifecycleConfiguration"]["Rules"]}
+    for want_rule in shape.lifecycle_rules():
+        got = rules[want_rule["ID"]]
+        assert got["Status"] == want_rule["Status"]
+        if tag := want_rule["Filter"].get("Tag"):
+            assert got["TagFilters"] == [tag]
+        if days := want_rule.get("Expiration", {}).get("Days"):
+            assert got["ExpirationInDays"] == days
+        if "NoncurrentVersionExpiration" in want_rule:
+            assert (
+                got["NoncurrentVersionExpiration"]["NoncurrentDays"]
+                == (want_rule["NoncurrentVersionExpiration"]["NoncurrentDays"])
+            )
+        if want_rule.get("Expiration", {}).get("ExpiredObjectDeleteMarker"):
+            assert got["ExpiredObjectDeleteMarker"] is True
+
+
+def test_every_bucket_is_private_encrypted_and_tls_only(dev_template: Any) -> None:
+    buckets = resources(dev_template, "AWS::S3::Bucket")
+    policies = resources(dev_template, "AWS::S3::BucketPolicy")
+    for logical_id, bucket in buckets.items():
+        props = bucket["Properties"]
+        assert props["PublicAccessBlockConfiguration"] == ATTACHMENTS_BUCKET.public_access_block()
+        assert "BucketEncryption" in props
+        policy = next(
+            p["Properties"]["PolicyDocument"]
+            for p in policies.values()
+            if p["Properties"]["Bucket"] == {"Ref": logical_id}
+        )
+        assert any(
+            s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+            for s in policy["Statement"]
+        ), logical_id
+
+
+def test_queues_and_topic_are_encrypted(dev_template: Any) -> None:
+    for queue in resources(dev_template, "AWS::SQS::Queue").values():
+        assert queue["Properties"]["SqsManagedSseEnabled"] is True
+    topic = _one(dev_template, "AWS::SNS::Topic")
+    assert "KmsMasterKeyId" in topic
+
+
+# --- auth -----------------------------------------------------------------------------------
+
+
+def test_user_pool_follows_the_shape(dev_template: Any) -> None:
+    pool = _one(dev_template, "AWS::Cognito::UserPool")
+    expected = USER_POOL.create_user_pool_kwargs("unused")
+    assert pool["UsernameAttributes"] == expected["UsernameAttributes"]
+    assert pool["AutoVerifiedAttributes"] == expected["AutoVerifiedAttributes"]
+    assert pool["Policies"]["PasswordPolicy"] == expected["Policies"]["PasswordPolicy"]
+    assert pool["AccountRecoverySetting"] == expected["AccountRecoverySetting"]
+    assert pool["MfaConfiguration"] == "OPTIONAL"
+    assert pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+
+
+def test_web_client_is_public_srp_and_refresh(dev_template: Any) -> None:
+    client = _one(dev_template, "AWS::Cognito::UserPoolClient")
+    assert client["GenerateSecret"] is False
+    assert sorted(client["ExplicitAuthFlows"]) == [
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+    ]
+    assert client["IdTokenValidity"] == USER_POOL.id_token_validity_minutes
+    assert client["AccessTokenValidity"] == USER_POOL.access_token_validity_minutes
+    assert client["RefreshTokenValidity"] == USER_POOL.refresh_token_validity_days * 24 * 60
+    assert client["PreventUserExistenceErrors"] == "ENABLED"
+
+
+# --- network --------------------------------------------------------------------------------
+
+
+def test_vpc_has_no_nat_and_gateway_endpoints(dev_template: Any) -> None:
+    dev_template.resource_count_is("AWS::EC2::NatGateway", 0)
+    dev_template.resource_count_is("AWS::EC2::Subnet", 4)
+    endpoints = resources(dev_template, "AWS::EC2::VPCEndpoint")
+    assert sorted(e["Properties"]["VpcEndpointType"] for e in endpoints.values()) == [
+        "Gateway",
+        "Gateway",
+    ]
+    dev_template.resource_count_is("AWS::EC2::FlowLog", 1)
+    for subnet in resources(dev_template, "AWS::EC2::Subnet").values():
+        tags = {t["Key"]: t["Value"] for t in subnet["Properties"]["Tags"]}
+        if tags["aws-cdk:subnet-type"] == "Isolated":
+            assert subnet["Properties"]["MapPublicIpOnLaunch"] is False
+
+
+# --- functions ------------------------------------------------------------------------------
+
+
+def test_functions_run_the_compiled_runtime_on_arm(dev_template: Any) -> None:
+    for handler in (
+        "tasklane.handlers.api.lambda_handler",
+        "tasklane.handlers.events.lambda_handler",
+    ):
+        _, fn = _function(dev_template, handler)
+        assert fn["Runtime"] == f"python{LAMBDA_PYTHON}"
+        assert fn["Architectures"] == ["arm64"]
+        assert fn["TracingConfig"] == {"Mode": "Active"}
+        env = fn["Environment"]["Variables"]
+        assert {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL"} <= set(env)
+        assert "TASKLANE_TABLE_NAME" in env
+
+
+def test_api_function_reads_its_secret_by_arn_never_from_the_environment(
+    dev_template: Any,
+) -> None:
+    _, fn = _function(dev_template, "tasklane.handlers.api.lambda_handler")
+    env = fn["Environment"]["Variables"]
+    assert "TASKLANE_CURSOR_SECRET" not in env
+    assert "Ref" in env["TASKLANE_CURSOR_SECRET_ARN"]
+    for name in ("TASKLANE_USER_POOL_ID", "TASKLANE_USER_POOL_CLIENT_ID", "TASKLANE_API_URL"):
+        assert env[name], name
+
+
+def test_every_log_group_has_a_retention(dev_template: Any) -> None:
+    groups = resources(dev_template, "AWS::Logs::LogGroup")
+    assert len(groups) >= 4  # two functions, API access logs, flow logs
+    for logical_id, group in groups.items():
+        assert group["Properties"].get("RetentionInDays"), logical_id
+    for handler in (
+        "tasklane.handlers.api.lambda_handler",
+        "tasklane.handlers.events.lambda_handler",
+    ):
+        _, fn = _function(dev_template, handler)
+        assert "LogGroup" in fn["LoggingConfig"]
+
+
+def test_api_role_is_least_privilege(dev_template: Any) -> None:
+    _, fn = _function(dev_template, "tasklane.handlers.api.lambda_handler")
+    statements = _role_statements(dev_template, {"Ref": fn["Role"]["Fn::GetAtt"][0]})
+    actions = [a for s in statements for a in _as_list(s["Action"])]
+    assert "dynamodb:Scan" not in actions
+    assert not any(a.endswith("*") for a in actions if not a.startswith("xray:")), actions
+    assert set(TABLE_READ_WRITE) <= set(actions)
+    for statement in statements:
+        if any(a.startswith("xray:") for a in _as_list(statement["Action"])):
+            continue
+        assert statement["Resource"] != "*", statement
+        text = json.dumps(statement["Resource"])
+        assert "index/*" not in text, statement
+    # The table's indexes are named one by one.
+    table_statement = next(s for s in statements if "dynamodb:Query" in _as_list(s["Action"]))
+    text = json.dumps(table_statement["Resource"])
+    for index in (*TABLE.global_indexes, *TABLE.local_indexes):
+        assert f"/index/{index.name}" in text
+
+
+def test_events_role_reads_the_stream_and_writes_nothing_to_the_table(dev_template: Any) -> None:
+    _, fn = _function(dev_template, "tasklane.handlers.events.lambda_handler")
+    statements = _role_statements(dev_template, {"Ref": fn["Role"]["Fn::GetAtt"][0]})
+    actions = {a for s in statements for a in _as_list(s["Action"])}
+    assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator"} <= actions
+    assert not actions & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"}
+    assert not any(a.startswith("s3:") or a.startswith("secretsmanager:") for a in actions)
+
+
+def test_stream_mapping_reports_partial_failures_to_a_dlq(dev_template: Any) -> None:
+    mapping = _one(dev_template, "AWS::Lambda::EventSourceMapping")
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["BisectBatchOnFunctionError"] is True
+    assert mapping["StartingPosition"] == "TRIM_HORIZON"
+    assert mapping["MaximumRetryAttempts"] > 0
+    assert "Destination" in json.dumps(mapping["DestinationConfig"])
+    assert "Fn::GetAtt" in json.dumps(mapping["EventSourceArn"])
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def _paths(template: Any) -> dict[str, str]:
+    """logical id of each API resource -> its full path."""
+    items = resources(template, "AWS::ApiGateway::Resource")
+    paths: dict[str, str] = {}
+
+    def path_of(logical_id: str) -> str:
+        if logical_id not in paths:
+            props = items[logical_id]["Properties"]
+            parent = props["ParentId"]
+            prefix = path_of(parent["Ref"]) if "Ref" in parent else ""
+            paths[logical_id] = f"{prefix}/{props['PathPart']}"
+        return paths[logical_id]
+
+    for logical_id in items:
+        path_of(logical_id)
+    return paths
+
+
+def test_authorizer_on_every_method_but_preflight_and_public_routes(dev_template: Any) -> None:
+    paths = _paths(dev_template)
+    seen_public = set()
+    methods = resources(dev_template, "AWS::ApiGateway::Method")
+    for logical_id, method in methods.items():
+        props = method["Properties"]
+        resource = props["ResourceId"]
+        path = paths.get(resource.get("Ref", ""), "/")
+        verb = props["HttpMethod"]
+        if verb == "OPTIONS":
+            assert props["AuthorizationType"] == "NONE", logical_id
+            assert props["Integration"]["Type"] == "MOCK"
+        elif path in PUBLIC_PATHS:
+            assert props["AuthorizationType"] == "NONE", path
+            assert verb == "GET"
+            seen_public.add(path)
+        else:
+            assert props["AuthorizationType"] == "COGNITO_USER_POOLS", (verb, path)
+            assert "AuthorizerId" in props
+    assert seen_public == set(PUBLIC_PATHS)
+    assert "/{proxy+}" in paths.values()
+
+
+def test_stage_throttles_traces_and_logs_json(dev_template: Any) -> None:
+    stage = _one(dev_template, "AWS::ApiGateway::Stage")
+    assert stage["TracingEnabled"] is True
+    settings = stage["MethodSettings"][0]
+    assert settings["ThrottlingRateLimit"] > 0
+    assert settings["ThrottlingBurstLimit"] > 0
+    assert settings["DataTraceEnabled"] is False
+    log_format = json.loads(stage["AccessLogSetting"]["Format"])
+    assert log_format["requestId"] == "$context.requestId"
+
+
+def test_gateway_errors_carry_cors_headers(dev_template: Any) -> None:
+    responses = resources(dev_template, "AWS::ApiGateway::GatewayResponse")
+    kinds = {r["Properties"]["ResponseType"] for r in responses.values()}
+    assert kinds == {"DEFAULT_4XX", "DEFAULT_5XX"}
+    for response in responses.values():
+        params = response["Properties"]["ResponseParameters"]
+        assert params["gatewayresponse.header.Access-Control-Allow-Origin"] == (
+            "'http://localhost:3000'"
+        )
+
+
+# --- monitoring -----------------------------------------------------------------------------
+
+
+def test_alarms_notify_the_topic(dev_template: Any) -> None:
+    alarms = resources(dev_template, "AWS::CloudWatch::Alarm")
+    names = {
+        m.get("MetricName") or "expression" for a in alarms.values() for m in [a["Properties"]]
+    }
+    assert {"5XXError", "Latency", "Errors", "Throttles", "IteratorAge"} <= names
+    assert "ApproximateNumberOfMessagesVisible" in names
+    for alarm in alarms.values():
+        assert (
+            alarm["Properties"]["AlarmActions"] == [Match.any_value()]
+            or len(alarm["Properties"]["AlarmActions"]) == 1
+        )
+    dev_template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
