@@ -14,6 +14,7 @@ import pytest
 from tasklane.local.bootstrap import LocalConfig, bootstrap
 from tasklane.local.emulators import MotoServer, aws_environment
 from tasklane.local.invoke import invoke
+from tests.conftest import TEST_ENVIRONMENT
 
 
 @pytest.fixture(scope="session")
@@ -26,17 +27,7 @@ def moto() -> Iterator[MotoServer]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    os.environ.update(
-        {
-            "TASKLANE_TABLE_NAME": "tasklane-test",
-            "TASKLANE_CURSOR_SECRET": "test-cursor-secret",
-            "TASKLANE_CORS_ORIGINS": "http://127.0.0.1:3000",
-            "POWERTOOLS_SERVICE_NAME": "tasklane-test",
-            "POWERTOOLS_METRICS_NAMESPACE": "TasklaneTest",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "POWERTOOLS_LOG_LEVEL": "WARNING",
-        }
-    )
+    os.environ.update(TEST_ENVIRONMENT)  # again: a suite before this one may have changed it
     yield server
     server.stop()
     os.environ.clear()
