@@ -22,9 +22,11 @@ from benchmarks import cold_start, report
 from benchmarks.results import Section
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("cold_start", "aws_calls", "list_reads", "attachments")
+SECTIONS = ("cold_start", "aws_calls", "list_reads", "attachments", "projection", "search")
 #: Sections that share one in-process moto stack.
 STACK_SECTIONS = ("aws_calls", "list_reads", "attachments")
+#: Sections that share one in-process local stack with PostgreSQL (as `tasklane dev` runs).
+LOCAL_SECTIONS = ("projection", "search")
 
 
 def _git(*args: str) -> str:
@@ -87,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15, help="cold-start runs per handler")
     parser.add_argument("--importtime-runs", type=int, default=5)
     parser.add_argument("--large", type=int, default=5_000, help="tasks in the large project")
+    parser.add_argument("--writes", type=int, default=40, help="writes timed for projection lag")
+    parser.add_argument("--search-runs", type=int, default=25, help="timed runs per query")
     parser.add_argument(
         "--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}"
     )
@@ -110,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     if set(STACK_SECTIONS) & set(wanted):
         sections += _with_stack(wanted, args.large)
+    local = [key for key in LOCAL_SECTIONS if key in wanted]
+    if local and set(STACK_SECTIONS) & set(wanted):
+        # The api handler caches its clients, table name and services per process, as a
+        # Lambda container does: a second stack gets a fresh process, as it would a container.
+        sections += _in_child(local, args.writes, args.search_runs)
+    elif local:
+        sections += _with_local_stack(wanted, args.writes, args.search_runs)
     seconds = time.perf_counter() - started
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -162,6 +173,84 @@ def _with_stack(wanted: list[str], large: int) -> list[Section]:
         sections += [
             Section(key, key.replace("_", " "), error=error)
             for key in STACK_SECTIONS
+            if key in wanted and key not in {s.key for s in sections}
+        ]
+    return sections
+
+
+def _in_child(keys: list[str], writes: int, search_runs: int) -> list[Section]:
+    """``python -m benchmarks --only <keys>`` in a new interpreter; its results.json back."""
+    import json
+    import tempfile
+
+    from benchmarks.results import Check
+
+    with tempfile.TemporaryDirectory(prefix="tasklane-bench-") as out:
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--only",
+            ",".join(keys),
+            "--writes",
+            str(writes),
+            "--search-runs",
+            str(search_runs),
+            "--out",
+            out,
+        ]
+        done = subprocess.run(
+            command, cwd=HERE.parent, stdout=subprocess.PIPE, text=True, check=False
+        )
+        try:
+            results = json.loads((Path(out) / "results.json").read_text())["sections"]
+        except (OSError, ValueError, KeyError):
+            error = f"the child run exited {done.returncode} without results:\n{done.stdout}"
+            return [Section(key, key, error=error) for key in keys]
+    sections = []
+    for key in keys:
+        raw = dict(results[key])
+        section = Section(
+            key,
+            raw.pop("title"),
+            checks=[Check(**c) for c in raw.pop("checks")],
+            seconds=raw.pop("seconds"),
+            error=raw.pop("error"),
+        )
+        raw.pop("ok", None)
+        section.data = raw
+        sections.append(section)
+    return sections
+
+
+def _with_local_stack(wanted: list[str], writes: int, search_runs: int) -> list[Section]:
+    """The PostgreSQL sections share one local stack (moto, gateway, poller, PostgreSQL)."""
+    from benchmarks import projection, search
+
+    sections: list[Section] = []
+    try:
+        with projection.local_stack() as stack:
+            if "projection" in wanted:
+                sections.append(
+                    _timed(
+                        "projection",
+                        "Projection lag (API write → searchable)",
+                        lambda: projection.run(stack, writes),
+                    )
+                )
+            if "search" in wanted:
+                sections.append(
+                    _timed(
+                        "search",
+                        "Search and stats at 10,000 tasks",
+                        lambda: search.run(stack, search_runs),
+                    )
+                )
+    except Exception:
+        error = traceback.format_exc(limit=8)
+        sections += [
+            Section(key, key.replace("_", " "), error=error)
+            for key in LOCAL_SECTIONS
             if key in wanted and key not in {s.key for s in sections}
         ]
     return sections

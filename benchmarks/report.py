@@ -280,11 +280,107 @@ def _attachments(section: Section) -> list[str]:
     return out + _table(header, rows)
 
 
+def _lag_ms(stat: dict[str, Any]) -> list[Any]:
+    return [stat["n"], stat["p50_ms"], stat["p95_ms"], stat["max_ms"]]
+
+
+def _projection(section: Section) -> list[str]:
+    data = section.data
+    poller = data["poller"]
+    out = [
+        f"`tasklane dev` in this process (`LocalStack`: moto, the gateway over HTTP with a "
+        f"Cognito ID token, the stream poller calling the events handler, the embedded "
+        f"PostgreSQL). Lag = from sending the write to the first `GET /search` response "
+        f"showing it (polled every {data['poll_interval_ms']:.0f} ms). The poller delivered "
+        f"{poller['records']} records in {poller['batches']} batches, "
+        f"{poller['failed_records']} failed.",
+        "",
+    ]
+    out += _checks(section.checks)
+    rows = [["all writes", *_lag_ms(data["lag"]), data["write"]["p50_ms"]]]
+    for kind, stat in data["by_kind"].items():
+        rows.append([kind, *_lag_ms(stat), stat["write"]["p50_ms"]])
+    header = ["write", "n", "lag p50 (ms)", "lag p95 (ms)", "lag max (ms)", "write p50 (ms)"]
+    return out + _table(header, rows)
+
+
+def _search(section: Section) -> list[str]:
+    data = section.data
+    seeding = data["seeding"]
+    out = [
+        f"{seeding['tasks']:,} tasks seeded straight into the projection tables in "
+        f"{seeding['seconds']} s: the *heavy* caller has {seeding['heavy']['tasks']:,} tasks "
+        f"in {seeding['heavy']['projects']} projects, each of {seeding['typical']['users']} "
+        f"*typical* callers about {seeding['typical']['tasks_each']}. p50 of interleaved runs "
+        "after a warm-up. FTS = the statement `/search` sends (DAL); ILIKE = "
+        "`ilike_search`, `ILIKE '%q%'` over title, description and labels in the caller's "
+        "projects; /search = the api handler in this process.",
+        "",
+    ]
+    out += _checks(section.checks)
+    rows = [
+        [
+            r["caller"],
+            f"{r['query']}: `{r['q']}`",
+            r["matches"],
+            r["fts"]["p50_ms"],
+            r["ilike"]["p50_ms"],
+            r["ratio"],
+            r["handler"]["p50_ms"],
+            r["handler"]["p95_ms"],
+            r["handler_ratio"],
+        ]
+        for r in data["queries"]
+    ]
+    out += ["Search, p50 in ms:", ""]
+    out += _table(
+        [
+            "caller",
+            "query",
+            "matches",
+            "FTS",
+            "ILIKE",
+            "FTS / ILIKE",
+            "/search",
+            "/search p95",
+            "/search / ILIKE",
+        ],
+        rows,
+    )
+    out += ["Stats, in ms (*no indexes*: the same query with index scans disabled):", ""]
+    out += _table(
+        ["caller", "tasks", "query p50", "no indexes p50", "ratio", "/stats p50", "/stats p95"],
+        [
+            [
+                r["caller"],
+                r["tasks"],
+                r["dal"]["p50_ms"],
+                r["unindexed"]["p50_ms"],
+                r["ratio_to_unindexed"],
+                r["handler"]["p50_ms"],
+                r["handler"]["p95_ms"],
+            ]
+            for r in data["stats"]
+        ],
+    )
+    out += ["Scan nodes of `EXPLAIN` (the statements captured from the DAL functions):", ""]
+    out += _table(
+        ["caller", "statement", "scans", "judged"],
+        [
+            [p["caller"], p["statement"], "; ".join(p["scans"]), "yes" if p["judged"] else "no"]
+            for p in data["plans"]
+        ],
+    )
+    return out
+
+
 RENDERERS = {
     "cold_start": _cold_start,
     "aws_calls": _aws_calls,
     "list_reads": _list_reads,
     "attachments": _attachments,
+    "projection": _projection,
+    "search": _search,
 }
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 from tasklane.local.bootstrap import DEFAULT_REGION, DEFAULT_TABLE_NAME
 from tasklane.local.emulators import DUMMY_CREDENTIALS
 from tasklane.local.postgres import DATABASE, SUPERUSER, data_dir
+from tasklane.local.users import UserError
 from tasklane.logic.reconcile import Report, reconcile, scan_items
 from tasklane.settings import DatabaseSettings
 
 
-class TargetError(RuntimeError):
-    pass
+class TargetError(UserError):
+    """Where to reconcile cannot be found: one line for the user, exit 1, no traceback."""
 
 
 def local_database(state_dir: Path) -> DatabaseSettings:
