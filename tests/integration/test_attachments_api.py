@@ -240,11 +240,140 @@ def test_aws_calls_per_operation(api: Api, calls: Counter[str]) -> None:
 
     calls.clear()
     assert api.get(f"/tasks/{task_id}/attachments").status == 200
-    assert sum(calls.values()) == 2, calls  # membership and task, then one Query
+    assert sum(calls.values()) == 1, calls  # membership and task (with the summaries)
+    assert calls["dynamodb.BatchGetItem"] == 1
 
     calls.clear()
     assert api.delete(f"/tasks/{task_id}/attachments/{attachment_id}").status == 204
     assert sum(calls.values()) == 1, calls
+
+
+# The list reads the task item's summaries -------------------------------------------------
+
+
+def _raw_task(aws: LocalConfig, task_id: str) -> dict[str, Any]:
+    from tasklane.dal import aws as clients
+    from tasklane.dal.dynamodb.items import task_key
+
+    item = clients.dynamodb().get_item(
+        TableName=aws.table_name, Key=task_key(task_id), ConsistentRead=True
+    )["Item"]
+    return dict(item)
+
+
+def _assert_summaries_match_items(api: Api, aws: LocalConfig, task_id: str) -> list[str]:
+    """The list (from the task item's ``att_*`` summaries) equals the attachment items, the
+    summaries name exactly the items, and ``attachment_count`` counts them. Returns the ids."""
+    from tasklane.dal.dynamodb.attachments import SUMMARY_PREFIX, record_from_item
+
+    project_id, task_ulid = task_id.split("-")
+    records = [record_from_item(i) for i in _attachment_items(aws, project_id, task_ulid)]
+    from_items = [r.attachment.model_dump(mode="json") for r in records]
+    listed = api.get(f"/tasks/{task_id}/attachments")
+    assert listed.status == 200, listed.body
+    assert listed.body["items"] == from_items
+    task = _raw_task(aws, task_id)
+    summaries = sorted(n.removeprefix(SUMMARY_PREFIX) for n in task if n.startswith("att_"))
+    ids = [a["id"] for a in from_items]
+    assert summaries == ids
+    assert int(task.get("attachment_count", {"N": "0"})["N"]) == len(ids)
+    for attachment in from_items:  # and each entry is what reading it one by one says
+        detail = api.get(f"/tasks/{task_id}/attachments/{attachment['id']}").body
+        assert {k: v for k, v in detail.items() if k != "download"} == attachment
+    return ids
+
+
+def test_the_list_follows_create_complete_refuse_delete_and_sweep(
+    api: Api, aws: LocalConfig
+) -> None:
+    from tasklane.dal.dynamodb.attachments import DynamoAttachments
+    from tasklane.dal.storage import S3Storage
+    from tasklane.logic.attachments import sweep_stale_uploads
+    from tasklane.settings import get_settings
+
+    task_id = new_task(api)
+    assert _assert_summaries_match_items(api, aws, task_id) == []
+
+    first = start(api, task_id, PDF, name="a.pdf").body["attachment"]
+    second = start(api, task_id, PNG, content_type="image/png", name="b.png")
+    lying = start(api, task_id, PDF, content_type="image/png", name="c.png").body["attachment"]
+    stale = start(api, task_id, PDF, name="d.pdf").body["attachment"]
+    ids = _assert_summaries_match_items(api, aws, task_id)
+    assert ids == [first["id"], second.body["attachment"]["id"], lying["id"], stale["id"]]
+    assert [a["status"] for a in api.get(f"/tasks/{task_id}/attachments").body["items"]] == [
+        "pending"
+    ] * 4
+
+    upload(second.body["upload"], PNG)
+    done = _complete(api, task_id, second.body["attachment"]["id"])
+    assert done.status == 200
+    assert _complete(api, task_id, second.body["attachment"]["id"]).status == 200  # again
+    _assert_summaries_match_items(api, aws, task_id)
+    listed = {a["id"]: a for a in api.get(f"/tasks/{task_id}/attachments").body["items"]}
+    assert listed[done.body["id"]] == done.body  # ready, with its completion time
+
+    assert _complete(api, task_id, lying["id"]).status == 422  # not uploaded: stays pending
+    _assert_summaries_match_items(api, aws, task_id)
+
+    assert api.delete(f"/tasks/{task_id}/attachments/{first['id']}").status == 204
+    assert _assert_summaries_match_items(api, aws, task_id) == [
+        done.body["id"],
+        lying["id"],
+        stale["id"],
+    ]
+
+    settings = get_settings()
+    store, storage = DynamoAttachments(settings.table_name), S3Storage(aws.bucket_name)
+    later = utc_now() + timedelta(seconds=settings.attachments.pending_grace_seconds + 600)
+    assert sweep_stale_uploads(store, storage, settings.attachments, later) == 2
+    assert _assert_summaries_match_items(api, aws, task_id) == [done.body["id"]]
+
+    # Changing the task keeps the summaries (an update sets named attributes only).
+    assert api.patch(f"/tasks/{task_id}", {"title": "renamed"}).status == 204
+    assert _assert_summaries_match_items(api, aws, task_id) == [done.body["id"]]
+    assert api.delete(f"/tasks/{task_id}/attachments/{done.body['id']}").status == 204
+    assert _assert_summaries_match_items(api, aws, task_id) == []
+    assert not any(name.startswith("att_") for name in _raw_task(aws, task_id))
+
+
+def test_task_responses_do_not_show_the_summaries(api: Api) -> None:
+    plain = api.get(f"/tasks/{new_task(api)}").body
+    task_id = new_task(api)
+    before = api.get(f"/tasks/{task_id}").body
+    attach(api, task_id)
+    start(api, task_id, PNG, content_type="image/png")
+    one = api.get(f"/tasks/{task_id}")
+    assert one.status == 200
+    assert one.body.keys() == plain.keys()
+    assert one.body == before  # attachments change neither the task nor its version
+    listed = api.get("/projects/inbox/tasks").body["items"]
+    assert [t for t in listed if t["id"] == task_id] == [before]
+    assert all(t.keys() == plain.keys() for t in listed)
+
+
+def test_completing_after_the_task_is_gone_writes_no_summary(api: Api, aws: LocalConfig) -> None:
+    """A task deleted between complete's read and its transaction: a 404, and the summary's
+    Update does not bring back a task item holding only a summary."""
+    from tasklane.dal import aws as clients
+    from tasklane.dal.dynamodb.attachments import DynamoAttachments
+    from tasklane.dal.dynamodb.items import task_key
+    from tasklane.domain.attachments import ObjectHead
+    from tasklane.domain.errors import NotFound
+    from tasklane.logic.access import TASK_WRITERS
+    from tasklane.settings import get_settings
+
+    task_id = new_task(api)
+    created = start(api, task_id, PDF).body["attachment"]
+    store = DynamoAttachments(get_settings().table_name)
+    found = store.get_attachment(task_id, created["id"], "user-a")
+    assert found is not None
+    record = found[0]
+    clients.dynamodb().delete_item(TableName=aws.table_name, Key=task_key(task_id))
+    head = ObjectHead(size=len(PDF), content_type="application/pdf", version_id=None, head=PDF)
+    with pytest.raises(NotFound):
+        store.complete_attachment(record, "user-a", TASK_WRITERS, head, "2030-01-01T00:00:00Z")
+    gone = clients.dynamodb().get_item(TableName=aws.table_name, Key=task_key(task_id))
+    assert "Item" not in gone
 
 
 # What complete refuses ------------------------------------------------------------------

@@ -89,6 +89,26 @@ def test_updates_keep_index_keys_in_step(
     assert _stored(memory_store, task.id) == it.task_to_item(current)
 
 
+def test_updates_keep_attributes_the_task_model_does_not_have(
+    memory_store: InMemoryStore, services: tuple[ProjectService, TaskService], project_id: str
+) -> None:
+    """Like DynamoStore's UpdateExpression, which sets named attributes only: the attachment
+    count and summaries (``att_<id>``) on a task item survive a task update and stay out of
+    the task."""
+    _, tasks = services
+    task = tasks.create(ALICE, project_id, TaskCreate(title="t"))
+    extra = {
+        "attachment_count": {"N": "1"},
+        "att_01jq0000000000000000000001": {"M": {"file_name": {"S": "a.pdf"}}},
+    }
+    _stored(memory_store, task.id).update(extra)
+    tasks.update(ALICE, task.id, TaskPatch(title="renamed"), None)
+    stored = _stored(memory_store, task.id)
+    assert {name: stored[name] for name in extra} == extra
+    assert tasks.get(ALICE, task.id) == it.task_from_item(stored)
+    assert tasks.get(ALICE, task.id).title == "renamed"
+
+
 # Read counts ------------------------------------------------------------------------------
 @pytest.mark.parametrize("sort", list(SortKey))
 @pytest.mark.parametrize("filtered", [False, True])

@@ -355,8 +355,9 @@ class AttachmentStore(Protocol):
         """With the caller's role; None unless the task and attachment exist and the caller
         is a member (one read)."""
 
-    def list_attachments(self, task_id: str, user_id: str) -> Sequence[AttachmentRecord]:
-        """NotFound unless the task exists and the caller is a member."""
+    def list_attachments(self, task_id: str, user_id: str) -> Sequence[Attachment]:
+        """Oldest first; NotFound unless the task exists and the caller is a member (one
+        read)."""
 
     def complete_attachment(
         self,

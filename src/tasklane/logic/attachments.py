@@ -8,8 +8,8 @@ declared type, and first bytes that look like that type.
 
 AWS requests per use case: create 1 (the transaction; signing the form is local), complete
 3 (read record and access, ranged GET, transaction — or delete the rejected object), get 1,
-list 2, delete 1. Removing objects after a delete follows from the table's stream
-(:mod:`tasklane.logic.attachment_cleanup`).
+list 1 (the task item carries a summary of each attachment), delete 1. Removing objects
+after a delete follows from the table's stream (:mod:`tasklane.logic.attachment_cleanup`).
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ class AttachmentService:
     def list(self, user_id: str, task_id: str) -> Sequence[Attachment]:
         if split_task_id(task_id) is None:
             raise NotFound("task not found")
-        return [r.attachment for r in self._store.list_attachments(task_id, user_id)]
+        return self._store.list_attachments(task_id, user_id)
 
     def delete(self, user_id: str, task_id: str, attachment_id: str) -> None:
         """The record goes now; its object follows from the table's stream."""

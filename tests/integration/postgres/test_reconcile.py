@@ -64,3 +64,30 @@ def test_reconcile_reports_drift_and_fix_repairs_it(api: Api, aws: LocalConfig, 
     assert {k: v[-1] for k, v in projected_tasks(pg).items()} == table_tasks(aws)
     # Repaired rows are searchable again.
     assert api.get("/search", query={"q": "t0"}).body["items"][0]["task"]["id"] == tasks[0]["id"]
+
+
+def test_attachment_summaries_on_task_items_are_not_drift(
+    api: Api, aws: LocalConfig, pg: Engine
+) -> None:
+    """Task items carry ``att_*`` summaries of their attachments (and ``attachment_count``):
+    neither is projected, and neither is drift."""
+    from tasklane.handlers.events import lambda_handler
+
+    task = api.post("/projects/inbox/tasks", {"title": "with files"}).body
+    other = api.post("/projects/inbox/tasks", {"title": "plain"}).body
+    base = f"/tasks/{task['id']}/attachments"
+    for n in range(3):
+        body = {"file_name": f"f{n}.txt", "size": 4, "content_type": "text/plain"}
+        assert api.post(base, body).status == 201
+    first = api.get(base).body["items"][0]["id"]
+    assert api.delete(f"{base}/{first}").status == 204
+    drain(poller(aws, lambda_handler))
+
+    items = list(scan_items(clients.dynamodb(), aws.table_name))
+    stored = next(i for i in items if i.get("task_id") == task["id"])
+    assert sum(name.startswith("att_") for name in stored) == 2
+    report = reconcile(items, pg)
+    assert report.total == 0, report.summary()
+    assert {k: v[-1] for k, v in projected_tasks(pg).items()} == table_tasks(aws)
+    rows = projected_tasks(pg)
+    assert rows[task["id"]][2:6] == ("with files", "", "todo", rows[other["id"]][5])

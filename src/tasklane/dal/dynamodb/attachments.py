@@ -7,9 +7,18 @@ keeps ``attachment_count``, changed in the same transactions under a condition, 
 per-task limit holds under concurrency. While pending, an item is also in ``gsi1`` under
 ``UPLOADS#<day its form expires>``, so the sweeper finds abandoned uploads without a Scan.
 
+The task item also carries a summary of each attachment, the top-level attribute
+``att_<attachment ulid>``: a map of exactly what a list entry shows (its id is in the name,
+its task is the item). Every transaction that changes the attachment items writes their
+summaries too (create, complete, delete, the sweep), so the set of summaries always equals
+the set of items and ``attachment_count`` is its size: a list reads the task item and the
+membership, nothing else. Top-level attributes rather than one nested map: setting a key of
+a map that may not exist yet is an invalid document path in DynamoDB. At most max-per-task
+of them, each a few hundred bytes. Nothing that reads task items looks at them
+(``items.task_from_item``, the projection and reconcile take named attributes only).
+
 Round trips: create 1 (TransactWriteItems), get 1 (BatchGetItem of attachment, task and
-membership), list 2 (BatchGetItem of task and membership, Query of ≤ max-per-task items),
-complete 1, delete 1.
+membership), list 1 (BatchGetItem of task and membership), complete 1, delete 1.
 """
 
 from __future__ import annotations
@@ -34,6 +43,8 @@ from tasklane.domain.models import Role
 
 _PREFIX = "ATTACHMENT#"
 _UPLOADS = "UPLOADS#"
+#: Name prefix of the attachment summaries on the task item.
+SUMMARY_PREFIX = "att_"
 #: What a read of the attachment, task and membership items needs (the task's text is not).
 _ATTRIBUTES = (
     "pk",
@@ -69,6 +80,48 @@ def attachment_key(project_id: str, task_ulid: str, attachment_id: str) -> it.Ke
 def uploads_pk(expires_at: str) -> str:
     """One index partition per day of expiry: writes spread, the sweeper reads a few."""
     return f"{_UPLOADS}{expires_at[:10]}"
+
+
+def summary_attribute(attachment_id: str) -> str:
+    """The task item's attribute that summarises this attachment for the list."""
+    return f"{SUMMARY_PREFIX}{attachment_id}"
+
+
+def summary_value(attachment: Attachment) -> dict[str, Any]:
+    """The summary (a DynamoDB map) of ``attachment``: every field of a list entry but the
+    id (the attribute's name) and the task id (the item's)."""
+    values: dict[str, Any] = {
+        "file_name": attachment.file_name,
+        "size": attachment.size,
+        "content_type": attachment.content_type,
+        "status": attachment.status.value,
+        "created_at": attachment.created_at,
+        "created_by": attachment.created_by,
+    }
+    if attachment.completed_at is not None:
+        values["completed_at"] = attachment.completed_at
+    return {"M": it.serialize(values)}
+
+
+def summaries_from_task_item(item: it.Item, task_id: str) -> list[Attachment]:
+    """The attachments summarised on a task item, oldest first (ULIDs sort by time)."""
+    found: list[Attachment] = []
+    for name in sorted(n for n in item if n.startswith(SUMMARY_PREFIX)):
+        data = it.deserialize(item[name]["M"])
+        found.append(
+            Attachment(
+                id=name.removeprefix(SUMMARY_PREFIX),
+                task_id=task_id,
+                file_name=data["file_name"],
+                size=int(data["size"]),
+                content_type=data["content_type"],
+                status=AttachmentStatus(data["status"]),
+                created_at=data["created_at"],
+                created_by=data["created_by"],
+                completed_at=data.get("completed_at"),
+            )
+        )
+    return found
 
 
 def record_to_item(record: AttachmentRecord) -> it.Item:
@@ -142,27 +195,40 @@ class DynamoAttachments(DynamoStore):
                 time.sleep(0.05)
         return found
 
-    def _task_update(self, task_id: str, expression: str, condition: str, values: Any) -> Any:
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": it.task_key(task_id),
-                "UpdateExpression": expression,
-                "ConditionExpression": condition,
-                "ExpressionAttributeNames": {"#count": "attachment_count"},
-                "ExpressionAttributeValues": values,
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-            }
+    def _task_update(
+        self, task_id: str, attachment_id: str, expression: str, condition: str, values: Any
+    ) -> Any:
+        """An Update of the task item; ``#count`` is ``attachment_count`` and ``#att`` the
+        attachment's summary."""
+        names = {"#count": "attachment_count", "#att": summary_attribute(attachment_id)}
+        used = f"{expression} {condition}"
+        update: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": it.task_key(task_id),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            # DynamoDB refuses names the expressions do not use.
+            "ExpressionAttributeNames": {k: v for k, v in names.items() if k in used},
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
+        if values:
+            update["ExpressionAttributeValues"] = values
+        return {"Update": update}
 
     def create_attachment(
         self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
     ) -> None:
         count = self._task_update(
             record.attachment.task_id,
-            "SET #count = if_not_exists(#count, :zero) + :one",
+            record.attachment.id,
+            "SET #count = if_not_exists(#count, :zero) + :one, #att = :summary",
             "attribute_exists(pk) AND (attribute_not_exists(#count) OR #count < :max)",
-            {":zero": {"N": "0"}, ":one": {"N": "1"}, ":max": {"N": str(max_per_task)}},
+            {
+                ":zero": {"N": "0"},
+                ":one": {"N": "1"},
+                ":max": {"N": str(max_per_task)},
+                ":summary": summary_value(record.attachment),
+            },
         )
         put = {
             "Put": {
@@ -203,31 +269,20 @@ class DynamoAttachments(DynamoStore):
             return None
         return record_from_item(item), Role(member["role"]["S"])
 
-    def list_attachments(self, task_id: str, user_id: str) -> Sequence[AttachmentRecord]:
+    def list_attachments(self, task_id: str, user_id: str) -> Sequence[Attachment]:
         parts = split_task_id(task_id)
         if parts is None:
             raise NotFound("task not found")
         project_id, task_ulid = parts
-        found = self._read([it.task_key(task_id), it.member_key(project_id, user_id)])
-        if len(found) != 2:
-            raise NotFound("task not found")
-        # At most max-per-task items (plus pending ones not yet swept): one page.
-        query: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": it.project_pk(project_id)},
-                ":prefix": {"S": f"{_PREFIX}{task_ulid}#"},
-            },
-            "ConsistentRead": True,
+        # Not projected: the summaries' names are not known before the task item is read.
+        found = {
+            item["sk"]["S"]: item
+            for item in self._batch_get([it.task_key(task_id), it.member_key(project_id, user_id)])
         }
-        records: list[AttachmentRecord] = []
-        while True:
-            response = self._db.query(**query)
-            records += [record_from_item(item) for item in response.get("Items", [])]
-            if "LastEvaluatedKey" not in response:
-                return records
-            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        task = found.get(f"TASK#{task_ulid}")
+        if task is None or f"MEMBER#{user_id}" not in found:
+            raise NotFound("task not found")
+        return summaries_from_task_item(task, task_id)
 
     def complete_attachment(
         self,
@@ -248,6 +303,18 @@ class DynamoAttachments(DynamoStore):
         if found.version_id:
             sets += ", version_id = :version"
             values[":version"] = {"S": found.version_id}
+        ready = record.attachment.model_copy(
+            update={"status": AttachmentStatus.ready, "completed_at": now}
+        )
+        # The whole summary, not a path into it: it may predate summaries on task items.
+        summary = self._task_update(
+            record.attachment.task_id,
+            record.attachment.id,
+            "SET #att = :summary",
+            "attribute_exists(pk)",
+            {":summary": summary_value(ready)},
+        )
+        summary["Update"].pop("ReturnValuesOnConditionCheckFailure")
         update = {
             "Update": {
                 "TableName": self._table,
@@ -264,9 +331,11 @@ class DynamoAttachments(DynamoStore):
         }
         member = self._member_check(record.project_id, user_id, roles)
         try:
-            self._transact([member, update])
+            self._transact([member, update, summary])
         except _Cancelled as exc:
             old = exc.item(1)
+            if exc.failed(2) and not exc.failed(0) and not exc.failed(1):
+                raise NotFound("attachment not found") from exc  # the task is gone
             if exc.failed(0) or not exc.failed(1) or old is None:
                 self._raise_for(exc, target=1, what="attachment")
             elif record_from_item(old).attachment.status is AttachmentStatus.ready:
@@ -291,7 +360,8 @@ class DynamoAttachments(DynamoStore):
         }
         count = self._task_update(
             task_id,
-            "SET #count = #count - :one",
+            attachment_id,
+            "SET #count = #count - :one REMOVE #att",
             "#count > :zero",
             {":zero": {"N": "0"}, ":one": {"N": "1"}},
         )
@@ -336,7 +406,8 @@ class DynamoAttachments(DynamoStore):
         }
         count = self._task_update(
             a.task_id,
-            "SET #count = #count - :one",
+            a.id,
+            "SET #count = #count - :one REMOVE #att",
             "#count > :zero",
             {":zero": {"N": "0"}, ":one": {"N": "1"}},
         )
