@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from tasklane.domain.base import Model
 from tasklane.domain.errors import Conflict, ValidationFailed
 from tasklane.domain.models import Role
 
@@ -226,8 +227,8 @@ class AttachmentStatus(StrEnum):
     ready = "ready"
 
 
-class AttachmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AttachmentCreate(Model):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     file_name: str = Field(
         min_length=1,
@@ -241,7 +242,7 @@ class AttachmentCreate(BaseModel):
     content_type: str = Field(min_length=1, max_length=255, description="The file's media type.")
 
 
-class Attachment(BaseModel):
+class Attachment(Model):
     id: str
     task_id: str
     file_name: str
@@ -255,7 +256,7 @@ class Attachment(BaseModel):
     completed_at: str | None = None
 
 
-class UploadForm(BaseModel):
+class UploadForm(Model):
     """An S3 presigned POST: send ``fields`` then the file (last) as multipart/form-data."""
 
     method: Literal["POST"] = "POST"
@@ -267,12 +268,12 @@ class UploadForm(BaseModel):
     )
 
 
-class AttachmentUpload(BaseModel):
+class AttachmentUpload(Model):
     attachment: Attachment
     upload: UploadForm
 
 
-class Download(BaseModel):
+class Download(Model):
     url: str
     expires_at: str
     disposition: Literal["attachment", "inline"]
@@ -284,7 +285,7 @@ class AttachmentDetail(Attachment):
     )
 
 
-class AttachmentList(BaseModel):
+class AttachmentList(Model):
     items: list[Attachment]
 
 

@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, Field
+
+from tasklane.domain.base import Model
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 10_000
@@ -160,8 +162,8 @@ def _length(value: str, low: int, high: int) -> str:
     return value
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_max_length=MAX_DESCRIPTION)
+class _Input(Model):
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_DESCRIPTION, defer_build=True)
 
 
 class TaskCreate(_Input):
@@ -195,7 +197,7 @@ class TaskPatch(_Input):
         return sent
 
 
-class Task(BaseModel):
+class Task(Model):
     id: str
     project_id: str
     title: str
@@ -211,7 +213,7 @@ class Task(BaseModel):
     version: int
 
 
-class TaskPage(BaseModel):
+class TaskPage(Model):
     items: list[Task]
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null on the last page. "
@@ -236,7 +238,7 @@ class ProjectPatch(_Input):
         return sent
 
 
-class Project(BaseModel):
+class Project(Model):
     id: str
     name: str
     description: str
@@ -248,7 +250,7 @@ class Project(BaseModel):
     version: int
 
 
-class ProjectPage(BaseModel):
+class ProjectPage(Model):
     items: list[Project]
     next_cursor: str | None
 
@@ -259,7 +261,7 @@ class SortKey(StrEnum):
     priority = "priority"
 
 
-class TaskQuery(BaseModel):
+class TaskQuery(Model):
     """A validated list request. ``cursor`` is checked against the rest (same query only)."""
 
     status: Status | None = None

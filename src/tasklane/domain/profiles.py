@@ -8,8 +8,9 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
+from tasklane.domain.base import Model
 from tasklane.domain.models import _length, _single_line
 
 MAX_DISPLAY_NAME = 100
@@ -48,8 +49,8 @@ DisplayName = Annotated[
 ]
 
 
-class NotificationPreferences(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NotificationPreferences(Model):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     events: dict[EventKind, bool] = Field(
         default_factory=lambda: dict.fromkeys(EventKind, True),
@@ -63,7 +64,7 @@ class NotificationPreferences(BaseModel):
     )
 
 
-class Profile(BaseModel):
+class Profile(Model):
     user_id: str
     email: str
     display_name: str
@@ -73,17 +74,17 @@ class Profile(BaseModel):
     updated_at: str
 
 
-class NotificationPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NotificationPatch(Model):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     events: dict[EventKind, bool] | None = None
     reminder_lead_minutes: int | None = Field(default=None, ge=0, le=MAX_REMINDER_LEAD_MINUTES)
 
 
-class ProfilePatch(BaseModel):
+class ProfilePatch(Model):
     """Only the fields sent change; none of them may be null."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     display_name: DisplayName | None = None
     time_zone: TimeZone | None = None
@@ -97,7 +98,7 @@ class ProfilePatch(BaseModel):
         return sent
 
 
-class Identity(BaseModel):
+class Identity(Model):
     """What the ID token says about the caller (verified by the authorizer)."""
 
     sub: str

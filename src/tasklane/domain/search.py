@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from tasklane.domain.base import Model
 from tasklane.domain.models import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Priority, Status, Task
 
 MAX_QUERY = 256
 
 
-class SearchQuery(BaseModel):
+class SearchQuery(Model):
     q: str = Field(max_length=MAX_QUERY * 4)
     project_id: str | None = None
     status: Status | None = None
@@ -25,7 +26,7 @@ class SearchQuery(BaseModel):
         return self.model_dump(mode="json", exclude={"limit"})
 
 
-class Highlights(BaseModel):
+class Highlights(Model):
     title: str = Field(description="HTML-escaped title; matches wrapped in <mark></mark>.")
     description: str = Field(
         description="HTML-escaped fragments of the description around the matches, "
@@ -33,18 +34,18 @@ class Highlights(BaseModel):
     )
 
 
-class SearchHit(BaseModel):
+class SearchHit(Model):
     task: Task
     rank: float = Field(description="Relevance; higher first. Title > labels > description.")
     highlights: Highlights
 
 
-class SearchPage(BaseModel):
+class SearchPage(Model):
     items: list[SearchHit]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
 
 
-class Counts(BaseModel):
+class Counts(Model):
     total: int = 0
     by_status: dict[Status, int] = Field(default_factory=lambda: dict.fromkeys(Status, 0))
     by_priority: dict[Priority, int] = Field(default_factory=lambda: dict.fromkeys(Priority, 0))
@@ -65,13 +66,13 @@ class Counts(BaseModel):
             self.by_priority[priority] = self.by_priority.get(priority, 0) + n
 
 
-class ProjectStats(BaseModel):
+class ProjectStats(Model):
     project_id: str
     name: str
     counts: Counts
 
 
-class Stats(BaseModel):
+class Stats(Model):
     time_zone: str
     as_of: str = Field(description="UTC, RFC 3339: 'now' for overdue and the day and week.")
     total: Counts
