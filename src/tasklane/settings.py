@@ -31,8 +31,6 @@ class Settings:
     api_url: str
     #: Origins allowed by CORS (comma separated in the environment).
     cors_origins: tuple[str, ...]
-    #: Key for the HMAC that makes list cursors tamper-evident.
-    cursor_secret: bytes = field(repr=False)
     #: Seconds an ``Idempotency-Key`` is remembered.
     idempotency_ttl_seconds: int = 24 * 3600
     max_body_bytes: int = MAX_BODY_BYTES
@@ -92,12 +90,22 @@ def _secret_string(arn: str) -> str:
 
 
 @cache
-def get_settings() -> Settings:
+def get_cursor_secret() -> bytes:
+    """The key for the HMAC that makes list cursors tamper-evident.
+
+    Apart from the rest of the settings: only the api function signs cursors, so only it
+    is given the secret (and the events, migrate and sweeper functions never need it).
+    """
     secret = os.environ.get("TASKLANE_CURSOR_SECRET", "") or _secret_string(
         os.environ.get("TASKLANE_CURSOR_SECRET_ARN", "")
     )
     if not secret:
         raise RuntimeError("TASKLANE_CURSOR_SECRET (or TASKLANE_CURSOR_SECRET_ARN) is not set")
+    return secret.encode()
+
+
+@cache
+def get_settings() -> Settings:
     origins = os.environ.get("TASKLANE_CORS_ORIGINS", "")
     return Settings(
         region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1"),
@@ -107,12 +115,11 @@ def get_settings() -> Settings:
         cognito_endpoint=os.environ.get("TASKLANE_COGNITO_ENDPOINT", ""),
         api_url=os.environ.get("TASKLANE_API_URL", ""),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
-        cursor_secret=secret.encode(),
         idempotency_ttl_seconds=_int("TASKLANE_IDEMPOTENCY_TTL_SECONDS", 24 * 3600),
         max_body_bytes=_int("TASKLANE_MAX_BODY_BYTES", MAX_BODY_BYTES),
         local_mode=os.environ.get("TASKLANE_LOCAL_MODE", "") == "1",
         db=database_from_environment(),
-        attachments=_attachments(),
+        attachments=attachments_from_environment(),
     )
 
 
@@ -133,7 +140,7 @@ class AttachmentSettings:
     pending_grace_seconds: int = 3600
 
 
-def _attachments() -> AttachmentSettings:
+def attachments_from_environment() -> AttachmentSettings:
     types = os.environ.get("TASKLANE_ATTACHMENT_TYPES", "")
     return AttachmentSettings(
         bucket=os.environ.get("TASKLANE_ATTACHMENTS_BUCKET", "tasklane-attachments"),

@@ -12,7 +12,7 @@ from tasklane.domain.ports import Store
 from tasklane.logic.pages import Cursors
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.tasks import TaskService
-from tasklane.settings import get_settings
+from tasklane.settings import get_cursor_secret, get_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +36,11 @@ def services() -> Services:
         from tasklane.dal.dynamodb import DynamoStore
 
         settings = get_settings()
-        _services = build(DynamoStore(settings.table_name), settings.cursor_secret)
+        _services = build(DynamoStore(settings.table_name), get_cursor_secret())
     return _services
 
 
 def use_store(store: Store | None) -> None:
     """Tests: route every use case to ``store`` (None: back to DynamoDB)."""
     global _services
-    _services = build(store, get_settings().cursor_secret) if store is not None else None
+    _services = build(store, get_cursor_secret()) if store is not None else None

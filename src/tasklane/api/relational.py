@@ -48,13 +48,13 @@ def build(engine: Engine | None = None) -> RelationalServices:
     from tasklane.logic.profiles import ProfileService
     from tasklane.logic.search import SearchService
     from tasklane.logic.stats import StatsService
-    from tasklane.settings import get_settings
+    from tasklane.settings import get_cursor_secret
 
     def transaction():  # type: ignore[no-untyped-def]
         return (engine or container_engine()).begin()
 
     profiles = ProfileService(transaction)
-    cursors = Cursors(get_settings().cursor_secret)
+    cursors = Cursors(get_cursor_secret())
     return RelationalServices(
         profiles=profiles,
         search=SearchService(transaction, profiles, cursors),
