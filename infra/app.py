@@ -41,8 +41,10 @@ def build_app(
         env=env,
         description=f"Tasklane ({config.stage}): serverless task management",
     )
-    cdk.Tags.of(app).add("project", "tasklane")
-    cdk.Tags.of(app).add("stage", config.stage)
+    # A proxy target group takes no tags (CloudFormation's schema refuses them).
+    untaggable = ["AWS::RDS::DBProxyTargetGroup"]
+    cdk.Tags.of(app).add("project", "tasklane", exclude_resource_types=untaggable)
+    cdk.Tags.of(app).add("stage", config.stage, exclude_resource_types=untaggable)
     if nag:
         cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(verbose=True))
     return app, stack

@@ -31,9 +31,12 @@ from aws_cdk import aws_lambda as lambda_
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "tasklane"
+#: The Alembic migrations, shipped beside the package for the migrations runner
+#: (``TASKLANE_MIGRATIONS_DIR`` names them in the function's environment).
+MIGRATIONS = ROOT / "migrations"
 CACHE = ROOT / ".local" / "lambda-bundles"
 #: Bump when the build steps change in a way the inputs below do not show.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 #: Parts of the package the functions never import: the local runtime (moto, uvicorn).
 EXCLUDED_PARTS = ("local",)
 
@@ -102,10 +105,10 @@ def find_python(version: str) -> str | None:
     return next((c for c in _candidates(version) if _python_version(c) == version), None)
 
 
-def _package_files() -> list[Path]:
+def _package_files(base: Path = PACKAGE) -> list[Path]:
     files = []
-    for path in sorted(PACKAGE.rglob("*")):
-        relative = path.relative_to(PACKAGE)
+    for path in sorted(base.rglob("*")):
+        relative = path.relative_to(base)
         if path.is_dir() or "__pycache__" in relative.parts or path.suffix == ".pyc":
             continue
         if relative.parts[0] in EXCLUDED_PARTS:
@@ -134,9 +137,10 @@ class LambdaBundle:
         digest = hashlib.sha256()
         for part in (BUILD_VERSION, self.python_version, self.platform, self.requirements):
             digest.update(part.encode() + b"\0")
-        for path in _package_files():
-            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+        for base in (PACKAGE, MIGRATIONS):
+            for path in _package_files(base):
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
         return digest.hexdigest()
 
     def code(self) -> lambda_.Code:
@@ -189,6 +193,9 @@ class LambdaBundle:
             PACKAGE,
             out / "tasklane",
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *EXCLUDED_PARTS),
+        )
+        shutil.copytree(
+            MIGRATIONS, out / "migrations", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )
         python = find_python(self.python_version)
         if python is None:

@@ -46,6 +46,19 @@ class StageConfig:
     allow_password_auth: bool = False
     #: API latency p99 (ms) above which the alarm fires.
     api_latency_p99_ms: int = 2000
+    #: RDS PostgreSQL: instance class (``ec2.InstanceType``), Multi-AZ, storage (GiB: the
+    #: initial size and the autoscaling ceiling) and days of automated backups.
+    db_instance_type: str = "t4g.micro"
+    db_multi_az: bool = False
+    db_storage_gb: int = 20
+    db_max_storage_gb: int = 100
+    db_backup_retention_days: int = 7
+    #: Days between automatic rotations of the database's master secret.
+    db_secret_rotation_days: int = 30
+    #: Connections to the instance above which the alarm fires (the proxy multiplexes).
+    db_connections_alarm: int = 50
+    #: How often the stale-upload sweeper runs (minutes).
+    sweeper_interval_minutes: int = 60
 
     @property
     def removal_policy(self) -> cdk.RemovalPolicy:

@@ -13,22 +13,29 @@ from collections.abc import Mapping, Sequence
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
+from aws_cdk import triggers
 from constructs import Construct
 
 from infra.bundling import LambdaBundle
 from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
 from infra.data import Data
+from infra.database import APP_USER, DATABASE_NAME, PORT, SECRETS_ENDPOINT, Database
 from infra.nag import acknowledge
-from infra.network import retention
+from infra.network import Network, retention
 
 RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = lambda_.Architecture.ARM_64
+#: Where Lambda unpacks the code asset.
+LAMBDA_TASK_ROOT = "/var/task"
 
 #: What the api's data access layer calls (TransactWriteItems and TransactGetItems are
 #: authorised per item as PutItem / UpdateItem / DeleteItem / ConditionCheckItem / GetItem).
@@ -55,6 +62,16 @@ ATTACHMENT_OBJECT_ACTIONS = (
     "s3:DeleteObjectVersion",
 )
 ATTACHMENTS_PREFIX = "attachments/"
+#: Lambda attaches a VPC function through network interfaces it manages with the function's
+#: role; these actions support no resource-level permissions that Lambda's check accepts.
+VPC_ACCESS_ACTIONS = (
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+)
 
 
 class ServiceFunction(Construct):
@@ -74,8 +91,24 @@ class ServiceFunction(Construct):
         environment: Mapping[str, str],
         reserved_concurrency: int | None = None,
         unscoped_actions: str = "",
+        network: Network | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        #: In the VPC (isolated subnets) with its own security group, or None: outside it.
+        self.security_group: ec2.SecurityGroup | None = None
+        if network is not None:
+            self.security_group = ec2.SecurityGroup(
+                self,
+                "Sg",
+                vpc=network.vpc,
+                # EC2 refuses some characters (an apostrophe) in descriptions.
+                description=f"{description.replace(chr(39), '')}: no ingress",
+                allow_all_outbound=True,
+            )
+            unscoped_actions += (
+                ", and the network interface actions Lambda performs with the role to attach "
+                "the function to its VPC (ec2:CreateNetworkInterface, ...)"
+            )
         self.log_group = logs.LogGroup(
             self,
             "Logs",
@@ -89,6 +122,11 @@ class ServiceFunction(Construct):
             description=f"{description} (least privilege)",
         )
         self.log_group.grant_write(self.role)
+        if network is not None:
+            # What AWSLambdaVPCAccessExecutionRole grants, inline (no AWS managed policies).
+            self.role.add_to_principal_policy(
+                iam.PolicyStatement(actions=list(VPC_ACCESS_ACTIONS), resources=["*"])
+            )
         self.function = lambda_.Function(
             self,
             "Function",
@@ -103,6 +141,9 @@ class ServiceFunction(Construct):
             log_group=self.log_group,
             tracing=lambda_.Tracing.ACTIVE,
             reserved_concurrent_executions=reserved_concurrency,
+            vpc=network.vpc if network is not None else None,
+            vpc_subnets=network.isolated_subnets if network is not None else None,
+            security_groups=[self.security_group] if self.security_group else None,
             environment={
                 "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
                 "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
@@ -160,6 +201,8 @@ class Functions(Construct):
         user_pool_id: str,
         user_pool_client_id: str,
         api_url: str,
+        network: Network,
+        database: Database,
     ) -> None:
         super().__init__(scope, construct_id)
         bundle = LambdaBundle(python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE)
@@ -190,6 +233,15 @@ class Functions(Construct):
             "TASKLANE_TABLE_NAME": data.table.table_name,
             "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
         }
+        # The functions that use PostgreSQL: through the proxy, IAM auth as the app user.
+        database_env = {
+            "TASKLANE_DB_HOST": database.proxy.endpoint,
+            "TASKLANE_DB_PORT": str(PORT),
+            "TASKLANE_DB_NAME": DATABASE_NAME,
+            "TASKLANE_DB_USER": APP_USER,
+            "TASKLANE_DB_AUTH": "iam",
+            "TASKLANE_DB_SSLMODE": "require",
+        }
         self.api = ServiceFunction(
             self,
             "Api",
@@ -200,8 +252,10 @@ class Functions(Construct):
             memory_mb=config.api_memory_mb,
             timeout=cdk.Duration.seconds(15),
             reserved_concurrency=config.api_reserved_concurrency,
+            network=network,
             environment={
                 **common,
+                **database_env,
                 "TASKLANE_USER_POOL_ID": user_pool_id,
                 "TASKLANE_USER_POOL_CLIENT_ID": user_pool_client_id,
                 "TASKLANE_API_URL": api_url,
@@ -211,26 +265,7 @@ class Functions(Construct):
         )
         self.api.grant_table_items(data.table, index_names, TABLE_READ_WRITE)
         self.cursor_secret.grant_read(self.api.role)
-        self.api.role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=list(ATTACHMENT_OBJECT_ACTIONS),
-                resources=[data.attachments.arn_for_objects(f"{ATTACHMENTS_PREFIX}*")],
-            )
-        )
-        self.api.role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["s3:ListBucket"],
-                resources=[data.attachments.bucket_arn],
-                conditions={"StringLike": {"s3:prefix": [f"{ATTACHMENTS_PREFIX}*"]}},
-            )
-        )
-        acknowledge(
-            self.api.role,
-            f"AwsSolutions-IAM5[Resource::<{_logical(data.attachments)}.Arn>/"
-            f"{ATTACHMENTS_PREFIX}*]",
-            "Attachment objects are keyed attachments/<project>/<task>/<id>, created per upload: "
-            "the grant is limited to that prefix of the one bucket.",
-        )
+        self._grant_attachment_objects(self.api, data, ATTACHMENT_OBJECT_ACTIONS)
         # An alias: the API targets it, and provisioned concurrency (a setting) lives on it.
         self.api_alias = lambda_.Alias(
             self,
@@ -263,8 +298,9 @@ class Functions(Construct):
             description="Tasklane events: the table's stream (projection, follow-ups)",
             memory_mb=config.events_memory_mb,
             timeout=cdk.Duration.seconds(60),
-            environment=common,
+            environment={**common, **database_env},
             unscoped_actions=" and dynamodb:ListStreams (the stream event source)",
+            network=network,
         )
         self.events.function.add_event_source(
             sources.DynamoEventSource(
@@ -280,6 +316,140 @@ class Functions(Construct):
                 on_failure=sources.SqsDlq(self.events_dlq),
             )
         )
+
+        # PostgreSQL: only these two functions reach the proxy, as the app user only.
+        for fn in (self.api, self.events):
+            assert fn.security_group is not None
+            database.allow_clients(fn.security_group)
+            database.grant_connect(fn.role)
+        # The api reads the cursor secret at start-up: Secrets Manager through its endpoint.
+        assert self.api.security_group is not None
+        network.allow_endpoint(SECRETS_ENDPOINT, self.api.security_group)
+        # The events function's attachment clean-up (logic.attachment_cleanup): it deletes a
+        # removed task's attachment items and every version of their objects, and clears the
+        # pending tag of completed uploads.
+        self.events.grant_table_items(
+            data.table, [], ("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem")
+        )
+        self._grant_attachment_objects(
+            self.events,
+            data,
+            (
+                "s3:DeleteObject",
+                "s3:DeleteObjectVersion",
+                "s3:DeleteObjectTagging",
+                "s3:DeleteObjectVersionTagging",
+            ),
+        )
+
+        self.migrate = self._migrations_runner(config, code, network, database)
+        self.sweeper = self._sweeper(config, code, data)
+
+    def _grant_attachment_objects(
+        self, fn: ServiceFunction, data: Data, actions: Sequence[str]
+    ) -> None:
+        """``actions`` on the attachment objects, and listing (with versions) their prefix."""
+        fn.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=list(actions),
+                resources=[data.attachments.arn_for_objects(f"{ATTACHMENTS_PREFIX}*")],
+            )
+        )
+        fn.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:ListBucket", "s3:ListBucketVersions"],
+                resources=[data.attachments.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": [f"{ATTACHMENTS_PREFIX}*"]}},
+            )
+        )
+        acknowledge(
+            fn.role,
+            f"AwsSolutions-IAM5[Resource::<{_logical(data.attachments)}.Arn>/"
+            f"{ATTACHMENTS_PREFIX}*]",
+            "Attachment objects are keyed attachments/<project>/<task>/<id>, created per upload: "
+            "the grant is limited to that prefix of the one bucket.",
+        )
+
+    def _migrations_runner(
+        self, config: StageConfig, code: lambda_.Code, network: Network, database: Database
+    ) -> ServiceFunction:
+        """Alembic ``upgrade head`` on every deploy that changes the code (migrations are in
+        the bundle), after the database exists and before the api and events functions.
+
+        It connects to the instance directly (not through the proxy) with the master secret:
+        it must create the app user (``GRANT rds_iam``) that IAM authentication through the
+        proxy needs, so it cannot itself depend on that user.
+        """
+        fn = ServiceFunction(
+            self,
+            "Migrate",
+            config=config,
+            code=code,
+            handler="tasklane.handlers.migrate.lambda_handler",
+            description="Tasklane migrations: Alembic upgrade on deploy (CDK Trigger)",
+            memory_mb=512,
+            timeout=cdk.Duration.minutes(5),
+            network=network,
+            environment={
+                "TASKLANE_DB_HOST": database.instance.db_instance_endpoint_address,
+                "TASKLANE_DB_PORT": database.instance.db_instance_endpoint_port,
+                "TASKLANE_DB_NAME": DATABASE_NAME,
+                "TASKLANE_DB_AUTH": "secret",
+                "TASKLANE_DB_SECRET_ARN": database.secret.secret_arn,
+                "TASKLANE_DB_SSLMODE": "require",
+                "TASKLANE_DB_APP_USER": APP_USER,
+                # The bundle's root is the function's task root.
+                "TASKLANE_MIGRATIONS_DIR": f"{LAMBDA_TASK_ROOT}/migrations",
+            },
+        )
+        assert fn.security_group is not None
+        database.allow_to_database(fn.security_group)
+        network.allow_endpoint(SECRETS_ENDPOINT, fn.security_group)
+        database.secret.grant_read(fn.role)
+        self.migrate_trigger = triggers.Trigger(
+            self,
+            "MigrateOnDeploy",
+            handler=fn.function,
+            execute_after=[database.instance],
+            execute_before=[self.api.function, self.events.function],
+            execute_on_handler_change=True,
+            invocation_type=triggers.InvocationType.REQUEST_RESPONSE,
+            timeout=cdk.Duration.minutes(6),
+        )
+        return fn
+
+    def _sweeper(self, config: StageConfig, code: lambda_.Code, data: Data) -> ServiceFunction:
+        """``sweep_stale_uploads`` on a schedule; outside the VPC (no PostgreSQL)."""
+        fn = ServiceFunction(
+            self,
+            "Sweeper",
+            config=config,
+            code=code,
+            handler="tasklane.handlers.sweeper.lambda_handler",
+            description="Tasklane sweeper: removes abandoned attachment uploads",
+            memory_mb=256,
+            timeout=cdk.Duration.minutes(5),
+            environment={
+                "TASKLANE_TABLE_NAME": data.table.table_name,
+                "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
+            },
+        )
+        # stale_uploads queries gsi1; discard_upload deletes the attachment item and updates
+        # the task in one transaction (or deletes the item alone when the task is gone).
+        fn.grant_table_items(
+            data.table,
+            ["gsi1"],
+            ("dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+        )
+        self._grant_attachment_objects(fn, data, ("s3:DeleteObject", "s3:DeleteObjectVersion"))
+        self.sweeper_schedule = events.Rule(
+            self,
+            "SweeperSchedule",
+            description="Tasklane: sweep abandoned attachment uploads",
+            schedule=events.Schedule.rate(cdk.Duration.minutes(config.sweeper_interval_minutes)),
+            targets=[targets.LambdaFunction(fn.function, retry_attempts=2)],
+        )
+        return fn
 
 
 def _logical(construct: Construct) -> str:

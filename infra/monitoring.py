@@ -15,6 +15,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.database import Database
 from infra.functions import ServiceFunction
 
 FIVE_MINUTES = cdk.Duration.minutes(5)
@@ -168,4 +169,86 @@ class Monitoring(Construct):
                 width=12,
             ),
             cloudwatch.GraphWidget(title="DynamoDB throttles", left=[throttles], width=12),
+        )
+
+    def watch_database(self, database: Database) -> None:
+        """RDS: CPU, free storage, connections; the proxy: client connections and errors."""
+        instance = database.instance
+        cpu = instance.metric_cpu_utilization(period=FIVE_MINUTES, statistic="Average")
+        free_storage = instance.metric_free_storage_space(period=FIVE_MINUTES, statistic="Minimum")
+        connections = instance.metric_database_connections(period=FIVE_MINUTES, statistic="Maximum")
+        self._alarm(
+            "DatabaseCpu",
+            cpu,
+            threshold=80,
+            periods=3,
+            description="RDS: CPU above 80% for 15 minutes",
+        )
+        # LESS than: a low-storage alarm, so the comparison is reversed.
+        storage_alarm = free_storage.create_alarm(
+            self,
+            "DatabaseFreeStorage",
+            threshold=2 * 1024**3,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
+            alarm_description="RDS: less than 2 GiB of free storage",
+        )
+        storage_alarm.add_alarm_action(actions.SnsAction(self.topic))
+        storage_alarm.add_ok_action(actions.SnsAction(self.topic))
+        self.alarms.append(storage_alarm)
+        # With the proxy in front, the database sees few connections: many means the
+        # proxy's pool is exhausted or something bypasses it.
+        self._alarm(
+            "DatabaseConnections",
+            connections,
+            threshold=self.config.db_connections_alarm,
+            periods=2,
+            description="RDS: more database connections than the proxy should need",
+        )
+        proxy_dimensions = {"ProxyName": database.proxy.db_proxy_name}
+        proxy_clients = cloudwatch.Metric(
+            namespace="AWS/RDS",
+            metric_name="ClientConnections",
+            dimensions_map=proxy_dimensions,
+            period=FIVE_MINUTES,
+            statistic="Maximum",
+        )
+        proxy_setup_failures = cloudwatch.Metric(
+            namespace="AWS/RDS",
+            metric_name="ClientConnectionsSetupFailedAuth",
+            dimensions_map=proxy_dimensions,
+            period=FIVE_MINUTES,
+            statistic="Sum",
+        )
+        proxy_borrow_latency = cloudwatch.Metric(
+            namespace="AWS/RDS",
+            metric_name="DatabaseConnectionsBorrowLatency",
+            dimensions_map=proxy_dimensions,
+            period=FIVE_MINUTES,
+            statistic="p99",
+        )
+        self._alarm(
+            "ProxyAuthFailures",
+            proxy_setup_failures,
+            threshold=5,
+            description="RDS Proxy: client connections failing IAM authentication",
+        )
+        self._alarm(
+            "ProxyBorrowLatency",
+            proxy_borrow_latency,
+            threshold=100_000,
+            periods=3,
+            description="RDS Proxy: p99 wait for a database connection above 100 ms (15 min)",
+        )
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="PostgreSQL CPU and connections",
+                left=[cpu],
+                right=[connections, proxy_clients],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="PostgreSQL free storage (bytes)", left=[free_storage], width=12
+            ),
         )

@@ -64,12 +64,25 @@ class Network(Construct):
     def add_interface_endpoint(
         self, name: str, service: ec2.InterfaceVpcEndpointAwsService
     ) -> ec2.InterfaceVpcEndpoint:
-        """One endpoint per service, in the isolated subnets, private DNS on (idempotent)."""
+        """One endpoint per service, in the isolated subnets, private DNS on (idempotent).
+
+        Closed: its security group admits no one until :meth:`allow_endpoint` names a peer.
+        """
         if name not in self._interface_endpoints:
             self._interface_endpoints[name] = self.vpc.add_interface_endpoint(
-                name, service=service, subnets=self.isolated_subnets, private_dns_enabled=True
+                name,
+                service=service,
+                subnets=self.isolated_subnets,
+                private_dns_enabled=True,
+                open=False,
             )
         return self._interface_endpoints[name]
+
+    def allow_endpoint(self, name: str, peer: ec2.ISecurityGroup) -> None:
+        """``peer`` may call the interface endpoint ``name`` (HTTPS)."""
+        self._interface_endpoints[name].connections.allow_from(
+            peer, ec2.Port.tcp(443), f"HTTPS from {peer.node.id}"
+        )
 
 
 _RETENTION = {

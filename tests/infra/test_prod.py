@@ -40,3 +40,14 @@ def test_prod_cors_names_the_production_origin(prod_template: Any) -> None:
     ]
     origins = bucket["Properties"]["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"]
     assert all(o.startswith("https://") for o in origins)
+
+
+def test_database_is_protected_multi_az_and_snapshotted(prod_template: Any) -> None:
+    (instance,) = resources(prod_template, "AWS::RDS::DBInstance").values()
+    props = instance["Properties"]
+    assert props["DeletionProtection"] is True
+    assert props["MultiAZ"] is True
+    assert props["DBInstanceClass"] == "db.t4g.medium"
+    assert props["BackupRetentionPeriod"] == 30
+    assert instance["DeletionPolicy"] == "Snapshot"
+    assert instance["UpdateReplacePolicy"] == "Snapshot"

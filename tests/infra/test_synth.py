@@ -75,6 +75,10 @@ def test_lambda_bundle_is_arm64_with_runtime_bytecode(assembly: Path) -> None:
     # Unchecked-hash bytecode (flags = 0b01 in the header): valid whatever the zip's mtimes.
     header = (bundle / "tasklane/handlers/__pycache__" / f"api.cpython-{tag}.pyc").read_bytes()
     assert int.from_bytes(header[4:8], "little") == 0b01
+    # The Alembic migrations, for the migrations runner (TASKLANE_MIGRATIONS_DIR).
+    assert (bundle / "migrations/env.py").is_file()
+    assert list(bundle.glob("migrations/versions/0001_*.py"))
+    assert (bundle / "tasklane/handlers/migrate.py").is_file()
     # Only runtime dependencies: no test, local-runtime or CDK packages.
     for absent in ("moto", "pytest", "aws_cdk", "uvicorn", "tasklane/local"):
         assert not (bundle / absent).exists(), absent

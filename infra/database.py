@@ -1,0 +1,212 @@
+"""RDS PostgreSQL behind RDS Proxy, in the isolated subnets.
+
+- The instance: encrypted, automated backups, Multi-AZ and size from the stage settings, the
+  newest PostgreSQL engine version CDK offers, a parameter group that refuses non-TLS
+  connections (``rds.force_ssl``), IAM authentication on, logs exported to CloudWatch (log
+  groups created here, so they carry a retention), deletion protection and a final snapshot
+  in production.
+- The master credentials: generated into Secrets Manager and rotated (single user) by the
+  rotation function of the Secrets Manager serverless application, which runs in the
+  isolated subnets and reaches Secrets Manager through an interface endpoint (no NAT).
+  Only the migrations runner and the rotation function use them.
+- The proxy: TLS required, end-to-end IAM authentication (``DefaultAuthScheme.IAM_AUTH``:
+  clients present an IAM token for :data:`APP_USER`, and the proxy logs in to the database
+  with IAM as well, so no application password exists). That user is created by the
+  migrations runner (``tasklane.handlers.migrate``) and granted ``rds_iam``.
+
+Network access: the database accepts 5432 from the proxy, the migrations runner and the
+rotation function only; the proxy from the security groups passed to :meth:`allow_clients`.
+"""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_rds as rds
+from constructs import Construct
+
+from infra.config import StageConfig
+from infra.nag import acknowledge
+from infra.network import Network, retention
+
+#: The newest PostgreSQL engine version CDK offers (older ones get flagged deprecated).
+ENGINE_VERSION = rds.PostgresEngineVersion.VER_18_3
+PORT = 5432
+DATABASE_NAME = "tasklane"
+#: The database user the functions connect as (IAM auth through the proxy).
+APP_USER = "tasklane"
+MASTER_USER = "tasklane_admin"
+LOG_EXPORTS = ("postgresql", "upgrade")
+#: The Secrets Manager interface endpoint's name in :class:`Network`.
+SECRETS_ENDPOINT = "SecretsManager"
+
+
+class Database(Construct):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: StageConfig, network: Network
+    ) -> None:
+        super().__init__(scope, construct_id)
+        vpc = network.vpc
+        engine = rds.DatabaseInstanceEngine.postgres(version=ENGINE_VERSION)
+        self.security_group = ec2.SecurityGroup(
+            self,
+            "DatabaseSg",
+            vpc=vpc,
+            description="Tasklane PostgreSQL: 5432 from the proxy, migrations and rotation",
+            allow_all_outbound=False,
+        )
+        parameters = rds.ParameterGroup(
+            self,
+            "Parameters",
+            engine=engine,
+            description="Tasklane PostgreSQL: TLS only",
+            parameters={"rds.force_ssl": "1"},
+        )
+        # A fixed identifier, so the exported log groups can be created (with a retention)
+        # before the instance starts writing to them.
+        self.instance_identifier = f"tasklane-{config.stage}-postgres"
+        log_groups = [
+            logs.LogGroup(
+                self,
+                f"Logs{name.capitalize()}",
+                log_group_name=f"/aws/rds/instance/{self.instance_identifier}/{name}",
+                retention=retention(config.log_retention_days),
+                removal_policy=config.removal_policy,
+            )
+            for name in LOG_EXPORTS
+        ]
+        self.instance = rds.DatabaseInstance(
+            self,
+            "Instance",
+            engine=engine,
+            instance_identifier=self.instance_identifier,
+            instance_type=ec2.InstanceType(config.db_instance_type),
+            vpc=vpc,
+            vpc_subnets=network.isolated_subnets,
+            security_groups=[self.security_group],
+            publicly_accessible=False,
+            port=PORT,
+            database_name=DATABASE_NAME,
+            credentials=rds.Credentials.from_generated_secret(
+                MASTER_USER, secret_name=f"tasklane/{config.stage}/postgres-master"
+            ),
+            parameter_group=parameters,
+            iam_authentication=True,
+            storage_encrypted=True,
+            storage_type=rds.StorageType.GP3,
+            allocated_storage=config.db_storage_gb,
+            max_allocated_storage=config.db_max_storage_gb,
+            multi_az=config.db_multi_az,
+            backup_retention=cdk.Duration.days(config.db_backup_retention_days),
+            delete_automated_backups=not config.production,
+            deletion_protection=config.production,
+            removal_policy=cdk.RemovalPolicy.SNAPSHOT
+            if config.production
+            else cdk.RemovalPolicy.DESTROY,
+            cloudwatch_logs_exports=list(LOG_EXPORTS),
+            auto_minor_version_upgrade=True,
+            copy_tags_to_snapshot=True,
+        )
+        for group in log_groups:
+            self.instance.node.add_dependency(group)
+        assert self.instance.secret is not None
+        self.secret = self.instance.secret
+
+        # Rotation: the function runs in the isolated subnets and reaches Secrets Manager
+        # through the endpoint (it also serves the api's cursor secret).
+        self.secrets_endpoint = network.add_interface_endpoint(
+            SECRETS_ENDPOINT, ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER
+        )
+        self.rotation = self.instance.add_rotation_single_user(
+            automatically_after=cdk.Duration.days(config.db_secret_rotation_days),
+            vpc_subnets=network.isolated_subnets,
+            endpoint=self.secrets_endpoint,
+        )
+
+        self.proxy_security_group = ec2.SecurityGroup(
+            self,
+            "ProxySg",
+            vpc=vpc,
+            description="Tasklane RDS Proxy: 5432 from the functions that use PostgreSQL",
+            allow_all_outbound=False,
+        )
+        self.proxy = rds.DatabaseProxy(
+            self,
+            "Proxy",
+            proxy_target=rds.ProxyTarget.from_instance(self.instance),
+            db_proxy_name=f"tasklane-{config.stage}",
+            vpc=vpc,
+            vpc_subnets=network.isolated_subnets,
+            security_groups=[self.proxy_security_group],
+            require_tls=True,
+            iam_auth=True,
+            default_auth_scheme=rds.DefaultAuthScheme.IAM_AUTH,
+            debug_logging=False,
+            idle_client_timeout=cdk.Duration.minutes(30),
+        )
+        # (DatabaseProxy opens the instance's port to the proxy's security group itself.)
+        # End-to-end IAM: the proxy itself logs in to the database as the app user.
+        self.proxy_role_connect()
+
+    def proxy_role_connect(self) -> None:
+        """The proxy's role may connect to the instance as :data:`APP_USER` (IAM)."""
+        stack = cdk.Stack.of(self)
+        role = self.proxy.node.try_find_child("IAMRole")
+        if not isinstance(role, iam.Role):
+            return  # CDK granted it itself
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["rds-db:connect"],
+                resources=[
+                    stack.format_arn(
+                        service="rds-db",
+                        resource="dbuser",
+                        resource_name=f"{self.instance.instance_resource_id}/{APP_USER}",
+                        arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                ],
+            )
+        )
+
+    def allow_to_database(self, peer: ec2.ISecurityGroup) -> None:
+        """``peer`` may open connections to the instance itself (not through the proxy)."""
+        self.security_group.add_ingress_rule(
+            peer, ec2.Port.tcp(PORT), f"PostgreSQL from {peer.node.id}"
+        )
+        peer.add_egress_rule(self.security_group, ec2.Port.tcp(PORT), "to PostgreSQL")
+
+    def allow_clients(self, *peers: ec2.ISecurityGroup) -> None:
+        """``peers`` may connect to the proxy (and nothing else may)."""
+        for peer in peers:
+            self.proxy.connections.allow_from(peer, ec2.Port.tcp(PORT), f"from {peer.node.id}")
+
+    def grant_connect(self, grantee: iam.IGrantable) -> iam.Grant:
+        """``rds-db:connect`` on the proxy, as :data:`APP_USER` only."""
+        return self.proxy.grant_connect(grantee, APP_USER)
+
+
+def acknowledge_findings(database: Database, config: StageConfig) -> None:
+    """Acknowledgments that hold in every stage, and the ones only a dev stage needs."""
+    acknowledge(
+        database.instance,
+        "AwsSolutions-RDS11",
+        "PostgreSQL keeps its default port 5432: the instance is in isolated subnets and "
+        "accepts connections only from the proxy, migrations and rotation security groups; "
+        "a non-default port would hide nothing from them.",
+    )
+    if config.production:
+        return
+    acknowledge(
+        database.instance,
+        "AwsSolutions-RDS3",
+        "Multi-AZ is a stage setting (db_multi_az): on in prod, off in dev to halve the cost "
+        "of a development database whose data is disposable.",
+    )
+    acknowledge(
+        database.instance,
+        "AwsSolutions-RDS10",
+        "Deletion protection is on in prod only: a dev stack must be destroyable with "
+        "`make destroy`; its data is disposable.",
+    )
