@@ -47,9 +47,10 @@ from typing import TYPE_CHECKING, Any
 from benchmarks.events import Client
 from benchmarks.projection import summary_ms
 from benchmarks.results import Check, Section
+from tasklane.dal.postgres.explain import explain, scans
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Engine
 
     from tasklane.local.runtime import LocalStack
 
@@ -194,43 +195,6 @@ def seed(engine: Engine) -> float:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE tasks, projects, project_members"))
     return time.perf_counter() - started
-
-
-# EXPLAIN of the statements the DAL sends ---------------------------------------------------
-class _Captured(Exception):
-    pass
-
-
-class _Capture:
-    """Stands in for a Connection: records the statement, then stops the DAL function."""
-
-    def __init__(self) -> None:
-        self.statement: Any = None
-        self.params: dict[str, Any] = {}
-
-    def execute(self, statement: Any, params: dict[str, Any]) -> Any:
-        self.statement, self.params = statement, params
-        raise _Captured
-
-
-def explain(conn: Connection, call: Callable[[Any], Any]) -> str:
-    from sqlalchemy import text
-
-    capture = _Capture()
-    with contextlib.suppress(_Captured):
-        call(capture)
-    rows = conn.execute(text("EXPLAIN " + capture.statement.text), capture.params).all()
-    return "\n".join(row[0] for row in rows)
-
-
-def scans(plan: str) -> list[str]:
-    """The scan nodes of a plan, e.g. ``Bitmap Index Scan on tasks_search``."""
-    nodes = []
-    for line in plan.splitlines():
-        node = line.strip().removeprefix("->").strip().split("  (")[0]
-        if "Scan" in node:
-            nodes.append(node)
-    return nodes
 
 
 # Timing --------------------------------------------------------------------------------------

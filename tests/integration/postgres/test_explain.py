@@ -7,42 +7,18 @@ with the same parameters.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from tasklane.dal.postgres import search as db
+from tasklane.dal.postgres.explain import explain
 from tasklane.domain.search import SearchQuery
 from tasklane.logic.search import parse
 from tasklane.logic.stats import day_and_week
 
 TASKS, PROJECTS, USERS = 10_000, 500, 100
-
-
-class _Captured(Exception):
-    pass
-
-
-class Capture:
-    """Stands in for a Connection: records the statement, then stops the DAL function."""
-
-    def __init__(self) -> None:
-        self.statement: Any = None
-        self.params: dict[str, Any] = {}
-
-    def execute(self, statement: Any, params: dict[str, Any]) -> Any:
-        self.statement, self.params = statement, params
-        raise _Captured
-
-
-def plan(conn: Connection, call: Any) -> str:
-    capture = Capture()
-    with pytest.raises(_Captured):
-        call(capture)
-    rows = conn.execute(text("EXPLAIN " + capture.statement.text), capture.params).all()
-    return "\n".join(row[0] for row in rows)
 
 
 @pytest.fixture
@@ -95,7 +71,7 @@ def loaded(pg: Engine) -> Engine:
 def test_search_uses_indexes_at_10k_tasks(loaded: Engine) -> None:
     parsed = parse("charlie del")
     with loaded.connect() as conn:
-        text_plan = plan(
+        text_plan = explain(
             conn,
             lambda c: db.search(
                 c, "u7", parsed.head, parsed.prefix, SearchQuery(q="charlie del"), None
@@ -111,7 +87,7 @@ def test_stats_use_indexes_at_10k_tasks(loaded: Engine) -> None:
     now = datetime.now(UTC)
     day, week = day_and_week(now, "Europe/Berlin")
     with loaded.connect() as conn:
-        text_plan = plan(conn, lambda c: db.stats(c, "u7", now - timedelta(0), day, week))
+        text_plan = explain(conn, lambda c: db.stats(c, "u7", now - timedelta(0), day, week))
     assert "Seq Scan on tasks" not in text_plan, text_plan
     assert "Seq Scan on project_members" not in text_plan, text_plan
     assert "Index" in text_plan, text_plan
