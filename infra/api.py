@@ -17,6 +17,7 @@ from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_lambda_powertools.event_handler import CORSConfig
 from constructs import Construct
 
 from infra.config import StageConfig
@@ -52,14 +53,26 @@ ACCESS_LOG_FORMAT = {
 }
 
 
-def web_cors(origins: tuple[str, ...]) -> apigateway.CorsOptions:
-    """Preflight answered by API Gateway, with the api function's own CORS settings."""
+def _app_cors(origins: tuple[str, ...]) -> CORSConfig:
+    """The api function's own CORS settings for these origins."""
     app_cors = cors_config(cast(Settings, SimpleNamespace(cors_origins=origins)))
     assert app_cors is not None
+    return app_cors
+
+
+def _allowed_headers(origins: tuple[str, ...]) -> list[str]:
+    # Powertools keeps the headers in a set: sorted, or every synth orders them differently,
+    # changes the deployment's hash and makes every deploy a new API deployment.
+    return sorted(_app_cors(origins).allow_headers)
+
+
+def web_cors(origins: tuple[str, ...]) -> apigateway.CorsOptions:
+    """Preflight answered by API Gateway, with the api function's own CORS settings."""
+    app_cors = _app_cors(origins)
     return apigateway.CorsOptions(
         allow_origins=list(origins),
         allow_methods=apigateway.Cors.ALL_METHODS,
-        allow_headers=list(app_cors.allow_headers),
+        allow_headers=_allowed_headers(origins),
         allow_credentials=app_cors.allow_credentials,
         max_age=cdk.Duration.seconds(app_cors.max_age or 600),
     )
@@ -185,9 +198,7 @@ class Api(Construct):
 
 
 def web_cors_headers(config: StageConfig) -> list[str]:
-    app_cors = cors_config(cast(Settings, SimpleNamespace(cors_origins=config.web_origins)))
-    assert app_cors is not None
-    return list(app_cors.allow_headers)
+    return _allowed_headers(config.web_origins)
 
 
 def _public(api: apigateway.RestApi) -> list[apigateway.IResource]:

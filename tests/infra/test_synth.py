@@ -5,6 +5,7 @@ Lambda asset is the bundle we mean to ship."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,30 @@ def test_lambda_bundle_is_arm64_with_runtime_bytecode(assembly: Path) -> None:
         assert not (bundle / absent).exists(), absent
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     assert size < 250 * 1024 * 1024  # Lambda's limit for an unzipped function
+
+
+def test_synth_is_deterministic(tmp_path: Path) -> None:
+    """The same code gives the same template, whatever the process's hash seed.
+
+    Otherwise every synth differs (set order, say), the API deployment's hash changes and
+    every `cdk deploy` rolls out a new deployment although nothing changed.
+    """
+    templates = []
+    for seed in ("1", "2"):
+        outdir = tmp_path / f"seed-{seed}"
+        subprocess.run(
+            [sys.executable, "-m", "infra.app"],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "PYTHONHASHSEED": seed,
+                "CDK_OUTDIR": str(outdir),
+                "CDK_VALIDATION": "false",
+                "TASKLANE_STAGE": "dev",
+            },
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        templates.append((outdir / "Tasklane-dev.template.json").read_text())
+    assert templates[0] == templates[1]
