@@ -16,13 +16,12 @@ import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_lambda_powertools.event_handler import CORSConfig
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
-from infra.network import retention
 from tasklane.api.app import cors_config
 from tasklane.settings import Settings
 
@@ -91,12 +90,7 @@ class Api(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.config = config
-        self.access_logs = logs.LogGroup(
-            self,
-            "AccessLogs",
-            retention=retention(config.log_retention_days),
-            removal_policy=config.removal_policy,
-        )
+        self.access_logs = stage_log_group(self, "AccessLogs", config)
         self.rest_api = apigateway.RestApi(
             self,
             "RestApi",

@@ -23,13 +23,13 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
-from infra.network import Network, retention
+from infra.network import Network
 
 #: The newest PostgreSQL engine version CDK offers (older ones get flagged deprecated).
 ENGINE_VERSION = rds.PostgresEngineVersion.VER_18_3
@@ -68,12 +68,11 @@ class Database(Construct):
         # before the instance starts writing to them.
         self.instance_identifier = f"tasklane-{config.stage}-postgres"
         log_groups = [
-            logs.LogGroup(
+            stage_log_group(
                 self,
                 f"Logs{name.capitalize()}",
+                config,
                 log_group_name=f"/aws/rds/instance/{self.instance_identifier}/{name}",
-                retention=retention(config.log_retention_days),
-                removal_policy=config.removal_policy,
             )
             for name in LOG_EXPORTS
         ]

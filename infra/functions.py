@@ -19,7 +19,6 @@ from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import triggers
@@ -29,8 +28,9 @@ from infra.bundling import LambdaBundle
 from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
 from infra.data import Data
 from infra.database import APP_USER, DATABASE_NAME, PORT, SECRETS_ENDPOINT, Database
+from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
-from infra.network import Network, retention
+from infra.network import Network
 
 RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = lambda_.Architecture.ARM_64
@@ -109,12 +109,7 @@ class ServiceFunction(Construct):
                 ", and the network interface actions Lambda performs with the role to attach "
                 "the function to its VPC (ec2:CreateNetworkInterface, ...)"
             )
-        self.log_group = logs.LogGroup(
-            self,
-            "Logs",
-            retention=retention(config.log_retention_days),
-            removal_policy=config.removal_policy,
-        )
+        self.log_group = stage_log_group(self, "Logs", config)
         self.role = iam.Role(
             self,
             "Role",

@@ -206,28 +206,21 @@ class Monitoring(Construct):
             periods=2,
             description="RDS: more database connections than the proxy should need",
         )
-        proxy_dimensions = {"ProxyName": database.proxy.db_proxy_name}
-        proxy_clients = cloudwatch.Metric(
-            namespace="AWS/RDS",
-            metric_name="ClientConnections",
-            dimensions_map=proxy_dimensions,
-            period=FIVE_MINUTES,
-            statistic="Maximum",
-        )
-        proxy_setup_failures = cloudwatch.Metric(
-            namespace="AWS/RDS",
-            metric_name="ClientConnectionsSetupFailedAuth",
-            dimensions_map=proxy_dimensions,
-            period=FIVE_MINUTES,
-            statistic="Sum",
-        )
-        proxy_borrow_latency = cloudwatch.Metric(
-            namespace="AWS/RDS",
-            metric_name="DatabaseConnectionsBorrowLatency",
-            dimensions_map=proxy_dimensions,
-            period=FIVE_MINUTES,
-            statistic="p99",
-        )
+        proxy_name = database.proxy.db_proxy_name
+
+        def proxy_metric(name: str, statistic: str) -> cloudwatch.Metric:
+            # DatabaseProxy has no metric_* helpers; its metrics are AWS/RDS by ProxyName.
+            return cloudwatch.Metric(
+                namespace="AWS/RDS",
+                metric_name=name,
+                dimensions_map={"ProxyName": proxy_name},
+                period=FIVE_MINUTES,
+                statistic=statistic,
+            )
+
+        proxy_clients = proxy_metric("ClientConnections", "Maximum")
+        proxy_setup_failures = proxy_metric("ClientConnectionsSetupFailedAuth", "Sum")
+        proxy_borrow_latency = proxy_metric("DatabaseConnectionsBorrowLatency", "p99")
         self._alarm(
             "ProxyAuthFailures",
             proxy_setup_failures,

@@ -9,10 +9,10 @@ function in the VPC needs it.
 from __future__ import annotations
 
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.log_groups import stage_log_group
 
 
 class Network(Construct):
@@ -42,12 +42,7 @@ class Network(Construct):
                 ),
             },
         )
-        flow_logs = logs.LogGroup(
-            self,
-            "FlowLogs",
-            retention=retention(config.log_retention_days),
-            removal_policy=config.removal_policy,
-        )
+        flow_logs = stage_log_group(self, "FlowLogs", config)
         self.vpc.add_flow_log(
             "FlowLog",
             destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs),
@@ -83,23 +78,3 @@ class Network(Construct):
         self._interface_endpoints[name].connections.allow_from(
             peer, ec2.Port.tcp(443), f"HTTPS from {peer.node.id}"
         )
-
-
-_RETENTION = {
-    1: logs.RetentionDays.ONE_DAY,
-    3: logs.RetentionDays.THREE_DAYS,
-    5: logs.RetentionDays.FIVE_DAYS,
-    7: logs.RetentionDays.ONE_WEEK,
-    14: logs.RetentionDays.TWO_WEEKS,
-    30: logs.RetentionDays.ONE_MONTH,
-    60: logs.RetentionDays.TWO_MONTHS,
-    90: logs.RetentionDays.THREE_MONTHS,
-    180: logs.RetentionDays.SIX_MONTHS,
-    365: logs.RetentionDays.ONE_YEAR,
-    731: logs.RetentionDays.TWO_YEARS,
-}
-
-
-def retention(days: int) -> logs.RetentionDays:
-    """The shortest CloudWatch retention that keeps logs at least ``days`` days."""
-    return next((v for d, v in sorted(_RETENTION.items()) if d >= days), _RETENTION[731])
