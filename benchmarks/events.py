@@ -26,21 +26,29 @@ def rest_event(
     query: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An API Gateway REST proxy event; ``user`` becomes the authorizer's ``sub`` claim."""
+    text, header_pairs, params = _request(body, headers, query)
+    return proxy_event(
+        method,
+        path,
+        claims=_claims(user),
+        body=text,
+        headers=header_pairs,
+        query=params,
+        stage="bench",
+    )
+
+
+def _request(
+    body: Any, headers: dict[str, str] | None, query: dict[str, Any] | None
+) -> tuple[bytes, list[tuple[str, str]], list[tuple[str, str]]]:
+    """Body as JSON bytes (with its Content-Type), header pairs, query pairs."""
     headers = dict(headers or {})
     text = b""
     if body is not None:
         text = json.dumps(body).encode()
         headers.setdefault("Content-Type", "application/json")
     params = [(k, str(v)) for k, v in (query or {}).items() if v is not None]
-    return proxy_event(
-        method,
-        path,
-        claims=_claims(user),
-        body=text,
-        headers=list(headers.items()),
-        query=params,
-        stage="bench",
-    )
+    return text, list(headers.items()), params
 
 
 def _claims(user: str | None) -> dict[str, str] | None:
@@ -69,19 +77,14 @@ class Client:
         headers: dict[str, str] | None = None,
         query: dict[str, Any] | None = None,
     ) -> Reply:
-        headers = dict(headers or {})
-        text = b""
-        if body is not None:
-            text = json.dumps(body).encode()
-            headers.setdefault("Content-Type", "application/json")
-        params = [(k, str(v)) for k, v in (query or {}).items() if v is not None]
+        text, header_pairs, params = _request(body, headers, query)
         response = invoke(
             self._handler,
             method,
             path,
             claims=_claims(self.user),
             body=text,
-            headers=list(headers.items()),
+            headers=header_pairs,
             query=params,
         )
         raw = response.body.decode()

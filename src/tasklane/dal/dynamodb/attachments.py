@@ -108,20 +108,23 @@ def summaries_from_task_item(item: it.Item, task_id: str) -> list[Attachment]:
     found: list[Attachment] = []
     for name in sorted(n for n in item if n.startswith(SUMMARY_PREFIX)):
         data = it.deserialize(item[name]["M"])
-        found.append(
-            Attachment(
-                id=name.removeprefix(SUMMARY_PREFIX),
-                task_id=task_id,
-                file_name=data["file_name"],
-                size=int(data["size"]),
-                content_type=data["content_type"],
-                status=AttachmentStatus(data["status"]),
-                created_at=data["created_at"],
-                created_by=data["created_by"],
-                completed_at=data.get("completed_at"),
-            )
-        )
+        found.append(_attachment(data, name.removeprefix(SUMMARY_PREFIX), task_id))
     return found
+
+
+def _attachment(data: dict[str, Any], attachment_id: str, task_id: str) -> Attachment:
+    """The API's view, from an attachment item or from its summary on the task item."""
+    return Attachment(
+        id=attachment_id,
+        task_id=task_id,
+        file_name=data["file_name"],
+        size=int(data["size"]),
+        content_type=data["content_type"],
+        status=AttachmentStatus(data["status"]),
+        created_at=data["created_at"],
+        created_by=data["created_by"],
+        completed_at=data.get("completed_at"),
+    )
 
 
 def record_to_item(record: AttachmentRecord) -> it.Item:
@@ -153,17 +156,7 @@ def record_to_item(record: AttachmentRecord) -> it.Item:
 def record_from_item(item: it.Item) -> AttachmentRecord:
     data = it.deserialize(item)
     return AttachmentRecord(
-        attachment=Attachment(
-            id=data["attachment_id"],
-            task_id=data["task_id"],
-            file_name=data["file_name"],
-            size=int(data["size"]),
-            content_type=data["content_type"],
-            status=AttachmentStatus(data["status"]),
-            created_at=data["created_at"],
-            created_by=data["created_by"],
-            completed_at=data.get("completed_at"),
-        ),
+        attachment=_attachment(data, data["attachment_id"], data["task_id"]),
         project_id=data["project_id"],
         task_ulid=data["task_ulid"],
         upload_expires_at=data["upload_expires_at"],
