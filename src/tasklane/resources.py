@@ -7,6 +7,7 @@ laptop. Only plain data lives here: no boto3, no CDK.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,11 @@ class TableShape:
 #: idempotency record        <hash of the key>      IDEMPOTENCY
 #: attachment                PROJECT#<project id>   ATTACHMENT#<task    gsi1 while pending:
 #:                                                  ulid>#<att ulid>    UPLOADS#<day>, <expiry>#…
+#: task with an assignee     (as task)              (as task)           gsi1: ASSIGNEE#<user id>,
+#:                                                                      DUE#<due or ~>#<task id>
+#: comment                   PROJECT#<project id>   COMMENT#<task
+#:                                                  ulid>#<comment ulid>
+#: notification (in-app)     INBOX#<user id>        NOTE#<ulid>         TTL: expires_at
 #: ========================  =====================  ==================  ===========================
 #:
 #: A project's tasks and memberships share its partition, so a list page is one Query and a
@@ -274,3 +280,50 @@ class BucketShape:
 
 
 ATTACHMENTS_BUCKET = BucketShape()
+
+
+@dataclass(frozen=True, slots=True)
+class QueueShape:
+    """The notification jobs queue and its dead-letter queue (SQS).
+
+    The notifier's event source mapping reports partial batch failures; a job that fails
+    ``max_receive_count`` times moves to the DLQ, where an alarm sees it.
+    """
+
+    #: Six times the notifier's timeout, as AWS recommends for SQS event sources.
+    visibility_timeout_seconds: int = 180
+    #: A job not sent within four days is stale news.
+    retention_seconds: int = 4 * 24 * 3600
+    #: Long enough to notice, investigate and replay (docs/operations.md).
+    dlq_retention_seconds: int = 14 * 24 * 3600
+    max_receive_count: int = 3
+    receive_wait_seconds: int = 20
+    #: SSE with SQS-managed keys: encrypted at rest, no key policy to manage.
+    sqs_managed_sse: bool = True
+
+    def dlq_attributes(self) -> dict[str, str]:
+        """``Attributes`` for ``sqs.create_queue`` of the DLQ (the local bootstrap)."""
+        return {
+            "MessageRetentionPeriod": str(self.dlq_retention_seconds),
+            "SqsManagedSseEnabled": str(self.sqs_managed_sse).lower(),
+        }
+
+    def queue_attributes(self, dlq_arn: str) -> dict[str, str]:
+        """``Attributes`` for ``sqs.create_queue`` of the queue, redriving to ``dlq_arn``."""
+        return {
+            "VisibilityTimeout": str(self.visibility_timeout_seconds),
+            "MessageRetentionPeriod": str(self.retention_seconds),
+            "ReceiveMessageWaitTimeSeconds": str(self.receive_wait_seconds),
+            "SqsManagedSseEnabled": str(self.sqs_managed_sse).lower(),
+            "RedrivePolicy": json.dumps(
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": self.max_receive_count}
+            ),
+        }
+
+
+NOTIFICATIONS_QUEUE = QueueShape()
+
+#: How often the reminders function runs (EventBridge schedule in AWS, a timer locally).
+REMINDER_INTERVAL_MINUTES = 5
+#: In-app notifications expire (DynamoDB TTL) after this many days.
+NOTIFICATION_RETENTION_DAYS = 90
