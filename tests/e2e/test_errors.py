@@ -224,8 +224,8 @@ def test_a_patch_that_changes_nothing_valid_is_422(
     ("method", "path"),
     [
         ("GET", "/nope"),
-        ("GET", "/tasks"),
         ("POST", "/tasks"),
+        ("PATCH", "/tasks"),
         ("PUT", "/projects"),
         ("DELETE", "/projects"),
         ("GET", "/projects/inbox/tasks/extra"),

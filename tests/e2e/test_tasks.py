@@ -62,6 +62,8 @@ def test_create_read_change_delete(alice: User) -> None:
         "updated_at": "",
         "completed_at": None,
         "created_by": alice.sub,
+        "updated_by": alice.sub,
+        "assignee_id": None,
         "version": 1,
     }
     path = f"/tasks/{task['id']}"

@@ -20,10 +20,19 @@ from datetime import datetime
 from typing import Any
 
 from tasklane.dal.dynamodb import items as it
-from tasklane.dal.dynamodb.store import _next_key
-from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from tasklane.dal.dynamodb.store import NOT_A_MEMBER, _next_key
+from tasklane.domain.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    ValidationFailed,
+)
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (
+    Comment,
+    Member,
+    Person,
     Priority,
     Project,
     Role,
@@ -66,17 +75,15 @@ class InMemoryStore:
     def add_member(self, project_id: str, user_id: str, role: Role) -> None:
         """Shares a project, with the membership item DynamoStore's layout uses."""
         project = self.items[(it.project_pk(project_id), "PROJECT")]
-        rank = 0 if project["is_inbox"]["BOOL"] else 1
-        values = {
-            "type": "member",
-            "project_id": project_id,
-            "user_id": user_id,
-            "role": role.value,
-            "gsi1pk": it.user_pk(user_id),
-            "gsi1sk": f"PROJECT#{rank}#{project_id}",
-            "created_at": project["created_at"]["S"],
-        }
-        self._put({**it.member_key(project_id, user_id), **it.serialize(values)})
+        member = Member(
+            user_id=user_id,
+            email=f"{user_id}@example.com",
+            display_name=user_id,
+            role=role,
+            added_at=project["created_at"]["S"],
+            added_by=project["owner_id"]["S"],
+        )
+        self._put(it.member_to_item(project_id, member, inbox=project["is_inbox"]["BOOL"]))
 
     # Building blocks --------------------------------------------------------------------
     def _get(self, key: it.Key) -> it.Item | None:
@@ -138,8 +145,8 @@ class InMemoryStore:
         return found, _next_key(found, limit, response, key_names)
 
     # Projects -------------------------------------------------------------------------
-    def create_project(self, project: Project) -> None:
-        project_item, member_item = it.project_to_items(project)
+    def create_project(self, project: Project, owner: Person | None = None) -> None:
+        project_item, member_item = it.project_to_items(project, owner)
         if self._get(project_item) is not None or self._get(member_item) is not None:
             raise Conflict("project already exists")
         self._put(project_item)
@@ -207,11 +214,16 @@ class InMemoryStore:
         return len(rows)
 
     # Tasks ----------------------------------------------------------------------------
+    def _check_assignee(self, project_id: str, assignee_id: str | None) -> None:
+        if assignee_id is not None and self._get(it.member_key(project_id, assignee_id)) is None:
+            raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER)
+
     def create_task(self, task: Task, user_id: str, roles: Collection[Role]) -> None:
         item = it.task_to_item(task)
         if self._get(item) is not None:
             raise Conflict("a task with this id already exists")
         self._check_member(task.project_id, user_id, roles, "project")
+        self._check_assignee(task.project_id, task.assignee_id)
         self._put(item)
 
     def get_task(self, task_id: str, user_id: str) -> Task | None:
@@ -235,17 +247,29 @@ class InMemoryStore:
         if parts is None:
             raise NotFound("task not found")
         self._check_member(parts[0], user_id, roles, "task")
+        if "assignee_id" in changes and changes["assignee_id"] != user_id:
+            self._check_assignee(parts[0], changes["assignee_id"])
         data = it.deserialize(self._check_target(it.task_key(task_id), expected_version, "task"))
         stamp = format_time(now)
         data["version"] += 1
         data["updated_at"] = stamp
+        data["updated_by"] = user_id
         for field, value in changes.items():
             if field == "due_at":
                 if value is None:
                     data.pop("due_at", None)
                 else:
                     data["due_at"] = value
-                data["lsi_due_sk"] = it.due_sort_key(value, task_id)
+                data["lsi_due_sk"] = data["gsi1sk"] = it.due_sort_key(value, task_id)
+            elif field == "assignee_id":
+                if value is None:
+                    data.pop("assignee_id", None)
+                    data.pop("gsi1pk", None)
+                else:
+                    data["assignee_id"] = value
+                    data["gsi1pk"] = it.assignee_pk(value)
+                    if "due_at" not in changes:
+                        data["gsi1sk"] = data["lsi_due_sk"]
             elif field == "priority":
                 priority = Priority(value)
                 data["priority"] = priority.value
@@ -316,3 +340,216 @@ class InMemoryStore:
             keep=keep,
         )
         return Page([it.task_from_item(item) for item in found[: query.limit]], next_key)
+
+    # Assignments ----------------------------------------------------------------------
+    def list_assigned(self, user_id: str, limit: int, start: PageKey | None) -> Page[Task]:
+        assignee = {"S": it.assignee_pk(user_id)}
+        found, next_key = self._query(
+            "list_assigned",
+            (i for i in self.items.values() if i.get("gsi1pk") == assignee),
+            lambda i: (i["gsi1sk"]["S"], i["pk"]["S"], i["sk"]["S"]),
+            ("pk", "sk", "gsi1pk", "gsi1sk"),
+            limit,
+            start,
+            forward=True,
+        )
+        return Page([it.task_from_item(item) for item in found[:limit]], next_key)
+
+    def clear_assignments(self, project_id: str, user_id: str, now: datetime) -> int:
+        if self._get(it.member_key(project_id, user_id)) is not None:
+            return 0  # a member again: their assignments stand
+        if self._get(it.project_key(project_id)) is None:
+            return 0  # a deleted project's tasks are purged anyway
+        pk, changed = it.project_pk(project_id), 0
+        for (p, _s), item in list(self.items.items()):
+            if p == pk and item.get("assignee_id") == {"S": user_id}:
+                data = it.deserialize(item)
+                del data["assignee_id"], data["gsi1pk"]
+                data |= {
+                    "version": data["version"] + 1,
+                    "updated_at": format_time(now),
+                    "updated_by": user_id,
+                }
+                self._put(it.serialize(data))
+                changed += 1
+        return changed
+
+    # Members --------------------------------------------------------------------------
+    def create_member(
+        self, project_id: str, member: Member, user_id: str, roles: Collection[Role]
+    ) -> None:
+        if member.user_id == user_id:
+            raise Conflict("you are already a member of this project")
+        self._check_member(project_id, user_id, roles, "project")
+        item = it.member_to_item(project_id, member)
+        if self._get(item) is not None:
+            raise Conflict("the user is already a member of this project")
+        self._put(item)
+
+    def get_member(self, project_id: str, member_id: str, user_id: str) -> Member | None:
+        found = self._get(it.member_key(project_id, member_id))
+        if self._get(it.member_key(project_id, user_id)) is None or found is None:
+            return None
+        return it.member_from_item(found)
+
+    def list_members(
+        self, project_id: str, user_id: str, limit: int, start: PageKey | None
+    ) -> Page[Member]:
+        project = self._get(it.project_key(project_id))
+        if self._get(it.member_key(project_id, user_id)) is None or project is None:
+            raise NotFound("project not found")
+        pk = it.project_pk(project_id)
+        first: list[Member] = []
+        if start is None:
+            owner = self._get(it.member_key(project_id, project["owner_id"]["S"]))
+            if owner is not None:
+                first.append(it.member_from_item(owner))
+            start, limit = {"pk": pk, "sk": "MEMBER#"}, limit - len(first)
+            if limit == 0:
+                return Page(first, start)
+        found, next_key = self._query(
+            "list_members",
+            (i for (p, s), i in self.items.items() if p == pk and s.startswith("MEMBER#")),
+            lambda i: (i["sk"]["S"],),
+            ("pk", "sk"),
+            limit,
+            start,
+            forward=True,
+            keep=lambda i: i["role"]["S"] != Role.owner.value,
+        )
+        return Page(first + [it.member_from_item(i) for i in found[:limit]], next_key)
+
+    def _check_member_write(
+        self, project_id: str, member_id: str, user_id: str, roles: Collection[Role]
+    ) -> it.Item:
+        """The caller's role, then: the membership exists and is not the owner's."""
+        self._check_member(project_id, user_id, roles, "member")
+        item = self._get(it.member_key(project_id, member_id))
+        if item is None:
+            raise NotFound("member not found")
+        if item["role"]["S"] == Role.owner.value:
+            raise Conflict("the owner's membership cannot change; the owner cannot leave")
+        return item
+
+    def _check_own_membership(
+        self, project_id: str, user_id: str, roles: Collection[Role]
+    ) -> it.Item:
+        """DynamoStore's single conditional write on the caller's own membership."""
+        item = self._get(it.member_key(project_id, user_id))
+        if item is None:
+            raise NotFound("member not found")
+        if item["role"]["S"] == Role.owner.value:
+            raise Conflict("the owner's membership cannot change; the owner cannot leave")
+        if item["role"]["S"] not in {role.value for role in roles}:
+            raise Forbidden("your role in this project does not allow this change to the member")
+        return item
+
+    def update_member(
+        self, project_id: str, member_id: str, user_id: str, roles: Collection[Role], role: Role
+    ) -> None:
+        if member_id == user_id:
+            item = self._check_own_membership(project_id, user_id, roles)
+        else:
+            item = self._check_member_write(project_id, member_id, user_id, roles)
+        self._put({**item, "role": {"S": role.value}})
+
+    def remove_member(
+        self, project_id: str, member_id: str, user_id: str, roles: Collection[Role]
+    ) -> None:
+        if member_id == user_id:
+            self._check_own_membership(project_id, user_id, roles)
+        else:
+            self._check_member_write(project_id, member_id, user_id, roles)
+        del self.items[_row(it.member_key(project_id, member_id))]
+
+    # Comments -------------------------------------------------------------------------
+    def create_comment(self, comment: Comment, user_id: str, roles: Collection[Role]) -> None:
+        self._check_member(it.task_project(comment.task_id), user_id, roles, "task")
+        if self._get(it.task_key(comment.task_id)) is None:
+            raise NotFound("task not found")
+        item = it.comment_to_item(comment)
+        if self._get(item) is not None:
+            raise Conflict("a comment with this id already exists")
+        self._put(item)
+
+    def get_comment(self, task_id: str, comment_id: str, user_id: str) -> Comment | None:
+        found = self._get(it.comment_key(task_id, comment_id))
+        if found is None or self._get(it.member_key(it.task_project(task_id), user_id)) is None:
+            return None
+        return it.comment_from_item(found)
+
+    def list_comments(
+        self, task_id: str, user_id: str, limit: int, start: PageKey | None
+    ) -> Page[Comment]:
+        project_id = it.task_project(task_id)
+        member = self._get(it.member_key(project_id, user_id))
+        if member is None or self._get(it.task_key(task_id)) is None:
+            raise NotFound("task not found")
+        pk, prefix = it.project_pk(project_id), it.comment_prefix(task_id)
+        found, next_key = self._query(
+            "list_comments",
+            (i for (p, s), i in self.items.items() if p == pk and s.startswith(prefix)),
+            lambda i: (i["sk"]["S"],),
+            ("pk", "sk"),
+            limit,
+            start,
+            forward=True,
+        )
+        return Page([it.comment_from_item(i) for i in found[:limit]], next_key)
+
+    def _check_comment(
+        self,
+        task_id: str,
+        comment_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        expected_version: int | None,
+        author: str | None,
+    ) -> it.Item:
+        self._check_member(it.task_project(task_id), user_id, roles, "comment")
+        item = self._get(it.comment_key(task_id, comment_id))
+        if item is None:
+            raise NotFound("comment not found")
+        if author is not None and item["author_id"]["S"] != author:
+            raise Forbidden("only its author can change this comment")
+        if expected_version is not None and _version(item) != expected_version:
+            raise PreconditionFailed(
+                "the comment has changed since you read it; read it again and retry"
+            )
+        return item
+
+    def update_comment(
+        self,
+        task_id: str,
+        comment_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        body: str,
+        expected_version: int | None,
+        now: datetime,
+    ) -> None:
+        item = self._check_comment(task_id, comment_id, user_id, roles, expected_version, user_id)
+        data = it.deserialize(item)
+        data |= {"body": body, "updated_at": format_time(now), "version": data["version"] + 1}
+        self._put(it.serialize(data))
+
+    def delete_comment(
+        self,
+        task_id: str,
+        comment_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        expected_version: int | None,
+        *,
+        any_author: bool,
+    ) -> None:
+        author = None if any_author else user_id
+        self._check_comment(task_id, comment_id, user_id, roles, expected_version, author)
+        del self.items[_row(it.comment_key(task_id, comment_id))]
+
+    def purge_task_comments(self, task_id: str) -> int:
+        pk, prefix = it.project_pk(it.task_project(task_id)), it.comment_prefix(task_id)
+        rows = [row for row in self.items if row[0] == pk and row[1].startswith(prefix)]
+        for row in rows:
+            del self.items[row]
+        return len(rows)

@@ -18,6 +18,7 @@ from tasklane.api.http import (
     wants_representation,
 )
 from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.relational import identity
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -26,6 +27,7 @@ from tasklane.domain.models import (
     ProjectPage,
     ProjectPatch,
 )
+from tasklane.logic.members import person
 from tasklane.observability import logger, metrics
 
 router = Router()
@@ -37,12 +39,14 @@ def _with_etag(project: Project, status: int = 200) -> Response[Any]:
     return json_response(status, project, {"ETag": etag(project.version)})
 
 
-@router.post("/projects", tags=TAGS, summary="Create a project")
+@router.post("/projects", tags=TAGS, summary="Create a project", status_code=201)
 def create_project(body: ProjectCreate) -> Response[Project]:
     user = caller_id(router)
+    # The owner's e-mail and name go on their membership, for the member list.
+    owner = person(identity(router))
 
     def work() -> StoredResponse:
-        project = services().projects.create(user, body)
+        project = services().projects.create(user, body, owner)
         metrics.add_metric(name="ProjectsCreated", unit=MetricUnit.Count, value=1)
         logger.info("project created", extra={"project_id": project.id})
         return {
@@ -74,6 +78,7 @@ def get_project(project_id: str) -> Response[Project]:
     summary="Change a project (owner only)",
     description="Answers 204 with the new ETag when `If-Match` was sent; "
     "`Prefer: return=representation` answers 200 with the project.",
+    responses={200: {"description": "The project"}, 204: {"description": "Changed"}},
 )
 def update_project(project_id: str, body: ProjectPatch) -> Response[Project | None]:
     user = caller_id(router)
@@ -89,6 +94,7 @@ def update_project(project_id: str, body: ProjectPatch) -> Response[Project | No
     summary="Delete a project (owner only)",
     description="A project that still has tasks needs `force=true`, which deletes them too. "
     "The Inbox cannot be deleted.",
+    status_code=204,
 )
 def delete_project(project_id: str, force: Annotated[bool, Query()] = False) -> Response[None]:
     services().projects.delete(caller_id(router), project_id, expected_version(router), force)

@@ -42,7 +42,12 @@ def _with_etag(task: Task, status: int = 200) -> Response[Any]:
     return json_response(status, task, {"ETag": etag(task.version)})
 
 
-@router.post("/projects/<project_id>/tasks", tags=TAGS, summary="Create a task in a project")
+@router.post(
+    "/projects/<project_id>/tasks",
+    tags=TAGS,
+    summary="Create a task in a project",
+    status_code=201,
+)
 def create_task(project_id: str, body: TaskCreate) -> Response[Task]:
     user = caller_id(router)
 
@@ -94,6 +99,23 @@ def list_tasks(
     return TaskPage(items=list(listing.items), next_cursor=listing.next_cursor)
 
 
+@router.get(
+    "/tasks",
+    tags=TAGS,
+    summary="List the tasks assigned to you",
+    description="`assignee=me` (the only value): the tasks assigned to you in every project "
+    "you are a member of, due soonest first, tasks without a due date last. One DynamoDB "
+    "Query (a secondary index: a change shows within a moment).",
+)
+def list_assigned_tasks(
+    assignee: Annotated[Literal["me"], Query()],
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> TaskPage:
+    listing = services().tasks.assigned(caller_id(router), limit, cursor)
+    return TaskPage(items=list(listing.items), next_cursor=listing.next_cursor)
+
+
 @router.get("/tasks/<task_id>", tags=TAGS, summary="Read a task")
 def get_task(task_id: str) -> Response[Task]:
     return _with_etag(services().tasks.get(caller_id(router), task_id))
@@ -107,6 +129,7 @@ def get_task(task_id: str) -> Response[Task]:
     "`If-Match` the change applies only to that version (else 412). Answers 204 (with the "
     "new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with "
     "the task, for one more read.",
+    responses={200: {"description": "The task"}, 204: {"description": "Changed"}},
 )
 def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     user = caller_id(router)
@@ -117,7 +140,7 @@ def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     return json_response(204, None, {"ETag": etag(version)} if version else {})
 
 
-@router.delete("/tasks/<task_id>", tags=TAGS, summary="Delete a task")
+@router.delete("/tasks/<task_id>", tags=TAGS, summary="Delete a task", status_code=204)
 def delete_task(task_id: str) -> Response[None]:
     services().tasks.delete(caller_id(router), task_id, expected_version(router))
     metrics.add_metric(name="TasksDeleted", unit=MetricUnit.Count, value=1)

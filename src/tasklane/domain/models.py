@@ -22,6 +22,9 @@ MAX_LABELS = 20
 MAX_LABEL = 50
 MAX_PROJECT_NAME = 100
 MAX_PROJECT_DESCRIPTION = 1_000
+MAX_COMMENT = 5_000
+MAX_EMAIL = 320
+MAX_USER_ID = 128
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 INBOX_NAME = "Inbox"
@@ -65,6 +68,17 @@ class Role(StrEnum):
     @property
     def can_write_tasks(self) -> bool:
         return self in (Role.owner, Role.editor)
+
+
+def _grantable(role: Role) -> Role:
+    # A project has exactly one owner, fixed at creation: ownership is never granted.
+    if role is Role.owner:
+        raise ValueError("must be editor or viewer; a project has one owner")
+    return role
+
+
+#: The roles an owner can give a member.
+GrantableRole = Annotated[Role, AfterValidator(_grantable)]
 
 
 def format_time(value: datetime) -> str:
@@ -154,6 +168,31 @@ ProjectName = Annotated[
 ProjectDescription = Annotated[
     str, Field(max_length=MAX_PROJECT_DESCRIPTION), AfterValidator(_text)
 ]
+CommentBody = Annotated[
+    str,
+    Field(max_length=MAX_COMMENT * 4),
+    AfterValidator(_text),
+    AfterValidator(str.strip),
+    AfterValidator(lambda v: _length(v, 1, MAX_COMMENT)),
+]
+#: A user id (the Cognito ``sub``). Membership, checked in the write's transaction, decides
+#: whether it names someone who may be assigned; this only stops absurd values early.
+UserId = Annotated[str, Field(min_length=1, max_length=MAX_USER_ID), AfterValidator(_single_line)]
+Email = Annotated[
+    str,
+    Field(max_length=MAX_EMAIL * 4),
+    AfterValidator(_single_line),
+    AfterValidator(lambda v: _length(v, 3, MAX_EMAIL)),
+    AfterValidator(lambda v: _email(v)),
+]
+
+
+def _email(value: str) -> str:
+    # Only the shape: the address is looked up, never mailed from here.
+    local, at, domain = value.rpartition("@")
+    if not at or not local or not domain or " " in value:
+        raise ValueError("must be an e-mail address")
+    return value
 
 
 def _length(value: str, low: int, high: int) -> str:
@@ -175,10 +214,14 @@ class TaskCreate(_Input):
         default=None, description="RFC 3339 date-time with an offset; stored in UTC."
     )
     labels: Labels = Field(default_factory=list)
+    assignee_id: UserId | None = Field(
+        default=None, description="A member of the project (their user id)."
+    )
 
 
 class TaskPatch(_Input):
-    """Only the fields present are changed; ``due_at: null`` clears the due date."""
+    """Only the fields present are changed; ``due_at: null`` clears the due date,
+    ``assignee_id: null`` unassigns."""
 
     title: Title | None = None
     description: Description | None = None
@@ -186,11 +229,13 @@ class TaskPatch(_Input):
     priority: Priority | None = None
     due_at: DueAt | None = None
     labels: Labels | None = None
+    assignee_id: UserId | None = None
 
     def changes(self) -> dict[str, Any]:
-        """The fields the client sent. ``None`` survives only for ``due_at`` (clear it)."""
+        """The fields the client sent. ``None`` survives only for ``due_at`` and
+        ``assignee_id`` (clear them)."""
         sent = self.model_dump(include=self.model_fields_set)
-        nullable = {"due_at"}
+        nullable = {"due_at", "assignee_id"}
         bad = [name for name, value in sent.items() if value is None and name not in nullable]
         if bad:
             raise ValueError(f"{', '.join(sorted(bad))} cannot be null")
@@ -210,6 +255,12 @@ class Task(Model):
     updated_at: str
     completed_at: str | None
     created_by: str
+    updated_by: str | None = Field(
+        default=None,
+        description="The user who last created or changed the task (null in search hits: "
+        "the search index does not keep it).",
+    )
+    assignee_id: str | None = Field(default=None, description="A member of the project.")
     version: int
 
 
@@ -253,6 +304,60 @@ class Project(Model):
 class ProjectPage(Model):
     items: list[Project]
     next_cursor: str | None
+
+
+class Person(Model):
+    """Who a user is to the people they work with: a profile's public part."""
+
+    user_id: str
+    email: str
+    display_name: str
+
+
+class MemberCreate(_Input):
+    email: Email = Field(description="The e-mail address of a user who has signed in once.")
+    role: GrantableRole
+
+
+class MemberPatch(_Input):
+    role: GrantableRole
+
+
+class Member(Model):
+    user_id: str
+    email: str = Field(description="As the user's profile had it when they were added.")
+    display_name: str
+    role: Role
+    added_at: str
+    added_by: str = Field(description="Who shared the project with them (the owner).")
+
+
+class MemberPage(Model):
+    items: list[Member]
+    next_cursor: str | None = Field(description="The owner comes first on the first page.")
+
+
+class CommentCreate(_Input):
+    body: CommentBody
+
+
+class CommentPatch(_Input):
+    body: CommentBody
+
+
+class Comment(Model):
+    id: str = Field(description="The comment's id (a ULID); routes carry the task id too.")
+    task_id: str
+    author_id: str
+    body: str
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class CommentPage(Model):
+    items: list[Comment]
+    next_cursor: str | None = Field(description="Oldest first.")
 
 
 class SortKey(StrEnum):

@@ -3,7 +3,8 @@
 Maps each change of a project, membership or task item to a guarded write (see
 ``tasklane.dal.postgres.projection``): replays and out-of-order records leave exactly the
 state DynamoDB has. Memberships are projected too, so search and stats can restrict to the
-caller's projects; sharing (more membership items) needs no change here.
+caller's projects; sharing (more membership items) needs no change here. A task's assignee
+is projected with it (the reminders find whom to remind by it).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def task_row(item: dict[str, Any]) -> TaskRow:
         completed_at=parse_time(item.get("completed_at")),
         created_by=item.get("created_by", ""),
         version=_int(item["version"]),
+        assignee_id=item.get("assignee_id"),
     )
 
 

@@ -10,6 +10,7 @@ from tasklane.domain.errors import Conflict, Forbidden, NotFound, ValidationFail
 from tasklane.domain.ids import INBOX_ALIAS, inbox_project_id, is_project_id, new_project_id
 from tasklane.domain.models import (
     INBOX_NAME,
+    Person,
     Project,
     ProjectCreate,
     ProjectPatch,
@@ -59,9 +60,10 @@ class ProjectService:
         with contextlib.suppress(Conflict):
             self._store.create_project(inbox)
 
-    def create(self, user_id: str, data: ProjectCreate) -> Project:
+    def create(self, user_id: str, data: ProjectCreate, owner: Person | None = None) -> Project:
+        """``owner``: the caller's e-mail and name, for the member list (when known)."""
         project = self._new(user_id, new_project_id(), data.name, data.description)
-        self._store.create_project(project)
+        self._store.create_project(project, owner)
         return project
 
     def get(self, user_id: str, project_id: str) -> Project:

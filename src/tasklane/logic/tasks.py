@@ -53,6 +53,8 @@ class TaskService:
             updated_at=now,
             completed_at=now if data.status is Status.done else None,
             created_by=user_id,
+            updated_by=user_id,
+            assignee_id=data.assignee_id,
             version=1,
         )
         try:
@@ -107,6 +109,16 @@ class TaskService:
                 raise
             self._projects.ensure_inbox(user_id)
             page = self._store.list_tasks(project_id, user_id, query, start)
+        return Listing(page.items, self._cursors.next(page.next_key, bound))
+
+    def assigned(self, user_id: str, limit: int, cursor: str | None) -> Listing[Task]:
+        """The caller's assigned tasks across projects, due soonest first: one Query.
+
+        No membership read: a removed member's assignments are cleared by a stream consumer
+        (:class:`tasklane.logic.membership_cleanup.MembershipCleanup`), so the index holds only the
+        projects the caller is in, a moment after a removal."""
+        bound = {"user": user_id, "list": "assigned"}
+        page = self._store.list_assigned(user_id, limit, self._cursors.start(cursor, bound))
         return Listing(page.items, self._cursors.next(page.next_key, bound))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from tasklane.domain.ids import split_task_id
-from tasklane.domain.models import Priority, Project, Role, Task
+from tasklane.domain.models import Comment, Member, Person, Priority, Project, Role, Task
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -46,6 +46,32 @@ def user_pk(user_id: str) -> str:
     return f"USER#{user_id}"
 
 
+def assignee_pk(user_id: str) -> str:
+    return f"ASSIGNEE#{user_id}"
+
+
+def comment_prefix(task_id: str) -> str:
+    """The sort-key prefix of a task's comments."""
+    parts = split_task_id(task_id)
+    if parts is None:
+        raise ValueError("not a task id")
+    return f"COMMENT#{parts[1]}#"
+
+
+def comment_key(task_id: str, comment_id: str) -> Key:
+    return {
+        "pk": {"S": project_pk(task_project(task_id))},
+        "sk": {"S": f"{comment_prefix(task_id)}{comment_id}"},
+    }
+
+
+def task_project(task_id: str) -> str:
+    parts = split_task_id(task_id)
+    if parts is None:
+        raise ValueError("not a task id")
+    return parts[0]
+
+
 def due_sort_key(due_at: str | None, task_id: str) -> str:
     return f"DUE#{due_at or NO_DUE}#{task_id}"
 
@@ -62,9 +88,9 @@ def deserialize(item: Item) -> dict[str, Any]:
     return {name: _deserializer.deserialize(value) for name, value in item.items()}
 
 
-def project_to_items(project: Project) -> tuple[Item, Item]:
-    """The project item and its owner's membership item."""
-    rank = 0 if project.is_inbox else 1
+def project_to_items(project: Project, owner: Person | None = None) -> tuple[Item, Item]:
+    """The project item and its owner's membership item (with the owner's e-mail and name
+    when known, as every membership item has them)."""
     project_item = {
         **project_key(project.id),
         **serialize(
@@ -81,21 +107,82 @@ def project_to_items(project: Project) -> tuple[Item, Item]:
             }
         ),
     }
-    member_item = {
-        **member_key(project.id, project.owner_id),
+    member = Member(
+        user_id=project.owner_id,
+        email=owner.email if owner else "",
+        display_name=owner.display_name if owner else "",
+        role=Role.owner,
+        added_at=project.created_at,
+        added_by=project.owner_id,
+    )
+    return project_item, member_to_item(project.id, member, inbox=project.is_inbox)
+
+
+def member_to_item(project_id: str, member: Member, *, inbox: bool = False) -> Item:
+    """A membership: who, with which role; on gsi1 under the user, so their project list
+    is one Query (the Inbox sorts first)."""
+    rank = 0 if inbox else 1
+    return {
+        **member_key(project_id, member.user_id),
         **serialize(
             {
                 "type": "member",
-                "project_id": project.id,
-                "user_id": project.owner_id,
-                "role": Role.owner.value,
-                "gsi1pk": user_pk(project.owner_id),
-                "gsi1sk": f"PROJECT#{rank}#{project.id}",
-                "created_at": project.created_at,
+                "project_id": project_id,
+                "user_id": member.user_id,
+                "role": member.role.value,
+                "email": member.email,
+                "display_name": member.display_name,
+                "added_by": member.added_by,
+                "gsi1pk": user_pk(member.user_id),
+                "gsi1sk": f"PROJECT#{rank}#{project_id}",
+                "created_at": member.added_at,
             }
         ),
     }
-    return project_item, member_item
+
+
+def member_from_item(item: Item) -> Member:
+    data = deserialize(item)
+    return Member(
+        user_id=data["user_id"],
+        email=data.get("email", ""),
+        display_name=data.get("display_name", ""),
+        role=Role(data["role"]),
+        added_at=data["created_at"],
+        added_by=data.get("added_by", data["user_id"]),
+    )
+
+
+def comment_to_item(comment: Comment) -> Item:
+    return {
+        **comment_key(comment.task_id, comment.id),
+        **serialize(
+            {
+                "type": "comment",
+                "comment_id": comment.id,
+                "task_id": comment.task_id,
+                "project_id": task_project(comment.task_id),
+                "author_id": comment.author_id,
+                "body": comment.body,
+                "created_at": comment.created_at,
+                "updated_at": comment.updated_at,
+                "version": comment.version,
+            }
+        ),
+    }
+
+
+def comment_from_item(item: Item) -> Comment:
+    data = deserialize(item)
+    return Comment(
+        id=data["comment_id"],
+        task_id=data["task_id"],
+        author_id=data["author_id"],
+        body=data["body"],
+        created_at=data["created_at"],
+        updated_at=data["updated_at"],
+        version=int(data["version"]),
+    )
 
 
 def project_from_item(item: Item, role: Role) -> Project:
@@ -114,6 +201,7 @@ def project_from_item(item: Item, role: Role) -> Project:
 
 
 def task_to_item(task: Task) -> Item:
+    due_key = due_sort_key(task.due_at, task.id)
     values: dict[str, Any] = {
         "type": "task",
         "task_id": task.id,
@@ -126,10 +214,17 @@ def task_to_item(task: Task) -> Item:
         "created_at": task.created_at,
         "updated_at": task.updated_at,
         "created_by": task.created_by,
+        "updated_by": task.updated_by or task.created_by,
         "version": task.version,
-        "lsi_due_sk": due_sort_key(task.due_at, task.id),
+        "lsi_due_sk": due_key,
         "lsi_priority_sk": priority_sort_key(task.priority, task.id),
+        # gsi1sk always mirrors the due key, so a change of either the due date or the
+        # assignee is one SET; gsi1pk exists only while the task is assigned, and an item
+        # without it is not on gsi1 ("assigned to me" is one Query, due soonest first).
+        "gsi1sk": due_key,
     }
+    if task.assignee_id is not None:
+        values |= {"assignee_id": task.assignee_id, "gsi1pk": assignee_pk(task.assignee_id)}
     if task.due_at is not None:
         values["due_at"] = task.due_at
     if task.completed_at is not None:
@@ -152,6 +247,9 @@ def task_from_item(item: Item) -> Task:
         updated_at=data["updated_at"],
         completed_at=data.get("completed_at"),
         created_by=data["created_by"],
+        # Items written before tasks recorded their last writer: the creator wrote last.
+        updated_by=data.get("updated_by", data["created_by"]),
+        assignee_id=data.get("assignee_id"),
         version=int(data["version"]),
     )
 

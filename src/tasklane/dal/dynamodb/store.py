@@ -3,7 +3,11 @@
 Round trips per operation (what the benchmarks count): create, get, update and delete are
 one request each — a TransactWriteItems that checks the caller's membership and writes, or
 a BatchGetItem that reads the item and the membership together. A list page is two: the
-membership GetItem and one Query that reads at most ``limit + 1`` items.
+membership GetItem (or a BatchGetItem of the membership and the task, for comments) and one
+Query that reads at most ``limit + 1`` items. Exceptions, each said at its method: the
+tasks assigned to the caller are one Query (gsi1, no membership read: a stream consumer
+unassigns removed members), and the first page of members may take a third request (the
+owner's membership, when the caller is someone else).
 """
 
 from __future__ import annotations
@@ -18,9 +22,18 @@ from botocore.exceptions import ClientError
 
 from tasklane.dal import aws
 from tasklane.dal.dynamodb import items as it
-from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from tasklane.domain.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    ValidationFailed,
+)
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (
+    Comment,
+    Member,
+    Person,
     Priority,
     Project,
     Role,
@@ -39,6 +52,8 @@ if TYPE_CHECKING:
 #: (its conditions are evaluated again, so a retry can never lose an update).
 _CONFLICT_RETRIES = 3
 _BATCH_WRITE_SIZE = 25
+#: The assignee named by a write is not a member of the task's project.
+NOT_A_MEMBER = {"assignee_id": "must be a member of the project"}
 
 
 class _Cancelled(Exception):
@@ -79,6 +94,24 @@ class DynamoStore:
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
+
+    def _exists_check(self, key: it.Key) -> dict[str, Any]:
+        return {
+            "ConditionCheck": {
+                "TableName": self._table,
+                "Key": key,
+                "ConditionExpression": "attribute_exists(pk)",
+            }
+        }
+
+    def _assignee_check(
+        self, project_id: str, user_id: str, assignee_id: str | None
+    ) -> list[dict[str, Any]]:
+        """The assignee's membership, in the write's transaction. None: nothing to check;
+        the caller: their own check covers it (a transaction may touch an item once)."""
+        if assignee_id is None or assignee_id == user_id:
+            return []
+        return [self._exists_check(it.member_key(project_id, assignee_id))]
 
     @staticmethod
     def _guard(expected_version: int | None) -> tuple[str, dict[str, Any]]:
@@ -132,9 +165,31 @@ class DynamoStore:
                 time.sleep(0.05)
         return found
 
+    def _page(
+        self, request: dict[str, Any], limit: int, start: PageKey | None, keys: tuple[str, ...]
+    ) -> tuple[list[it.Item], PageKey | None]:
+        """One Query of ``limit + 1`` items from ``start``: the page and where the next one
+        starts."""
+        if start:
+            request["ExclusiveStartKey"] = it.expand_key(start)
+        response = self._db.query(**request, Limit=limit + 1)
+        found = response.get("Items", [])
+        return found[:limit], _next_key(found, limit, response, keys)
+
+    def _gsi1_page(
+        self, partition: str, limit: int, start: PageKey | None
+    ) -> tuple[list[it.Item], PageKey | None]:
+        request = {
+            "TableName": self._table,
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": partition}},
+        }
+        return self._page(request, limit, start, _GSI1_KEYS)
+
     # Projects -------------------------------------------------------------------------
-    def create_project(self, project: Project) -> None:
-        project_item, member_item = it.project_to_items(project)
+    def create_project(self, project: Project, owner: Person | None = None) -> None:
+        project_item, member_item = it.project_to_items(project, owner)
         not_there = "attribute_not_exists(pk)"
         try:
             self._transact(
@@ -167,19 +222,7 @@ class DynamoStore:
         return it.project_from_item(project, Role(member["role"]["S"]))
 
     def list_projects(self, user_id: str, limit: int, start: PageKey | None) -> Page[Project]:
-        query: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": "gsi1",
-            "KeyConditionExpression": "gsi1pk = :user",
-            "ExpressionAttributeValues": {":user": {"S": it.user_pk(user_id)}},
-            "Limit": limit + 1,
-        }
-        if start:
-            query["ExclusiveStartKey"] = it.expand_key(start)
-        response = self._db.query(**query)
-        members = response.get("Items", [])
-        next_key = _next_key(members, limit, response, ("pk", "sk", "gsi1pk", "gsi1sk"))
-        members = members[:limit]
+        members, next_key = self._gsi1_page(it.user_pk(user_id), limit, start)
         if not members:
             return Page([], next_key)
         projects = {
@@ -261,14 +304,24 @@ class DynamoStore:
         )
         return bool(response.get("Items"))
 
-    def _partition_keys(self, project_id: str) -> Iterator[it.Key]:
+    def _partition_keys(self, project_id: str, prefix: str = "") -> Iterator[it.Key]:
+        """The keys of the project's items (whose sort key starts with ``prefix``)."""
+        values = {":pk": {"S": it.project_pk(project_id)}}
+        condition = "pk = :pk"
+        if prefix:
+            values[":prefix"] = {"S": prefix}
+            condition += " AND begins_with(sk, :prefix)"
         query: dict[str, Any] = {
             "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": it.project_pk(project_id)}},
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
             "ProjectionExpression": "pk, sk",
             "ConsistentRead": True,
         }
+        return self._keys(query)
+
+    def _keys(self, query: dict[str, Any]) -> Iterator[it.Key]:
+        """The primary keys of every item the Query finds, page by page."""
         while True:
             response = self._db.query(**query)
             for item in response.get("Items", []):
@@ -278,9 +331,12 @@ class DynamoStore:
             query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def purge_project(self, project_id: str) -> int:
+        return self._delete_all(self._partition_keys(project_id))
+
+    def _delete_all(self, keys: Iterator[it.Key]) -> int:
         deleted = 0
         batch: list[it.Key] = []
-        for key in self._partition_keys(project_id):
+        for key in keys:
             batch.append(key)
             if len(batch) == _BATCH_WRITE_SIZE:
                 deleted += self._delete_keys(batch)
@@ -307,12 +363,15 @@ class DynamoStore:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+        assignee = self._assignee_check(task.project_id, user_id, task.assignee_id)
         try:
-            self._transact([self._member_check(task.project_id, user_id, roles), put])
+            self._transact([self._member_check(task.project_id, user_id, roles), *assignee, put])
         except _Cancelled as exc:
-            if exc.failed(1):
+            if assignee and exc.failed(1) and not exc.failed(0):
+                raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER) from exc
+            if exc.failed(1 + len(assignee)):
                 raise Conflict("a task with this id already exists") from exc
-            self._raise_for(exc, target=1, what="project")
+            self._raise_for(exc, target=1 + len(assignee), what="project")
 
     def get_task(self, task_id: str, user_id: str) -> Task | None:
         parts = split_task_id(task_id)
@@ -336,24 +395,28 @@ class DynamoStore:
         if parts is None:
             raise NotFound("task not found")
         condition, values = self._guard(expected_version)
-        expression = _TaskUpdate(task_id, now)
+        expression = _TaskUpdate(task_id, user_id, now)
         for field, value in changes.items():
             expression.change(field, value)
+        rendered = expression.render()
         update = {
             "Update": {
                 "TableName": self._table,
                 "Key": it.task_key(task_id),
-                "UpdateExpression": expression.render(),
+                "UpdateExpression": rendered,
                 "ConditionExpression": condition,
                 "ExpressionAttributeNames": expression.names,
                 "ExpressionAttributeValues": values | expression.values,
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
+        assignee = self._assignee_check(parts[0], user_id, changes.get("assignee_id"))
         try:
-            self._transact([self._member_check(parts[0], user_id, roles), update])
+            self._transact([self._member_check(parts[0], user_id, roles), *assignee, update])
         except _Cancelled as exc:
-            self._raise_for(exc, target=1, what="task")
+            if assignee and exc.failed(1) and not exc.failed(0):
+                raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER) from exc
+            self._raise_for(exc, target=1 + len(assignee), what="task")
 
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
@@ -390,23 +453,399 @@ class DynamoStore:
         if "Item" not in member:
             raise NotFound("project not found")
         request, key_names = _task_query(self._table, project_id, query)
-        if start:
-            request["ExclusiveStartKey"] = it.expand_key(start)
-        response = self._db.query(**request)
-        found = response.get("Items", [])
-        next_key = _next_key(found, query.limit, response, key_names)
-        return Page([it.task_from_item(item) for item in found[: query.limit]], next_key)
+        found, next_key = self._page(request, query.limit, start, key_names)
+        return Page([it.task_from_item(item) for item in found], next_key)
+
+    # Assignments ----------------------------------------------------------------------
+    def list_assigned(self, user_id: str, limit: int, start: PageKey | None) -> Page[Task]:
+        """One Query on gsi1 (eventually consistent, like every GSI read)."""
+        found, next_key = self._gsi1_page(it.assignee_pk(user_id), limit, start)
+        return Page([it.task_from_item(item) for item in found], next_key)
+
+    def clear_assignments(self, project_id: str, user_id: str, now: datetime) -> int:
+        """One Query page on gsi1 per 100 of the user's assignments, then one
+        TransactWriteItems per task of the project: the unassignment, with checks that the
+        user has not become a member again (then their assignments stand) and that the
+        project still exists (a deleted one's tasks are purged)."""
+        changed = 0
+        for key in self._assigned_keys(project_id, user_id):
+            unassign = {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": key,
+                    "UpdateExpression": "SET #version = #version + :one, #updated = :now, "
+                    "#by = :user REMOVE #assignee, #gsi1pk",
+                    "ConditionExpression": "#assignee = :user",
+                    "ExpressionAttributeNames": {
+                        "#version": "version",
+                        "#updated": "updated_at",
+                        "#by": "updated_by",
+                        "#assignee": "assignee_id",
+                        "#gsi1pk": "gsi1pk",
+                    },
+                    "ExpressionAttributeValues": {
+                        ":one": {"N": "1"},
+                        ":now": {"S": format_time(now)},
+                        ":user": {"S": user_id},
+                    },
+                }
+            }
+            gone = {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": it.member_key(project_id, user_id),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            # A deleted project's tasks are purged anyway: no pointless changes to them.
+            project = self._exists_check(it.project_key(project_id))
+            try:
+                self._transact([gone, project, unassign])
+            except _Cancelled as exc:
+                if exc.failed(0) or exc.failed(1):
+                    return changed  # a member again, or the project is gone
+                continue  # reassigned or deleted meanwhile: nothing to clear
+            changed += 1
+        return changed
+
+    def _assigned_keys(self, project_id: str, user_id: str) -> Iterator[it.Key]:
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :assignee",
+            "FilterExpression": "#project = :project",
+            "ExpressionAttributeNames": {"#project": "project_id"},
+            "ExpressionAttributeValues": {
+                ":assignee": {"S": it.assignee_pk(user_id)},
+                ":project": {"S": project_id},
+            },
+            "ProjectionExpression": "pk, sk",
+            "Limit": 100,
+        }
+        return self._keys(query)
+
+    # Members --------------------------------------------------------------------------
+    def create_member(
+        self, project_id: str, member: Member, user_id: str, roles: Collection[Role]
+    ) -> None:
+        """One TransactWriteItems: the caller's role and the new membership."""
+        if member.user_id == user_id:
+            raise Conflict("you are already a member of this project")
+        put = {
+            "Put": {
+                "TableName": self._table,
+                "Item": it.member_to_item(project_id, member),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        try:
+            self._transact([self._member_check(project_id, user_id, roles), put])
+        except _Cancelled as exc:
+            if not exc.failed(0) and exc.failed(1):
+                raise Conflict("the user is already a member of this project") from exc
+            self._raise_for(exc, target=1, what="project")
+
+    def get_member(self, project_id: str, member_id: str, user_id: str) -> Member | None:
+        """One BatchGetItem: the membership asked for and the caller's."""
+        keys = [it.member_key(project_id, user_id)]
+        if member_id != user_id:
+            keys.append(it.member_key(project_id, member_id))
+        by_sk = {item["sk"]["S"]: item for item in self._batch_get(keys)}
+        if f"MEMBER#{user_id}" not in by_sk:
+            return None
+        found = by_sk.get(f"MEMBER#{member_id}")
+        return it.member_from_item(found) if found is not None else None
+
+    def list_members(
+        self, project_id: str, user_id: str, limit: int, start: PageKey | None
+    ) -> Page[Member]:
+        """A BatchGetItem (the caller's membership and the project, for its owner), one
+        Query (the other members, at most ``limit + 1`` read), and on the first page a
+        GetItem of the owner's membership when the caller is not the owner: 2-3 requests."""
+        mine, project = it.member_key(project_id, user_id), it.project_key(project_id)
+        by_sk = {item["sk"]["S"]: item for item in self._batch_get([mine, project])}
+        if mine["sk"]["S"] not in by_sk or "PROJECT" not in by_sk:
+            raise NotFound("project not found")
+        owner_id = by_sk["PROJECT"]["owner_id"]["S"]
+        first: list[Member] = []
+        if start is None:
+            owner = by_sk.get(f"MEMBER#{owner_id}") or self._db.get_item(
+                TableName=self._table, Key=it.member_key(project_id, owner_id), ConsistentRead=True
+            ).get("Item")
+            if owner is not None:
+                first.append(it.member_from_item(owner))
+            # The owner takes one place of the first page; the Query fills the others,
+            # starting before every membership ("MEMBER#" sorts before "MEMBER#<id>").
+            start, limit = {"pk": mine["pk"]["S"], "sk": "MEMBER#"}, limit - len(first)
+            if limit == 0:
+                return Page(first, start)
+        request = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :member)",
+            "FilterExpression": "#role <> :owner",
+            "ExpressionAttributeNames": {"#role": "role"},
+            "ExpressionAttributeValues": {
+                ":pk": mine["pk"],
+                ":member": {"S": "MEMBER#"},
+                ":owner": {"S": Role.owner.value},
+            },
+            "ConsistentRead": True,
+        }
+        found, next_key = self._page(request, limit, start, ("pk", "sk"))
+        return Page(first + [it.member_from_item(item) for item in found], next_key)
+
+    def update_member(
+        self, project_id: str, member_id: str, user_id: str, roles: Collection[Role], role: Role
+    ) -> None:
+        """One TransactWriteItems: the caller's role, and the change unless it is the
+        owner's membership (of one's own role: the one write, the role in its condition)."""
+        update = _member_write(
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": it.member_key(project_id, member_id),
+                    "UpdateExpression": "SET #role = :role",
+                    "ExpressionAttributeValues": {":role": {"S": role.value}},
+                }
+            },
+            "Update",
+        )
+        self._member_change(project_id, member_id, user_id, roles, update, "Update")
+
+    def remove_member(
+        self, project_id: str, member_id: str, user_id: str, roles: Collection[Role]
+    ) -> None:
+        """One TransactWriteItems: the caller's role and the removal (for leaving, of the
+        caller's own membership alone, its role in the delete's condition)."""
+        delete = _member_write(
+            {"Delete": {"TableName": self._table, "Key": it.member_key(project_id, member_id)}},
+            "Delete",
+        )
+        self._member_change(project_id, member_id, user_id, roles, delete, "Delete")
+
+    def _member_change(
+        self,
+        project_id: str,
+        member_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        write: dict[str, Any],
+        kind: str,
+    ) -> None:
+        if member_id == user_id:
+            # One item, once per transaction: the caller's role joins the write's condition.
+            check = self._member_check(project_id, user_id, roles)["ConditionCheck"]
+            body = write[kind]
+            body["ConditionExpression"] += f" AND {check['ConditionExpression']}"
+            body["ExpressionAttributeValues"] |= check["ExpressionAttributeValues"]
+            items = [write]
+        else:
+            items = [self._member_check(project_id, user_id, roles), write]
+        try:
+            self._transact(items)
+        except _Cancelled as exc:
+            if len(items) == 1 and exc.failed(0):
+                _raise_member_refusal(exc.item(0), refused=True)
+            if len(items) == 2 and not exc.failed(0) and exc.failed(1):
+                _raise_member_refusal(exc.item(1))
+            self._raise_for(exc, target=len(items) - 1, what="member")
+
+    # Comments -------------------------------------------------------------------------
+    def create_comment(self, comment: Comment, user_id: str, roles: Collection[Role]) -> None:
+        """One TransactWriteItems: the caller's role, the task's existence, the comment."""
+        project_id = it.task_project(comment.task_id)
+        put = {
+            "Put": {
+                "TableName": self._table,
+                "Item": it.comment_to_item(comment),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        task = self._exists_check(it.task_key(comment.task_id))
+        try:
+            self._transact([self._member_check(project_id, user_id, roles), task, put])
+        except _Cancelled as exc:
+            if exc.failed(0):
+                self._raise_for(exc, target=1, what="task")
+            if exc.failed(1):
+                raise NotFound("task not found") from exc
+            if exc.failed(2):
+                raise Conflict("a comment with this id already exists") from exc
+            self._raise_for(exc, target=2, what="comment")
+
+    def get_comment(self, task_id: str, comment_id: str, user_id: str) -> Comment | None:
+        """One BatchGetItem: the comment and the caller's membership."""
+        key = it.comment_key(task_id, comment_id)
+        mine = it.member_key(it.task_project(task_id), user_id)
+        by_sk = {item["sk"]["S"]: item for item in self._batch_get([key, mine])}
+        found = by_sk.get(key["sk"]["S"])
+        if found is None or mine["sk"]["S"] not in by_sk:
+            return None
+        return it.comment_from_item(found)
+
+    def list_comments(
+        self, task_id: str, user_id: str, limit: int, start: PageKey | None
+    ) -> Page[Comment]:
+        """Two requests: a BatchGetItem (the caller's membership and the task) and one
+        Query of the task's comments reading at most ``limit + 1`` items."""
+        project_id = it.task_project(task_id)
+        keys = [it.member_key(project_id, user_id), it.task_key(task_id)]
+        if len(self._batch_get(keys)) < len(keys):
+            raise NotFound("task not found")
+        request = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": it.project_pk(project_id)},
+                ":prefix": {"S": it.comment_prefix(task_id)},
+            },
+            "ConsistentRead": True,
+        }
+        found, next_key = self._page(request, limit, start, ("pk", "sk"))
+        return Page([it.comment_from_item(item) for item in found], next_key)
+
+    def update_comment(
+        self,
+        task_id: str,
+        comment_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        body: str,
+        expected_version: int | None,
+        now: datetime,
+    ) -> None:
+        """One TransactWriteItems: the caller's role, and the change of their comment."""
+        update = self._comment_write(
+            "Update", task_id, comment_id, user_id, expected_version, author_only=True
+        )
+        write = update["Update"]
+        write["UpdateExpression"] = "SET #body = :body, #updated = :now, #version = #version + :one"
+        write.setdefault("ExpressionAttributeNames", {}).update(
+            {"#body": "body", "#updated": "updated_at", "#version": "version"}
+        )
+        write.setdefault("ExpressionAttributeValues", {}).update(
+            {":body": {"S": body}, ":now": {"S": format_time(now)}, ":one": {"N": "1"}}
+        )
+        self._comment_transact(task_id, user_id, roles, update, user_id)
+
+    def delete_comment(
+        self,
+        task_id: str,
+        comment_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        expected_version: int | None,
+        *,
+        any_author: bool,
+    ) -> None:
+        """One TransactWriteItems: the caller's role, and the deletion."""
+        delete = self._comment_write(
+            "Delete", task_id, comment_id, user_id, expected_version, author_only=not any_author
+        )
+        self._comment_transact(task_id, user_id, roles, delete, None if any_author else user_id)
+
+    def _comment_write(
+        self,
+        kind: str,
+        task_id: str,
+        comment_id: str,
+        user_id: str,
+        expected_version: int | None,
+        *,
+        author_only: bool,
+    ) -> dict[str, Any]:
+        condition, values = self._guard(expected_version)
+        names: dict[str, str] = {"#version": "version"} if expected_version is not None else {}
+        if author_only:
+            condition += " AND #author = :me"
+            names["#author"] = "author_id"
+            values[":me"] = {"S": user_id}
+        body: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": it.comment_key(task_id, comment_id),
+            "ConditionExpression": condition,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        # DynamoDB refuses empty expression maps: only what the condition uses.
+        if names:
+            body["ExpressionAttributeNames"] = names
+        if values:
+            body["ExpressionAttributeValues"] = values
+        return {kind: body}
+
+    def _comment_transact(
+        self,
+        task_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        write: dict[str, Any],
+        author: str | None,
+    ) -> None:
+        member = self._member_check(it.task_project(task_id), user_id, roles)
+        try:
+            self._transact([member, write])
+        except _Cancelled as exc:
+            if not exc.failed(0) and exc.failed(1):
+                _raise_comment_refusal(exc.item(1), author)
+            self._raise_for(exc, target=1, what="comment")
+
+    def purge_task_comments(self, task_id: str) -> int:
+        """A Query (keys only) per 1 MB of comments and a BatchWriteItem per 25."""
+        return self._delete_all(
+            self._partition_keys(it.task_project(task_id), it.comment_prefix(task_id))
+        )
+
+
+#: The key attributes of gsi1 pages (the table's keys break ties).
+_GSI1_KEYS = ("pk", "sk", "gsi1pk", "gsi1sk")
+
+
+def _member_write(write: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A write of an existing membership that is not the owner's."""
+    body = write[kind]
+    body["ConditionExpression"] = "attribute_exists(pk) AND #role <> :owner"
+    body["ExpressionAttributeNames"] = {"#role": "role"}
+    body["ExpressionAttributeValues"] = body.get("ExpressionAttributeValues", {}) | {
+        ":owner": {"S": Role.owner.value}
+    }
+    body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+    return write
+
+
+def _raise_member_refusal(item: it.Item | None, *, refused: bool = False) -> None:
+    """Why a membership write was refused: it is not there, it is the owner's, or (for a
+    change of one's own membership, ``refused``) the caller's role does not allow it."""
+    if item is None:
+        raise NotFound("member not found")
+    if item.get("role", {}).get("S") == Role.owner.value:
+        raise Conflict("the owner's membership cannot change; the owner cannot leave")
+    if refused:
+        raise Forbidden("your role in this project does not allow this change to the member")
+    raise RuntimeError("membership write refused for no known reason")
+
+
+def _raise_comment_refusal(item: it.Item | None, author: str | None) -> None:
+    if item is None:
+        raise NotFound("comment not found")
+    if author is not None and item.get("author_id", {}).get("S") != author:
+        raise Forbidden("only its author can change this comment")
+    raise PreconditionFailed("the comment has changed since you read it; read it again and retry")
 
 
 class _TaskUpdate:
     """Builds one UpdateExpression: changed fields, their index keys, version and times."""
 
-    def __init__(self, task_id: str, now: datetime) -> None:
+    def __init__(self, task_id: str, user_id: str, now: datetime) -> None:
         self._task_id = task_id
-        self.names = {"#version": "version", "#updated": "updated_at"}
-        self.values: dict[str, Any] = {":one": {"N": "1"}, ":now": {"S": format_time(now)}}
-        self._sets = ["#version = #version + :one", "#updated = :now"]
+        self.names = {"#version": "version", "#updated": "updated_at", "#by": "updated_by"}
+        self.values: dict[str, Any] = {
+            ":one": {"N": "1"},
+            ":now": {"S": format_time(now)},
+            ":by": {"S": user_id},
+        }
+        self._sets = ["#version = #version + :one", "#updated = :now", "#by = :by"]
         self._removes: list[str] = []
+        self._due_changed = self._assigned = False
 
     def _set(self, attribute: str, value: Any) -> None:
         n = len(self.names)
@@ -425,7 +864,19 @@ class _TaskUpdate:
                 self._remove("due_at")
             else:
                 self._set("due_at", value)
-            self._set("lsi_due_sk", it.due_sort_key(value, self._task_id))
+            due_key = it.due_sort_key(value, self._task_id)
+            self._set("lsi_due_sk", due_key)
+            self._set("gsi1sk", due_key)
+            self._due_changed = True
+        elif field == "assignee_id":
+            if value is None:
+                # Off gsi1: without its partition key the item is not on the index.
+                self._remove("assignee_id")
+                self._remove("gsi1pk")
+            else:
+                self._set("assignee_id", value)
+                self._set("gsi1pk", it.assignee_pk(value))
+                self._assigned = True
         elif field == "priority":
             priority = Priority(value)
             self._set("priority", priority.value)
@@ -443,6 +894,10 @@ class _TaskUpdate:
             self._set(field, value)
 
     def render(self) -> str:
+        if self._assigned and not self._due_changed:
+            # Items older than gsi1sk's mirror of the due key get it when first assigned.
+            self.names |= {"#gsi1sk": "gsi1sk", "#lsi_due": "lsi_due_sk"}
+            self._sets.append("#gsi1sk = #lsi_due")
         expression = "SET " + ", ".join(self._sets)
         if self._removes:
             expression += " REMOVE " + ", ".join(self._removes)
@@ -458,7 +913,6 @@ def _task_query(
     filters: list[str] = []
     request: dict[str, Any] = {
         "TableName": table,
-        "Limit": query.limit + 1,
         "ScanIndexForward": query.order == "asc",
         "ConsistentRead": True,
     }

@@ -67,7 +67,7 @@ def get(conn: Connection, user_id: str) -> Profile | None:
     from sqlalchemy import text
 
     row = conn.execute(
-        text(f"SELECT {_COLUMNS} FROM profiles WHERE user_id = :id"),  # noqa: S608
+        text(f"SELECT {_COLUMNS} FROM profiles WHERE user_id = :id"),  # noqa: S608 - fixed columns
         {"id": user_id},
     ).one_or_none()
     return _profile(row) if row is not None else None

@@ -22,7 +22,8 @@ DESCRIPTION_HEADLINE = (
 
 _TASK_COLUMNS = (
     "t.task_id, t.project_id, t.title, t.description, t.status, t.priority, t.due_at, "
-    "t.labels, t.created_at, t.updated_at, t.completed_at, t.created_by, t.version"
+    "t.labels, t.created_at, t.updated_at, t.completed_at, t.created_by, t.version, "
+    "t.assignee_id"
 )
 
 
@@ -52,6 +53,7 @@ def task_from_row(m: Any) -> Task:
         updated_at=format_time(m["updated_at"]),
         completed_at=_time(m["completed_at"]),
         created_by=m["created_by"],
+        assignee_id=m["assignee_id"],
         version=m["version"],
     )
 
