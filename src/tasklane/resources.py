@@ -90,7 +90,11 @@ class TableShape:
 #:                                                                      DUE#<due or ~>#<task id>
 #: comment                   PROJECT#<project id>   COMMENT#<task
 #:                                                  ulid>#<comment ulid>
-#: notification (in-app)     INBOX#<user id>        NOTE#<ulid>         TTL: expires_at
+#: notification (in-app)     INBOX#<user id>        NOTE#<ulid>         TTL: expires_at; while
+#:                                                                      unread, gsi1: UNREAD#<user
+#:                                                                      id>, NOTE#<ulid>
+#: unread counter            INBOX#<user id>        UNREAD
+#: expired-unread marker     INBOX#<user id>        EXPIRED#<ulid>      (counts a TTL removal once)
 #: ========================  =====================  ==================  ===========================
 #:
 #: A project's tasks and memberships share its partition, so a list page is one Query and a

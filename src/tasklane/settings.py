@@ -41,6 +41,8 @@ class Settings:
     db: DatabaseSettings = field(default_factory=lambda: DatabaseSettings())
     #: S3 attachments: bucket, limits, URL lifetimes (see tasklane.domain.attachments).
     attachments: AttachmentSettings = field(default_factory=lambda: AttachmentSettings())
+    #: The notification pipeline: queue, mail sender, links (see tasklane.logic.notifications).
+    notifications: NotificationSettings = field(default_factory=lambda: NotificationSettings())
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ def get_settings() -> Settings:
         local_mode=os.environ.get("TASKLANE_LOCAL_MODE", "") == "1",
         db=database_from_environment(),
         attachments=attachments_from_environment(),
+        notifications=notifications_from_environment(),
     )
 
 
@@ -150,4 +153,35 @@ def attachments_from_environment() -> AttachmentSettings:
         upload_expiry_seconds=_int("TASKLANE_ATTACHMENT_UPLOAD_EXPIRY_SECONDS", 300),
         download_expiry_seconds=_int("TASKLANE_ATTACHMENT_DOWNLOAD_EXPIRY_SECONDS", 60),
         pending_grace_seconds=_int("TASKLANE_ATTACHMENT_PENDING_GRACE_SECONDS", 3600),
+    )
+
+
+DEFAULT_MAIL_SENDER = "notifications@tasklane.local"
+DEFAULT_WEB_URL = "http://127.0.0.1:3000"
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationSettings:
+    """Read by the events, reminders and notifier functions and the api; none of them needs
+    more than this block and the table name (no cursor secret: see get_cursor_secret)."""
+
+    #: The jobs queue: the events and reminders functions send to it.
+    queue_url: str = ""
+    #: The SES identity e-mails are sent from (verified in SES).
+    mail_sender: str = DEFAULT_MAIL_SENDER
+    #: Base URL of the web app: e-mails link to ``<web_url>/tasks/<task id>``.
+    web_url: str = DEFAULT_WEB_URL
+    #: Seconds a job id is remembered by the notifier's idempotency records: longer than the
+    #: queue keeps a message (4 days), so no redelivery can outlive its record.
+    idempotency_ttl_seconds: int = 7 * 24 * 3600
+
+
+def notifications_from_environment() -> NotificationSettings:
+    return NotificationSettings(
+        queue_url=os.environ.get("TASKLANE_NOTIFICATIONS_QUEUE_URL", ""),
+        mail_sender=os.environ.get("TASKLANE_MAIL_SENDER", "") or DEFAULT_MAIL_SENDER,
+        web_url=(os.environ.get("TASKLANE_WEB_URL", "") or DEFAULT_WEB_URL).rstrip("/"),
+        idempotency_ttl_seconds=_int(
+            "TASKLANE_NOTIFICATION_IDEMPOTENCY_TTL_SECONDS", 7 * 24 * 3600
+        ),
     )

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig
 
-from tasklane.api import attachments, docs, errors, me, meta, projects, search, tasks
+from tasklane.api import (
+    attachments,
+    comments,
+    docs,
+    errors,
+    me,
+    members,
+    meta,
+    notifications,
+    projects,
+    search,
+    tasks,
+)
 from tasklane.settings import Settings
 
 
@@ -27,8 +39,11 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(projects.router)
     app.include_router(tasks.router)
     app.include_router(attachments.router)
+    app.include_router(members.router)
+    app.include_router(comments.router)
     app.include_router(me.router)
     app.include_router(search.router)
+    app.include_router(notifications.router)
     errors.register(app)
 
     docs.register(app)

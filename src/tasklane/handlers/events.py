@@ -28,11 +28,15 @@ _consumers: list[StreamConsumer] | None = None
 def build_consumers() -> list[StreamConsumer]:
     """The consumers, in order. Add yours here (one line); see tasklane.logic.stream."""
     from tasklane.logic.attachment_cleanup import AttachmentCleanup
+    from tasklane.logic.membership_cleanup import MembershipCleanup
+    from tasklane.logic.notifications.jobs import NotificationJobs
     from tasklane.logic.projection import ProjectionConsumer
 
     return [
         ProjectionConsumer.from_settings(),
         AttachmentCleanup.from_settings(),
+        MembershipCleanup.from_settings(),
+        NotificationJobs.from_settings(),
     ]
 
 

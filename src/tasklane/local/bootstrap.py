@@ -11,12 +11,12 @@ import contextlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
 from tasklane.local.emulators import DUMMY_CREDENTIALS
-from tasklane.resources import ATTACHMENTS_BUCKET, TABLE, USER_POOL
+from tasklane.resources import ATTACHMENTS_BUCKET, NOTIFICATIONS_QUEUE, TABLE, USER_POOL
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -28,6 +28,9 @@ DEFAULT_TABLE_NAME = "tasklane"
 DEFAULT_USER_POOL_NAME = "tasklane"
 DEFAULT_CLIENT_NAME = "tasklane-web"
 DEFAULT_BUCKET_NAME = "tasklane-attachments"
+DEFAULT_QUEUE_NAME = "tasklane-notifications"
+#: The sender SES must know; locally any address verifies at once.
+DEFAULT_MAIL_SENDER = "notifications@tasklane.local"
 #: Where the web app runs locally: browsers POST uploads to the bucket from there.
 DEFAULT_WEB_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 
@@ -47,6 +50,11 @@ class LocalConfig:
     issuer: str
     #: The attachments bucket (presigned URLs point at ``endpoint_url``).
     bucket_name: str = DEFAULT_BUCKET_NAME
+    #: The notification jobs queue and its dead-letter queue.
+    queue_url: str = ""
+    dlq_url: str = ""
+    #: The verified SES identity notifications are sent from.
+    mail_sender: str = DEFAULT_MAIL_SENDER
 
 
 def bootstrap(
@@ -58,6 +66,8 @@ def bootstrap(
     client_name: str = DEFAULT_CLIENT_NAME,
     bucket_name: str = DEFAULT_BUCKET_NAME,
     web_origins: Sequence[str] = DEFAULT_WEB_ORIGINS,
+    queue_name: str = DEFAULT_QUEUE_NAME,
+    mail_sender: str = DEFAULT_MAIL_SENDER,
 ) -> LocalConfig:
     """Ensure the user pool, its web client and the table exist in the moto at ``endpoint_url``."""
     session = boto3.Session(
@@ -68,16 +78,22 @@ def bootstrap(
     cognito = session.client("cognito-idp", endpoint_url=endpoint_url)
     dynamodb = session.client("dynamodb", endpoint_url=endpoint_url)
     s3 = session.client("s3", endpoint_url=endpoint_url)
+    sqs = session.client("sqs", endpoint_url=endpoint_url)
+    ses = session.client("ses", endpoint_url=endpoint_url)
     try:
         user_pool_id = _ensure_user_pool(cognito, user_pool_name)
         client_id = _ensure_client(cognito, user_pool_id, client_name)
         _ensure_table(dynamodb, table_name)
         _ensure_bucket(s3, bucket_name, region, web_origins, tls=endpoint_url.startswith("https:"))
+        queue_url, dlq_url = _ensure_queues(sqs, queue_name)
+        _ensure_sender(ses, mail_sender)
     finally:
         # Close the pooled connections so a stopped moto has no request threads left waiting.
         cognito.close()
         dynamodb.close()
         s3.close()
+        sqs.close()
+        ses.close()
     return LocalConfig(
         region=region,
         endpoint_url=endpoint_url,
@@ -87,6 +103,9 @@ def bootstrap(
         jwks_url=f"{endpoint_url}/{user_pool_id}/.well-known/jwks.json",
         issuer=f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}",
         bucket_name=bucket_name,
+        queue_url=queue_url,
+        dlq_url=dlq_url,
+        mail_sender=mail_sender,
     )
 
 
@@ -158,3 +177,26 @@ def _ensure_bucket(
         Bucket=name,
         LifecycleConfiguration={"Rules": shape.lifecycle_rules()},  # type: ignore[typeddict-item]
     )
+
+
+def _ensure_queues(sqs: Any, name: str) -> tuple[str, str]:
+    """The jobs queue and its DLQ (redrive after ``max_receive_count`` receives); returns
+    their URLs. Attributes are set on every run, so a changed shape converges."""
+    shape = NOTIFICATIONS_QUEUE
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes=shape.dlq_attributes())
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    queue_url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=queue_url, Attributes=shape.queue_attributes(dlq_arn))
+    return str(queue_url), str(dlq_url)
+
+
+def _ensure_sender(ses: Any, sender: str) -> None:
+    """SES sends only from verified identities (moto checks it too); moto verifies at once."""
+    ses.verify_email_identity(EmailAddress=sender)
+    status = ses.get_identity_verification_attributes(Identities=[sender])
+    state = status["VerificationAttributes"].get(sender, {}).get("VerificationStatus")
+    if state != "Success":
+        raise RuntimeError(f"SES did not verify the sender {sender}: {state}")

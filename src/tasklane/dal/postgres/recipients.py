@@ -1,0 +1,88 @@
+"""Recipients' profiles and the names notifications mention, from PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from tasklane.domain.notifications import Recipient, TaskPeople
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+Transaction = Callable[[], AbstractContextManager["Connection"]]
+
+
+def recipient_from_row(row: Any) -> Recipient:
+    m = row._mapping
+    return Recipient(
+        user_id=m["user_id"],
+        email=m["email"],
+        display_name=m["display_name"],
+        time_zone=m["time_zone"],
+        preferences={str(k): bool(v) for k, v in (m["notifications"] or {}).items()},
+    )
+
+
+def recipients(conn: Connection, user_ids: Collection[str]) -> dict[str, Recipient]:
+    from sqlalchemy import text
+
+    if not user_ids:
+        return {}
+    rows = conn.execute(
+        text(
+            "SELECT user_id, email, display_name, time_zone, notifications FROM profiles "
+            "WHERE user_id = ANY(:ids)"
+        ),
+        {"ids": sorted(user_ids)},
+    ).all()
+    return {row.user_id: recipient_from_row(row) for row in rows}
+
+
+class PostgresDirectory:
+    """:class:`tasklane.domain.notifications.Directory`; one short transaction per call."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self._transaction = transaction
+
+    @classmethod
+    def from_settings(cls) -> PostgresDirectory:
+        from tasklane.dal.postgres.engine import engine
+
+        return cls(lambda: engine().connect())
+
+    def recipients(self, user_ids: Collection[str]) -> dict[str, Recipient]:
+        with self._transaction() as conn:
+            return recipients(conn, user_ids)
+
+    def project_name(self, project_id: str) -> str | None:
+        from sqlalchemy import text
+
+        with self._transaction() as conn:
+            value = conn.execute(
+                text("SELECT name FROM projects WHERE project_id = :id"), {"id": project_id}
+            ).scalar_one_or_none()
+        return str(value) if value is not None else None
+
+    def task_people(self, task_id: str) -> TaskPeople | None:
+        from sqlalchemy import text
+
+        with self._transaction() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT task_id, project_id, title, created_by, assignee_id FROM tasks "
+                    "WHERE task_id = :id"
+                ),
+                {"id": task_id},
+            ).one_or_none()
+        if row is None:
+            return None
+        m = row._mapping
+        return TaskPeople(
+            task_id=m["task_id"],
+            project_id=m["project_id"],
+            title=m["title"],
+            created_by=m["created_by"],
+            assignee_id=m["assignee_id"],
+        )

@@ -1,0 +1,201 @@
+"""Notifications: the jobs on the queue, the recipients' snapshot and the in-app notices.
+
+A *job* is one notification for one recipient (the SQS message body). Its ``id`` is stable:
+it is derived from what caused it (a task version, a comment, a membership's stream sequence
+number, a reminder's due date), so a replayed stream record or an overlapping reminder run
+produces the same id, and the notifier, idempotent per id, sends it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from pydantic import Field
+
+from tasklane.domain.base import Model
+from tasklane.domain.profiles import DEFAULT_TIME_ZONE, EventKind
+
+#: How much of a comment a notification quotes.
+EXCERPT_CHARS = 280
+
+
+class NotificationKind(StrEnum):
+    task_assigned = "task_assigned"
+    task_changed = "task_changed"
+    task_completed = "task_completed"
+    comment_added = "comment_added"
+    project_shared = "project_shared"
+    task_due = "task_due"
+    task_overdue = "task_overdue"
+
+
+#: The preference (``profiles.notifications``) that switches each kind's e-mail on or off:
+#: a completion is a change, an overdue notice a due reminder.
+PREFERENCE: dict[NotificationKind, EventKind] = {
+    NotificationKind.task_assigned: EventKind.task_assigned,
+    NotificationKind.task_changed: EventKind.task_changed,
+    NotificationKind.task_completed: EventKind.task_changed,
+    NotificationKind.comment_added: EventKind.comment_added,
+    NotificationKind.project_shared: EventKind.project_shared,
+    NotificationKind.task_due: EventKind.task_due,
+    NotificationKind.task_overdue: EventKind.task_due,
+}
+
+
+class Recipient(Model):
+    """What the notifier needs to know about the recipient, resolved by the producer from
+    PostgreSQL, so the notifier itself never needs the database (it runs outside the VPC)."""
+
+    user_id: str
+    email: str
+    display_name: str
+    time_zone: str = DEFAULT_TIME_ZONE
+    #: Per :class:`EventKind`: e-mail on (true) or off. Kinds left out are on.
+    preferences: dict[str, bool] = Field(default_factory=dict)
+
+    def wants_email(self, kind: NotificationKind) -> bool:
+        return self.preferences.get(PREFERENCE[kind].value, True)
+
+
+class NotificationJob(Model):
+    """One notification for one recipient: the SQS message body (JSON)."""
+
+    id: str = Field(min_length=1, max_length=512)
+    kind: NotificationKind
+    recipient_id: str = Field(min_length=1)
+    actor_id: str | None = None
+    project_id: str | None = None
+    task_id: str | None = None
+    #: What the templates need: task_title, project_name, due_at, changes, comment_excerpt,
+    #: role, actor_name, status (each optional).
+    subject: dict[str, Any] = Field(default_factory=dict)
+    #: RFC 3339; when the cause happened (the item's timestamp), not when the job was built.
+    created_at: str
+    #: None: the recipient has no profile, so no e-mail (the in-app notice is still written).
+    recipient: Recipient | None = None
+
+
+# -- stable job ids (contract) ----------------------------------------------------------------
+def assigned_job_id(task_id: str, version: int, recipient_id: str) -> str:
+    return f"assigned:{task_id}:{version}:{recipient_id}"
+
+
+def changed_job_id(task_id: str, version: int, recipient_id: str) -> str:
+    return f"changed:{task_id}:{version}:{recipient_id}"
+
+
+def comment_job_id(comment_id: str, recipient_id: str) -> str:
+    return f"comment:{comment_id}:{recipient_id}"
+
+
+def shared_job_id(project_id: str, recipient_id: str, seq: str) -> str:
+    return f"shared:{project_id}:{recipient_id}:{seq}"
+
+
+def reminder_job_id(task_id: str, due_at: str, overdue: bool) -> str:
+    return f"reminder:{task_id}:{due_at}:{'overdue' if overdue else 'due_soon'}"
+
+
+def note_id(job: NotificationJob) -> str:
+    """The in-app notice's id: a ULID whose time is the job's and whose randomness is the
+    job id's hash. Derived, not drawn: a retried job writes the same item (a conditional put
+    refuses the second), and ids still sort by time, newest last."""
+    from ulid import ULID
+
+    moment = parse_instant(job.created_at)
+    millis = int(moment.timestamp() * 1000)
+    digest = hashlib.sha256(job.id.encode()).digest()[:10]
+    return str(ULID.from_bytes(millis.to_bytes(6, "big") + digest)).lower()
+
+
+def parse_instant(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- the in-app API ---------------------------------------------------------------------------
+class Notification(Model):
+    id: str
+    kind: NotificationKind
+    title: str
+    body: str
+    task_id: str | None = None
+    project_id: str | None = None
+    actor_id: str | None = None
+    url: str | None = None
+    created_at: str
+    read_at: str | None = None
+
+
+class NotificationPage(Model):
+    items: list[Notification]
+    next_cursor: str | None = None
+    unread: int = Field(ge=0, description="Unread notifications in total (not only this page).")
+
+
+# -- ports ------------------------------------------------------------------------------------
+class TaskPeople(Model):
+    """Who a task concerns, for a comment on it (the comment item does not say)."""
+
+    task_id: str
+    project_id: str
+    title: str
+    created_by: str
+    assignee_id: str | None = None
+
+
+class Directory(Protocol):
+    """Profiles and names, from PostgreSQL (profiles and the projection)."""
+
+    def recipients(self, user_ids: Collection[str]) -> dict[str, Recipient]:
+        """The profiles of those users that have one."""
+        ...
+
+    def project_name(self, project_id: str) -> str | None: ...
+
+    def task_people(self, task_id: str) -> TaskPeople | None: ...
+
+
+class JobQueue(Protocol):
+    def send(self, jobs: Sequence[NotificationJob]) -> None:
+        """Enqueue every job, or raise (nothing is reported as sent that was not)."""
+        ...
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, text: str, html: str) -> str:
+        """Send one e-mail; returns the provider's message id."""
+        ...
+
+
+class Inbox(Protocol):
+    """In-app notifications and each user's unread counter (DynamoDB)."""
+
+    def add(self, user_id: str, note: Notification, expires_at: int) -> bool:
+        """Write the notice and count it unread, once: False if it was already there."""
+        ...
+
+    def page(
+        self, user_id: str, limit: int, start: dict[str, str] | None, unread_only: bool
+    ) -> tuple[list[Notification], dict[str, str] | None, int]:
+        """Newest first, the next page's key, and the unread count."""
+        ...
+
+    def mark_read(self, user_id: str, note_id: str, at: str) -> bool:
+        """False: no such notice (for this user). Reading a read notice changes nothing."""
+        ...
+
+    def mark_all_read(self, user_id: str, at: str) -> int: ...
+
+    def expired(self, user_id: str, note_id: str) -> bool:
+        """An unread notice expired (TTL): count it down once."""
+        ...

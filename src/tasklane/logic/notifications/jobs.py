@@ -1,0 +1,255 @@
+"""Who is told what: table changes → notification jobs, one per recipient (a stream consumer).
+
+The rules (nobody is told of their own action: the actor is never a recipient):
+
+- a task gets an assignee (created with one, assigned, re-assigned) → ``task_assigned`` to
+  the new assignee;
+- a task's title, status or due date changes and its assignee stays → ``task_changed`` to the
+  assignee;
+- a task is unassigned or re-assigned → ``task_changed`` to the previous assignee (their
+  list changed: it is no longer theirs);
+- a task is completed → ``task_completed`` to its creator ("a task you own");
+- a comment is added → ``comment_added`` to the task's creator and its assignee;
+- a member is added to a project → ``project_shared`` to them (not the owner's own
+  membership, written with the project).
+
+One job per recipient and change: a recipient to whom two rules apply gets the first of
+the list above. The actor of a task change is its ``updated_by`` (set on every write); items
+written before that attribute existed fall back to ``created_by``.
+
+Job ids are stable (:mod:`tasklane.domain.notifications`): a replayed or re-delivered
+stream record enqueues the same ids again and the notifier sends each once. So this consumer
+may — and on failure does — enqueue twice; it never needs to remember what it sent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tasklane.domain.models import Status, format_time, utc_now
+from tasklane.domain.notifications import (
+    Directory,
+    Inbox,
+    JobQueue,
+    NotificationJob,
+    NotificationKind,
+    assigned_job_id,
+    changed_job_id,
+    comment_job_id,
+    excerpt,
+    shared_job_id,
+)
+from tasklane.logic.stream import StreamChange
+from tasklane.observability import logger
+
+#: Task attributes whose change the assignee hears of.
+WATCHED = ("title", "status", "due_at")
+#: Item types this consumer reads; everything else is skipped before any I/O.
+FOLLOWED = frozenset({"task", "comment", "member"})
+
+
+def _version(item: dict[str, Any]) -> int:
+    value = item.get("version", 0)
+    return int(value) if isinstance(value, int | Decimal | str) else 0
+
+
+def _text(item: dict[str, Any], name: str) -> str | None:
+    value = item.get(name)
+    return str(value) if value not in (None, "") else None
+
+
+def task_drafts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[NotificationJob]:
+    """The jobs one task change causes (INSERT: ``old`` None; REMOVE causes none)."""
+    if new is None:
+        return []
+    actor = _text(new, "updated_by") or _text(new, "created_by")
+    task_id, project_id = str(new["task_id"]), str(new["project_id"])
+    version = _version(new)
+    created_at = _text(new, "updated_at") or _text(new, "created_at") or format_time(utc_now())
+    before = _text(old, "assignee_id") if old is not None else None
+    after = _text(new, "assignee_id")
+    changes = [name for name in WATCHED if old is not None and old.get(name) != new.get(name)]
+    done = Status.done.value
+    completed = old is not None and old.get("status") != done and new.get("status") == done
+    subject = {
+        "task_title": str(new.get("title", "")),
+        "status": _text(new, "status"),
+        "due_at": _text(new, "due_at"),
+    }
+    drafts: dict[str, NotificationJob] = {}
+
+    def add(kind: NotificationKind, recipient: str | None, **extra: Any) -> None:
+        if recipient is None or recipient == actor or recipient in drafts:
+            return
+        make_id = assigned_job_id if kind is NotificationKind.task_assigned else changed_job_id
+        drafts[recipient] = NotificationJob(
+            id=make_id(task_id, version, recipient),
+            kind=kind,
+            recipient_id=recipient,
+            actor_id=actor,
+            project_id=project_id,
+            task_id=task_id,
+            created_at=created_at,
+            subject={**subject, **extra},
+        )
+
+    if after is not None and after != before:
+        add(NotificationKind.task_assigned, after)
+    if completed:
+        add(NotificationKind.task_completed, _text(new, "created_by"))
+    if before is not None and before != after:
+        add(NotificationKind.task_changed, before, changes=[*changes, "assignee"], unassigned=True)
+    if changes and after == before:
+        add(NotificationKind.task_changed, after, changes=changes)
+    return list(drafts.values())
+
+
+def comment_drafts(comment: dict[str, Any], directory: Directory) -> list[NotificationJob]:
+    """A new comment → the task's creator and assignee (the comment item names neither: the
+    projection in PostgreSQL does)."""
+    task_id = str(comment["task_id"])
+    task = directory.task_people(task_id)
+    if task is None:
+        # Deleted meanwhile (its comments go with it), or not projected: nobody to tell.
+        logger.info("comment on an unknown task; no notification", extra={"task_id": task_id})
+        return []
+    author = _text(comment, "author_id")
+    comment_id = str(comment["comment_id"])
+    drafts: dict[str, NotificationJob] = {}
+    for recipient in (task.created_by, task.assignee_id):
+        if recipient is None or recipient == author or recipient in drafts:
+            continue
+        drafts[recipient] = NotificationJob(
+            id=comment_job_id(comment_id, recipient),
+            kind=NotificationKind.comment_added,
+            recipient_id=recipient,
+            actor_id=author,
+            project_id=task.project_id,
+            task_id=task_id,
+            created_at=_text(comment, "created_at") or format_time(utc_now()),
+            subject={
+                "task_title": task.title,
+                "comment_excerpt": excerpt(str(comment.get("body", ""))),
+                "comment_id": comment_id,
+            },
+        )
+    return list(drafts.values())
+
+
+def member_drafts(member: dict[str, Any], sequence_number: str) -> list[NotificationJob]:
+    """A new membership → the member, unless they added themselves (the owner's own)."""
+    recipient = _text(member, "user_id")
+    actor = _text(member, "added_by")
+    if recipient is None or actor is None or actor == recipient or member.get("role") == "owner":
+        return []
+    project_id = str(member["project_id"])
+    return [
+        NotificationJob(
+            id=shared_job_id(project_id, recipient, sequence_number),
+            kind=NotificationKind.project_shared,
+            recipient_id=recipient,
+            actor_id=actor,
+            project_id=project_id,
+            task_id=None,
+            created_at=_text(member, "added_at")
+            or _text(member, "created_at")
+            or format_time(utc_now()),
+            subject={"role": _text(member, "role")},
+        )
+    ]
+
+
+def plan(change: StreamChange, directory: Directory) -> list[NotificationJob]:
+    kind = change.item_type
+    if kind == "task":
+        return task_drafts(change.old, change.new)
+    if change.event_name != "INSERT" or change.new is None:
+        return []
+    if kind == "comment":
+        return comment_drafts(change.new, directory)
+    if kind == "member":
+        return member_drafts(change.new, change.sequence_number)
+    return []
+
+
+def resolve(drafts: list[NotificationJob], directory: Directory) -> list[NotificationJob]:
+    """The drafts with the recipients' profile snapshot and the actor's and project's names."""
+    people = {d.recipient_id for d in drafts} | {d.actor_id for d in drafts if d.actor_id}
+    profiles = directory.recipients(people)
+    names: dict[str, str | None] = {}
+    jobs = []
+    for draft in drafts:
+        recipient = profiles.get(draft.recipient_id)
+        if recipient is None:
+            logger.warning(
+                "recipient has no profile; in-app notice only, no e-mail",
+                extra={"job_id": draft.id, "recipient_id": draft.recipient_id},
+            )
+        if draft.project_id is not None and draft.project_id not in names:
+            names[draft.project_id] = directory.project_name(draft.project_id)
+        actor = profiles.get(draft.actor_id) if draft.actor_id else None
+        subject = {
+            **draft.subject,
+            "project_name": names.get(draft.project_id) if draft.project_id else None,
+            "actor_name": actor.display_name if actor else None,
+        }
+        jobs.append(draft.model_copy(update={"subject": subject, "recipient": recipient}))
+    return jobs
+
+
+class NotificationJobs:
+    """A :class:`tasklane.logic.stream.StreamConsumer`: jobs for every change that concerns
+    someone else than its actor. PostgreSQL and SQS are touched only when there are jobs.
+
+    It also keeps the unread counter honest when DynamoDB's TTL removes an unread notice
+    (see :mod:`tasklane.dal.dynamodb.notifications`).
+    """
+
+    name = "notifications"
+
+    def __init__(self, directory: Directory, queue: JobQueue | None, inbox: Inbox) -> None:
+        self._directory = directory
+        #: None: no queue configured (a test stack without one): notifications are off.
+        self._queue = queue
+        self._inbox = inbox
+
+    @classmethod
+    def from_settings(cls) -> NotificationJobs:
+        from tasklane.dal.dynamodb.notifications import DynamoInbox
+        from tasklane.dal.postgres.recipients import PostgresDirectory
+        from tasklane.dal.queue import SqsJobQueue
+        from tasklane.settings import get_settings
+
+        settings = get_settings()
+        url = settings.notifications.queue_url
+        if not url:
+            logger.warning("TASKLANE_NOTIFICATIONS_QUEUE_URL is not set: no notifications")
+        return cls(
+            PostgresDirectory.from_settings(),
+            SqsJobQueue(url) if url else None,
+            DynamoInbox(settings.table_name),
+        )
+
+    def handle(self, change: StreamChange) -> None:
+        kind = change.item_type
+        if kind == "notification":
+            self._notice_changed(change)
+            return
+        if kind not in FOLLOWED or self._queue is None:
+            return
+        drafts = plan(change, self._directory)
+        if not drafts:
+            return
+        jobs = resolve(drafts, self._directory)
+        self._queue.send(jobs)
+        logger.info(
+            "notification jobs enqueued",
+            extra={"job_ids": [job.id for job in jobs], "event_id": change.event_id},
+        )
+
+    def _notice_changed(self, change: StreamChange) -> None:
+        """Notices are never deleted by the app: a removed one expired (TTL)."""
+        old = change.old or {}
+        if change.removed and not old.get("read_at") and old.get("user_id"):
+            self._inbox.expired(str(old["user_id"]), str(old["note_id"]))

@@ -1,0 +1,117 @@
+"""One job → the in-app notice, and the e-mail if the recipient wants it.
+
+Order matters for retries. The in-app notice is written first: its id is derived from the
+job, so writing it again is refused and counts nothing twice. The e-mail goes last, as the one
+step that cannot be taken back: if it fails, the job fails and is retried, and the retry
+finds the notice already there and sends the e-mail. The handler wraps :meth:`deliver` in
+Powertools idempotency keyed by the job id, so a job delivered again after it succeeded sends
+nothing at all. The remaining window — SES accepted the e-mail, then the function died before
+the idempotency record was completed — can send one e-mail twice: at-least-once, as SES and
+SQS offer no transaction to join.
+
+A recipient who switched a kind off gets no e-mail, but still the in-app notice (the
+contract's documented choice: the inbox is the record of what happened; preferences are
+about interruptions). A recipient without a profile has no address: in-app only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tasklane.domain.models import format_time, utc_now
+from tasklane.domain.notifications import (
+    Inbox,
+    Mailer,
+    Notification,
+    NotificationJob,
+    note_id,
+    parse_instant,
+)
+from tasklane.logic.notifications.templates import render
+from tasklane.observability import tracer
+from tasklane.resources import NOTIFICATION_RETENTION_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What happened to one job (also the idempotency record's stored result)."""
+
+    job_id: str
+    note_id: str
+    #: False: the notice existed already (a retry).
+    note_written: bool
+    #: The SES message id; None when no e-mail was sent (see ``skipped``).
+    message_id: str | None
+    #: Why no e-mail: ``no_profile`` or ``preference_off``.
+    skipped: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "job_id": self.job_id,
+            "note_id": self.note_id,
+            "note_written": self.note_written,
+            "message_id": self.message_id,
+            "skipped": self.skipped,
+        }
+
+
+class Notifier:
+    def __init__(
+        self,
+        inbox: Inbox,
+        mailer: Mailer,
+        web_url: str,
+        clock: Callable[[], datetime] = utc_now,
+        retention_days: int = NOTIFICATION_RETENTION_DAYS,
+    ) -> None:
+        self._inbox = inbox
+        self._mailer = mailer
+        self._web_url = web_url
+        self._clock = clock
+        self._retention = timedelta(days=retention_days)
+
+    @classmethod
+    def from_settings(cls) -> Notifier:
+        import os
+
+        from tasklane.dal.dynamodb.notifications import DynamoInbox
+        from tasklane.dal.mail import SesMailer
+        from tasklane.settings import notifications_from_environment
+
+        settings = notifications_from_environment()
+        # The table name only: the notifier reads no other settings (no cursor secret).
+        table = os.environ.get("TASKLANE_TABLE_NAME", "tasklane")
+        return cls(DynamoInbox(table), SesMailer(settings.mail_sender), settings.web_url)
+
+    def deliver(self, job: NotificationJob) -> Delivery:
+        rendered = render(job, self._web_url)
+        note = Notification(
+            id=note_id(job),
+            kind=job.kind,
+            title=rendered.title,
+            body=rendered.body,
+            task_id=job.task_id,
+            project_id=job.project_id,
+            actor_id=job.actor_id,
+            url=rendered.url,
+            created_at=format_time(parse_instant(job.created_at)),
+        )
+        expires_at = int((self._clock() + self._retention).timestamp())
+        with tracer.provider.in_subsegment("## in-app notice"):
+            written = self._inbox.add(job.recipient_id, note, expires_at)
+        recipient = job.recipient
+        skipped: str | None = None
+        message_id: str | None = None
+        if recipient is None:
+            skipped = "no_profile"
+        elif not recipient.wants_email(job.kind):
+            skipped = "preference_off"
+        else:
+            with tracer.provider.in_subsegment("## e-mail"):
+                message_id = self._mailer.send(
+                    recipient.email, rendered.title, rendered.text, rendered.html
+                )
+        return Delivery(job.id, note.id, written, message_id, skipped)
