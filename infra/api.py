@@ -142,12 +142,6 @@ class Api(Construct):
         )
         acknowledge(
             self.rest_api,
-            "AwsSolutions-APIG3",
-            "No AWS WAF web ACL yet: stage throttling and Cognito bound abuse; attach a WAF "
-            "(managed rule groups, rate-based rule) before opening sign-up to the public.",
-        )
-        acknowledge(
-            self.rest_api,
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
             "AmazonAPIGatewayPushToCloudWatchLogs]",
             "The API Gateway account role uses AmazonAPIGatewayPushToCloudWatchLogs, the "

@@ -18,6 +18,8 @@ from infra.config import StageConfig
 from infra.stack import TasklaneStack
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The region of a synth without the CDK CLI's environment (deploys always have one).
+OFFLINE_REGION = "us-east-1"
 
 
 def file_context() -> dict[str, Any]:
@@ -31,9 +33,12 @@ def build_app(
 ) -> tuple[cdk.App, TasklaneStack]:
     app = cdk.App(context={**file_context(), **(context or {})}, outdir=outdir)
     config = StageConfig.from_context(app.node)
-    # Environment-agnostic unless the CLI's account and region are known (deploy).
-    account, region = os.environ.get("CDK_DEFAULT_ACCOUNT"), os.environ.get("CDK_DEFAULT_REGION")
-    env = cdk.Environment(account=account, region=region) if account and region else None
+    # The CLI's account and region when deploying. Offline (tests, `make synth`) the account
+    # stays unknown but the region is pinned: ALB access logging must know the region (its
+    # log-delivery principal is per region), and the CLI synthesizes again for the real one.
+    account = os.environ.get("CDK_DEFAULT_ACCOUNT")
+    region = os.environ.get("CDK_DEFAULT_REGION") or OFFLINE_REGION
+    env = cdk.Environment(account=account, region=region)
     stack = TasklaneStack(
         app,
         f"Tasklane-{config.stage}",

@@ -59,11 +59,47 @@ class StageConfig:
     db_connections_alarm: int = 50
     #: How often the stale-upload sweeper runs (minutes).
     sweeper_interval_minutes: int = 60
+    #: None: stateful resources (table, pool, buckets, logs) are kept on stack deletion in
+    #: production and deleted with a dev stack; True/False overrides that per stage.
+    retain_on_delete: bool | None = None
+
+    # --- notifications (queue, notifier, reminders, SES) ---------------------------------
+    #: The From address of notification e-mails: an SES e-mail identity is created for it
+    #: (SES sends its verification link there on deploy).
+    sender_email: str = "notifications@example.com"
+    notifier_memory_mb: int = 512
+    #: Upper bound on concurrent notifier invocations (the SQS event source's maximum
+    #: concurrency): keeps SES's send rate and the table's write rate bounded in a burst.
+    notifier_max_concurrency: int = 5
+    reminders_memory_mb: int = 512
+
+    # --- web tier (ALB + EC2 Auto Scaling group running the Next.js server) ---------------
+    #: The web app's host name (DNS you point at the ALB yourself); empty: the ALB's name.
+    web_domain: str = ""
+    #: An ACM certificate (same region) for ``web_domain``: HTTPS on 443, HTTP redirected.
+    #: Empty: plain HTTP on port 80 (a dev stage without a domain).
+    web_certificate_arn: str = ""
+    #: x86_64 unless the web app is built on ARM64 Linux: the Next.js standalone build
+    #: carries native modules (sharp) for the architecture that built it.
+    web_instance_type: str = "t3.small"
+    web_min_capacity: int = 1
+    web_max_capacity: int = 2
+    #: Requests per 5 minutes from one IP above which WAF blocks it (rate-based rule).
+    waf_rate_limit: int = 2000
 
     @property
     def removal_policy(self) -> cdk.RemovalPolicy:
         """Stateful resources and their logs: kept in production, deleted with a dev stack."""
-        return cdk.RemovalPolicy.RETAIN if self.production else cdk.RemovalPolicy.DESTROY
+        retain = self.production if self.retain_on_delete is None else self.retain_on_delete
+        return cdk.RemovalPolicy.RETAIN if retain else cdk.RemovalPolicy.DESTROY
+
+    @property
+    def web_url(self) -> str | None:
+        """The web app's URL when a domain is configured (else the ALB's, known at deploy)."""
+        if not self.web_domain:
+            return None
+        scheme = "https" if self.web_certificate_arn else "http"
+        return f"{scheme}://{self.web_domain}"
 
     @classmethod
     def from_dict(cls, stage: str, values: dict[str, Any]) -> StageConfig:
@@ -77,6 +113,12 @@ class StageConfig:
         config = cls(**{**converted, "stage": stage})
         if not config.web_origins:
             raise ValueError(f"stage {stage!r}: web_origins must name at least one origin")
+        if "@" not in config.sender_email:
+            raise ValueError(f"stage {stage!r}: sender_email must be an e-mail address")
+        if config.web_certificate_arn and not config.web_domain:
+            raise ValueError(f"stage {stage!r}: web_certificate_arn needs web_domain")
+        if not 1 <= config.web_min_capacity <= config.web_max_capacity:
+            raise ValueError(f"stage {stage!r}: need 1 <= web_min_capacity <= web_max_capacity")
         return config
 
     @classmethod

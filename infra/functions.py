@@ -203,6 +203,8 @@ class Functions(Construct):
         bundle = LambdaBundle(python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE)
         code = bundle.code()
         self.bundle = bundle
+        #: The one code asset, for the functions other constructs add (notifications).
+        self.code = code
         shape = data.table_shape
         index_names = [i.name for i in (*shape.global_indexes, *shape.local_indexes)]
 
@@ -237,6 +239,7 @@ class Functions(Construct):
             "TASKLANE_DB_AUTH": "iam",
             "TASKLANE_DB_SSLMODE": "require",
         }
+        self.database_env = database_env
         self.api = ServiceFunction(
             self,
             "Api",
@@ -325,6 +328,12 @@ class Functions(Construct):
         # pending tag of completed uploads.
         self.events.grant_table_items(
             data.table, [], ("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem")
+        )
+        # The membership clean-up (logic.members.MembershipCleanup): a removed member's
+        # assignments come from gsi1 (ASSIGNEE#<user>) and are cleared one transaction per
+        # task, which checks the membership and the project (ConditionCheckItem).
+        self.events.grant_table_items(
+            data.table, ["gsi1"], ("dynamodb:Query", "dynamodb:ConditionCheckItem")
         )
         self._grant_attachment_objects(
             self.events,

@@ -7,6 +7,7 @@ from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
@@ -17,6 +18,8 @@ from constructs import Construct
 from infra.config import StageConfig
 from infra.database import Database
 from infra.functions import ServiceFunction
+from infra.notifications import NotificationQueue
+from infra.web import Web
 
 FIVE_MINUTES = cdk.Duration.minutes(5)
 
@@ -103,12 +106,28 @@ class Monitoring(Construct):
             ),
         )
 
-    def watch_function(self, name: str, fn: ServiceFunction) -> None:
+    def watch_function(
+        self, name: str, fn: ServiceFunction, *, duration_alarm: bool = False
+    ) -> None:
+        """Errors and throttles alarmed; with ``duration_alarm``, a p99 duration above 80%
+        of the timeout too (a function about to time out, before it does)."""
         function = fn.function
         errors = function.metric_errors(period=FIVE_MINUTES, statistic="Sum")
         throttles = function.metric_throttles(period=FIVE_MINUTES, statistic="Sum")
+        duration = function.metric_duration(period=FIVE_MINUTES, statistic="p99")
         self._alarm(f"{name}Errors", errors, threshold=1, description=f"{name}: errors")
         self._alarm(f"{name}Throttles", throttles, threshold=1, description=f"{name}: throttles")
+        if duration_alarm:
+            assert function.timeout is not None
+            limit = function.timeout.to_milliseconds() * 0.8
+            self._alarm(
+                f"{name}DurationP99",
+                duration,
+                threshold=limit,
+                periods=3,
+                description=f"{name}: p99 duration above {limit:.0f} ms (80% of the timeout) "
+                "for 15 minutes",
+            )
         self.dashboard.add_widgets(
             cloudwatch.GraphWidget(
                 title=f"{name} function",
@@ -117,9 +136,91 @@ class Monitoring(Construct):
                     errors,
                     throttles,
                 ],
-                right=[function.metric_duration(period=FIVE_MINUTES, statistic="p99")],
+                right=[duration],
                 width=12,
             )
+        )
+
+    def watch_queue(self, name: str, jobs: NotificationQueue) -> None:
+        """A job in the DLQ (it failed every delivery), and jobs waiting too long (the
+        consumer is failing or cannot keep up)."""
+        dlq_depth = jobs.dlq.metric_approximate_number_of_messages_visible(
+            period=FIVE_MINUTES, statistic="Maximum"
+        )
+        oldest = jobs.queue.metric_approximate_age_of_oldest_message(
+            period=FIVE_MINUTES, statistic="Maximum"
+        )
+        depth = jobs.queue.metric_approximate_number_of_messages_visible(
+            period=FIVE_MINUTES, statistic="Maximum"
+        )
+        # > 0: the alarm's comparison is >= threshold, and a depth is a whole number.
+        self._alarm(
+            f"{name}DlqNotEmpty", dlq_depth, threshold=1, description=f"{name}: DLQ not empty"
+        )
+        # A job is retried max_receive_count times a visibility timeout apart: older than
+        # that (plus slack) means the consumer is behind, not just retrying.
+        shape = jobs.shape
+        age_limit = shape.visibility_timeout_seconds * (shape.max_receive_count + 1)
+        self._alarm(
+            f"{name}OldestMessage",
+            oldest,
+            threshold=age_limit,
+            periods=2,
+            description=f"{name}: a job has waited over {age_limit} s for 10 minutes",
+        )
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(title=f"{name} queue", left=[depth], right=[oldest], width=12),
+            cloudwatch.GraphWidget(title=f"{name} DLQ depth", left=[dlq_depth], width=12),
+        )
+
+    def watch_web(self, web: Web) -> None:
+        """The ALB's 5xx (its own and the servers'), unhealthy servers, and their CPU."""
+        alb = web.load_balancer
+        assert web.target_group is not None
+        assert web.asg is not None
+        elb_5xx = alb.metrics.http_code_elb(
+            elbv2.HttpCodeElb.ELB_5XX_COUNT, period=FIVE_MINUTES, statistic="Sum"
+        )
+        target_5xx = alb.metrics.http_code_target(
+            elbv2.HttpCodeTarget.TARGET_5XX_COUNT, period=FIVE_MINUTES, statistic="Sum"
+        )
+        server_errors = cloudwatch.MathExpression(
+            expression="FILL(elb, 0) + FILL(target, 0)",
+            using_metrics={"elb": elb_5xx, "target": target_5xx},
+            label="5xx (ALB + servers)",
+            period=FIVE_MINUTES,
+        )
+        unhealthy = web.target_group.metrics.unhealthy_host_count(
+            period=FIVE_MINUTES, statistic="Maximum"
+        )
+        cpu = cloudwatch.Metric(
+            namespace="AWS/EC2",
+            metric_name="CPUUtilization",
+            dimensions_map={"AutoScalingGroupName": web.asg.auto_scaling_group_name},
+            period=FIVE_MINUTES,
+            statistic="Average",
+        )
+        self._alarm("Web5xx", server_errors, threshold=5, description="Web ALB: 5xx responses")
+        self._alarm(
+            "WebUnhealthyHosts",
+            unhealthy,
+            threshold=1,
+            periods=2,
+            description="Web ALB: a web server failing its health check for 10 minutes",
+        )
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="Web requests and 5xx",
+                left=[alb.metrics.request_count(period=FIVE_MINUTES, statistic="Sum")],
+                right=[server_errors],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="Web servers: CPU and unhealthy hosts",
+                left=[cpu],
+                right=[unhealthy],
+                width=12,
+            ),
         )
 
     def watch_stream_consumer(self, name: str, fn: ServiceFunction, dlq: sqs.IQueue) -> None:

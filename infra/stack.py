@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import aws_cdk as cdk
 from constructs import Construct
 
@@ -13,6 +15,16 @@ from infra.database import Database, acknowledge_findings
 from infra.functions import Functions
 from infra.monitoring import Monitoring
 from infra.network import Network
+from infra.notifications import Notifications
+from infra.waf import WebAcl
+from infra.web import Web
+
+
+def with_web_origin(config: StageConfig, web_url: str) -> StageConfig:
+    """``config`` whose first (primary) web origin is the deployed web app's URL, so the
+    API's and the bucket's CORS admit it whether it is a domain or the ALB's DNS name."""
+    origins = tuple(dict.fromkeys((web_url, *config.web_origins)))
+    return dataclasses.replace(config, web_origins=origins)
 
 
 class TasklaneStack(cdk.Stack):
@@ -20,12 +32,16 @@ class TasklaneStack(cdk.Stack):
         self, scope: Construct, construct_id: str, *, config: StageConfig, **kwargs: object
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
-        self.config = config
-        # The functions that use PostgreSQL (api, events, migrations) sit in its isolated
-        # subnets, with the database and its proxy.
+        # The functions that use PostgreSQL (api, events, migrations, reminders) sit in its
+        # isolated subnets, with the database and its proxy.
         self.network = Network(self, "Network", config=config)
+        # The load balancer first: its URL is an origin the API and the bucket must admit.
+        self.web = Web(self, "Web", config=config, network=self.network)
+        config = with_web_origin(config, self.web.url)
+        self.config = config
         self.auth = Auth(self, "Auth", config=config)
         self.data = Data(self, "Data", config=config)
+        self.web.log_access(self.data.access_logs)
         self.database = Database(self, "Database", config=config, network=self.network)
         acknowledge_findings(self.database, config)
         self.api = Api(self, "Api", config=config, user_pool=self.auth.user_pool)
@@ -41,6 +57,26 @@ class TasklaneStack(cdk.Stack):
             database=self.database,
         )
         self.api.route(self.functions.api_alias)
+        self.notifications = Notifications(
+            self,
+            "Notifications",
+            config=config,
+            code=self.functions.code,
+            data=self.data,
+            network=self.network,
+            database=self.database,
+            database_env=self.functions.database_env,
+            events_function=self.functions.events,
+            migrations=self.functions.migrate_trigger,
+            web_url=self.web.url,
+        )
+        self.web.add_servers(api_url=self.api.url)
+
+        self.waf = WebAcl(self, "Waf", config=config)
+        api_association = self.waf.protect("ApiStage", self.api.rest_api.deployment_stage.stage_arn)
+        # The stage's ARN is built from its name: the association must wait for the stage.
+        api_association.node.add_dependency(self.api.rest_api.deployment_stage)
+        self.waf.protect("WebAlb", self.web.load_balancer.load_balancer_arn)
 
         self.monitoring = Monitoring(self, "Monitoring", config=config)
         self.monitoring.watch_api(self.api.rest_api)
@@ -50,15 +86,26 @@ class TasklaneStack(cdk.Stack):
             "Events", self.functions.events, self.functions.events_dlq
         )
         self.monitoring.watch_function("Sweeper", self.functions.sweeper)
+        for name, fn in (
+            ("Notifier", self.notifications.notifier),
+            ("Reminders", self.notifications.reminders),
+        ):
+            self.monitoring.watch_function(name, fn, duration_alarm=True)
+        self.monitoring.watch_queue("Notifications", self.notifications.jobs)
         self.monitoring.watch_table(self.data.table)
         self.monitoring.watch_database(self.database)
+        self.monitoring.watch_web(self.web)
 
         outputs = {
             "ApiUrl": self.api.url,
+            "WebUrl": self.web.url,
             "UserPoolId": self.auth.user_pool.user_pool_id,
             "UserPoolClientId": self.auth.client.user_pool_client_id,
             "TableName": self.data.table.table_name,
             "AttachmentsBucket": self.data.attachments.bucket_name,
+            "NotificationsQueueUrl": self.notifications.jobs.queue.queue_url,
+            "NotificationsDlqUrl": self.notifications.jobs.dlq.queue_url,
+            "MailSender": config.sender_email,
             "AlarmTopicArn": self.monitoring.topic.topic_arn,
             "DatabaseProxyEndpoint": self.database.proxy.endpoint,
             "DatabaseSecretArn": self.database.secret.secret_arn,

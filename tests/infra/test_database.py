@@ -8,18 +8,15 @@ from typing import Any
 
 from infra.database import APP_USER, ENGINE_VERSION
 
-from tests.infra.conftest import resources
+from tests.infra.conftest import group_id, only, resources, role_statements, subnets_of_type
 
 API = "tasklane.handlers.api.lambda_handler"
 EVENTS = "tasklane.handlers.events.lambda_handler"
 MIGRATE = "tasklane.handlers.migrate.lambda_handler"
 SWEEPER = "tasklane.handlers.sweeper.lambda_handler"
-
-
-def _only(template: Any, kind: str) -> tuple[str, dict[str, Any]]:
-    found = resources(template, kind)
-    assert len(found) == 1, f"{kind}: {list(found)}"
-    return next(iter(found.items()))
+REMINDERS = "tasklane.handlers.reminders.lambda_handler"
+#: The functions that use PostgreSQL through the proxy.
+PROXY_CLIENTS = (API, EVENTS, REMINDERS)
 
 
 def _function(template: Any, handler: str) -> tuple[str, dict[str, Any]]:
@@ -29,33 +26,14 @@ def _function(template: Any, handler: str) -> tuple[str, dict[str, Any]]:
     raise AssertionError(f"no function with handler {handler}")
 
 
-def _isolated_subnets(template: Any) -> set[str]:
-    found = set()
-    for logical_id, subnet in resources(template, "AWS::EC2::Subnet").items():
-        tags = {t["Key"]: t["Value"] for t in subnet["Properties"]["Tags"]}
-        if tags["aws-cdk:subnet-type"] == "Isolated":
-            found.add(logical_id)
+def _isolated(template: Any) -> set[str]:
+    found = subnets_of_type(template, "Isolated")
     assert len(found) == 2
     return found
 
 
 def _refs(values: list[Any]) -> set[str]:
     return {v["Ref"] for v in values}
-
-
-def _group_of(value: dict[str, Any]) -> str:
-    """The logical id of a security group from its ``Fn::GetAtt [id, GroupId]``."""
-    logical_id, attribute = value["Fn::GetAtt"]
-    assert attribute == "GroupId"
-    return str(logical_id)
-
-
-def _statements(template: Any, role_id: str) -> list[dict[str, Any]]:
-    statements: list[dict[str, Any]] = []
-    for policy in resources(template, "AWS::IAM::Policy").values():
-        if {"Ref": role_id} in policy["Properties"].get("Roles", []):
-            statements += policy["Properties"]["PolicyDocument"]["Statement"]
-    return statements
 
 
 def _actions(statement: dict[str, Any]) -> list[str]:
@@ -67,7 +45,7 @@ def _actions(statement: dict[str, Any]) -> list[str]:
 
 
 def test_instance_is_encrypted_private_iam_and_backed_up(dev_template: Any) -> None:
-    _, instance = _only(dev_template, "AWS::RDS::DBInstance")
+    _, instance = only(dev_template, "AWS::RDS::DBInstance")
     props = instance["Properties"]
     assert props["StorageEncrypted"] is True
     assert props["PubliclyAccessible"] is False
@@ -79,60 +57,60 @@ def test_instance_is_encrypted_private_iam_and_backed_up(dev_template: Any) -> N
     assert set(props["EnableCloudwatchLogsExports"]) == {"postgresql", "upgrade"}
     # The master password comes from Secrets Manager, never from the template.
     assert "resolve:secretsmanager" in json.dumps(props["MasterUserPassword"])
-    _, subnet_group = _only(dev_template, "AWS::RDS::DBSubnetGroup")
-    assert _refs(subnet_group["Properties"]["SubnetIds"]) == _isolated_subnets(dev_template)
+    _, subnet_group = only(dev_template, "AWS::RDS::DBSubnetGroup")
+    assert _refs(subnet_group["Properties"]["SubnetIds"]) == _isolated(dev_template)
 
 
 def test_parameter_group_forces_tls(dev_template: Any) -> None:
-    _, group = _only(dev_template, "AWS::RDS::DBParameterGroup")
+    _, group = only(dev_template, "AWS::RDS::DBParameterGroup")
     assert group["Properties"]["Parameters"]["rds.force_ssl"] == "1"
     assert group["Properties"]["Family"].startswith("postgres18")
 
 
 def test_master_secret_is_rotated_in_the_vpc_through_an_endpoint(dev_template: Any) -> None:
-    _, schedule = _only(dev_template, "AWS::SecretsManager::RotationSchedule")
+    _, schedule = only(dev_template, "AWS::SecretsManager::RotationSchedule")
     assert schedule["Properties"]["RotationRules"]["ScheduleExpression"] == "rate(30 days)"
-    _, application = _only(dev_template, "AWS::Serverless::Application")
+    _, application = only(dev_template, "AWS::Serverless::Application")
     params = application["Properties"]["Parameters"]
     assert "secretsmanager" in json.dumps(params["endpoint"])
     interface = [
         e["Properties"]
         for e in resources(dev_template, "AWS::EC2::VPCEndpoint").values()
         if e["Properties"]["VpcEndpointType"] == "Interface"
+        and "secretsmanager" in json.dumps(e["Properties"]["ServiceName"])
     ]
     assert len(interface) == 1
-    assert "secretsmanager" in json.dumps(interface[0]["ServiceName"])
-    assert _refs(interface[0]["SubnetIds"]) == _isolated_subnets(dev_template)
+    assert _refs(interface[0]["SubnetIds"]) == _isolated(dev_template)
 
 
 # --- RDS Proxy ------------------------------------------------------------------------------
 
 
 def test_proxy_requires_tls_and_iam_in_the_isolated_subnets(dev_template: Any) -> None:
-    _, proxy = _only(dev_template, "AWS::RDS::DBProxy")
+    _, proxy = only(dev_template, "AWS::RDS::DBProxy")
     props = proxy["Properties"]
     assert props["RequireTLS"] is True
     assert props["DefaultAuthScheme"] == "IAM_AUTH"
     assert props["EngineFamily"] == "POSTGRESQL"
-    assert _refs(props["VpcSubnetIds"]) == _isolated_subnets(dev_template)
+    assert _refs(props["VpcSubnetIds"]) == _isolated(dev_template)
     # End-to-end IAM: no password of any user is handed to the proxy.
     assert "Auth" not in props or all(a.get("IAMAuth") == "REQUIRED" for a in props["Auth"])
 
 
 def test_only_the_postgres_functions_reach_the_proxy(dev_template: Any) -> None:
-    _, proxy = _only(dev_template, "AWS::RDS::DBProxy")
-    (proxy_group,) = [_group_of(g) for g in proxy["Properties"]["VpcSecurityGroupIds"]]
+    _, proxy = only(dev_template, "AWS::RDS::DBProxy")
+    (proxy_group,) = [group_id(g) for g in proxy["Properties"]["VpcSecurityGroupIds"]]
     expected = set()
-    for handler in (API, EVENTS):
+    for handler in PROXY_CLIENTS:
         _, fn = _function(dev_template, handler)
         (group,) = fn["Properties"]["VpcConfig"]["SecurityGroupIds"]
-        expected.add(_group_of(group))
+        expected.add(group_id(group))
     ingress = [
         r["Properties"]
         for r in resources(dev_template, "AWS::EC2::SecurityGroupIngress").values()
-        if _group_of(r["Properties"]["GroupId"]) == proxy_group
+        if group_id(r["Properties"]["GroupId"]) == proxy_group
     ]
-    assert {_group_of(r["SourceSecurityGroupId"]) for r in ingress} == expected
+    assert {group_id(r["SourceSecurityGroupId"]) for r in ingress} == expected
     assert all(r["FromPort"] == r["ToPort"] == 5432 for r in ingress)
     _, group = next(
         (k, v)
@@ -143,21 +121,21 @@ def test_only_the_postgres_functions_reach_the_proxy(dev_template: Any) -> None:
 
 
 def test_database_accepts_only_the_proxy_migrations_and_rotation(dev_template: Any) -> None:
-    _, instance = _only(dev_template, "AWS::RDS::DBInstance")
-    (db_group,) = [_group_of(g) for g in instance["Properties"]["VPCSecurityGroups"]]
+    _, instance = only(dev_template, "AWS::RDS::DBInstance")
+    (db_group,) = [group_id(g) for g in instance["Properties"]["VPCSecurityGroups"]]
     sources = {
-        _group_of(r["Properties"]["SourceSecurityGroupId"])
+        group_id(r["Properties"]["SourceSecurityGroupId"])
         for r in resources(dev_template, "AWS::EC2::SecurityGroupIngress").values()
-        if _group_of(r["Properties"]["GroupId"]) == db_group
+        if group_id(r["Properties"]["GroupId"]) == db_group
     }
     _, migrate = _function(dev_template, MIGRATE)
     (migrate_group,) = migrate["Properties"]["VpcConfig"]["SecurityGroupIds"]
-    assert _group_of(migrate_group) in sources
+    assert group_id(migrate_group) in sources
     assert len(sources) == 3, sources  # proxy, migrations runner, rotation function
-    for handler in (API, EVENTS):
+    for handler in PROXY_CLIENTS:
         _, fn = _function(dev_template, handler)
         (group,) = fn["Properties"]["VpcConfig"]["SecurityGroupIds"]
-        assert _group_of(group) not in sources, handler
+        assert group_id(group) not in sources, handler
 
 
 # --- the functions that use PostgreSQL --------------------------------------------------------
@@ -166,11 +144,11 @@ def test_database_accepts_only_the_proxy_migrations_and_rotation(dev_template: A
 def test_api_and_events_run_in_the_isolated_subnets_with_the_proxy_settings(
     dev_template: Any,
 ) -> None:
-    proxy_id, _ = _only(dev_template, "AWS::RDS::DBProxy")
-    for handler in (API, EVENTS):
+    proxy_id, _ = only(dev_template, "AWS::RDS::DBProxy")
+    for handler in PROXY_CLIENTS:
         _, fn = _function(dev_template, handler)
         props = fn["Properties"]
-        assert _refs(props["VpcConfig"]["SubnetIds"]) == _isolated_subnets(dev_template)
+        assert _refs(props["VpcConfig"]["SubnetIds"]) == _isolated(dev_template)
         env = props["Environment"]["Variables"]
         assert env["TASKLANE_DB_HOST"] == {"Fn::GetAtt": [proxy_id, "Endpoint"]}
         assert env["TASKLANE_DB_AUTH"] == "iam"
@@ -184,12 +162,14 @@ def test_api_and_events_run_in_the_isolated_subnets_with_the_proxy_settings(
 
 
 def test_rds_db_connect_is_scoped_to_the_proxy_and_the_app_user(dev_template: Any) -> None:
-    proxy_id, _ = _only(dev_template, "AWS::RDS::DBProxy")
-    api_role = _function(dev_template, API)[1]["Properties"]["Role"]["Fn::GetAtt"][0]
-    events_role = _function(dev_template, EVENTS)[1]["Properties"]["Role"]["Fn::GetAtt"][0]
+    proxy_id, _ = only(dev_template, "AWS::RDS::DBProxy")
+    client_roles = {
+        _function(dev_template, handler)[1]["Properties"]["Role"]["Fn::GetAtt"][0]
+        for handler in PROXY_CLIENTS
+    }
     holders = set()
     for role_id in resources(dev_template, "AWS::IAM::Role"):
-        for statement in _statements(dev_template, role_id):
+        for statement in role_statements(dev_template, role_id):
             if not any(a.startswith("rds-db:") for a in _actions(statement)):
                 continue
             assert _actions(statement) == ["rds-db:connect"]
@@ -197,10 +177,10 @@ def test_rds_db_connect_is_scoped_to_the_proxy_and_the_app_user(dev_template: An
             assert text.endswith(f'/{APP_USER}"]]}}'), text
             assert "*" not in text
             holders.add(role_id)
-            if role_id in (api_role, events_role):
+            if role_id in client_roles:
                 assert proxy_id in text  # the proxy, not the instance
     proxy_role = resources(dev_template, "AWS::RDS::DBProxy")[proxy_id]["Properties"]["RoleArn"]
-    assert holders == {api_role, events_role, proxy_role["Fn::GetAtt"][0]}
+    assert holders == {*client_roles, proxy_role["Fn::GetAtt"][0]}
 
 
 # --- migrations on deploy -------------------------------------------------------------------
@@ -209,16 +189,16 @@ def test_rds_db_connect_is_scoped_to_the_proxy_and_the_app_user(dev_template: An
 def test_migrations_trigger_runs_after_the_database_and_before_the_functions(
     dev_template: Any,
 ) -> None:
-    trigger_id, trigger = _only(dev_template, "Custom::Trigger")
+    trigger_id, trigger = only(dev_template, "Custom::Trigger")
     migrate_id, migrate = _function(dev_template, MIGRATE)
-    instance_id, _ = _only(dev_template, "AWS::RDS::DBInstance")
+    instance_id, _ = only(dev_template, "AWS::RDS::DBInstance")
     assert instance_id in trigger["DependsOn"]
     handler = trigger["Properties"]["HandlerArn"]["Ref"]
     version = resources(dev_template, "AWS::Lambda::Version")[handler]
     assert version["Properties"]["FunctionName"] == {"Ref": migrate_id}
     assert trigger["Properties"]["ExecuteOnHandlerChange"] is True
     assert trigger["Properties"]["InvocationType"] == "RequestResponse"
-    for handler_name in (API, EVENTS):
+    for handler_name in PROXY_CLIENTS:
         _, fn = _function(dev_template, handler_name)
         assert trigger_id in fn.get("DependsOn", []), handler_name
     env = migrate["Properties"]["Environment"]["Variables"]
@@ -234,13 +214,17 @@ def test_migrations_trigger_runs_after_the_database_and_before_the_functions(
 
 def test_sweeper_runs_hourly_with_only_its_grants(dev_template: Any) -> None:
     sweeper_id, sweeper = _function(dev_template, SWEEPER)
-    _, rule = _only(dev_template, "AWS::Events::Rule")
+    (rule,) = [
+        r
+        for r in resources(dev_template, "AWS::Events::Rule").values()
+        if r["Properties"]["Targets"][0]["Arn"] == {"Fn::GetAtt": [sweeper_id, "Arn"]}
+    ]
     assert rule["Properties"]["ScheduleExpression"] == "rate(1 hour)"
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == {"Fn::GetAtt": [sweeper_id, "Arn"]}
     actions = {
         a
-        for s in _statements(dev_template, sweeper["Properties"]["Role"]["Fn::GetAtt"][0])
+        for s in role_statements(dev_template, sweeper["Properties"]["Role"]["Fn::GetAtt"][0])
         for a in _actions(s)
     }
     assert actions - {"xray:PutTraceSegments", "xray:PutTelemetryRecords"} == {

@@ -1,13 +1,16 @@
-"""The prod stage: deletion protection on, stateful resources retained."""
+"""The prod stage: deletion protection on, stateful resources retained, HTTPS web tier,
+and a cfn-lint-clean template (the dev one is linted in test_synth.py)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.infra.conftest import resources
+from tests.infra.conftest import cfn_lint, resources, stage_config
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +54,38 @@ def test_database_is_protected_multi_az_and_snapshotted(prod_template: Any) -> N
     assert props["BackupRetentionPeriod"] == 30
     assert instance["DeletionPolicy"] == "Snapshot"
     assert instance["UpdateReplacePolicy"] == "Snapshot"
+
+
+# --- web tier -------------------------------------------------------------------------------
+
+
+def test_web_is_https_with_a_redirect_and_protected(prod_template: Any) -> None:
+    listeners = [
+        listener["Properties"]
+        for listener in resources(prod_template, "AWS::ElasticLoadBalancingV2::Listener").values()
+    ]
+    by_port = {listener["Port"]: listener for listener in listeners}
+    assert set(by_port) == {80, 443}
+    https = by_port[443]
+    assert https["Protocol"] == "HTTPS"
+    assert https["Certificates"][0]["CertificateArn"].startswith("arn:aws:acm:")
+    assert https["SslPolicy"].startswith("ELBSecurityPolicy-TLS13")
+    (redirect,) = by_port[80]["DefaultActions"]
+    assert redirect["Type"] == "redirect"
+    assert redirect["RedirectConfig"]["Protocol"] == "HTTPS"
+    assert redirect["RedirectConfig"]["Port"] == "443"
+    (alb,) = resources(prod_template, "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+    attributes = {a["Key"]: a["Value"] for a in alb["Properties"]["LoadBalancerAttributes"]}
+    assert attributes["deletion_protection.enabled"] == "true"
+    config = stage_config("prod")
+    (group,) = resources(prod_template, "AWS::AutoScaling::AutoScalingGroup").values()
+    assert group["Properties"]["MinSize"] == str(config.web_min_capacity)
+    assert group["Properties"]["MaxSize"] == str(config.web_max_capacity)
+    # The domain, not the ALB's name, is the web app's URL and the API's primary origin.
+    assert prod_template.to_json()["Outputs"]["WebUrl"]["Value"] == f"https://{config.web_domain}"
+
+
+def test_prod_template_is_cfn_lint_clean(prod_template: Any, tmp_path: Path) -> None:
+    path = tmp_path / "Tasklane-prod.template.json"
+    path.write_text(json.dumps(prod_template.to_json()))
+    assert cfn_lint(path) == []

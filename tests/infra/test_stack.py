@@ -11,7 +11,7 @@ from infra.config import LAMBDA_PYTHON
 from infra.functions import TABLE_READ_WRITE
 
 from tasklane.resources import ATTACHMENTS_BUCKET, TABLE, USER_POOL
-from tests.infra.conftest import resources
+from tests.infra.conftest import as_list, function_by_handler, resources, role_statements
 
 
 def _one(template: Any, kind: str) -> dict[str, Any]:
@@ -19,25 +19,6 @@ def _one(template: Any, kind: str) -> dict[str, Any]:
     assert len(found) == 1, f"{kind}: {list(found)}"
     properties: dict[str, Any] = next(iter(found.values()))["Properties"]
     return properties
-
-
-def _function(template: Any, handler: str) -> tuple[str, dict[str, Any]]:
-    for logical_id, resource in resources(template, "AWS::Lambda::Function").items():
-        if resource["Properties"].get("Handler") == handler:
-            return logical_id, resource["Properties"]
-    raise AssertionError(f"no function with handler {handler}")
-
-
-def _role_statements(template: Any, role_ref: dict[str, Any]) -> list[dict[str, Any]]:
-    statements: list[dict[str, Any]] = []
-    for policy in resources(template, "AWS::IAM::Policy").values():
-        if role_ref in policy["Properties"].get("Roles", []):
-            statements += policy["Properties"]["PolicyDocument"]["Statement"]
-    return statements
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 # --- data: parity with resources.py ---------------------------------------------------------
@@ -83,7 +64,10 @@ def test_attachments_bucket_matches_resources_shape(dev_template: Any) -> None:
     assert "LoggingConfiguration" in bucket
     (cors,) = bucket["CorsConfiguration"]["CorsRules"]
     (want,) = shape.cors_rules(["http://localhost:3000"])
-    assert cors["AllowedOrigins"] == want["AllowedOrigins"]
+    # The deployed web app first (dev: the ALB's DNS name), then cdk.json's web_origins.
+    web_origin, *configured = cors["AllowedOrigins"]
+    assert "DNSName" in json.dumps(web_origin)
+    assert configured == want["AllowedOrigins"]
     assert cors["AllowedMethods"] == want["AllowedMethods"]
     assert cors["ExposedHeaders"] == want["ExposeHeaders"]
     assert cors["MaxAge"] == want["MaxAgeSeconds"]
@@ -163,10 +147,11 @@ def test_vpc_has_no_nat_and_gateway_endpoints(dev_template: Any) -> None:
     dev_template.resource_count_is("AWS::EC2::NatGateway", 0)
     dev_template.resource_count_is("AWS::EC2::Subnet", 4)
     endpoints = resources(dev_template, "AWS::EC2::VPCEndpoint")
-    # Gateway endpoints for DynamoDB and S3; one interface endpoint (Secrets Manager).
+    # Gateway endpoints for DynamoDB and S3; interface endpoints for Secrets Manager, SQS.
     assert sorted(e["Properties"]["VpcEndpointType"] for e in endpoints.values()) == [
         "Gateway",
         "Gateway",
+        "Interface",
         "Interface",
     ]
     dev_template.resource_count_is("AWS::EC2::FlowLog", 1)
@@ -184,7 +169,7 @@ def test_functions_run_the_compiled_runtime_on_arm(dev_template: Any) -> None:
         "tasklane.handlers.api.lambda_handler",
         "tasklane.handlers.events.lambda_handler",
     ):
-        _, fn = _function(dev_template, handler)
+        _, fn = function_by_handler(dev_template, handler)
         assert fn["Runtime"] == f"python{LAMBDA_PYTHON}"
         assert fn["Architectures"] == ["arm64"]
         assert fn["TracingConfig"] == {"Mode": "Active"}
@@ -196,7 +181,7 @@ def test_functions_run_the_compiled_runtime_on_arm(dev_template: Any) -> None:
 def test_api_function_reads_its_secret_by_arn_never_from_the_environment(
     dev_template: Any,
 ) -> None:
-    _, fn = _function(dev_template, "tasklane.handlers.api.lambda_handler")
+    _, fn = function_by_handler(dev_template, "tasklane.handlers.api.lambda_handler")
     env = fn["Environment"]["Variables"]
     assert "TASKLANE_CURSOR_SECRET" not in env
     assert "Ref" in env["TASKLANE_CURSOR_SECRET_ARN"]
@@ -213,37 +198,60 @@ def test_every_log_group_has_a_retention(dev_template: Any) -> None:
         "tasklane.handlers.api.lambda_handler",
         "tasklane.handlers.events.lambda_handler",
     ):
-        _, fn = _function(dev_template, handler)
+        _, fn = function_by_handler(dev_template, handler)
         assert "LogGroup" in fn["LoggingConfig"]
 
 
 def test_api_role_is_least_privilege(dev_template: Any) -> None:
-    _, fn = _function(dev_template, "tasklane.handlers.api.lambda_handler")
-    statements = _role_statements(dev_template, {"Ref": fn["Role"]["Fn::GetAtt"][0]})
-    actions = [a for s in statements for a in _as_list(s["Action"])]
+    _, fn = function_by_handler(dev_template, "tasklane.handlers.api.lambda_handler")
+    statements = role_statements(dev_template, fn["Role"]["Fn::GetAtt"][0])
+    actions = [a for s in statements for a in as_list(s["Action"])]
     assert "dynamodb:Scan" not in actions
     assert not any(a.endswith("*") for a in actions if not a.startswith("xray:")), actions
     assert set(TABLE_READ_WRITE) <= set(actions)
     for statement in statements:
-        if all(a.startswith(("xray:", "ec2:")) for a in _as_list(statement["Action"])):
+        if all(a.startswith(("xray:", "ec2:")) for a in as_list(statement["Action"])):
             continue  # no resource-level permissions: tracing, the VPC's network interfaces
         assert statement["Resource"] != "*", statement
         text = json.dumps(statement["Resource"])
         assert "index/*" not in text, statement
     # The table's indexes are named one by one.
-    table_statement = next(s for s in statements if "dynamodb:Query" in _as_list(s["Action"]))
+    table_statement = next(s for s in statements if "dynamodb:Query" in as_list(s["Action"]))
     text = json.dumps(table_statement["Resource"])
     for index in (*TABLE.global_indexes, *TABLE.local_indexes):
         assert f"/index/{index.name}" in text
 
 
 def test_events_role_reads_the_stream_and_only_deletes(dev_template: Any) -> None:
-    _, fn = _function(dev_template, "tasklane.handlers.events.lambda_handler")
-    statements = _role_statements(dev_template, {"Ref": fn["Role"]["Fn::GetAtt"][0]})
-    actions = {a for s in statements for a in _as_list(s["Action"])}
+    _, fn = function_by_handler(dev_template, "tasklane.handlers.events.lambda_handler")
+    statements = role_statements(dev_template, fn["Role"]["Fn::GetAtt"][0])
+    actions = {a for s in statements for a in as_list(s["Action"])}
     assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator"} <= actions
-    # The attachment clean-up deletes items and objects; nothing else writes.
-    assert not actions & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"}
+    # The attachment clean-up deletes items and objects; the notification consumer puts an
+    # expiry marker and updates the unread counter, on the table (no index).
+    assert "dynamodb:Scan" not in actions
+    item_statements = [
+        s for s in statements if any(a.endswith("Item") for a in as_list(s["Action"]))
+    ]
+    assert {a for s in item_statements for a in as_list(s["Action"])} == {
+        "dynamodb:Query",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:ConditionCheckItem",
+    }
+    for statement in item_statements:
+        resources = as_list(statement["Resource"])
+        assert resources[0]["Fn::GetAtt"][1] == "Arn"  # the table
+        # The only index: gsi1, for the membership clean-up's Query and condition checks.
+        if len(resources) > 1:
+            assert set(as_list(statement["Action"])) == {
+                "dynamodb:Query",
+                "dynamodb:ConditionCheckItem",
+            }
+            assert len(resources) == 2
+            assert "/index/gsi1" in json.dumps(resources[1])
     assert {a for a in actions if a.startswith("s3:")} <= {
         "s3:ListBucket",
         "s3:ListBucketVersions",
@@ -256,7 +264,11 @@ def test_events_role_reads_the_stream_and_only_deletes(dev_template: Any) -> Non
 
 
 def test_stream_mapping_reports_partial_failures_to_a_dlq(dev_template: Any) -> None:
-    mapping = _one(dev_template, "AWS::Lambda::EventSourceMapping")
+    (mapping,) = [
+        m["Properties"]
+        for m in resources(dev_template, "AWS::Lambda::EventSourceMapping").values()
+        if "StreamArn" in json.dumps(m["Properties"]["EventSourceArn"])
+    ]
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["BisectBatchOnFunctionError"] is True
     assert mapping["StartingPosition"] == "TRIM_HORIZON"
@@ -326,9 +338,10 @@ def test_gateway_errors_carry_cors_headers(dev_template: Any) -> None:
     assert kinds == {"DEFAULT_4XX", "DEFAULT_5XX"}
     for response in responses.values():
         params = response["Properties"]["ResponseParameters"]
-        assert params["gatewayresponse.header.Access-Control-Allow-Origin"] == (
-            "'http://localhost:3000'"
-        )
+        # The primary origin: the deployed web app (dev: http://<the ALB's DNS name>).
+        origin = json.dumps(params["gatewayresponse.header.Access-Control-Allow-Origin"])
+        assert "'http://" in origin
+        assert "DNSName" in origin
 
 
 # --- monitoring -----------------------------------------------------------------------------

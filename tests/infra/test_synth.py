@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from infra.bundle_check import bundle_problems
 from infra.config import LAMBDA_PYTHON
+from infra.web import PLACEHOLDER
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.infra.conftest import ROOT, cfn_lint
 
 
 @pytest.fixture(scope="module")
@@ -39,25 +41,18 @@ def test_cdk_nag_reports_no_unacknowledged_finding(assembly: Path) -> None:
 
 
 def test_cfn_lint_is_clean(assembly: Path) -> None:
-    template = assembly / "Tasklane-dev.template.json"
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "cfn-lint"), str(template)],
-        cwd=ROOT,  # .cfnlintrc.yaml: the checks turned off, with their reasons
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert cfn_lint(assembly / "Tasklane-dev.template.json") == []
 
 
-def _asset_dir(assembly: Path) -> Path:
+def _asset_dir(assembly: Path, marker: str = "tasklane") -> Path:
+    """The one zipped directory asset holding ``marker`` (the Lambda bundle's package, or
+    the web build's ``server.js``)."""
     manifest: dict[str, Any] = json.loads((assembly / "Tasklane-dev.assets.json").read_text())
     dirs = [
         assembly / a["source"]["path"]
         for a in manifest["files"].values()
         if a["source"].get("packaging") == "zip"
-        and (assembly / a["source"]["path"] / "tasklane").is_dir()
+        and (assembly / a["source"]["path"] / marker).exists()
     ]
     assert len(dirs) == 1, dirs
     found: Path = dirs[0]
@@ -85,6 +80,38 @@ def test_lambda_bundle_is_arm64_with_runtime_bytecode(assembly: Path) -> None:
         assert not (bundle / absent).exists(), absent
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     assert size < 250 * 1024 * 1024  # Lambda's limit for an unzipped function
+
+
+def test_every_bundled_wheel_and_library_fits_the_lambda_runtime(assembly: Path) -> None:
+    """Python 3.13 on ARM64 cannot run here (x86_64): the wheel tags, Requires-Python and
+    the shared objects' ELF machine say whether the bundle would import there."""
+    bundle = _asset_dir(assembly)
+    assert len(list(bundle.glob("*.dist-info"))) >= 10  # the pinned runtime dependencies
+    assert bundle_problems(bundle, LAMBDA_PYTHON, "aarch64") == []
+
+
+def test_every_handler_is_in_the_bundle(assembly: Path) -> None:
+    bundle = _asset_dir(assembly)
+    template = json.loads((assembly / "Tasklane-dev.template.json").read_text())
+    handlers = {
+        r["Properties"]["Handler"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::Lambda::Function"
+        and str(r["Properties"].get("Handler", "")).startswith("tasklane.")
+    }
+    assert len(handlers) == 6, handlers  # api, events, migrate, sweeper, notifier, reminders
+    for handler in handlers:
+        module = handler.rsplit(".", 1)[0]
+        assert (bundle / (module.replace(".", "/") + ".py")).is_file(), handler
+
+
+def test_web_servers_get_the_placeholder_without_a_web_build(assembly: Path) -> None:
+    """The tests pin the placeholder (conftest); `make synth` takes web/.next/standalone
+    when it is built (infra.web.web_build_dir, tested in test_web.py)."""
+    web = _asset_dir(assembly, "server.js")
+    assert (web / "README.md").read_text() == (PLACEHOLDER / "README.md").read_text()
+    template = (assembly / "Tasklane-dev.template.json").read_text()
+    assert f"{web.name.removeprefix('asset.')}.zip" in template  # the user data fetches it
 
 
 def test_synth_is_deterministic(tmp_path: Path) -> None:

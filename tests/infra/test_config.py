@@ -1,0 +1,44 @@
+"""Stage settings: cdk.json's stages load, and mistakes fail the synth with a clear message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from infra.config import StageConfig
+
+from tests.infra.conftest import stage_config
+
+
+def test_both_stages_load() -> None:
+    dev, prod = stage_config("dev"), stage_config("prod")
+    assert dev.removal_policy == cdk.RemovalPolicy.DESTROY
+    assert prod.removal_policy == cdk.RemovalPolicy.RETAIN
+    assert dev.web_url is None  # the ALB's DNS name, known at deploy time
+    assert prod.web_url == f"https://{prod.web_domain}"
+    assert prod.db_multi_az
+    assert not dev.db_multi_az
+    for config in (dev, prod):
+        assert "@" in config.sender_email
+        assert 1 <= config.web_min_capacity <= config.web_max_capacity
+
+
+def test_removal_policy_can_be_overridden_per_stage() -> None:
+    kept = StageConfig.from_dict("dev", {"retain_on_delete": True})
+    assert kept.removal_policy == cdk.RemovalPolicy.RETAIN
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"sender_email": "nobody"}, "sender_email"),
+        ({"web_certificate_arn": "arn:aws:acm:eu-west-1:1:certificate/x"}, "web_domain"),
+        ({"web_min_capacity": 3, "web_max_capacity": 2}, "web_min_capacity"),
+        ({"web_origins": []}, "web_origins"),
+        ({"no_such_setting": 1}, "unknown settings"),
+    ],
+)
+def test_mistakes_are_refused(values: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        StageConfig.from_dict("dev", values)
