@@ -57,6 +57,7 @@ def use_service(replacement: AttachmentService | None) -> None:
     "`file`), as multipart/form-data to `url` before `expires_at`. The form admits exactly "
     "the declared size and type. Then call `complete`. Until then the attachment is "
     "`pending`; pending uploads never completed are removed.",
+    status_code=201,
 )
 def create_attachment(task_id: str, body: AttachmentCreate) -> Response[AttachmentUpload]:
     user = caller_id(router)
@@ -121,6 +122,7 @@ def get_attachment(
     tags=TAGS,
     summary="Delete an attachment",
     description="Removes the record now; the file is deleted right after (every version).",
+    status_code=204,
 )
 def delete_attachment(task_id: str, attachment_id: str) -> Response[Any]:
     service().delete(caller_id(router), task_id, attachment_id)

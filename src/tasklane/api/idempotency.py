@@ -64,6 +64,12 @@ def _runner() -> Callable[..., StoredResponse]:
     return call
 
 
+def reset() -> None:
+    """The local runtime and tests: forget the idempotency layer (it holds a DynamoDB client
+    of one endpoint)."""
+    _runner.cache_clear()
+
+
 def idempotent(router: Router, work: Work) -> Response[Any]:
     key = header(router, HEADER)
     if key is None:

@@ -174,7 +174,7 @@ def sanitise_file_name(raw: str, media_type: str | None = None) -> str:
     """A name safe to show and to save under on any OS.
 
     The last path component only; no control or invisible format characters (U+202E could
-    make ``invoice‮fdp.exe`` read as ``invoiceexe.pdf``); no characters file systems reserve;
+    make ``invoice<U+202E>fdp.exe`` read as ``invoiceexe.pdf``); no characters file systems reserve;
     no leading dots (hidden files) or trailing dots and spaces; at most 255 bytes. When the
     extension does not belong to ``media_type``, the type's own is appended, so what is
     saved opens as what it is.

