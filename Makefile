@@ -13,6 +13,7 @@ RUN := $(UV) run --frozen --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 AWS_PORT ?= 5000
+WEB_PORT ?= 3000
 
 .PHONY: help run test lint format bench install install-runtime clean synth diff deploy destroy
 
@@ -29,25 +30,26 @@ install-runtime: $(UV) ## install what `make run` needs (no test or CDK tools)
 install: $(UV) ## install everything `make test` needs (every group, the CDK one too)
 	$(UV) sync --frozen --all-groups
 
-run: install-runtime ## start the whole system locally and print its URLs (Ctrl-C stops it)
-	$(RUN) tasklane dev --host $(HOST) --port $(PORT) --aws-port $(AWS_PORT)
+run: install-runtime web-build ## start the whole system locally and print its URLs (Ctrl-C stops it)
+	$(RUN) tasklane dev --host $(HOST) --port $(PORT) --aws-port $(AWS_PORT) --web-port $(WEB_PORT)
 
-test: install lint ## install what is missing, then run every test suite and the benchmarks
+test: install lint web-build web-browser ## install what is missing, then run every test suite and the benchmarks
+	$(RUN) python -m audit
 	$(RUN) pytest
 	@# The benchmarks' targets (ratios and counts) are part of the suite; the report goes to
 	@# .local/ so a local run does not rewrite the committed benchmarks/report.md.
 	$(RUN) python -m benchmarks --out .local/bench
 
 lint: install ## ruff (lint + format check) and mypy --strict
-	$(RUN) ruff check src tests benchmarks infra
-	$(RUN) ruff format --check src tests benchmarks infra
+	$(RUN) ruff check src tests benchmarks infra load audit
+	$(RUN) ruff format --check src tests benchmarks infra load audit
 	$(RUN) mypy
 
 format: install ## apply ruff's fixes and formatting
-	$(RUN) ruff check --fix src tests benchmarks infra
-	$(RUN) ruff format src tests benchmarks infra
+	$(RUN) ruff check --fix src tests benchmarks infra load audit
+	$(RUN) ruff format src tests benchmarks infra load audit
 
-bench: install ## run the benchmarks; writes benchmarks/report.md
+bench: install web-build ## run the benchmarks; writes benchmarks/report.md
 	$(RUN) python -m benchmarks
 
 # The CDK app (infra/). Synth needs no AWS account and no network (cdk-nag runs on every
@@ -64,14 +66,54 @@ synth: install ## synthesize the CDK app into cdk.out/ (offline; cdk-nag and CDK
 	CDK_OUTDIR=cdk.out TASKLANE_STAGE=$(STAGE) $(RUN) python -m infra.app
 	$(RUN) cfn-lint cdk.out/*.template.json
 
-diff: install ## show what `make deploy` would change in your AWS account (CDK CLI)
+diff: install web-build ## show what `make deploy` would change in your AWS account (CDK CLI)
 	$(CDK_CLI) diff $(CDK_FLAGS)
 
-deploy: install ## deploy the stack to your AWS account (CDK CLI; see README "Deploy to AWS")
+deploy: install web-build ## deploy the stack to your AWS account (CDK CLI; see docs/deploy.md)
 	$(CDK_CLI) deploy $(CDK_FLAGS) --require-approval broadening
 
 destroy: ## delete the stack (prod keeps its table, pool, buckets and logs)
 	$(CDK_CLI) destroy $(CDK_FLAGS)
 
 clean: ## remove local data, caches and the virtualenv
-	rm -rf .local .venv .tools .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .local .venv .tools .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/.build-stamp
+
+# The web app (web/): Next.js standalone build, served by `make run` on WEB_PORT. npm ci runs
+# when package-lock.json changes; the build when a source changes (stamp file), else no-op.
+export NEXT_TELEMETRY_DISABLED := 1
+WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) \
+	web/package.json web/package-lock.json web/next.config.ts web/tsconfig.json
+CHROMIUM_PATH ?= /usr/bin/chromium
+
+.PHONY: web-build web-browser
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/.build-stamp: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+	touch $@
+
+web-build: web/.build-stamp ## build the web app if a source changed (npm ci + next build)
+
+web-browser: ## install Debian's Chromium for the browser tests when it is missing
+	@if [ -x "$(CHROMIUM_PATH)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else echo "Chromium is missing at $(CHROMIUM_PATH) and cannot be installed without root:" \
+		"run 'sudo apt-get install -y chromium' or set CHROMIUM_PATH" >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
+# Hardening (docs/operations.md). `make test` runs the audit and bounded fuzz, fault and load
+# smoke tests; these run the long versions.
+.PHONY: audit fuzz load
+
+audit: install ## pip-audit (locked deps), npm audit (web/), bandit (src/), secrets scan
+	$(RUN) python -m audit
+
+fuzz: install ## fuzz every API operation against its OpenAPI document (~10 min, random seed)
+	TASKLANE_FUZZ_EXAMPLES=100 TASKLANE_FUZZ_SECONDS=600 TASKLANE_FUZZ_SEED=random \
+		$(RUN) pytest -p no:cacheprovider -s --timeout 900 tests/fuzz
+
+load: install ## 50 users for 90 s on the local stack, then no-loss checks; writes load/report.md
+	$(RUN) python -m load --users 50 --seconds 90 --accounts 10

@@ -22,11 +22,21 @@ from benchmarks import cold_start, report
 from benchmarks.results import Section
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("cold_start", "aws_calls", "list_reads", "attachments", "projection", "search")
+SECTIONS = (
+    "cold_start",
+    "aws_calls",
+    "list_reads",
+    "attachments",
+    "projection",
+    "search",
+    "notifications",
+    "lambda_bundle",
+    "web_bundle",
+)
 #: Sections that share one in-process moto stack.
 STACK_SECTIONS = ("aws_calls", "list_reads", "attachments")
 #: Sections that share one in-process local stack with PostgreSQL (as `tasklane dev` runs).
-LOCAL_SECTIONS = ("projection", "search")
+LOCAL_SECTIONS = ("projection", "search", "notifications")
 
 
 def _git(*args: str) -> str:
@@ -112,6 +122,14 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: cold_start.run(args.runs, args.importtime_runs),
             )
         )
+    if "lambda_bundle" in wanted:
+        from benchmarks import lambda_bundle
+
+        sections.append(_timed("lambda_bundle", "Lambda bundle size", lambda_bundle.run))
+    if "web_bundle" in wanted:
+        from benchmarks import web_bundle
+
+        sections.append(_timed("web_bundle", "Web bundle (first load, gzip)", web_bundle.run))
     if set(STACK_SECTIONS) & set(wanted):
         sections += _with_stack(wanted, args.large)
     local = [key for key in LOCAL_SECTIONS if key in wanted]
@@ -225,7 +243,7 @@ def _in_child(keys: list[str], writes: int, search_runs: int) -> list[Section]:
 
 def _with_local_stack(wanted: list[str], writes: int, search_runs: int) -> list[Section]:
     """The PostgreSQL sections share one local stack (moto, gateway, poller, PostgreSQL)."""
-    from benchmarks import projection, search
+    from benchmarks import notifications, projection, search
 
     sections: list[Section] = []
     try:
@@ -244,6 +262,14 @@ def _with_local_stack(wanted: list[str], writes: int, search_runs: int) -> list[
                         "search",
                         "Search and stats at 10,000 tasks",
                         lambda: search.run(stack, search_runs),
+                    )
+                )
+            if "notifications" in wanted:
+                sections.append(
+                    _timed(
+                        "notifications",
+                        "Notifications (API write → e-mail in the mailbox)",
+                        lambda: notifications.run(stack),
                     )
                 )
     except Exception:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from benchmarks import lambda_bundle, web_bundle
 from benchmarks.results import Check, Section
 
 
@@ -374,6 +375,23 @@ def _search(section: Section) -> list[str]:
     return out
 
 
+def _notifications(section: Section) -> list[str]:
+    data = section.data
+    poller = data["notifier_poller"]
+    out = [
+        "`tasklane dev` in this process: user A assigns a task to user B (an editor of A's "
+        "project); latency = from sending the write to the first `GET /_dev/mail` listing the "
+        f"e-mail to B (polled every {data['poll_interval_ms']:.0f} ms): API → stream poller → "
+        "events handler → SQS → SQS poller → notifier → SES. Calls per job: the notifier's "
+        f"AWS requests over {data['jobs']} jobs. The SQS poller delivered {poller['messages']} "
+        f"messages in {poller['batches']} batches, {poller['failed']} failed.",
+        "",
+    ]
+    out += _checks(section.checks)
+    header = ["", "n", "p50 (ms)", "p95 (ms)", "max (ms)"]
+    return out + _table(header, [["write → e-mail", *_lag_ms(data["latency"])]])
+
+
 RENDERERS = {
     "cold_start": _cold_start,
     "aws_calls": _aws_calls,
@@ -381,6 +399,9 @@ RENDERERS = {
     "attachments": _attachments,
     "projection": _projection,
     "search": _search,
+    "notifications": _notifications,
+    "lambda_bundle": lambda_bundle.render,
+    "web_bundle": web_bundle.render,
 }
 
 

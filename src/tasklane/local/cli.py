@@ -67,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ORIGIN",
         help="origin allowed by CORS; repeatable (default: the web app on port 3000)",
     )
+    dev.add_argument(
+        "--web-port",
+        type=int,
+        default=None,
+        help="also serve the web app (web/, built by `make web-build`) on this port, 0 = any; "
+        "`make run` passes 3000 (WEB_PORT)",
+    )
+    dev.add_argument("--web-dir", default=None, help="the web app's directory (default: web/)")
     dev.set_defaults(run=_dev, emulated=True)
 
     user = commands.add_parser("user", help="sign up, confirm and log in users").add_subparsers(
@@ -107,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
         help="moto, when AWS_ENDPOINT_URL is not set (%(default)s)",
     )
     reconcile.set_defaults(run=_reconcile)
+    from tasklane.local.dlq import register as register_dlq  # light: boto3 only when run
+
+    register_dlq(commands)
     return parser
 
 
@@ -127,9 +138,12 @@ def _reconcile(args: argparse.Namespace) -> int:
 
 
 def _dev(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from tasklane.local.gateway import LOGGER_NAME
     from tasklane.local.net import PortInUseError
     from tasklane.local.runtime import DEFAULT_CORS_ORIGINS, LocalStack
+    from tasklane.local.web import WebNotBuiltError
 
     # The gateway's lines (JSON access log) on stderr, through a handler of their own: the
     # API handler's Powertools Logger filters records of "tasklane*" loggers out of the root
@@ -155,35 +169,48 @@ def _dev(args: argparse.Namespace) -> int:
         port=args.port,
         aws_port=args.aws_port,
         cors_origins=args.cors_origins or DEFAULT_CORS_ORIGINS,
+        web_port=args.web_port,
+        web_dir=Path(args.web_dir) if args.web_dir else None,
     )
     try:
         stack.start()
     except PortInUseError as error:
-        flag = "--port" if error.service == "API" else "--aws-port"
+        flag = {"API": "--port", "web": "--web-port"}.get(error.service, "--aws-port")
         _say(
             f"tasklane: port {error.port} on {error.host} is already in use; "
             f"pass {flag} or stop the other process"
         )
         return 2
+    except WebNotBuiltError as error:
+        _say(f"tasklane: {error}")
+        return 1
     try:
-        print(_banner(stack.api_url, stack.config), flush=True)
+        print(_banner(stack.api_url, stack.config, stack.web_url), flush=True)
         stopping.wait()
         _say("tasklane: stopping")
     finally:
         stack.stop()
-    return 0
+    _say("tasklane: stopped")
+    # Everything is stopped and flushed. A normal interpreter exit would now spend 20-30 s
+    # garbage-collecting moto's in-memory state (after a load run): nothing is left to clean
+    # up, so the process ends here.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
-def _banner(api_url: str, config: object) -> str:
+def _banner(api_url: str, config: object, web_url: str | None = None) -> str:
     from tasklane.local.bootstrap import LocalConfig
 
     assert isinstance(config, LocalConfig)
     api = "" if api_url == DEFAULT_API_URL else f" --api {api_url}"
+    web = f"  web app     {web_url}\n" if web_url else ""
     return f"""\
 Tasklane is running; Ctrl-C stops it.
 
-  API         {api_url}
+{web}  API         {api_url}
   API docs    {api_url}/docs
+  mailbox     {api_url}/_dev/mail
   AWS (moto)  {config.endpoint_url}
   region      {config.region}
   user pool   {config.user_pool_id}

@@ -13,9 +13,10 @@ import functools
 import importlib
 import json
 import logging
+import threading
 import time
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -23,7 +24,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
 
 from tasklane.local.apigateway import HttpRequest, HttpResponse, build_event, parse_result
 from tasklane.local.auth import Unauthorized
@@ -34,6 +35,10 @@ from tasklane.local.lambda_context import new_context
 Handler = Callable[[dict[str, Any], Any], Any]
 #: Token → claims, raising :class:`tasklane.local.auth.Unauthorized`.
 Verifier = Callable[[str], Mapping[str, Any]]
+#: The local mailbox: the e-mails sent, newest first (see tasklane.local.mailbox).
+Mailbox = Callable[[], list[dict[str, Any]]]
+#: Not an API route: the gateway answers it itself, and only in local mode.
+DEV_MAIL_PATH = "/_dev/mail"
 
 #: The real handler, imported on the first request (a cold start, as in Lambda).
 API_HANDLER = "tasklane.handlers.api:lambda_handler"
@@ -64,8 +69,11 @@ def create_app(
     function_name: str = "tasklane-api",
     memory_mb: int = 1024,
     timeout_seconds: float = 29.0,
+    mailbox: Mailbox | None = None,
 ) -> Starlette:
-    """The gateway as an ASGI app; ``handler`` defaults to :data:`API_HANDLER`."""
+    """The gateway as an ASGI app; ``handler`` defaults to :data:`API_HANDLER`.
+
+    ``mailbox`` (local mode only) serves ``GET /_dev/mail``: the e-mails SES "sent"."""
     gateway = _Gateway(
         verify=verify,
         handler=handler,
@@ -78,7 +86,31 @@ def create_app(
         memory_mb=memory_mb,
         timeout_seconds=timeout_seconds,
     )
-    return Starlette(routes=[Route("/{proxy:path}", gateway.endpoint, methods=_METHODS)])
+    routes = [Route("/{proxy:path}", gateway.endpoint, methods=_METHODS)]
+    if mailbox is not None:
+        routes.insert(0, Route(DEV_MAIL_PATH, _mail_endpoint(mailbox, cors_origins)))
+    app = Starlette(routes=routes)
+    # Starlette's path pattern stops at a newline (%0A in the path); API Gateway's {proxy+}
+    # does not: such a request reaches the handler too (a JSON 404), not Starlette's
+    # text/plain one. Found by the contract fuzz test (tests/fuzz).
+    app.router.default = request_response(gateway.endpoint)
+    return app
+
+
+def _mail_endpoint(
+    mailbox: Mailbox, cors_origins: Collection[str]
+) -> Callable[[Request], Awaitable[Response]]:
+    async def mail(request: Request) -> Response:
+        items = await run_in_threadpool(mailbox)
+        response = JSONResponse({"items": items})
+        # The web app's dev-mode mailbox page reads it from its own origin.
+        origin = request.headers.get("origin")
+        if origin and (origin in cors_origins or "*" in cors_origins):
+            response.headers["access-control-allow-origin"] = origin
+            response.headers["vary"] = "Origin"
+        return response
+
+    return mail
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +145,11 @@ class _Gateway:
         self._function_name = function_name
         self._memory_mb = memory_mb
         self._timeout_seconds = timeout_seconds
+        # One invocation at a time, as in one Lambda container: Powertools' resolver keeps
+        # the current event and route on the (module-global) app, so two requests handled
+        # at once in threads saw each other's (a GET /projects answered with POST's 201;
+        # the caller's identity could cross over too). Found by the contract fuzz test.
+        self._invocation = threading.Lock()
 
     async def endpoint(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -185,7 +222,8 @@ class _Gateway:
 
     def _invoke(self, event: dict[str, Any], context: Any) -> Any:
         handler = self._handler or _import_api_handler()
-        return handler(event, context)
+        with self._invocation:
+            return handler(event, context)
 
     def _error(self, request: Request, status: int, message: str) -> Response:
         """A response made by the gateway itself (API Gateway's "gateway responses")."""

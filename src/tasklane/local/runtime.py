@@ -12,6 +12,7 @@ restores the environment variables :meth:`LocalStack.start` set for the handler.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import socket
@@ -20,21 +21,28 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import uvicorn
 from starlette.types import ASGIApp
+
+if TYPE_CHECKING:
+    from tasklane.local.web import WebServer
 
 from tasklane.local.attachment_sweeper import AttachmentSweeper
 from tasklane.local.auth import TokenVerifier
 from tasklane.local.bootstrap import DEFAULT_REGION, LocalConfig, bootstrap
 from tasklane.local.emulators import MotoServer, aws_environment, update_environ
-from tasklane.local.gateway import Handler, create_app
+from tasklane.local.gateway import DEV_MAIL_PATH, Handler, create_app
+from tasklane.local.mailbox import read_mailbox
 from tasklane.local.net import base_url, listen
 from tasklane.local.postgres import LocalDatabase, LocalPostgres
 from tasklane.local.postgres import data_dir as postgres_data_dir
+from tasklane.local.reminder_timer import ReminderTimer
+from tasklane.local.sqs_poller import DEFAULT_VISIBILITY_TIMEOUT, SqsPoller
 from tasklane.local.stream_poller import StreamPoller
 from tasklane.local.users import CognitoTarget, Tokens, confirm, log_in, sign_up
+from tasklane.resources import REMINDER_INTERVAL_MINUTES
 from tasklane.settings import get_settings
 
 DEFAULT_HOST = "127.0.0.1"
@@ -46,6 +54,8 @@ DEFAULT_CORS_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 SERVICE_NAME = "tasklane"
 METRICS_NAMESPACE = "Tasklane"
 CURSOR_SECRET_FILE = "cursor-secret"  # noqa: S105 - a file name
+#: Where e-mails link to: the web app (the Next.js server).
+DEFAULT_WEB_URL = "http://127.0.0.1:3000"
 
 T = TypeVar("T")
 
@@ -70,6 +80,11 @@ class LocalStack:
         cors_origins: Collection[str] = DEFAULT_CORS_ORIGINS,
         handler: Handler | None = None,
         postgres: bool = True,
+        reminder_interval: float = REMINDER_INTERVAL_MINUTES * 60.0,
+        notifier_visibility_timeout: int = DEFAULT_VISIBILITY_TIMEOUT,
+        web_url: str = DEFAULT_WEB_URL,
+        web_port: int | None = None,
+        web_dir: Path | None = None,
     ) -> None:
         self._host = host
         self._port = port
@@ -90,6 +105,16 @@ class LocalStack:
         self._postgres: LocalPostgres | None = None
         self._database: LocalDatabase | None = None
         self._poller: StreamPoller | None = None
+        # Notifications: the notifier fed from the queue, the reminders schedule.
+        self._reminder_interval = reminder_interval
+        self._notifier_visibility = notifier_visibility_timeout
+        self._web_url = web_url
+        # The Next.js server (tasklane.local.web) when web_port is set (0 = a free port).
+        self._web_port = web_port
+        self._web_dir = web_dir
+        self._web: WebServer | None = None
+        self._notifier: SqsPoller | None = None
+        self._reminders: ReminderTimer | None = None
 
     @property
     def api_url(self) -> str:
@@ -109,6 +134,7 @@ class LocalStack:
         # Bound first: a busy API port fails before moto starts, and port 0 becomes a real
         # port that TASKLANE_API_URL can name.
         api_socket = listen(self._host, self._port, service="API")
+        web_port = self._reserve_web_port(api_socket)
         try:
             self._moto = MotoServer(self._host, self._aws_port)
             config = bootstrap(
@@ -121,8 +147,11 @@ class LocalStack:
                 environment |= self._start_postgres()
             self._saved_environ = update_environ(environment)
             get_settings.cache_clear()  # the handler reads its settings once per "container"
+            reset_aws_clients()  # and its clients: none may name another stack's endpoint
             if self._use_postgres:
                 self._poller = start_stream_poller(config)
+                self._reminders = ReminderTimer(self._reminder_interval).start()
+            self._notifier = notifier_poller(config, self._notifier_visibility).start()
             verifier = TokenVerifier(
                 jwks_url=config.jwks_url, issuer=config.issuer, client_id=config.client_id
             )
@@ -131,10 +160,13 @@ class LocalStack:
                 handler=self._handler,
                 region=config.region,
                 cors_origins=self._cors_origins,
+                mailbox=functools.partial(read_mailbox, config.endpoint_url, config.region),
             )
             self._sweeper = AttachmentSweeper().start()
             self._api = ThreadedUvicorn(app, api_socket)
             self._api.start()
+            if web_port is not None:
+                self._web = self._start_web(web_port)
         except BaseException:
             api_socket.close()
             self.stop()
@@ -145,9 +177,14 @@ class LocalStack:
         """Stop whatever is running; safe to call more than once."""
         api, moto, saved = self._api, self._moto, self._saved_environ
         poller, postgres = self._poller, self._postgres
+        notifier, reminders = self._notifier, self._reminders
+        self._notifier = self._reminders = None
         self._api = self._moto = self._saved_environ = None
         self._poller, self._postgres, self._database = None, None, None
         self._config = self._api_url = None
+        web, self._web = self._web, None
+        if web is not None:
+            web.stop()
         if api is not None:
             api.stop()
         sweeper, self._sweeper = self._sweeper, None
@@ -155,6 +192,12 @@ class LocalStack:
             sweeper.stop()
         if poller is not None:
             poller.stop()
+        if reminders is not None:
+            reminders.stop()
+        if notifier is not None:
+            notifier.stop()
+        reset_notification_clients()
+        reset_aws_clients()
         if postgres is not None:
             reset_database_clients()
             postgres.stop()
@@ -171,6 +214,50 @@ class LocalStack:
     @property
     def stream_poller(self) -> StreamPoller:
         return _running(self._poller)
+
+    @property
+    def postgres(self) -> LocalPostgres:
+        """The embedded server itself: fault tests stop and restart it under a running stack."""
+        return _running(self._postgres)
+
+    @property
+    def notifier_poller(self) -> SqsPoller:
+        return _running(self._notifier)
+
+    @property
+    def reminder_timer(self) -> ReminderTimer:
+        return _running(self._reminders)
+
+    @property
+    def web_url(self) -> str | None:
+        """The web app's URL when this stack runs it, else None."""
+        return self._web_url if self._web is not None else None
+
+    def _reserve_web_port(self, api_socket: socket.socket) -> int | None:
+        """The web server's port, checked free now (a busy one fails before anything
+        starts); its origin joins the CORS origins and e-mail links point to it."""
+        if self._web_port is None:
+            return None
+        try:
+            probe = listen(self._host, self._web_port, service="web")
+        except BaseException:
+            api_socket.close()
+            raise
+        port: int = probe.getsockname()[1]
+        probe.close()  # node binds it again in a moment
+        self._web_url = base_url(self._host, port)
+        self._cors_origins = tuple(dict.fromkeys([*self._cors_origins, self._web_url]))
+        return port
+
+    def _start_web(self, port: int) -> WebServer:
+        from tasklane.local.web import DEFAULT_WEB_DIR, WebServer
+
+        web_dir = self._web_dir or DEFAULT_WEB_DIR
+        return WebServer(web_dir, self._host, port, self.api_url).start()
+
+    @property
+    def mailbox_url(self) -> str:
+        return f"{self.api_url}{DEV_MAIL_PATH}"
 
     def _start_postgres(self) -> dict[str, str | None]:
         """Embedded PostgreSQL with its data in state_dir, migrated to the latest schema."""
@@ -223,6 +310,9 @@ class LocalStack:
             "TASKLANE_CORS_ORIGINS": ",".join(self._cors_origins),
             "TASKLANE_CURSOR_SECRET": cursor_secret(self._state_dir),
             "TASKLANE_LOCAL_MODE": "1",
+            "TASKLANE_NOTIFICATIONS_QUEUE_URL": config.queue_url,
+            "TASKLANE_MAIL_SENDER": config.mail_sender,
+            "TASKLANE_WEB_URL": self._web_url,
             # Powertools (tasklane.observability) is configured by the function's environment.
             "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
@@ -241,6 +331,44 @@ def start_stream_poller(config: LocalConfig) -> StreamPoller:
         region=config.region,
         endpoint_url=config.endpoint_url,
     ).start()
+
+
+def notifier_poller(config: LocalConfig, visibility_timeout: int) -> SqsPoller:
+    """The notifications queue → the notifier handler, as Lambda's event source mapping
+    (not started: :meth:`SqsPoller.start`, or step by step with :meth:`SqsPoller.poll`)."""
+    from tasklane.handlers.notifier import lambda_handler
+
+    return SqsPoller(
+        config.queue_url,
+        lambda_handler,
+        region=config.region,
+        endpoint_url=config.endpoint_url,
+        visibility_timeout=visibility_timeout,
+    )
+
+
+def reset_notification_clients() -> None:
+    """Forget the "containers'" notifier and inbox (they hold this stack's table and SES)."""
+    from tasklane.api import notifications
+    from tasklane.dal import aws
+    from tasklane.handlers import notifier
+
+    notifier.reset()
+    notifications.reset()
+    aws.sqs.cache_clear()
+    aws.ses.cache_clear()
+
+
+def reset_aws_clients() -> None:
+    """Forget the "containers'" DynamoDB and S3 clients and the API's idempotency layer:
+    they name this stack's moto endpoint, and a later stack in the same process (tests) got
+    connection refused from them (POST /projects answered 500). Found by tests/faults."""
+    from tasklane.api import idempotency
+    from tasklane.dal import aws
+
+    aws.dynamodb.cache_clear()
+    aws.s3.cache_clear()
+    idempotency.reset()
 
 
 def reset_database_clients() -> None:
