@@ -91,6 +91,39 @@ class AtomicDynamoDB:
             return list(self._app(environ, start_response))
 
 
+class MissingTaggedObject:
+    """WSGI middleware: S3's answer when the object whose tags are deleted is gone.
+
+    S3 answers ``DeleteObjectTagging`` on a missing key or version with 404 ``NoSuchKey`` /
+    ``NoSuchVersion``, and the attachment clean-up treats that as done. When the object goes
+    while moto handles the request (the clean-up deleting a task's objects while the stream
+    consumer clears a pending tag, seen in the e2e suite), moto finds no key half-way and
+    raises an AttributeError instead: a 500 and a traceback. This answers what S3 would.
+    """
+
+    _BODY = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code>'
+        b"<Message>The specified key does not exist.</Message></Error>"
+    )
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self._app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        query = environ.get("QUERY_STRING", "")
+        if not (environ.get("REQUEST_METHOD") == "DELETE" and _has_flag(query, "tagging")):
+            return self._app(environ, start_response)
+        try:
+            return list(self._app(environ, start_response))
+        except AttributeError:
+            start_response("404 Not Found", [("Content-Type", "application/xml")])
+            return [self._BODY]
+
+
+def _has_flag(query: str, name: str) -> bool:
+    return any(part.split("=", 1)[0] == name for part in query.split("&"))
+
+
 class MotoServer:
     """A moto server on ``host:port`` (0 = a free port), served from a background thread.
 
@@ -134,7 +167,11 @@ class MotoServer:
             self._server = make_server(
                 self._host,
                 self._port,
-                AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)),
+                MissingTaggedObject(
+                    MissingTaggedObject(
+                        AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+                    )
+                ),
                 threaded=True,
                 request_handler=MotoRequestHandler,
                 fd=sock.fileno(),

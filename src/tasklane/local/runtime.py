@@ -363,12 +363,18 @@ def reset_aws_clients() -> None:
     """Forget the "containers'" DynamoDB and S3 clients and the API's idempotency layer:
     they name this stack's moto endpoint, and a later stack in the same process (tests) got
     connection refused from them (POST /projects answered 500). Found by tests/faults."""
-    from tasklane.api import idempotency
+    from tasklane.api import attachments, deps, idempotency
     from tasklane.dal import aws
+    from tasklane.settings import get_cursor_secret
 
     aws.dynamodb.cache_clear()
     aws.s3.cache_clear()
     idempotency.reset()
+    # The use cases hold a store built for this stack's table, and the cursor secret read
+    # from its state directory: a later stack, or a suite after this one, needs its own.
+    deps.use_store(None)
+    attachments.use_service(None)
+    get_cursor_secret.cache_clear()
 
 
 def reset_database_clients() -> None:
