@@ -19,7 +19,7 @@ def _s3(config: LocalConfig) -> Any:
         endpoint_url=config.endpoint_url,
         region_name=config.region,
         aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        aws_secret_access_key="testing",  # pragma: allowlist secret - moto's dummy key
     )
 
 
