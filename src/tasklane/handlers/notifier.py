@@ -36,20 +36,19 @@ Deliver = Callable[..., dict[str, Any]]
 @cache
 def _runner() -> tuple[Any, Deliver]:
     """Built on the first batch: the idempotency layer and the notifier's clients."""
-    import os
-
     from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 
     from tasklane.dal.idempotency import persistence_layer
     from tasklane.domain.notifications import NotificationJob
     from tasklane.logic.notifications.notifier import Notifier
-    from tasklane.settings import notifications_from_environment
+    from tasklane.settings import get_settings
 
+    settings = get_settings()
     config = IdempotencyConfig(
         # The job id alone: the same job rebuilt later (another created_at) is still the same.
         event_key_jmespath="id",
         raise_on_no_idempotency_key=True,
-        expires_after_seconds=notifications_from_environment().idempotency_ttl_seconds,
+        expires_after_seconds=settings.notifications.idempotency_ttl_seconds,
         response_hook=lambda response, _record: {**response, "replayed": True},
     )
     notifier = Notifier.from_settings()
@@ -58,7 +57,7 @@ def _runner() -> tuple[Any, Deliver]:
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="job",
         config=config,
-        persistence_store=persistence_layer(os.environ.get("TASKLANE_TABLE_NAME", "tasklane")),
+        persistence_store=persistence_layer(settings.table_name),
     )
     def deliver(job: dict[str, Any]) -> dict[str, Any]:
         return notifier.deliver(NotificationJob.model_validate(job)).as_dict()

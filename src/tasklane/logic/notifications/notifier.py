@@ -75,16 +75,13 @@ class Notifier:
 
     @classmethod
     def from_settings(cls) -> Notifier:
-        import os
-
         from tasklane.dal.dynamodb.notifications import DynamoInbox
         from tasklane.dal.mail import SesMailer
-        from tasklane.settings import notifications_from_environment
+        from tasklane.settings import get_settings
 
-        settings = notifications_from_environment()
-        # The table name only: the notifier reads no other settings (no cursor secret).
-        table = os.environ.get("TASKLANE_TABLE_NAME", "tasklane")
-        return cls(DynamoInbox(table), SesMailer(settings.mail_sender), settings.web_url)
+        settings = get_settings()  # no cursor secret: that one is the api's alone
+        mail = settings.notifications
+        return cls(DynamoInbox(settings.table_name), SesMailer(mail.mail_sender), mail.web_url)
 
     def deliver(self, job: NotificationJob) -> Delivery:
         rendered = render(job, self._web_url)
