@@ -14,7 +14,7 @@ import pytest
 from tasklane.local.bootstrap import LocalConfig, bootstrap
 from tasklane.local.emulators import MotoServer, aws_environment
 from tasklane.local.invoke import invoke
-from tasklane.local.runtime import reset_aws_clients
+from tasklane.local.runtime import reset_api_container
 from tasklane.settings import get_settings
 from tests.conftest import TEST_ENVIRONMENT
 
@@ -32,7 +32,7 @@ def moto() -> Iterator[MotoServer]:
     os.environ.update(TEST_ENVIRONMENT)  # again: a suite before this one may have changed it
     # ... and so may the "container's" settings, clients and use cases (an in-process stack).
     get_settings.cache_clear()
-    reset_aws_clients()
+    reset_api_container()
     yield server
     server.stop()
     os.environ.clear()

@@ -147,7 +147,7 @@ class LocalStack:
                 environment |= self._start_postgres()
             self._saved_environ = update_environ(environment)
             get_settings.cache_clear()  # the handler reads its settings once per "container"
-            reset_aws_clients()  # and its clients: none may name another stack's endpoint
+            reset_api_container()  # and what it built: nothing may name another stack
             if self._use_postgres:
                 self._poller = start_stream_poller(config)
                 self._reminders = ReminderTimer(self._reminder_interval).start()
@@ -197,7 +197,7 @@ class LocalStack:
         if notifier is not None:
             notifier.stop()
         reset_notification_clients()
-        reset_aws_clients()
+        reset_api_container()
         if postgres is not None:
             reset_database_clients()
             postgres.stop()
@@ -359,10 +359,11 @@ def reset_notification_clients() -> None:
     aws.ses.cache_clear()
 
 
-def reset_aws_clients() -> None:
-    """Forget the "containers'" DynamoDB and S3 clients and the API's idempotency layer:
-    they name this stack's moto endpoint, and a later stack in the same process (tests) got
-    connection refused from them (POST /projects answered 500). Found by tests/faults."""
+def reset_api_container() -> None:
+    """Forget what the api "container" built for this stack: the DynamoDB and S3 clients and
+    the idempotency layer (they name its moto endpoint: a later stack in the same process got
+    connection refused, found by tests/faults), and the use cases and cursor secret (they name
+    its table and state directory: a later suite read the wrong table)."""
     from tasklane.api import attachments, deps, idempotency
     from tasklane.dal import aws
     from tasklane.settings import get_cursor_secret
@@ -370,8 +371,6 @@ def reset_aws_clients() -> None:
     aws.dynamodb.cache_clear()
     aws.s3.cache_clear()
     idempotency.reset()
-    # The use cases hold a store built for this stack's table, and the cursor secret read
-    # from its state directory: a later stack, or a suite after this one, needs its own.
     deps.use_store(None)
     attachments.use_service(None)
     get_cursor_secret.cache_clear()
