@@ -2,9 +2,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# uv: from PATH, else a private copy in .tools/ (a fresh machine has only Python and pip).
+# uv: $UV or PATH, else a private copy in .tools/ (a fresh machine has only Python and pip).
+# Exported with an absolute path: every script that starts uv asks `devtools.uv()`, which
+# reads $UV first (`uv run` sets it too), so nothing depends on uv being on PATH.
 UV_VERSION := 0.13.9
-UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PRIVATE_UV := $(CURDIR)/.tools/bin/uv
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(PRIVATE_UV))
+export UV
 export UV_PYTHON_DOWNLOADS := never
 # Any Python 3.11+ on PATH; uv never downloads one.
 export UV_PYTHON ?= python3
@@ -15,12 +19,16 @@ PORT ?= 8000
 AWS_PORT ?= 5000
 WEB_PORT ?= 3000
 
-.PHONY: help run test lint format bench install install-runtime clean synth diff deploy destroy
+#: Every Python folder that ruff checks and formats: written once, here.
+LINT_DIRS := src tests benchmarks infra load audit devtools
+
+.PHONY: help run test unit integration e2e web-test infra-test lint format bench install \
+	install-runtime clean synth diff deploy destroy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-.tools/bin/uv:
+$(PRIVATE_UV):
 	python3 -m venv .tools
 	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
@@ -40,14 +48,30 @@ test: install lint web-build web-browser ## install what is missing, then run ev
 	@# .local/ so a local run does not rewrite the committed benchmarks/report.md.
 	$(RUN) python -m benchmarks --out .local/bench
 
+# Quicker loops for one kind of test; `make test` stays the one command that runs them all.
+unit: install ## unit tests only: in memory, no servers (seconds)
+	$(RUN) pytest -q tests/unit
+
+integration: install ## moto server + embedded PostgreSQL: integration, local runtime, faults
+	$(RUN) pytest -q tests/integration tests/local tests/faults
+
+e2e: install ## HTTP against `tasklane dev` as a subprocess: e2e and the API fuzz
+	$(RUN) pytest -q tests/e2e tests/fuzz
+
+web-test: install web-build web-browser ## the web app: ESLint, tsc, Vitest, Playwright in Chromium
+	$(RUN) pytest -q tests/web
+
+infra-test: install ## the CDK app: assertions, cdk-nag, cfn-lint (offline synth)
+	$(RUN) pytest -q tests/infra
+
 lint: install ## ruff (lint + format check) and mypy --strict
-	$(RUN) ruff check src tests benchmarks infra load audit
-	$(RUN) ruff format --check src tests benchmarks infra load audit
+	$(RUN) ruff check $(LINT_DIRS)
+	$(RUN) ruff format --check $(LINT_DIRS)
 	$(RUN) mypy
 
 format: install ## apply ruff's fixes and formatting
-	$(RUN) ruff check --fix src tests benchmarks infra load audit
-	$(RUN) ruff format src tests benchmarks infra load audit
+	$(RUN) ruff check --fix $(LINT_DIRS)
+	$(RUN) ruff format $(LINT_DIRS)
 
 bench: install web-build ## run the benchmarks; writes benchmarks/report.md
 	$(RUN) python -m benchmarks
