@@ -49,11 +49,11 @@ test: install lint web-build web-browser ## install what is missing, then run ev
 	$(RUN) python -m benchmarks --out .local/bench
 
 # Quicker loops for one kind of test; `make test` stays the one command that runs them all.
-unit: install ## unit tests only: in memory, no servers (seconds)
-	$(RUN) pytest -q tests/unit
+unit: install ## unit and architecture tests: in memory, no servers (seconds)
+	$(RUN) pytest -q tests/unit tests/architecture
 
-integration: install ## moto server + embedded PostgreSQL: integration, local runtime, faults
-	$(RUN) pytest -q tests/integration tests/local tests/faults
+integration: install ## moto server + embedded PostgreSQL: contract, integration, local runtime, faults
+	$(RUN) pytest -q tests/contract tests/integration tests/local tests/faults
 
 e2e: install ## HTTP against `tasklane dev` as a subprocess: e2e and the API fuzz
 	$(RUN) pytest -q tests/e2e tests/fuzz

@@ -1,51 +1,21 @@
-"""The api handler, in-process, against one moto server per session (reset per test)."""
+"""The api handler, in-process, against the session's moto server (reset per test: the
+``aws`` fixture of ``tests/servers.py``)."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tasklane.local.bootstrap import LocalConfig, bootstrap
-from tasklane.local.emulators import MotoServer, aws_environment
+from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.invoke import invoke
-from tasklane.local.runtime import reset_api_container
-from tasklane.settings import get_settings
-from tests.conftest import TEST_ENVIRONMENT
 
-
-@pytest.fixture(scope="session")
-def moto() -> Iterator[MotoServer]:
-    server = MotoServer()
-    endpoint = server.start()
-    saved = dict(os.environ)
-    for name, value in aws_environment(endpoint, "us-east-1").items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    os.environ.update(TEST_ENVIRONMENT)  # again: a suite before this one may have changed it
-    # ... and so may the "container's" settings, clients and use cases (an in-process stack).
-    get_settings.cache_clear()
-    reset_api_container()
-    yield server
-    server.stop()
-    os.environ.clear()
-    os.environ.update(saved)
-
-
-@pytest.fixture
-def aws(moto: MotoServer) -> LocalConfig:
-    moto.reset()
-    config = bootstrap(moto.endpoint_url, table_name="tasklane-test")
-    os.environ["TASKLANE_USER_POOL_ID"] = config.user_pool_id
-    os.environ["TASKLANE_USER_POOL_CLIENT_ID"] = config.client_id
-    return config
+if TYPE_CHECKING:
+    from tasklane.wiring.api import ApiContainer
 
 
 @dataclass
@@ -140,11 +110,20 @@ def api(aws: LocalConfig) -> Api:
 
 
 @pytest.fixture
+def api_container(aws: LocalConfig) -> ApiContainer:
+    """The api function's container for this test (fresh: ``aws`` reset the roots); parts
+    can be replaced with ``override`` before the first request uses them."""
+    from tasklane.wiring.api import root
+
+    return root.get()
+
+
+@pytest.fixture
 def aws_calls(aws: LocalConfig) -> Iterator[AwsCalls]:
-    from tasklane.dal import aws as clients
+    from tasklane.wiring.api import root
 
     calls = AwsCalls()
-    client = clients.dynamodb()
+    client = root.get().aws.dynamodb
 
     def before(model: Any, **_: Any) -> None:
         calls.operations[model.name] += 1

@@ -14,10 +14,14 @@ from typing import Any
 import httpx
 import pytest
 
+from tasklane.dal.dynamodb.attachments import DynamoAttachments
+from tasklane.dal.storage import S3Storage
 from tasklane.domain.models import utc_now
 from tasklane.local.bootstrap import LocalConfig
+from tasklane.wiring.api import ApiContainer
 
 from .conftest import Api, Reply
+from .support import clients
 
 pytestmark = pytest.mark.integration
 
@@ -77,9 +81,7 @@ def attach(api: Api, task_id: str, content: bytes = PDF, **kwargs: Any) -> dict[
 
 
 def versions(aws: LocalConfig, prefix: str) -> list[str]:
-    from tasklane.dal import aws as clients
-
-    listing = clients.s3().list_object_versions(Bucket=aws.bucket_name, Prefix=prefix)
+    listing = clients().s3.list_object_versions(Bucket=aws.bucket_name, Prefix=prefix)
     return [v["Key"] for v in listing.get("Versions", [])]
 
 
@@ -88,21 +90,29 @@ def key_of(task_id: str, attachment_id: str) -> str:
     return f"attachments/{project_id}/{task_ulid}/{attachment_id}"
 
 
+def adapters(container: ApiContainer) -> tuple[DynamoAttachments, S3Storage]:
+    """The attachment adapters on the container's table and bucket (a test's own use)."""
+    bucket = container.settings.attachments.bucket
+    return DynamoAttachments(container.table), S3Storage(bucket, lambda: container.aws.s3)
+
+
 @pytest.fixture
-def stream(aws: LocalConfig) -> Any:
+def stream(api_container: ApiContainer) -> Any:
     """Delivers the table's stream to the attachment clean-up consumer, on demand."""
     from tasklane.local.stream_poller import StreamPoller
     from tasklane.logic.attachment_cleanup import AttachmentCleanup
     from tasklane.logic.stream import change_from_record
 
-    cleanup = AttachmentCleanup.from_settings()
+    aws = api_container.settings.aws
+    cleanup = AttachmentCleanup(*adapters(api_container))
 
     def handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
         for record in event["Records"]:
             cleanup.handle(change_from_record(record))
         return {"batchItemFailures": []}
 
-    poller = StreamPoller(aws.table_name, handler, region=aws.region, endpoint_url=aws.endpoint_url)
+    table = api_container.settings.table_name
+    poller = StreamPoller(table, handler, region=aws.region, endpoint_url=aws.endpoint_url)
 
     class Drain:
         @staticmethod
@@ -115,33 +125,21 @@ def stream(aws: LocalConfig) -> Any:
 
 
 @pytest.fixture
-def small_limits(api: Api) -> Iterator[None]:
+def small_limits(api: Api, api_container: ApiContainer) -> None:
     """The attachment use cases with a 1 KiB size limit and 2 attachments per task."""
-    from dataclasses import replace
-
-    from tasklane.api import attachments
-    from tasklane.dal.dynamodb.attachments import DynamoAttachments
-    from tasklane.dal.storage import S3Storage
     from tasklane.logic.attachments import AttachmentService
-    from tasklane.settings import get_settings
 
-    settings = get_settings()
-    limits = replace(settings.attachments, max_bytes=1024, max_per_task=2)
-    attachments.use_service(
-        AttachmentService(DynamoAttachments(settings.table_name), S3Storage(limits.bucket), limits)
-    )
-    yield
-    attachments.use_service(None)
+    limits = api_container.settings.attachments._replace(max_bytes=1024, max_per_task=2)
+    api_container.override(attachments=AttachmentService(*adapters(api_container), limits))
 
 
 @pytest.fixture
-def calls(api: Api) -> Iterator[Counter[str]]:
+def calls(api: Api, api_container: ApiContainer) -> Iterator[Counter[str]]:
     """AWS requests the handler makes, by ``service.operation``."""
-    from tasklane.dal import aws as clients
-
     counted: Counter[str] = Counter()
     hooks = []
-    for client, name in ((clients.dynamodb(), "dynamodb"), (clients.s3(), "s3")):
+    aws = api_container.aws
+    for client, name in ((aws.dynamodb, "dynamodb"), (aws.s3, "s3")):
 
         def before(model: Any, _name: str = name, **_: Any) -> None:
             counted[f"{_name}.{model.name}"] += 1
@@ -252,10 +250,9 @@ def test_aws_calls_per_operation(api: Api, calls: Counter[str]) -> None:
 
 
 def _raw_task(aws: LocalConfig, task_id: str) -> dict[str, Any]:
-    from tasklane.dal import aws as clients
     from tasklane.dal.dynamodb.items import task_key
 
-    item = clients.dynamodb().get_item(
+    item = clients().dynamodb.get_item(
         TableName=aws.table_name, Key=task_key(task_id), ConsistentRead=True
     )["Item"]
     return dict(item)
@@ -284,12 +281,9 @@ def _assert_summaries_match_items(api: Api, aws: LocalConfig, task_id: str) -> l
 
 
 def test_the_list_follows_create_complete_refuse_delete_and_sweep(
-    api: Api, aws: LocalConfig
+    api: Api, aws: LocalConfig, api_container: ApiContainer
 ) -> None:
-    from tasklane.dal.dynamodb.attachments import DynamoAttachments
-    from tasklane.dal.storage import S3Storage
     from tasklane.logic.attachments import sweep_stale_uploads
-    from tasklane.settings import get_settings
 
     task_id = new_task(api)
     assert _assert_summaries_match_items(api, aws, task_id) == []
@@ -322,8 +316,8 @@ def test_the_list_follows_create_complete_refuse_delete_and_sweep(
         stale["id"],
     ]
 
-    settings = get_settings()
-    store, storage = DynamoAttachments(settings.table_name), S3Storage(aws.bucket_name)
+    settings = api_container.settings
+    store, storage = adapters(api_container)
     later = utc_now() + timedelta(seconds=settings.attachments.pending_grace_seconds + 600)
     assert sweep_stale_uploads(store, storage, settings.attachments, later) == 2
     assert _assert_summaries_match_items(api, aws, task_id) == [done.body["id"]]
@@ -351,28 +345,27 @@ def test_task_responses_do_not_show_the_summaries(api: Api) -> None:
     assert all(t.keys() == plain.keys() for t in listed)
 
 
-def test_completing_after_the_task_is_gone_writes_no_summary(api: Api, aws: LocalConfig) -> None:
+def test_completing_after_the_task_is_gone_writes_no_summary(
+    api: Api, aws: LocalConfig, api_container: ApiContainer
+) -> None:
     """A task deleted between complete's read and its transaction: a 404, and the summary's
     Update does not bring back a task item holding only a summary."""
-    from tasklane.dal import aws as clients
-    from tasklane.dal.dynamodb.attachments import DynamoAttachments
     from tasklane.dal.dynamodb.items import task_key
     from tasklane.domain.attachments import ObjectHead
     from tasklane.domain.errors import NotFound
     from tasklane.logic.access import TASK_WRITERS
-    from tasklane.settings import get_settings
 
     task_id = new_task(api)
     created = start(api, task_id, PDF).body["attachment"]
-    store = DynamoAttachments(get_settings().table_name)
+    store, _ = adapters(api_container)
     found = store.get_attachment(task_id, created["id"], "user-a")
     assert found is not None
     record = found[0]
-    clients.dynamodb().delete_item(TableName=aws.table_name, Key=task_key(task_id))
+    clients().dynamodb.delete_item(TableName=aws.table_name, Key=task_key(task_id))
     head = ObjectHead(size=len(PDF), content_type="application/pdf", version_id=None, head=PDF)
     with pytest.raises(NotFound):
         store.complete_attachment(record, "user-a", TASK_WRITERS, head, "2030-01-01T00:00:00Z")
-    gone = clients.dynamodb().get_item(TableName=aws.table_name, Key=task_key(task_id))
+    gone = clients().dynamodb.get_item(TableName=aws.table_name, Key=task_key(task_id))
     assert "Item" not in gone
 
 
@@ -582,19 +575,18 @@ def test_deleting_a_project_removes_its_objects(api: Api, aws: LocalConfig, stre
     assert versions(aws, prefix) == []
 
 
-def test_abandoned_uploads_are_swept(api: Api, aws: LocalConfig) -> None:
-    from tasklane.dal.dynamodb.attachments import DynamoAttachments
-    from tasklane.dal.storage import S3Storage
+def test_abandoned_uploads_are_swept(
+    api: Api, aws: LocalConfig, api_container: ApiContainer
+) -> None:
     from tasklane.logic.attachments import sweep_stale_uploads
-    from tasklane.settings import get_settings
 
     task_id = new_task(api)
     done = attach(api, task_id)
     stale = start(api, task_id, PDF)
     upload(stale.body["upload"], PDF)
     stale_id = stale.body["attachment"]["id"]
-    settings = get_settings()
-    store, storage = DynamoAttachments(settings.table_name), S3Storage(aws.bucket_name)
+    settings = api_container.settings
+    store, storage = adapters(api_container)
 
     # Not yet: the form and the grace period are still running.
     assert sweep_stale_uploads(store, storage, settings.attachments, utc_now()) == 0
@@ -609,9 +601,7 @@ def test_abandoned_uploads_are_swept(api: Api, aws: LocalConfig) -> None:
 
 
 def _attachment_items(aws: LocalConfig, project_id: str, task_ulid: str) -> list[Any]:
-    from tasklane.dal import aws as clients
-
-    response = clients.dynamodb().query(
+    response = clients().dynamodb.query(
         TableName=aws.table_name,
         KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
         ExpressionAttributeValues={

@@ -56,10 +56,9 @@ def test_list_pages_take_two_round_trips(api: Api, aws_calls: AwsCalls) -> None:
 
 
 def _seed(project_id: str, count: int) -> None:
-    from tasklane.dal import aws
-    from tasklane.settings import get_settings
+    from tasklane.wiring.api import root
 
-    table = get_settings().table_name
+    table = root.get().settings.table_name
     items = [
         task_to_item(
             Task(
@@ -82,7 +81,7 @@ def _seed(project_id: str, count: int) -> None:
     ]
     for start in range(0, len(items), 25):
         chunk = items[start : start + 25]
-        aws.dynamodb().batch_write_item(
+        root.get().aws.dynamodb.batch_write_item(
             RequestItems={table: [{"PutRequest": {"Item": i}} for i in chunk]}
         )
 

@@ -7,28 +7,25 @@ lookup in PostgreSQL profiles); the claims' e-mail is ``<user>@example.com``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tasklane.local.bootstrap import LocalConfig
-from tests.fakes.directory import InMemoryDirectory
+from tasklane.wiring.api import ApiContainer
+from tests.fakes.members import InMemoryUserDirectory
 from tests.integration.conftest import Api, AwsCalls, Reply
 
 OWNER, EDITOR, VIEWER, STRANGER, NEWCOMER = "user-a", "user-b", "user-c", "user-d", "user-e"
 
 
 @pytest.fixture
-def directory(aws: LocalConfig) -> Iterator[InMemoryDirectory]:
-    from tasklane.api import deps
-
-    people = InMemoryDirectory()
+def directory(api_container: ApiContainer) -> InMemoryUserDirectory:
+    """The users to share with, instead of the PostgreSQL profiles (this suite has none)."""
+    people = InMemoryUserDirectory()
     for user in (EDITOR, VIEWER, STRANGER, NEWCOMER):
         people.add(user, display_name=user.upper())
-    deps.use_directory(people)
-    yield people
-    deps.use_directory(None)
+    api_container.override(user_directory=people)
+    return people
 
 
 def share(api: Api, project_id: str, user: str, role: str, **kwargs: Any) -> Reply:
@@ -38,7 +35,7 @@ def share(api: Api, project_id: str, user: str, role: str, **kwargs: Any) -> Rep
 
 
 @pytest.fixture
-def project(api: Api, directory: InMemoryDirectory) -> str:
+def project(api: Api, directory: InMemoryUserDirectory) -> str:
     """The owner's project, shared with an editor and a viewer."""
     project_id: str = api.post("/projects", {"name": "Shared"}).body["id"]
     assert share(api, project_id, EDITOR, "editor").status == 201
@@ -53,7 +50,7 @@ def _roles(api: Api, project_id: str) -> list[tuple[str, str]]:
 
 
 # Members ----------------------------------------------------------------------------------
-def test_share_list_change_and_remove(api: Api, directory: InMemoryDirectory) -> None:
+def test_share_list_change_and_remove(api: Api, directory: InMemoryUserDirectory) -> None:
     project_id = api.post("/projects", {"name": "Shared"}).body["id"]
     added = api.post(
         f"/projects/{project_id}/members", {"email": "USER-B@example.com", "role": "editor"}
@@ -205,7 +202,7 @@ def test_member_requests_that_are_refused(
     assert _roles(api, project) == [(OWNER, "owner"), (EDITOR, "editor"), (VIEWER, "viewer")]
 
 
-def test_the_inbox_cannot_be_shared(api: Api, directory: InMemoryDirectory) -> None:
+def test_the_inbox_cannot_be_shared(api: Api, directory: InMemoryUserDirectory) -> None:
     reply = share(api, "inbox", EDITOR, "viewer")
     assert (reply.status, reply.error_code) == (409, "conflict")
     assert _roles(api, "inbox") == [(OWNER, "owner")]

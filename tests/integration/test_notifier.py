@@ -8,7 +8,6 @@ mapping), with a one-second visibility timeout so retries come within seconds.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from tasklane.local.mailbox import read_mailbox
 from tasklane.local.sqs_poller import SqsPoller
 
 from .conftest import Api
+from .support import clients
 
 pytestmark = pytest.mark.integration
 
@@ -30,33 +30,23 @@ TASK = "01jd0000000000000000000000-01jd0000000000000000000001"
 
 @pytest.fixture
 def notif(aws: LocalConfig) -> Iterator[LocalConfig]:
-    from tasklane.api import notifications
-    from tasklane.handlers import notifier
+    from tasklane import wiring
+    from tasklane.local.launcher import update_environ
 
-    saved = {
-        n: os.environ.get(n) for n in ("TASKLANE_NOTIFICATIONS_QUEUE_URL", "TASKLANE_MAIL_SENDER")
-    }
-    os.environ["TASKLANE_NOTIFICATIONS_QUEUE_URL"] = aws.queue_url
-    os.environ["TASKLANE_MAIL_SENDER"] = aws.mail_sender
-    notifier.reset()
-    notifications.reset()
+    saved = update_environ(
+        {"TASKLANE_NOTIFICATIONS_QUEUE_URL": aws.queue_url, "TASKLANE_MAIL_SENDER": aws.mail_sender}
+    )
+    wiring.reset()  # the containers read the queue and the sender from the environment
     yield aws
     purge(aws)
-    notifier.reset()
-    notifications.reset()
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    update_environ(saved)
+    wiring.reset()
 
 
 def purge(config: LocalConfig) -> None:
     """Leave no message behind: moto's state is shared by every server in this process."""
-    from tasklane.dal import aws
-
     for url in (config.queue_url, config.dlq_url):
-        aws.sqs().purge_queue(QueueUrl=url)
+        clients().sqs.purge_queue(QueueUrl=url)
 
 
 def make_job(n: int, recipient_id: str = "user-b", **changes: Any) -> NotificationJob:
@@ -99,18 +89,14 @@ def lambda_context(function_name: str) -> Any:
 
 
 def send(config: LocalConfig, bodies: list[str]) -> None:
-    from tasklane.dal import aws
-
-    aws.sqs().send_message_batch(
+    clients().sqs.send_message_batch(
         QueueUrl=config.queue_url,
         Entries=[{"Id": str(i), "MessageBody": body} for i, body in enumerate(bodies)],
     )
 
 
 def queue_depth(config: LocalConfig, url: str) -> int:
-    from tasklane.dal import aws
-
-    attributes = aws.sqs().get_queue_attributes(
+    attributes = clients().sqs.get_queue_attributes(
         QueueUrl=url,
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     )["Attributes"]
@@ -141,9 +127,7 @@ def test_a_poison_job_goes_to_the_dlq_after_three_receives_the_rest_is_sent(
     ]
     assert all(m["to"] == ["user-b@example.com"] for m in mail)
     assert all(m["from"] == notif.mail_sender for m in mail)
-    from tasklane.dal import aws
-
-    dead = aws.sqs().receive_message(
+    dead = clients().sqs.receive_message(
         QueueUrl=notif.dlq_url, MessageSystemAttributeNames=["All"], WaitTimeSeconds=1
     )["Messages"]
     assert [m["Body"] for m in dead] == ["{not a job"]
@@ -183,16 +167,17 @@ def test_the_email_has_an_escaped_html_part_and_a_link(notif: LocalConfig) -> No
 
 def test_aws_calls_per_job(notif: LocalConfig) -> None:
     """SES 1 + DynamoDB 1 transaction + 2 idempotency writes; a replay 1 read-back."""
-    from tasklane.dal import aws
     from tasklane.handlers.notifier import lambda_handler
+    from tasklane.wiring.notifier import root
 
     calls: Counter[str] = Counter()
 
     def count(model: Any, **_: Any) -> None:
         calls[model.name] += 1
 
-    clients = [aws.dynamodb(), aws.ses()]
-    for client in clients:
+    aws = root.get().aws  # the notifier function's clients
+    counted = [aws.dynamodb, aws.ses]
+    for client in counted:
         client.meta.events.register("before-call.*", count)
     try:
         event = {
@@ -219,7 +204,7 @@ def test_aws_calls_per_job(notif: LocalConfig) -> None:
         # Already delivered: the conditional put returns the stored record; nothing is sent.
         assert calls == {"PutItem": 3}
     finally:
-        for client in clients:
+        for client in counted:
             client.meta.events.unregister("before-call.*", count)
 
 

@@ -8,8 +8,8 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
+from tasklane.cli.users import CognitoTarget
 from tasklane.local.bootstrap import LocalConfig
-from tasklane.local.users import CognitoTarget
 
 PASSWORD = "Correct-Horse-9x"
 

@@ -8,8 +8,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tasklane.cli.users import Tokens
 from tasklane.local.auth import TokenVerifier, Unauthorized
-from tasklane.local.users import Tokens
 
 from .helpers import Forge
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tasklane.cli import main
+from tasklane.cli.users import generate_password
 from tasklane.local.auth import TokenVerifier
-from tasklane.local.cli import main
 from tasklane.local.net import listen
 from tasklane.local.runtime import LocalStack
-from tasklane.local.users import generate_password
 from tasklane.resources import USER_POOL
 
 from .helpers import PASSWORD, config_handler, is_listening
@@ -32,7 +32,7 @@ def _free_port() -> int:
 
 def _tasklane(*args: str, cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tasklane.local", *args],
+        [sys.executable, "-m", "tasklane.cli", *args],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

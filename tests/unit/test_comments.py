@@ -1,9 +1,6 @@
 # Fixtures are shared by import from the members tests: their names recur as parameters.
 # ruff: noqa: F811
-"""CommentService against a Store: who comments, edits and deletes, and paging.
-
-Run on the in-memory fake here and on DynamoStore (moto) by tests/integration/contract.
-"""
+"""CommentService on the fakes of its ports: who comments, edits and deletes, and paging."""
 
 from __future__ import annotations
 
@@ -27,7 +24,6 @@ from tasklane.domain.models import (
     TaskCreate,
     format_time,
 )
-from tasklane.domain.ports import Store
 from tasklane.logic.comments import CommentService
 from tasklane.logic.members import MemberService
 from tasklane.logic.membership_cleanup import MembershipCleanup
@@ -35,7 +31,7 @@ from tasklane.logic.pages import Cursors
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.stream import StreamChange
 from tasklane.logic.tasks import TaskService
-from tests.unit.conftest import T0, Clock
+from tests.unit.conftest import T0, Clock, Fakes
 from tests.unit.test_members import (  # noqa: F401 - fixtures
     ALICE,
     AS_ALICE,
@@ -48,8 +44,8 @@ from tests.unit.test_members import (  # noqa: F401 - fixtures
 
 
 @pytest.fixture
-def comments(store: Store, cursors: Cursors, clock: Clock) -> CommentService:
-    return CommentService(store, cursors, clock=clock)
+def comments(fakes: Fakes, cursors: Cursors, clock: Clock) -> CommentService:
+    return CommentService(fakes.comments, cursors, clock=clock)
 
 
 @pytest.fixture
@@ -176,7 +172,7 @@ def test_comments_page_oldest_first(comments: CommentService, task: Task) -> Non
 
 
 def test_deleting_a_task_deletes_its_comments_through_the_stream(
-    store: Store, comments: CommentService, tasks: TaskService, task: Task
+    fakes: Fakes, comments: CommentService, tasks: TaskService, task: Task
 ) -> None:
     other = tasks.create(ALICE, task.project_id, TaskCreate(title="other"))
     kept = comments.create(ALICE, other.id, _say("kept"))
@@ -185,9 +181,9 @@ def test_deleting_a_task_deletes_its_comments_through_the_stream(
     tasks.delete(ALICE, task.id, None)
     image: dict[str, Any] = {"type": "task", "task_id": task.id, "project_id": task.project_id}
     removed = StreamChange("e1", "REMOVE", "1", {}, image, None)
-    MembershipCleanup(store).handle(removed)
-    assert store.purge_task_comments(task.id) == 0  # nothing left; a replay is a no-op
-    MembershipCleanup(store).handle(removed)
+    MembershipCleanup(fakes.tasks, fakes.comments).handle(removed)
+    assert fakes.comments.purge_task_comments(task.id) == 0  # nothing left; a replay is a no-op
+    MembershipCleanup(fakes.tasks, fakes.comments).handle(removed)
     assert comments.list(ALICE, other.id, 50, None).items == [kept]
 
 

@@ -1,7 +1,7 @@
-"""The in-memory store itself: the item layout, read counts and DynamoDB's paging quirks.
+"""The in-memory table itself: the item layout, read counts and DynamoDB's paging quirks.
 
-These look inside ``InMemoryStore``, so they run only against it; the behaviour every store
-shares is tested through the services in the other modules.
+These look inside ``InMemoryTable``, so they run only against the fakes; the behaviour the
+fakes share with the DynamoDB adapters is held to them by ``tests/contract``.
 """
 
 from __future__ import annotations
@@ -27,17 +27,16 @@ from tasklane.logic.access import OWNERS, READERS, TASK_WRITERS
 from tasklane.logic.pages import Cursors
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.tasks import TaskService
-from tests.fakes.store import InMemoryStore
-from tests.unit.conftest import SECRET, T0, Clock
+from tests.unit.conftest import SECRET, T0, Clock, Fakes
 
 ALICE, BOB = "user-alice", "user-bob"
 
 
 @pytest.fixture
-def services(memory_store: InMemoryStore, clock: Clock) -> tuple[ProjectService, TaskService]:
+def services(fakes: Fakes, clock: Clock) -> tuple[ProjectService, TaskService]:
     cursors = Cursors(SECRET)
-    projects = ProjectService(memory_store, cursors, clock=clock)
-    return projects, TaskService(memory_store, projects, cursors, clock=clock)
+    projects = ProjectService(fakes.projects, cursors, clock=clock)
+    return projects, TaskService(fakes.tasks, projects, cursors, clock=clock)
 
 
 @pytest.fixture
@@ -45,22 +44,22 @@ def project_id(services: tuple[ProjectService, TaskService]) -> str:
     return services[0].create(ALICE, ProjectCreate(name="P")).id
 
 
-def _stored(store: InMemoryStore, task_id: str) -> it.Item:
+def _stored(fakes: Fakes, task_id: str) -> it.Item:
     key = it.task_key(task_id)
-    return store.items[(key["pk"]["S"], key["sk"]["S"])]
+    return fakes.table.items[(key["pk"]["S"], key["sk"]["S"])]
 
 
 # Layout -----------------------------------------------------------------------------------
 def test_items_are_in_dynamostores_layout(
-    memory_store: InMemoryStore, services: tuple[ProjectService, TaskService], project_id: str
+    fakes: Fakes, services: tuple[ProjectService, TaskService], project_id: str
 ) -> None:
     projects, tasks = services
     project = projects.get(ALICE, project_id)
     project_item, member_item = it.project_to_items(project)
-    assert memory_store.items[("PROJECT#" + project_id, "PROJECT")] == project_item
-    assert memory_store.items[("PROJECT#" + project_id, f"MEMBER#{ALICE}")] == member_item
+    assert fakes.table.items[("PROJECT#" + project_id, "PROJECT")] == project_item
+    assert fakes.table.items[("PROJECT#" + project_id, f"MEMBER#{ALICE}")] == member_item
     task = tasks.create(ALICE, project_id, TaskCreate(title="t", labels=["a"]))
-    assert _stored(memory_store, task.id) == it.task_to_item(task)
+    assert _stored(fakes, task.id) == it.task_to_item(task)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +74,7 @@ def test_items_are_in_dynamostores_layout(
     ],
 )
 def test_updates_keep_index_keys_in_step(
-    memory_store: InMemoryStore,
+    fakes: Fakes,
     services: tuple[ProjectService, TaskService],
     project_id: str,
     patch: dict[str, object],
@@ -86,11 +85,11 @@ def test_updates_keep_index_keys_in_step(
     tasks.update(ALICE, task.id, TaskPatch.model_validate(patch), None)
     current = tasks.get(ALICE, task.id)
     # The stored item is exactly what DynamoStore would write for the task as it is now.
-    assert _stored(memory_store, task.id) == it.task_to_item(current)
+    assert _stored(fakes, task.id) == it.task_to_item(current)
 
 
 def test_updates_keep_attributes_the_task_model_does_not_have(
-    memory_store: InMemoryStore, services: tuple[ProjectService, TaskService], project_id: str
+    fakes: Fakes, services: tuple[ProjectService, TaskService], project_id: str
 ) -> None:
     """Like DynamoStore's UpdateExpression, which sets named attributes only: the attachment
     count and summaries (``att_<id>``) on a task item survive a task update and stay out of
@@ -101,9 +100,9 @@ def test_updates_keep_attributes_the_task_model_does_not_have(
         "attachment_count": {"N": "1"},
         "att_01jq0000000000000000000001": {"M": {"file_name": {"S": "a.pdf"}}},
     }
-    _stored(memory_store, task.id).update(extra)
+    _stored(fakes, task.id).update(extra)
     tasks.update(ALICE, task.id, TaskPatch(title="renamed"), None)
-    stored = _stored(memory_store, task.id)
+    stored = _stored(fakes, task.id)
     assert {name: stored[name] for name in extra} == extra
     assert tasks.get(ALICE, task.id) == it.task_from_item(stored)
     assert tasks.get(ALICE, task.id).title == "renamed"
@@ -113,7 +112,7 @@ def test_updates_keep_attributes_the_task_model_does_not_have(
 @pytest.mark.parametrize("sort", list(SortKey))
 @pytest.mark.parametrize("filtered", [False, True])
 def test_a_page_reads_at_most_limit_plus_one_items(
-    memory_store: InMemoryStore,
+    fakes: Fakes,
     services: tuple[ProjectService, TaskService],
     project_id: str,
     sort: SortKey,
@@ -125,13 +124,13 @@ def test_a_page_reads_at_most_limit_plus_one_items(
         tasks.create(ALICE, project_id, TaskCreate(title=f"t{n}", status=status))
     query = TaskQuery(sort=sort, limit=3, status=Status.done if filtered else None)
     cursor: str | None = None
-    memory_store.reads.clear()
+    fakes.table.reads.clear()
     while True:
         listing = tasks.list(ALICE, project_id, query, cursor)
         cursor = listing.next_cursor
         if cursor is None:
             break
-    reads = [r.items for r in memory_store.reads if r.operation == "list_tasks"]
+    reads = [r.items for r in fakes.table.reads if r.operation == "list_tasks"]
     assert len(reads) >= 3
     assert max(reads) == 4
     assert all(r <= 4 for r in reads)
@@ -140,24 +139,24 @@ def test_a_page_reads_at_most_limit_plus_one_items(
 
 
 def test_project_list_reads_at_most_limit_plus_one(
-    memory_store: InMemoryStore, services: tuple[ProjectService, TaskService]
+    fakes: Fakes, services: tuple[ProjectService, TaskService]
 ) -> None:
     projects, _ = services
     projects.list(ALICE, 2, None)  # creates the Inbox: a second Query
-    assert [(r.operation, r.items) for r in memory_store.reads] == [
+    assert [(r.operation, r.items) for r in fakes.table.reads] == [
         ("list_projects", 0),
         ("list_projects", 1),
     ]
     for n in range(6):
         projects.create(ALICE, ProjectCreate(name=f"P{n}"))
-    memory_store.reads.clear()
+    fakes.table.reads.clear()
     projects.list(ALICE, 2, None)
-    assert [(r.operation, r.items) for r in memory_store.reads] == [("list_projects", 3)]
+    assert [(r.operation, r.items) for r in fakes.table.reads] == [("list_projects", 3)]
 
 
 # DynamoDB's paging quirks -----------------------------------------------------------------
 def test_filtered_page_that_reads_exactly_the_rest_still_has_a_cursor(
-    memory_store: InMemoryStore, services: tuple[ProjectService, TaskService], project_id: str
+    fakes: Fakes, services: tuple[ProjectService, TaskService], project_id: str
 ) -> None:
     """Like DynamoDB (unlike moto): a Query that reads ``Limit`` items returns a
     LastEvaluatedKey even when nothing follows, so the last page can be empty."""
@@ -176,74 +175,70 @@ def test_filtered_page_that_reads_exactly_the_rest_still_has_a_cursor(
 
 
 def test_full_page_ends_at_the_last_item_shown(
-    memory_store: InMemoryStore, services: tuple[ProjectService, TaskService], project_id: str
+    fakes: Fakes, services: tuple[ProjectService, TaskService], project_id: str
 ) -> None:
     _, tasks = services
     made = sorted(
         (tasks.create(ALICE, project_id, TaskCreate(title=f"t{n}")) for n in range(3)),
         key=lambda t: t.id,
     )
-    first = memory_store.list_tasks(project_id, ALICE, TaskQuery(limit=2), None)
+    first = fakes.tasks.list_tasks(project_id, ALICE, TaskQuery(limit=2), None)
     assert [t.id for t in first.items] == [made[0].id, made[1].id]
     assert first.next_key == it.flatten_key(it.task_key(made[1].id))
-    second = memory_store.list_tasks(project_id, ALICE, TaskQuery(limit=2), first.next_key)
+    second = fakes.tasks.list_tasks(project_id, ALICE, TaskQuery(limit=2), first.next_key)
     assert ([t.id for t in second.items], second.next_key) == ([made[2].id], None)
 
 
 def test_index_page_keys_carry_the_index_sort_key(
-    memory_store: InMemoryStore, services: tuple[ProjectService, TaskService], project_id: str
+    fakes: Fakes, services: tuple[ProjectService, TaskService], project_id: str
 ) -> None:
     _, tasks = services
     for n in range(3):
         due = T0 + timedelta(days=n)
         tasks.create(ALICE, project_id, TaskCreate(title=f"t{n}", due_at=due))
-    page = memory_store.list_tasks(project_id, ALICE, TaskQuery(sort=SortKey.due, limit=1), None)
+    page = fakes.tasks.list_tasks(project_id, ALICE, TaskQuery(sort=SortKey.due, limit=1), None)
     assert page.next_key is not None
     assert set(page.next_key) == {"pk", "sk", "lsi_due_sk"}
     assert page.next_key["lsi_due_sk"] == it.due_sort_key(page.items[0].due_at, page.items[0].id)
 
 
 # Refusals, in DynamoStore's order ---------------------------------------------------------
-def _task(store: InMemoryStore, project_id: str) -> Task:
-    projects = ProjectService(store, Cursors(SECRET))
-    tasks = TaskService(store, projects, Cursors(SECRET))
+def _task(fakes: Fakes, project_id: str) -> Task:
+    projects = ProjectService(fakes.projects, Cursors(SECRET))
+    tasks = TaskService(fakes.tasks, projects, Cursors(SECRET))
     return tasks.create(ALICE, project_id, TaskCreate(title="t", priority=Priority.low))
 
 
-def test_membership_is_checked_before_the_version(
-    memory_store: InMemoryStore, project_id: str
-) -> None:
-    task = _task(memory_store, project_id)
-    memory_store.add_member(project_id, BOB, Role.viewer)
+def test_membership_is_checked_before_the_version(fakes: Fakes, project_id: str) -> None:
+    task = _task(fakes, project_id)
+    fakes.share(project_id, BOB, Role.viewer)
     now = datetime.now(UTC)
     with pytest.raises(Forbidden):
-        memory_store.update_task(task.id, BOB, TASK_WRITERS, {"title": "x"}, 99, now)
+        fakes.tasks.update_task(task.id, BOB, TASK_WRITERS, {"title": "x"}, 99, now)
     with pytest.raises(NotFound):
-        memory_store.update_task(task.id, "stranger", READERS, {"title": "x"}, 99, now)
+        fakes.tasks.update_task(task.id, "stranger", READERS, {"title": "x"}, 99, now)
     with pytest.raises(PreconditionFailed):
-        memory_store.update_task(task.id, ALICE, TASK_WRITERS, {"title": "x"}, 99, now)
+        fakes.tasks.update_task(task.id, ALICE, TASK_WRITERS, {"title": "x"}, 99, now)
     with pytest.raises(Forbidden):
-        memory_store.delete_project(project_id, BOB, OWNERS, 99)
+        fakes.projects.delete_project(project_id, BOB, OWNERS, 99)
 
 
-def test_duplicates_conflict(memory_store: InMemoryStore, project_id: str) -> None:
-    task = _task(memory_store, project_id)
+def test_duplicates_conflict(fakes: Fakes, project_id: str) -> None:
+    task = _task(fakes, project_id)
     with pytest.raises(Conflict):
-        memory_store.create_task(task, ALICE, TASK_WRITERS)
-    project = ProjectService(memory_store, Cursors(SECRET)).get(ALICE, project_id)
+        fakes.tasks.create_task(task, ALICE, TASK_WRITERS)
+    project = ProjectService(fakes.projects, Cursors(SECRET)).get(ALICE, project_id)
     with pytest.raises(Conflict):
-        memory_store.create_project(project)
+        fakes.projects.create_project(project)
 
 
-def test_deleted_project_hides_its_tasks_until_purged(
-    memory_store: InMemoryStore, project_id: str
-) -> None:
-    task = _task(memory_store, project_id)
-    memory_store.add_member(project_id, BOB, Role.editor)
-    memory_store.delete_project(project_id, ALICE, OWNERS, None)
-    assert memory_store.get_task(task.id, ALICE) is None
-    assert memory_store.get_project(project_id, BOB) is None  # the project item is gone
-    assert memory_store.project_has_tasks(project_id)
+def test_deleted_project_hides_its_tasks_until_purged(fakes: Fakes, project_id: str) -> None:
+    task = _task(fakes, project_id)
+    fakes.share(project_id, BOB, Role.editor)
+    fakes.projects.delete_project(project_id, ALICE, OWNERS, None)
+    assert fakes.tasks.get_task(task.id, ALICE) is None
+    assert fakes.projects.get_project(project_id, BOB) is None  # the project item is gone
+    assert fakes.projects.project_has_tasks(project_id)
     # Bob's membership and the task remain until the purge.
-    assert memory_store.purge_project(project_id) == 2
-    assert not any(pk == it.project_pk(project_id) for pk, _ in memory_store.items)
+    assert fakes.projects.purge_project(project_id) == 2
+    assert not any(pk == it.project_pk(project_id) for pk, _ in fakes.table.items)

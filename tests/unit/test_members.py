@@ -1,7 +1,4 @@
-"""MemberService against a Store: sharing a project, roles, leaving, and assignees.
-
-Run on the in-memory fake here and on DynamoStore (moto) by tests/integration/contract.
-"""
+"""MemberService on the fakes of its ports: sharing a project, roles, leaving, and assignees."""
 
 from __future__ import annotations
 
@@ -25,7 +22,6 @@ from tasklane.domain.models import (
     TaskQuery,
     format_time,
 )
-from tasklane.domain.ports import Store
 from tasklane.domain.profiles import Identity
 from tasklane.logic.members import MemberService, UserNotFound
 from tasklane.logic.membership_cleanup import MembershipCleanup
@@ -33,8 +29,8 @@ from tasklane.logic.pages import Cursors
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.stream import StreamChange
 from tasklane.logic.tasks import TaskService
-from tests.fakes.directory import InMemoryDirectory
-from tests.unit.conftest import T0, Clock
+from tests.fakes.members import InMemoryUserDirectory
+from tests.unit.conftest import T0, Clock, Fakes
 
 ALICE, BOB, CAROL, DAVE = "user-alice", "user-bob", "user-carol", "user-dave"
 AS_ALICE = Identity(sub=ALICE, email="alice@example.com", name="Alice")
@@ -45,8 +41,8 @@ def me(user: str) -> Identity:
 
 
 @pytest.fixture
-def directory() -> InMemoryDirectory:
-    people = InMemoryDirectory()
+def directory() -> InMemoryUserDirectory:
+    people = InMemoryUserDirectory()
     for user in (BOB, CAROL, DAVE):
         people.add(user, display_name=user.title())
     return people
@@ -54,13 +50,13 @@ def directory() -> InMemoryDirectory:
 
 @pytest.fixture
 def members(
-    store: Store,
-    directory: InMemoryDirectory,
+    fakes: Fakes,
+    directory: InMemoryUserDirectory,
     projects: ProjectService,
     cursors: Cursors,
     clock: Clock,
 ) -> MemberService:
-    return MemberService(store, directory, projects, cursors, clock=clock)
+    return MemberService(fakes.members, directory, projects, cursors, clock=clock)
 
 
 @pytest.fixture
@@ -87,7 +83,7 @@ def _all_members(members: MemberService, user: str, project_id: str, limit: int)
 
 # Adding -----------------------------------------------------------------------------------
 def test_the_owner_adds_a_user_by_email(
-    projects: ProjectService, members: MemberService, directory: InMemoryDirectory
+    projects: ProjectService, members: MemberService, directory: InMemoryUserDirectory
 ) -> None:
     owner = Person(user_id=ALICE, email="alice@example.com", display_name="Alice")
     project_id = projects.create(ALICE, ProjectCreate(name="Shared"), owner).id
@@ -122,7 +118,7 @@ def test_unknown_email_is_user_not_found(members: MemberService, shared: str) ->
 
 
 def test_only_the_owner_adds_and_others_learn_nothing_about_addresses(
-    members: MemberService, shared: str, directory: InMemoryDirectory
+    members: MemberService, shared: str, directory: InMemoryUserDirectory
 ) -> None:
     directory.lookups.clear()
     for user, error in ((BOB, Forbidden), (CAROL, Forbidden), (DAVE, NotFound)):
@@ -357,12 +353,12 @@ def _removed(project_id: str, user_id: str) -> StreamChange:
 
 
 def test_a_removed_member_is_unassigned_by_the_stream_consumer(
-    store: Store, tasks: TaskService, members: MemberService, shared: str, clock: Clock
+    fakes: Fakes, tasks: TaskService, members: MemberService, shared: str, clock: Clock
 ) -> None:
     kept = tasks.create(ALICE, shared, TaskCreate(title="kept", assignee_id=CAROL))
     gone = tasks.create(ALICE, shared, TaskCreate(title="gone", assignee_id=BOB))
     members.remove(BOB, shared, BOB)
-    cleanup = MembershipCleanup(store, clock=clock)
+    cleanup = MembershipCleanup(fakes.tasks, fakes.comments, clock=clock)
     clock.advance(minutes=1)
     cleanup.handle(_removed(shared, BOB))
     assert tasks.assigned(BOB, 50, None).items == []
@@ -378,20 +374,20 @@ def test_a_removed_member_is_unassigned_by_the_stream_consumer(
 
 
 def test_a_late_removal_record_spares_a_member_added_again(
-    store: Store, tasks: TaskService, members: MemberService, shared: str
+    fakes: Fakes, tasks: TaskService, members: MemberService, shared: str
 ) -> None:
     members.remove(ALICE, shared, BOB)
     members.add(AS_ALICE, shared, MemberCreate(email=f"{BOB}@example.com", role="editor"))
     task = tasks.create(ALICE, shared, TaskCreate(title="again", assignee_id=BOB))
-    MembershipCleanup(store).handle(_removed(shared, BOB))
+    MembershipCleanup(fakes.tasks, fakes.comments).handle(_removed(shared, BOB))
     assert [t.id for t in tasks.assigned(BOB, 50, None).items] == [task.id]
 
 
 def test_a_deleted_projects_tasks_are_left_to_the_purge(
-    store: Store, tasks: TaskService, members: MemberService, shared: str
+    fakes: Fakes, tasks: TaskService, members: MemberService, shared: str
 ) -> None:
     tasks.create(ALICE, shared, TaskCreate(title="gone with it", assignee_id=BOB))
     members.remove(BOB, shared, BOB)
-    store.delete_project(shared, ALICE, {Role.owner}, None)  # the purge has not run yet
-    assert store.clear_assignments(shared, BOB, T0) == 0
+    fakes.projects.delete_project(shared, ALICE, {Role.owner}, None)  # the purge has not run yet
+    assert fakes.tasks.clear_assignments(shared, BOB, T0) == 0
     assert [t.title for t in tasks.assigned(BOB, 50, None).items] == ["gone with it"]

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from tasklane.handlers import migrate
+from tasklane.settings import Settings
+from tasklane.wiring.migrate import MigrateContainer, root
 
 
 class FakeEngine:
@@ -26,21 +28,41 @@ class FakeEngine:
         self.disposed = True
 
 
+class FakeDatabase:
+    """The container's ``database`` part, holding ``engine``."""
+
+    def __init__(self, engine: FakeEngine) -> None:
+        self.engine = engine
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def migrating(engine: FakeEngine, **environment: str) -> Any:
+    """The migrate function's container from ``environment``, its database ``engine``."""
+    container = MigrateContainer(Settings.from_environment(environment))
+    container.override(database=FakeDatabase(engine))
+    with root.overridden(container):
+        yield
+
+
 def test_creates_the_iam_user_before_migrating_and_grants_after(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     log: list[str] = []
     engine = FakeEngine(log)
-    monkeypatch.setattr(migrate, "_engine", lambda: engine)
     monkeypatch.setattr(
-        "tasklane.dal.postgres.migrate.upgrade", lambda e: log.append(f"upgrade {e is engine}")
+        "tasklane.dal.postgres.migrate.upgrade",
+        lambda e, location: log.append(f"upgrade {e is engine} {location}"),
     )
-    monkeypatch.setenv("TASKLANE_DB_APP_USER", "tasklane_app")
-
-    result = migrate.lambda_handler({}, _context())
+    with migrating(
+        engine, TASKLANE_DB_APP_USER="tasklane_app", TASKLANE_MIGRATIONS_DIR="/var/task/migrations"
+    ):
+        result = migrate.lambda_handler({}, _context())
 
     assert result == {"status": "migrated", "app_user": "tasklane_app"}
-    upgrade_at = log.index("upgrade True")
+    upgrade_at = log.index("upgrade True /var/task/migrations")
     assert "CREATE ROLE tasklane_app LOGIN" in log[0]
     assert "GRANT rds_iam TO tasklane_app" in log[0]
     assert upgrade_at == 1
@@ -57,13 +79,12 @@ def test_creates_the_iam_user_before_migrating_and_grants_after(
 
 def test_the_engine_is_disposed_when_a_migration_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     engine = FakeEngine([])
-    monkeypatch.setattr(migrate, "_engine", lambda: engine)
 
-    def fail(_: Any) -> None:
+    def fail(_: Any, location: str) -> None:
         raise RuntimeError("migration 0002 failed")
 
     monkeypatch.setattr("tasklane.dal.postgres.migrate.upgrade", fail)
-    with pytest.raises(RuntimeError, match="0002"):
+    with migrating(engine), pytest.raises(RuntimeError, match="0002"):
         migrate.lambda_handler({}, _context())
     assert engine.disposed
 
@@ -84,13 +105,19 @@ def test_the_engine_uses_the_secret_and_tls_from_the_environment(
         "tasklane.dal.postgres.engine.create_engine",
         lambda settings, region: seen.append((settings, region)) or "engine",
     )
-    monkeypatch.setenv("AWS_REGION", "eu-west-1")
-    monkeypatch.setenv("TASKLANE_DB_HOST", "db.example.internal")
-    monkeypatch.setenv("TASKLANE_DB_AUTH", "secret")
-    monkeypatch.setenv("TASKLANE_DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
-    monkeypatch.setenv("TASKLANE_DB_SSLMODE", "require")
+    container = MigrateContainer(
+        Settings.from_environment(
+            {
+                "AWS_REGION": "eu-west-1",
+                "TASKLANE_DB_HOST": "db.example.internal",
+                "TASKLANE_DB_AUTH": "secret",
+                "TASKLANE_DB_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:1:secret:x",
+                "TASKLANE_DB_SSLMODE": "require",
+            }
+        )
+    )
 
-    assert migrate._engine() == "engine"
+    assert container.database.engine == "engine"
     ((settings, region),) = seen
     assert (settings.host, settings.auth, settings.sslmode) == (
         "db.example.internal",

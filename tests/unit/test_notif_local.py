@@ -11,7 +11,7 @@ import pytest
 from tasklane.local.gateway import DEV_MAIL_PATH, create_app
 from tasklane.local.mailbox import html_to_text, read_mailbox
 from tasklane.local.sqs_poller import to_lambda_record
-from tasklane.settings import notifications_from_environment
+from tasklane.settings import Settings
 
 
 def refuse(token: str) -> dict[str, Any]:
@@ -117,37 +117,46 @@ def test_an_sqs_message_in_lambdas_shape() -> None:
     }
 
 
-def test_the_notification_settings_need_no_cursor_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("TASKLANE_CURSOR_SECRET", raising=False)
-    monkeypatch.setenv("TASKLANE_NOTIFICATIONS_QUEUE_URL", "https://sqs.example/q")
-    monkeypatch.setenv("TASKLANE_MAIL_SENDER", "noreply@example.com")
-    monkeypatch.setenv("TASKLANE_WEB_URL", "https://app.example.com/")
-    settings = notifications_from_environment()
-    assert settings.queue_url == "https://sqs.example/q"
-    assert settings.mail_sender == "noreply@example.com"
-    assert settings.web_url == "https://app.example.com"
+def test_the_notification_settings_need_no_cursor_secret() -> None:
+    settings = Settings.from_environment(
+        {
+            "TASKLANE_NOTIFICATIONS_QUEUE_URL": "https://sqs.example/q",
+            "TASKLANE_MAIL_SENDER": "noreply@example.com",
+            "TASKLANE_WEB_URL": "https://app.example.com/",
+        }
+    )
+    assert settings.cursor_secret == settings.cursor_secret_arn == ""
+    assert settings.notifications.queue_url == "https://sqs.example/q"
+    assert settings.notifications.mail_sender == "noreply@example.com"
+    assert settings.notifications.web_url == "https://app.example.com"
 
 
-def test_the_reminder_timer_runs_on_its_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_scheduler_invokes_its_handlers_on_their_interval() -> None:
     import threading
 
-    from tasklane.handlers import reminders
-    from tasklane.local.reminder_timer import ReminderTimer
+    from tasklane.local.scheduler import Job, Scheduler
 
     ran = threading.Event()
-    calls: list[int] = []
+    events: list[dict[str, Any]] = []
 
-    def run_once() -> int:
-        calls.append(1)
-        if len(calls) == 1:
+    def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+        events.append(event)
+        if len(events) == 1:
             raise RuntimeError("PostgreSQL restarting")  # a failed run: the next tick retries
+        assert context.get_remaining_time_in_millis() > 0
         ran.set()
-        return 0
+        return {"enqueued": 0}
 
-    monkeypatch.setattr(reminders, "run_once", run_once)
-    timer = ReminderTimer(interval=0.02).start()
+    scheduler = Scheduler([Job("reminders", 0.02, handler)], "eu-west-1").start()
     try:
         assert ran.wait(5)
     finally:
-        timer.stop()
-    assert len(calls) >= 2
+        scheduler.stop()
+    job = scheduler.jobs["reminders"]
+    assert job.runs >= 2
+    assert job.failures == 1
+    assert events[0]["detail-type"] == "Scheduled Event"
+    assert events[0]["source"] == "aws.events"
+    assert events[0]["resources"] == [
+        "arn:aws:events:eu-west-1:123456789012:rule/tasklane-reminders"
+    ]

@@ -7,7 +7,6 @@ not wait for the producers of those items.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
 from typing import Any
 
 import pytest
@@ -17,13 +16,20 @@ from tasklane.domain.notifications import (
     NotificationJob,
     NotificationKind,
     Recipient,
-    TaskPeople,
     note_id,
 )
+from tasklane.domain.profiles import EventKind, NotificationPreferences, Profile
+from tasklane.domain.projection import ProjectRow
 from tasklane.logic.notifications.jobs import NotificationJobs
 from tasklane.logic.notifications.notifier import Notifier
 from tasklane.logic.notifications.templates import local_time, render
 from tasklane.logic.stream import StreamChange
+from tests.builders import task_row
+from tests.fakes.mail import InMemoryMailer
+from tests.fakes.notifications import InMemoryInbox
+from tests.fakes.queue import InMemoryJobQueue
+from tests.fakes.recipients import InMemoryRecipients
+from tests.fakes.relational import RelationalState
 from tests.unit.conftest import T0, Clock
 
 PROJECT = "01jd0000000000000000000000"
@@ -45,70 +51,31 @@ def recipient(user_id: str, **preferences: bool) -> Recipient:
     )
 
 
-class FakeDirectory:
-    def __init__(self, profiles: dict[str, Recipient] | None = None) -> None:
-        self.profiles = (
-            profiles if profiles is not None else {u: recipient(u) for u in (ADA, BOB, CY)}
-        )
-        self.tasks: dict[str, TaskPeople] = {}
-        self.lookups = 0
-
-    def recipients(self, user_ids: Collection[str]) -> dict[str, Recipient]:
-        self.lookups += 1
-        return {u: self.profiles[u] for u in user_ids if u in self.profiles}
-
-    def project_name(self, project_id: str) -> str | None:
-        return "Launch" if project_id == PROJECT else None
-
-    def task_people(self, task_id: str) -> TaskPeople | None:
-        return self.tasks.get(task_id)
-
-
-class FakeQueue:
-    def __init__(self) -> None:
-        self.jobs: list[NotificationJob] = []
-
-    def send(self, jobs: Sequence[NotificationJob]) -> None:
-        self.jobs += jobs
+def profile(user_id: str, **preferences: bool) -> Profile:
+    """The profile :func:`recipient` describes (what the directory reads from PostgreSQL)."""
+    r = recipient(user_id, **preferences)
+    return Profile(
+        user_id=r.user_id,
+        email=r.email,
+        display_name=r.display_name,
+        time_zone=r.time_zone,
+        notifications=NotificationPreferences(
+            events={
+                **dict.fromkeys(EventKind, True),
+                **{EventKind(k): v for k, v in preferences.items()},
+            }
+        ),
+        created_at="2025-01-01T00:00:00.000Z",
+        updated_at="2025-01-01T00:00:00.000Z",
+    )
 
 
-class FakeInbox:
-    def __init__(self) -> None:
-        self.notes: dict[tuple[str, str], Notification] = {}
-        self.unread: dict[str, int] = {}
-        self.expired_notes: set[tuple[str, str]] = set()
-
-    def add(self, user_id: str, note: Notification, expires_at: int) -> bool:
-        if (user_id, note.id) in self.notes:
-            return False
-        self.notes[(user_id, note.id)] = note
-        self.unread[user_id] = self.unread.get(user_id, 0) + 1
-        return True
-
-    def page(self, *args: Any) -> Any:
-        raise NotImplementedError
-
-    def mark_read(self, user_id: str, note_id: str, at: str) -> bool:
-        raise NotImplementedError
-
-    def mark_all_read(self, user_id: str, at: str) -> int:
-        raise NotImplementedError
-
-    def expired(self, user_id: str, note_id: str) -> bool:
-        if (user_id, note_id) in self.expired_notes:
-            return False
-        self.expired_notes.add((user_id, note_id))
-        self.unread[user_id] = self.unread.get(user_id, 0) - 1
-        return True
-
-
-class FakeMailer:
-    def __init__(self) -> None:
-        self.sent: list[dict[str, str]] = []
-
-    def send(self, to: str, subject: str, text: str, html: str) -> str:
-        self.sent.append({"to": to, "subject": subject, "text": text, "html": html})
-        return f"msg-{len(self.sent)}"
+def projected(*users: str) -> RelationalState:
+    """Profiles of ``users`` and the project "Launch", as the projection holds them."""
+    state = RelationalState()
+    state.profiles = {u: profile(u) for u in users}
+    state.projects[PROJECT] = ProjectRow(PROJECT, "Launch", False, ADA, 1)
+    return state
 
 
 def task(version: int = 1, **values: Any) -> dict[str, Any]:
@@ -143,27 +110,32 @@ def change(
 
 
 @pytest.fixture
-def directory() -> FakeDirectory:
-    return FakeDirectory()
+def state() -> RelationalState:
+    return projected(ADA, BOB, CY)
 
 
 @pytest.fixture
-def queue() -> FakeQueue:
-    return FakeQueue()
+def directory(state: RelationalState) -> InMemoryRecipients:
+    return InMemoryRecipients(state)
 
 
 @pytest.fixture
-def consumer(directory: FakeDirectory, queue: FakeQueue) -> NotificationJobs:
-    return NotificationJobs(directory, queue, FakeInbox())
+def queue() -> InMemoryJobQueue:
+    return InMemoryJobQueue()
 
 
-def told(queue: FakeQueue) -> set[tuple[str, NotificationKind]]:
+@pytest.fixture
+def consumer(directory: InMemoryRecipients, queue: InMemoryJobQueue) -> NotificationJobs:
+    return NotificationJobs(directory, queue, InMemoryInbox())
+
+
+def told(queue: InMemoryJobQueue) -> set[tuple[str, NotificationKind]]:
     return {(job.recipient_id, job.kind) for job in queue.jobs}
 
 
 # -- who is told what ---------------------------------------------------------------------------
 def test_creating_a_task_assigned_to_someone_else_tells_them(
-    consumer: NotificationJobs, queue: FakeQueue
+    consumer: NotificationJobs, queue: InMemoryJobQueue
 ) -> None:
     consumer.handle(change(None, task(assignee_id=BOB)))
     assert told(queue) == {(BOB, K.task_assigned)}
@@ -178,7 +150,9 @@ def test_creating_a_task_assigned_to_someone_else_tells_them(
     assert job.created_at == "2025-03-01T09:01:00.000Z"
 
 
-def test_nobody_is_told_of_their_own_action(consumer: NotificationJobs, queue: FakeQueue) -> None:
+def test_nobody_is_told_of_their_own_action(
+    consumer: NotificationJobs, queue: InMemoryJobQueue
+) -> None:
     # Assigning yourself, changing and completing your own task, all as its creator.
     consumer.handle(change(None, task(assignee_id=ADA)))
     consumer.handle(change(task(assignee_id=ADA), task(2, assignee_id=ADA, title="New")))
@@ -186,14 +160,14 @@ def test_nobody_is_told_of_their_own_action(consumer: NotificationJobs, queue: F
     assert queue.jobs == []
 
 
-def test_assigning_an_existing_task(consumer: NotificationJobs, queue: FakeQueue) -> None:
+def test_assigning_an_existing_task(consumer: NotificationJobs, queue: InMemoryJobQueue) -> None:
     consumer.handle(change(task(), task(2, assignee_id=BOB)))
     assert told(queue) == {(BOB, K.task_assigned)}
     assert queue.jobs[0].id == f"assigned:{TASK}:2:{BOB}"
 
 
 def test_reassigning_tells_the_new_and_the_previous_assignee(
-    consumer: NotificationJobs, queue: FakeQueue
+    consumer: NotificationJobs, queue: InMemoryJobQueue
 ) -> None:
     consumer.handle(change(task(assignee_id=BOB), task(2, assignee_id=CY)))
     assert told(queue) == {(CY, K.task_assigned), (BOB, K.task_changed)}
@@ -203,14 +177,16 @@ def test_reassigning_tells_the_new_and_the_previous_assignee(
 
 
 def test_unassigning_tells_the_previous_assignee(
-    consumer: NotificationJobs, queue: FakeQueue
+    consumer: NotificationJobs, queue: InMemoryJobQueue
 ) -> None:
     consumer.handle(change(task(assignee_id=BOB), task(2)))
     assert told(queue) == {(BOB, K.task_changed)}
     assert "assignee" in queue.jobs[0].subject["changes"]
 
 
-def test_unassigning_yourself_tells_nobody(consumer: NotificationJobs, queue: FakeQueue) -> None:
+def test_unassigning_yourself_tells_nobody(
+    consumer: NotificationJobs, queue: InMemoryJobQueue
+) -> None:
     consumer.handle(change(task(assignee_id=BOB), task(2, updated_by=BOB)))
     assert queue.jobs == []
 
@@ -224,7 +200,7 @@ def test_unassigning_yourself_tells_nobody(consumer: NotificationJobs, queue: Fa
     ],
 )
 def test_changes_to_an_assigned_task_by_someone_else_tell_the_assignee(
-    consumer: NotificationJobs, queue: FakeQueue, field: str, value: str
+    consumer: NotificationJobs, queue: InMemoryJobQueue, field: str, value: str
 ) -> None:
     consumer.handle(change(task(assignee_id=BOB), task(2, assignee_id=BOB, **{field: value})))
     assert told(queue) == {(BOB, K.task_changed)}
@@ -232,7 +208,7 @@ def test_changes_to_an_assigned_task_by_someone_else_tell_the_assignee(
     assert queue.jobs[0].id == f"changed:{TASK}:2:{BOB}"
 
 
-def test_other_changes_tell_nobody(consumer: NotificationJobs, queue: FakeQueue) -> None:
+def test_other_changes_tell_nobody(consumer: NotificationJobs, queue: InMemoryJobQueue) -> None:
     # A description or priority change is not news; neither is a change that bumps nothing.
     consumer.handle(
         change(task(assignee_id=BOB), task(2, assignee_id=BOB, description="more", priority="high"))
@@ -242,7 +218,7 @@ def test_other_changes_tell_nobody(consumer: NotificationJobs, queue: FakeQueue)
 
 
 def test_the_assignee_changing_their_task_tells_nobody_but_the_creator_on_completion(
-    consumer: NotificationJobs, queue: FakeQueue
+    consumer: NotificationJobs, queue: InMemoryJobQueue
 ) -> None:
     consumer.handle(
         change(task(assignee_id=BOB), task(2, assignee_id=BOB, title="X", updated_by=BOB))
@@ -257,7 +233,7 @@ def test_the_assignee_changing_their_task_tells_nobody_but_the_creator_on_comple
 
 
 def test_completion_by_a_third_person_tells_creator_and_assignee(
-    consumer: NotificationJobs, queue: FakeQueue
+    consumer: NotificationJobs, queue: InMemoryJobQueue
 ) -> None:
     consumer.handle(
         change(task(assignee_id=BOB), task(2, assignee_id=BOB, status="done", updated_by=CY))
@@ -266,7 +242,7 @@ def test_completion_by_a_third_person_tells_creator_and_assignee(
 
 
 def test_reopening_is_a_change_not_a_completion(
-    consumer: NotificationJobs, queue: FakeQueue
+    consumer: NotificationJobs, queue: InMemoryJobQueue
 ) -> None:
     consumer.handle(
         change(task(status="done", updated_by=BOB), task(2, status="todo", updated_by=BOB))
@@ -274,7 +250,7 @@ def test_reopening_is_a_change_not_a_completion(
     assert queue.jobs == []  # no assignee; the creator hears only of completions
 
 
-def test_a_deleted_task_tells_nobody(consumer: NotificationJobs, queue: FakeQueue) -> None:
+def test_a_deleted_task_tells_nobody(consumer: NotificationJobs, queue: InMemoryJobQueue) -> None:
     consumer.handle(change(task(assignee_id=BOB), None))
     assert queue.jobs == []
 
@@ -301,14 +277,10 @@ def comment(author: str, comment_id: str = "01jd0000000000000000000c01") -> Stre
 
 
 def test_a_comment_tells_the_owner_and_the_assignee_but_not_its_author(
-    consumer: NotificationJobs, queue: FakeQueue, directory: FakeDirectory
+    consumer: NotificationJobs, queue: InMemoryJobQueue, state: RelationalState
 ) -> None:
-    directory.tasks[TASK] = TaskPeople(
-        task_id=TASK,
-        project_id=PROJECT,
-        title="Write launch notes",
-        created_by=ADA,
-        assignee_id=BOB,
+    state.tasks[TASK] = task_row(
+        TASK, project_id=PROJECT, title="Write launch notes", assignee_id=BOB
     )
     consumer.handle(comment(CY))
     assert told(queue) == {(ADA, K.comment_added), (BOB, K.comment_added)}
@@ -326,17 +298,15 @@ def test_a_comment_tells_the_owner_and_the_assignee_but_not_its_author(
 
 
 def test_a_comment_on_your_own_unassigned_task_tells_nobody(
-    consumer: NotificationJobs, queue: FakeQueue, directory: FakeDirectory
+    consumer: NotificationJobs, queue: InMemoryJobQueue, state: RelationalState
 ) -> None:
-    directory.tasks[TASK] = TaskPeople(
-        task_id=TASK, project_id=PROJECT, title="t", created_by=ADA, assignee_id=None
-    )
+    state.tasks[TASK] = task_row(TASK, project_id=PROJECT, title="t")
     consumer.handle(comment(ADA))
     assert queue.jobs == []
 
 
 def test_a_comment_on_an_unknown_task_tells_nobody(
-    consumer: NotificationJobs, queue: FakeQueue
+    consumer: NotificationJobs, queue: InMemoryJobQueue
 ) -> None:
     consumer.handle(comment(CY))
     assert queue.jobs == []
@@ -361,7 +331,9 @@ def member(user: str, added_by: str | None, role: str = "editor") -> StreamChang
     )
 
 
-def test_being_added_to_a_project_tells_you(consumer: NotificationJobs, queue: FakeQueue) -> None:
+def test_being_added_to_a_project_tells_you(
+    consumer: NotificationJobs, queue: InMemoryJobQueue
+) -> None:
     consumer.handle(member(BOB, ADA))
     assert told(queue) == {(BOB, K.project_shared)}
     job = queue.jobs[0]
@@ -372,14 +344,16 @@ def test_being_added_to_a_project_tells_you(consumer: NotificationJobs, queue: F
 
 
 def test_the_owners_own_membership_tells_nobody(
-    consumer: NotificationJobs, queue: FakeQueue
+    consumer: NotificationJobs, queue: InMemoryJobQueue
 ) -> None:
     consumer.handle(member(ADA, ADA, role="owner"))
     consumer.handle(member(ADA, None, role="owner"))
     assert queue.jobs == []
 
 
-def test_replays_produce_the_same_job_ids(consumer: NotificationJobs, queue: FakeQueue) -> None:
+def test_replays_produce_the_same_job_ids(
+    consumer: NotificationJobs, queue: InMemoryJobQueue
+) -> None:
     record = change(task(assignee_id=BOB), task(2, assignee_id=CY))
     consumer.handle(record)
     first = sorted(j.id for j in queue.jobs)
@@ -389,7 +363,7 @@ def test_replays_produce_the_same_job_ids(consumer: NotificationJobs, queue: Fak
 
 
 def test_unrelated_items_cost_no_lookup(
-    consumer: NotificationJobs, queue: FakeQueue, directory: FakeDirectory
+    consumer: NotificationJobs, queue: InMemoryJobQueue, directory: InMemoryRecipients
 ) -> None:
     consumer.handle(
         StreamChange("i", "INSERT", "1", {"pk": "abc", "sk": "IDEMPOTENCY"}, None, {"pk": "abc"})
@@ -400,31 +374,31 @@ def test_unrelated_items_cost_no_lookup(
 
 
 def test_a_recipient_without_a_profile_gets_a_job_without_an_address(
-    queue: FakeQueue,
+    queue: InMemoryJobQueue,
 ) -> None:
-    consumer = NotificationJobs(FakeDirectory({ADA: recipient(ADA)}), queue, FakeInbox())
+    consumer = NotificationJobs(InMemoryRecipients(projected(ADA)), queue, InMemoryInbox())
     consumer.handle(change(None, task(assignee_id=BOB)))
     assert told(queue) == {(BOB, K.task_assigned)}
     assert queue.jobs[0].recipient is None
 
 
-def test_no_queue_means_notifications_are_off(directory: FakeDirectory) -> None:
-    consumer = NotificationJobs(directory, None, FakeInbox())
+def test_no_queue_means_notifications_are_off(directory: InMemoryRecipients) -> None:
+    consumer = NotificationJobs(directory, None, InMemoryInbox())
     consumer.handle(change(None, task(assignee_id=BOB)))
     assert directory.lookups == 0
 
 
 def test_an_unread_notice_removed_by_ttl_is_counted_down_once() -> None:
-    inbox = FakeInbox()
-    consumer = NotificationJobs(FakeDirectory(), FakeQueue(), inbox)
-    inbox.unread[BOB] = 2
+    inbox = InMemoryInbox()
+    consumer = NotificationJobs(InMemoryRecipients(projected()), InMemoryJobQueue(), inbox)
+    inbox.counters[BOB] = 2
     note = {"type": "notification", "user_id": BOB, "note_id": "n1", "title": "t"}
     removed = StreamChange("r", "REMOVE", "9", {"pk": f"INBOX#{BOB}", "sk": "NOTE#n1"}, note, None)
     consumer.handle(removed)
     consumer.handle(removed)  # a replay
     read = {**note, "note_id": "n2", "read_at": "2025-03-02T00:00:00.000Z"}
     consumer.handle(StreamChange("r2", "REMOVE", "10", {}, read, None))
-    assert inbox.unread[BOB] == 1
+    assert inbox.unread(BOB) == 1
 
 
 # -- texts ---------------------------------------------------------------------------------------
@@ -493,49 +467,50 @@ def test_due_dates_are_shown_in_the_recipients_time_zone() -> None:
 
 # -- the notifier --------------------------------------------------------------------------------
 @pytest.fixture
-def inbox() -> FakeInbox:
-    return FakeInbox()
+def inbox() -> InMemoryInbox:
+    return InMemoryInbox()
 
 
 @pytest.fixture
-def mailer() -> FakeMailer:
-    return FakeMailer()
+def mailer() -> InMemoryMailer:
+    return InMemoryMailer()
 
 
 @pytest.fixture
-def notifier(inbox: FakeInbox, mailer: FakeMailer, clock: Clock) -> Notifier:
+def notifier(inbox: InMemoryInbox, mailer: InMemoryMailer, clock: Clock) -> Notifier:
     return Notifier(inbox, mailer, WEB, clock=clock)
 
 
 def test_a_job_writes_the_in_app_notice_and_sends_the_email(
-    notifier: Notifier, inbox: FakeInbox, mailer: FakeMailer
+    notifier: Notifier, inbox: InMemoryInbox, mailer: InMemoryMailer
 ) -> None:
     delivery = notifier.deliver(job())
-    assert delivery.message_id == "msg-1"
+    assert delivery.message_id == "message-1"
     assert delivery.skipped is None
     assert delivery.note_written
-    (note,) = inbox.notes.values()
+    (notice,) = inbox.notices[BOB].values()
+    note = notice.note
     assert note.id == delivery.note_id == note_id(job())
     assert note.kind is K.task_assigned
     assert note.title == "Ada assigned you “Write launch notes”"
     assert note.url == f"{WEB}/tasks/{TASK}"
     assert note.actor_id == ADA
     assert note.read_at is None
-    assert inbox.unread == {BOB: 1}
+    assert inbox.counters == {BOB: 1}
     (mail,) = mailer.sent
     assert mail["to"] == "bob@example.com"
     assert mail["subject"] == note.title
 
 
 def test_a_switched_off_kind_sends_no_email_but_writes_the_notice(
-    notifier: Notifier, inbox: FakeInbox, mailer: FakeMailer
+    notifier: Notifier, inbox: InMemoryInbox, mailer: InMemoryMailer
 ) -> None:
     quiet = job().model_copy(update={"recipient": recipient(BOB, task_assigned=False)})
     delivery = notifier.deliver(quiet)
     assert delivery.skipped == "preference_off"
     assert delivery.message_id is None
     assert mailer.sent == []
-    assert len(inbox.notes) == 1
+    assert len(inbox.notices[BOB]) == 1
 
 
 @pytest.mark.parametrize(
@@ -543,7 +518,7 @@ def test_a_switched_off_kind_sends_no_email_but_writes_the_notice(
     [(K.task_completed, "task_changed"), (K.task_overdue, "task_due")],
 )
 def test_kinds_follow_their_preference(
-    notifier: Notifier, mailer: FakeMailer, kind: NotificationKind, preference: str
+    notifier: Notifier, mailer: InMemoryMailer, kind: NotificationKind, preference: str
 ) -> None:
     off = job(kind).model_copy(update={"recipient": recipient(BOB, **{preference: False})})
     assert notifier.deliver(off).skipped == "preference_off"
@@ -553,31 +528,31 @@ def test_kinds_follow_their_preference(
 
 
 def test_without_a_profile_there_is_no_email(
-    notifier: Notifier, inbox: FakeInbox, mailer: FakeMailer
+    notifier: Notifier, inbox: InMemoryInbox, mailer: InMemoryMailer
 ) -> None:
     delivery = notifier.deliver(job().model_copy(update={"recipient": None}))
     assert delivery.skipped == "no_profile"
     assert mailer.sent == []
-    assert len(inbox.notes) == 1
+    assert len(inbox.notices[BOB]) == 1
 
 
 def test_a_retried_job_writes_and_counts_its_notice_once(
-    notifier: Notifier, inbox: FakeInbox
+    notifier: Notifier, inbox: InMemoryInbox
 ) -> None:
     first = notifier.deliver(job())
     again = notifier.deliver(job().model_copy(update={"subject": {"task_title": "renamed"}}))
     assert first.note_id == again.note_id
     assert not again.note_written
-    assert len(inbox.notes) == 1
-    assert inbox.unread == {BOB: 1}
+    assert len(inbox.notices[BOB]) == 1
+    assert inbox.counters == {BOB: 1}
 
 
 def test_the_notice_expires_after_the_retention(
-    inbox: FakeInbox, mailer: FakeMailer, clock: Clock
+    inbox: InMemoryInbox, mailer: InMemoryMailer, clock: Clock
 ) -> None:
     seen: list[int] = []
 
-    class Recording(FakeInbox):
+    class Recording(InMemoryInbox):
         def add(self, user_id: str, note: Notification, expires_at: int) -> bool:
             seen.append(expires_at)
             return super().add(user_id, note, expires_at)

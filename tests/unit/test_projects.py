@@ -1,4 +1,4 @@
-"""ProjectService against a Store: the Inbox, ownership, preconditions and deletion."""
+"""ProjectService on the fakes of its ports: the Inbox, ownership, preconditions and deletion."""
 
 from __future__ import annotations
 
@@ -23,10 +23,9 @@ from tasklane.domain.models import (
     TaskQuery,
     format_time,
 )
-from tasklane.domain.ports import Store
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.tasks import TaskService
-from tests.unit.conftest import T0, Clock, Share
+from tests.unit.conftest import T0, Clock, Fakes
 
 ALICE, BOB = "user-alice", "user-bob"
 
@@ -133,10 +132,10 @@ def test_list_cursor_belongs_to_its_user(projects: ProjectService) -> None:
 
 
 def test_shared_project_is_listed_with_the_callers_role(
-    store: Store, projects: ProjectService, share: Share
+    fakes: Fakes, projects: ProjectService
 ) -> None:
     project = projects.create(ALICE, ProjectCreate(name="Team"))
-    share(store, project.id, BOB, Role.viewer)
+    fakes.share(project.id, BOB, Role.viewer)
     assert projects.get(BOB, project.id).role is Role.viewer
     listed = {p.id: p.role for p in projects.list(BOB, 50, None).items}
     assert listed == {inbox_project_id(BOB): Role.owner, project.id: Role.viewer}
@@ -187,10 +186,10 @@ def test_non_member_with_a_stale_version_is_not_found(projects: ProjectService) 
 
 @pytest.mark.parametrize("role", [Role.editor, Role.viewer])
 def test_only_the_owner_changes_or_deletes_a_project(
-    store: Store, projects: ProjectService, share: Share, role: Role
+    fakes: Fakes, projects: ProjectService, role: Role
 ) -> None:
     project = projects.create(ALICE, ProjectCreate(name="Team"))
-    share(store, project.id, BOB, role)
+    fakes.share(project.id, BOB, role)
     with pytest.raises(Forbidden):
         projects.update(BOB, project.id, ProjectPatch(name="Mine"), None)
     with pytest.raises(Forbidden):
@@ -210,7 +209,7 @@ def test_delete_empty_project(projects: ProjectService) -> None:
 
 
 def test_delete_with_tasks_needs_force(
-    store: Store, projects: ProjectService, tasks: TaskService
+    fakes: Fakes, projects: ProjectService, tasks: TaskService
 ) -> None:
     project = projects.create(ALICE, ProjectCreate(name="Busy"))
     task_ids = [tasks.create(ALICE, project.id, TaskCreate(title=f"t{n}")).id for n in range(3)]
@@ -224,14 +223,14 @@ def test_delete_with_tasks_needs_force(
     projects.delete(ALICE, project.id, None, force=True)
     with pytest.raises(NotFound):
         projects.get(ALICE, project.id)
-    assert not store.project_has_tasks(project.id)
+    assert not fakes.projects.project_has_tasks(project.id)
     for task_id in task_ids:
         with pytest.raises(NotFound):
             tasks.get(ALICE, task_id)
 
 
 def test_force_delete_leaves_other_projects_alone(
-    store: Store, projects: ProjectService, tasks: TaskService
+    fakes: Fakes, projects: ProjectService, tasks: TaskService
 ) -> None:
     doomed = projects.create(ALICE, ProjectCreate(name="Doomed"))
     kept = projects.create(ALICE, ProjectCreate(name="Kept"))
@@ -239,7 +238,7 @@ def test_force_delete_leaves_other_projects_alone(
     survivor = tasks.create(ALICE, kept.id, TaskCreate(title="stays"))
     projects.delete(ALICE, doomed.id, None, force=True)
     assert tasks.get(ALICE, survivor.id) == survivor
-    assert store.project_has_tasks(kept.id)
+    assert fakes.projects.project_has_tasks(kept.id)
 
 
 def test_delete_with_if_match(projects: ProjectService) -> None:

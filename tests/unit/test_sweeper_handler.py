@@ -1,38 +1,67 @@
-"""The stale-upload sweeper (handlers/sweeper.py): settings from its own environment."""
+"""The stale-upload sweeper (handlers/sweeper.py): its container reads the table and bucket
+from its own environment, and the handler sweeps through it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from tasklane.domain.attachments import Attachment, AttachmentRecord, AttachmentStatus
+from tasklane.domain.models import format_time, utc_now
 from tasklane.handlers import sweeper
-from tasklane.settings import AttachmentSettings
+from tasklane.settings import Settings
+from tasklane.wiring.sweeper import SweeperContainer, root
+from tests.fakes.attachments import InMemoryAttachments
+from tests.fakes.storage import InMemoryStorage
+from tests.fakes.table import InMemoryTable
+
+P, T, A = "01jprojectprojectprojectpr", "01jtasktasktasktasktasktas", "01jattachattachattachattac"
 
 
-def test_sweeps_the_configured_table_and_bucket(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[Any, ...]] = []
-
-    def fake_sweep(store: Any, storage: Any, settings: AttachmentSettings, now: datetime) -> int:
-        calls.append((store, storage, settings, now))
-        return 3
-
-    monkeypatch.setattr(sweeper, "sweep_stale_uploads", fake_sweep)
+def test_the_container_names_the_configured_table_and_bucket() -> None:
     # Only what the function's environment holds: no cursor secret (the api's alone).
-    monkeypatch.delenv("TASKLANE_CURSOR_SECRET", raising=False)
-    monkeypatch.delenv("TASKLANE_CURSOR_SECRET_ARN", raising=False)
-    monkeypatch.setenv("TASKLANE_TABLE_NAME", "tasklane-prod")
-    monkeypatch.setenv("TASKLANE_ATTACHMENTS_BUCKET", "tasklane-prod-attachments")
-    monkeypatch.setenv("TASKLANE_ATTACHMENT_PENDING_GRACE_SECONDS", "120")
+    container = SweeperContainer(
+        Settings.from_environment(
+            {
+                "TASKLANE_TABLE_NAME": "tasklane-prod",
+                "TASKLANE_ATTACHMENTS_BUCKET": "tasklane-prod-attachments",
+                "TASKLANE_ATTACHMENT_PENDING_GRACE_SECONDS": "120",
+            }
+        )
+    )
+    assert container.table.name == "tasklane-prod"
+    assert container.storage._bucket == "tasklane-prod-attachments"  # type: ignore[attr-defined]
+    assert container.settings.attachments.pending_grace_seconds == 120
 
-    assert sweeper.lambda_handler({"source": "aws.events"}, _context()) == {"swept": 3}
 
-    ((store, storage, settings, now),) = calls
-    assert store._table == "tasklane-prod"
-    assert storage._bucket == "tasklane-prod-attachments"
-    assert settings.pending_grace_seconds == 120
-    assert now.tzinfo is not None
+def test_the_handler_sweeps_an_abandoned_upload() -> None:
+    store, storage = InMemoryAttachments(InMemoryTable()), InMemoryStorage()
+    expired = format_time(utc_now() - timedelta(hours=2))
+    record = AttachmentRecord(
+        attachment=Attachment(
+            id=A,
+            task_id=f"{P}-{T}",
+            file_name="a.pdf",
+            size=3,
+            content_type="application/pdf",
+            status=AttachmentStatus.pending,
+            created_at=expired,
+            created_by="user-ada",
+        ),
+        project_id=P,
+        task_ulid=T,
+        upload_expires_at=expired,
+    )
+    store.records[(P, T, A)] = record
+    storage.upload(record.key, b"%PD", "application/pdf")
+    container = SweeperContainer(Settings.from_environment({}))
+    container.override(attachment_store=store, storage=storage)
+    with root.overridden(container):
+        assert sweeper.lambda_handler({"source": "aws.events"}, _context()) == {"swept": 1}
+    assert store.records == {}
+    assert storage.objects == {}
 
 
 def test_a_failed_sweep_fails_the_invocation(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,7 +69,9 @@ def test_a_failed_sweep_fails_the_invocation(monkeypatch: pytest.MonkeyPatch) ->
         raise RuntimeError("throttled")
 
     monkeypatch.setattr(sweeper, "sweep_stale_uploads", fail)
-    with pytest.raises(RuntimeError, match="throttled"):
+    container = SweeperContainer(Settings.from_environment({}))
+    container.override(attachment_store=InMemoryAttachments(InMemoryTable()))
+    with root.overridden(container), pytest.raises(RuntimeError, match="throttled"):
         sweeper.lambda_handler({}, _context())
 
 

@@ -1,4 +1,4 @@
-"""TaskService against a Store: create, read, change and delete, with access rules."""
+"""TaskService on the fakes of its ports: create, read, change and delete, with access rules."""
 
 from __future__ import annotations
 
@@ -20,10 +20,9 @@ from tasklane.domain.models import (
     TaskQuery,
     format_time,
 )
-from tasklane.domain.ports import Store
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.tasks import TaskService
-from tests.unit.conftest import T0, Clock, Share
+from tests.unit.conftest import T0, Clock, Fakes
 
 ALICE, BOB = "user-alice", "user-bob"
 ALL = TaskQuery(limit=100)
@@ -105,9 +104,9 @@ def test_create_outside_your_projects_is_not_found(
 
 
 def test_viewer_reads_but_cannot_write(
-    store: Store, tasks: TaskService, project_id: str, task: Task, share: Share
+    fakes: Fakes, tasks: TaskService, project_id: str, task: Task
 ) -> None:
-    share(store, project_id, BOB, Role.viewer)
+    fakes.share(project_id, BOB, Role.viewer)
     assert tasks.get(BOB, task.id) == task
     assert [t.id for t in tasks.list(BOB, project_id, ALL, None).items] == [task.id]
     with pytest.raises(Forbidden):
@@ -119,10 +118,8 @@ def test_viewer_reads_but_cannot_write(
     assert tasks.get(ALICE, task.id) == task
 
 
-def test_editor_writes(
-    store: Store, tasks: TaskService, project_id: str, task: Task, share: Share
-) -> None:
-    share(store, project_id, BOB, Role.editor)
+def test_editor_writes(fakes: Fakes, tasks: TaskService, project_id: str, task: Task) -> None:
+    fakes.share(project_id, BOB, Role.editor)
     created = tasks.create(BOB, project_id, TaskCreate(title="by Bob"))
     assert created.created_by == BOB
     assert tasks.update(BOB, task.id, _patch(title="edited by Bob"), 1) == 2

@@ -26,12 +26,10 @@ from tasklane.domain.attachments import (
     AttachmentDetail,
     AttachmentRecord,
     AttachmentStatus,
-    AttachmentStore,
     AttachmentUpload,
     CompleteOutcome,
     Download,
     ObjectHead,
-    ObjectStorage,
     UploadForm,
     UploadRejected,
     allowed_types,
@@ -44,6 +42,8 @@ from tasklane.domain.attachments import (
 from tasklane.domain.errors import Forbidden, NotFound, PayloadTooLarge, ValidationFailed
 from tasklane.domain.ids import new_ulid, split_task_id
 from tasklane.domain.models import Role, format_time, utc_now
+from tasklane.domain.ports.attachments import AttachmentStore
+from tasklane.domain.ports.storage import ObjectStorage
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.settings import AttachmentSettings
 

@@ -1,38 +1,20 @@
-"""One embedded PostgreSQL per test session, migrated once; every test starts from empty
-tables (TRUNCATE is ~ms, a new database per test would be ~100 ms)."""
+"""The session's embedded PostgreSQL (``tests/servers.py``) under the functions of a test:
+every test starts from empty tables."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from tasklane.dal.postgres.engine import create_engine, use_engine
-from tasklane.dal.postgres.migrate import upgrade
-from tasklane.local.postgres import LocalDatabase, LocalPostgres
-
-TABLES = ("tasks", "project_members", "projects", "profiles", "tombstones")
-
-
-@pytest.fixture(scope="session")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalDatabase]:
-    server = LocalPostgres(Path(tmp_path_factory.mktemp("pg")) / "data", ephemeral=True)
-    db = server.start()
-    yield db
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def pg_engine(database: LocalDatabase) -> Iterator[Engine]:
-    engine = create_engine(database.settings())
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+from tasklane import wiring
+from tasklane.dal.postgres.database import PostgresDatabase
+from tasklane.local.bootstrap import LocalConfig
+from tasklane.local.launcher import update_environ
+from tasklane.local.postgres import LocalDatabase
 
 
 class Statements:
@@ -59,42 +41,35 @@ def _statements(pg_engine: Engine) -> Statements:
     return recorded
 
 
+class SessionDatabase(PostgresDatabase):
+    """The session's engine, shared by the containers of a test: no container disposes it
+    (it outlives them all)."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(lambda: engine)
+
+    def dispose(self) -> None:
+        """The session fixture disposes the engine, once."""
+
+
 @pytest.fixture
 def pg(
-    pg_engine: Engine, _statements: Statements, database: LocalDatabase, moto: Any
+    pg_tables: Engine, _statements: Statements, database: LocalDatabase, aws: LocalConfig
 ) -> Iterator[Engine]:
-    """An empty projection and profile store; the API and the events handler use it.
+    """An empty projection and profile store, which the api, events and reminders functions
+    of this test use (their containers are fresh: ``aws`` reset the roots)."""
+    from tasklane.wiring import api, events, reminders
 
-    After ``moto`` (the session's AWS environment): Powertools reads its environment when
-    the handlers are first imported."""
-    # Imported here, not at collection: Powertools reads its environment (set by the moto
-    # session fixture) when tasklane.observability is first imported.
-    from tasklane.api import relational
-    from tasklane.handlers import events
-    from tasklane.logic.profiles import known_users
-
-    with pg_engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(TABLES)}"))
-    saved = {name: os.environ.get(name) for name in database.environment()}
-    os.environ.update({k: v for k, v in database.environment().items() if v is not None})
-    use_engine(pg_engine)
-    relational.reset()
-    events.use_consumers(None)
-    known_users.clear()
+    pg_engine = pg_tables
+    saved = update_environ(database.environment())
+    wiring.reset()
+    shared = SessionDatabase(pg_engine)
+    for root in (api.root, events.root, reminders.root):
+        root.get().override(database=shared)
     _statements.clear()
     yield pg_engine
-    events.use_consumers(None)
-    relational.reset()
-    known_users.clear()
-    # Detach without disposing: the session engine lives on.
-    import tasklane.dal.postgres.engine as engine_module
-
-    engine_module._engine = None
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    wiring.reset()
+    update_environ(saved)
 
 
 @pytest.fixture

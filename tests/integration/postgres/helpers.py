@@ -7,9 +7,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from tasklane.dal import aws as clients
+from tasklane.dal.dynamodb.projected import DynamoProjectedItems
+from tasklane.dal.dynamodb.table import Table
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.stream_poller import StreamPoller
+from tests.integration.support import clients
 
 
 def poller(config: LocalConfig, handler: Any, **kwargs: Any) -> StreamPoller:
@@ -62,12 +64,15 @@ def projected_members(engine: Engine) -> set[tuple[str, str, str]]:
     return {(r[0], r[1], r[2]) for r in rows}
 
 
-def table_tasks(config: LocalConfig) -> dict[str, int]:
-    """Task id → version, straight from DynamoDB (a test may Scan)."""
-    from tasklane.logic.reconcile import scan_items
+def table_items(config: LocalConfig) -> DynamoProjectedItems:
+    """What the projection follows, straight from DynamoDB (a test may Scan)."""
+    return DynamoProjectedItems(Table(config.table_name, lambda: clients().dynamodb))
 
+
+def table_tasks(config: LocalConfig) -> dict[str, int]:
+    """Task id → version, straight from DynamoDB."""
     return {
         item["task_id"]: int(item["version"])
-        for item in scan_items(clients.dynamodb(), config.table_name)
+        for item in table_items(config).projected_items()
         if item.get("type") == "task"
     }

@@ -15,6 +15,7 @@ from tasklane.logic.projection import ProjectionConsumer
 from tasklane.logic.stream import StreamChange
 from tests.integration.conftest import Api
 
+from .conftest import SessionDatabase
 from .helpers import (
     drain,
     poller,
@@ -34,9 +35,13 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 def use_consumers(consumers: list[Any]) -> None:
-    from tasklane.handlers import events
+    """The events function with these consumers from now on (a new container)."""
+    from tasklane.settings import Settings
+    from tasklane.wiring.events import EventsContainer, root
 
-    events.use_consumers(consumers)
+    container = EventsContainer(Settings.from_environment())
+    container.override(consumers=consumers)
+    root.use(container)
 
 
 def _context() -> Any:
@@ -69,7 +74,7 @@ def _history(api: Api) -> None:
 
 @pytest.fixture
 def projection(pg: Engine) -> ProjectionConsumer:
-    consumer = ProjectionConsumer.on(pg)
+    consumer = ProjectionConsumer(SessionDatabase(pg))
     use_consumers([consumer])
     return consumer
 
@@ -192,14 +197,14 @@ def test_a_failing_record_mid_batch_is_the_only_one_reported_and_is_retried(
     records = stream_records(aws)
     middle = records[len(records) // 2]["dynamodb"]["SequenceNumber"]
     flaky = FailOnce(middle)
-    use_consumers([ProjectionConsumer.on(pg), flaky])
+    use_consumers([ProjectionConsumer(SessionDatabase(pg)), flaky])
 
     # The handler reports only the failed record ...
     assert _handle(records) == {"batchItemFailures": [{"itemIdentifier": middle}]}
     # ... and the poller delivers again from it (Lambda's checkpoint rule), so it succeeds.
     flaky.seen.clear()
     flaky_twice = FailOnce(middle)
-    use_consumers([ProjectionConsumer.on(pg), flaky_twice])
+    use_consumers([ProjectionConsumer(SessionDatabase(pg)), flaky_twice])
     p = poller(aws, lambda_handler, batch_size=len(records))
     drain(p)
     assert p.stats.failed_records == 1
@@ -225,7 +230,7 @@ def test_a_record_that_keeps_failing_is_skipped_after_max_attempts(
             if change.item_type == "task":
                 raise RuntimeError("always")
 
-    use_consumers([ProjectionConsumer.on(pg), Broken()])
+    use_consumers([ProjectionConsumer(SessionDatabase(pg)), Broken()])
     p = poller(aws, lambda_handler, max_attempts=3)
     drain(p)
     assert p.stats.skipped_records == 1

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from tasklane.dal import aws as clients
 from tasklane.local.bootstrap import LocalConfig
-from tasklane.logic.reconcile import reconcile, scan_items
+from tasklane.logic.reconcile import reconcile
 from tests.integration.conftest import Api
 
-from .helpers import drain, poller, projected_tasks, table_tasks
+from .conftest import SessionDatabase
+from .helpers import drain, poller, projected_tasks, table_items, table_tasks
 
 
 def test_reconcile_reports_drift_and_fix_repairs_it(api: Api, aws: LocalConfig, pg: Engine) -> None:
@@ -19,10 +19,8 @@ def test_reconcile_reports_drift_and_fix_repairs_it(api: Api, aws: LocalConfig, 
     tasks = [api.post("/projects/inbox/tasks", {"title": f"t{n}"}).body for n in range(4)]
     drain(poller(aws, lambda_handler))
 
-    def items() -> list[dict[str, object]]:
-        return list(scan_items(clients.dynamodb(), aws.table_name))
-
-    clean = reconcile(items(), pg)
+    source, database = table_items(aws), SessionDatabase(pg)
+    clean = reconcile(source, database)
     assert clean.total == 0
     assert clean.tasks.summary() == {
         "dynamodb": 4,
@@ -46,7 +44,7 @@ def test_reconcile_reports_drift_and_fix_repairs_it(api: Api, aws: LocalConfig, 
         )
         conn.execute(text("DELETE FROM project_members"))
 
-    drift = reconcile(items(), pg)
+    drift = reconcile(source, database)
     assert drift.tasks.summary() == {
         "dynamodb": 4,
         "postgres": 4,
@@ -58,9 +56,9 @@ def test_reconcile_reports_drift_and_fix_repairs_it(api: Api, aws: LocalConfig, 
     assert drift.total == 4
     assert not drift.fixed
 
-    fixed = reconcile(items(), pg, fix=True)
+    fixed = reconcile(source, database, fix=True)
     assert fixed.fixed
-    assert reconcile(items(), pg).total == 0
+    assert reconcile(source, database).total == 0
     assert {k: v[-1] for k, v in projected_tasks(pg).items()} == table_tasks(aws)
     # Repaired rows are searchable again.
     assert api.get("/search", query={"q": "t0"}).body["items"][0]["task"]["id"] == tasks[0]["id"]
@@ -83,10 +81,10 @@ def test_attachment_summaries_on_task_items_are_not_drift(
     assert api.delete(f"{base}/{first}").status == 204
     drain(poller(aws, lambda_handler))
 
-    items = list(scan_items(clients.dynamodb(), aws.table_name))
-    stored = next(i for i in items if i.get("task_id") == task["id"])
+    source = table_items(aws)
+    stored = next(i for i in source.projected_items() if i.get("task_id") == task["id"])
     assert sum(name.startswith("att_") for name in stored) == 2
-    report = reconcile(items, pg)
+    report = reconcile(source, SessionDatabase(pg))
     assert report.total == 0, report.summary()
     assert {k: v[-1] for k, v in projected_tasks(pg).items()} == table_tasks(aws)
     rows = projected_tasks(pg)

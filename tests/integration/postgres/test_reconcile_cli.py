@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from tasklane.cli import main
 from tasklane.local.bootstrap import LocalConfig
-from tasklane.local.cli import main
 from tasklane.local.emulators import MotoServer
 from tests.integration.conftest import Api
 

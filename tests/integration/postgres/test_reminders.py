@@ -18,6 +18,9 @@ from tasklane.dal.queue import SqsJobQueue
 from tasklane.domain.notifications import NotificationJob
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.logic.notifications.reminders import Reminders
+from tests.integration.support import clients
+
+from .conftest import SessionDatabase
 
 pytestmark = pytest.mark.integration
 
@@ -107,7 +110,7 @@ class ListQueue:
 
 
 def reminders(engine: Engine, queue: Any, now: datetime = NOW) -> Reminders:
-    return Reminders(engine.begin, queue, clock=lambda: now)
+    return Reminders(SessionDatabase(engine), queue, clock=lambda: now)
 
 
 def summary(jobs: Sequence[NotificationJob]) -> set[tuple[str, str, str]]:
@@ -209,14 +212,12 @@ def test_a_failed_enqueue_rolls_the_claim_back(db: Engine) -> None:
 def test_reminders_through_the_queue_and_notifier_send_one_email(
     db: Engine, aws: LocalConfig
 ) -> None:
-    from tasklane.handlers import notifier
     from tasklane.local.mailbox import read_mailbox
     from tests.integration.test_notifier import drain, poller
 
-    notifier.reset()
     add_task(db, 1, timedelta(minutes=-5))
     add_task(db, 2, timedelta(minutes=-5), status="done")
-    queue = SqsJobQueue(aws.queue_url)
+    queue = SqsJobQueue(aws.queue_url, lambda: clients().sqs)
     reminders(db, queue).run_once()
     reminders(db, queue).run_once()
     drain(aws, poller(aws))
@@ -225,26 +226,28 @@ def test_reminders_through_the_queue_and_notifier_send_one_email(
     assert mail["subject"] == "“Task 1” is overdue"
     assert "11:55 (Europe/Berlin)" not in mail["text"]  # 12:55 in Berlin (UTC+1)
     assert "12:55 (Europe/Berlin)" in mail["text"]
-    notifier.reset()
 
 
 def test_the_reminders_handler_enqueues_on_the_configured_queue(
     db: Engine, aws: LocalConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tasklane.dal import aws as clients
     from tasklane.handlers.reminders import lambda_handler
+    from tasklane.wiring import reminders
     from tests.integration.test_notifier import lambda_context
 
     monkeypatch.setenv("TASKLANE_NOTIFICATIONS_QUEUE_URL", aws.queue_url)
+    # The function's container, from this environment, on the test's database.
+    reminders.root.use(None)
+    reminders.root.get().override(database=SessionDatabase(db))
     add_task(db, 1, timedelta(minutes=-5))  # overdue now (the handler uses the real clock)
     with db.begin() as conn:
         conn.execute(text("UPDATE tasks SET due_at = now() - interval '5 minutes'"))
     context = lambda_context("tasklane-reminders")
     assert lambda_handler({}, context) == {"enqueued": 1}
     assert lambda_handler({}, context) == {"enqueued": 0}
-    messages = clients.sqs().receive_message(QueueUrl=aws.queue_url, WaitTimeSeconds=1)
+    messages = clients().sqs.receive_message(QueueUrl=aws.queue_url, WaitTimeSeconds=1)
     (message,) = messages["Messages"]
-    clients.sqs().delete_message(QueueUrl=aws.queue_url, ReceiptHandle=message["ReceiptHandle"])
+    clients().sqs.delete_message(QueueUrl=aws.queue_url, ReceiptHandle=message["ReceiptHandle"])
     job = NotificationJob.model_validate_json(message["Body"])
     assert job.kind.value == "task_overdue"
     assert job.id.startswith("reminder:")

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from tasklane.local.bootstrap import LocalConfig
 from tests.integration.conftest import Api
 
-from .conftest import Statements
+from .conftest import SessionDatabase, Statements
 from .helpers import drain, poller
 
 
@@ -204,7 +204,6 @@ def test_patch_me_validates(api: Api, pg: Engine) -> None:
 
 
 def test_concurrent_first_requests_create_one_row(pg: Engine) -> None:
-    from tasklane.api.relational import build
     from tasklane.domain.profiles import Identity
     from tasklane.logic.profiles import KnownUsers, ProfileService
 
@@ -214,7 +213,7 @@ def test_concurrent_first_requests_create_one_row(pg: Engine) -> None:
 
     def first_request() -> None:
         # A service per thread: eight cold containers seeing the same new user at once.
-        service = ProfileService(pg.begin, KnownUsers())
+        service = ProfileService(SessionDatabase(pg), KnownUsers())
         barrier.wait()
         try:
             results.append(service.get(Identity(sub="new-user", email="n@example.com")).user_id)
@@ -230,7 +229,6 @@ def test_concurrent_first_requests_create_one_row(pg: Engine) -> None:
     assert results == ["new-user"] * 8
     with pg.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM profiles")).scalar_one() == 1
-    assert build is not None
 
 
 _PINNING = re.compile(

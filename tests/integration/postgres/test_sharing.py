@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from tasklane.local.bootstrap import LocalConfig
 from tests.integration.conftest import Api
+from tests.integration.support import clients
 
 from .helpers import drain, poller, projected_members
 
@@ -131,9 +132,7 @@ def test_assignees_are_projected_and_cleared_when_a_member_goes(
     api.post(f"/tasks/{theirs['id']}/comments", {"body": "one more"})
     assert api.delete(f"/tasks/{theirs['id']}").status == 204
     sync(aws)
-    from tasklane.dal import aws as clients
-
-    left = clients.dynamodb().query(
+    left = clients().dynamodb.query(
         TableName=aws.table_name,
         KeyConditionExpression="pk = :pk AND begins_with(sk, :c)",
         ExpressionAttributeValues={":pk": {"S": f"PROJECT#{project}"}, ":c": {"S": "COMMENT#"}},
