@@ -13,13 +13,16 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Node
 
+from tasklane import settings
+
 #: The Lambda runtime's Python: the bundle's bytecode is compiled by this very version.
 #: Python 3.14 is the newest runtime CDK offers, but no 3.14 interpreter exists on the build
 #: machines, and a bundle without bytecode pays ~4x the import time on every cold start.
 LAMBDA_PYTHON = "3.13"
-#: Powertools names: the same values the local runtime sets (tasklane.local.runtime).
-SERVICE_NAME = "tasklane"
-METRICS_NAMESPACE = "Tasklane"
+#: Powertools names: declared once, beside the variables that carry them (the local runtime
+#: sets the same ones).
+SERVICE_NAME = settings.SERVICE_NAME
+METRICS_NAMESPACE = settings.METRICS_NAMESPACE
 
 
 @dataclass(frozen=True, slots=True)

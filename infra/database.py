@@ -30,13 +30,14 @@ from infra.config import StageConfig
 from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
 from infra.network import Network
+from tasklane.settings import DEFAULT_DATABASE
 
 #: The newest PostgreSQL engine version CDK offers (older ones get flagged deprecated).
 ENGINE_VERSION = rds.PostgresEngineVersion.VER_18_3
 PORT = 5432
-DATABASE_NAME = "tasklane"
+DATABASE_NAME = DEFAULT_DATABASE
 #: The database user the functions connect as (IAM auth through the proxy).
-APP_USER = "tasklane"
+APP_USER = DEFAULT_DATABASE
 MASTER_USER = "tasklane_admin"
 LOG_EXPORTS = ("postgresql", "upgrade")
 #: The Secrets Manager interface endpoint's name in :class:`Network`.

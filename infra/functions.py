@@ -31,6 +31,7 @@ from infra.database import APP_USER, DATABASE_NAME, PORT, SECRETS_ENDPOINT, Data
 from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
 from infra.network import Network
+from tasklane.settings import Env
 
 RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = lambda_.Architecture.ARM_64
@@ -140,8 +141,8 @@ class ServiceFunction(Construct):
             vpc_subnets=network.isolated_subnets if network is not None else None,
             security_groups=[self.security_group] if self.security_group else None,
             environment={
-                "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
-                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                Env.SERVICE_NAME: SERVICE_NAME,
+                Env.METRICS_NAMESPACE: METRICS_NAMESPACE,
                 "LOG_LEVEL": "DEBUG" if not config.production else "INFO",
                 "POWERTOOLS_LOG_LEVEL": "DEBUG" if not config.production else "INFO",
                 **environment,
@@ -227,17 +228,17 @@ class Functions(Construct):
         )
 
         common = {
-            "TASKLANE_TABLE_NAME": data.table.table_name,
-            "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
+            Env.TABLE_NAME: data.table.table_name,
+            Env.ATTACHMENTS_BUCKET: data.attachments.bucket_name,
         }
         # The functions that use PostgreSQL: through the proxy, IAM auth as the app user.
         database_env = {
-            "TASKLANE_DB_HOST": database.proxy.endpoint,
-            "TASKLANE_DB_PORT": str(PORT),
-            "TASKLANE_DB_NAME": DATABASE_NAME,
-            "TASKLANE_DB_USER": APP_USER,
-            "TASKLANE_DB_AUTH": "iam",
-            "TASKLANE_DB_SSLMODE": "require",
+            Env.DB_HOST: database.proxy.endpoint,
+            Env.DB_PORT: str(PORT),
+            Env.DB_NAME: DATABASE_NAME,
+            Env.DB_USER: APP_USER,
+            Env.DB_AUTH: "iam",
+            Env.DB_SSLMODE: "require",
         }
         self.database_env = database_env
         self.api = ServiceFunction(
@@ -254,11 +255,11 @@ class Functions(Construct):
             environment={
                 **common,
                 **database_env,
-                "TASKLANE_USER_POOL_ID": user_pool_id,
-                "TASKLANE_USER_POOL_CLIENT_ID": user_pool_client_id,
-                "TASKLANE_API_URL": api_url,
-                "TASKLANE_CORS_ORIGINS": ",".join(config.web_origins),
-                "TASKLANE_CURSOR_SECRET_ARN": self.cursor_secret.secret_arn,
+                Env.USER_POOL_ID: user_pool_id,
+                Env.USER_POOL_CLIENT_ID: user_pool_client_id,
+                Env.API_URL: api_url,
+                Env.CORS_ORIGINS: ",".join(config.web_origins),
+                Env.CURSOR_SECRET_ARN: self.cursor_secret.secret_arn,
             },
         )
         self.api.grant_table_items(data.table, index_names, TABLE_READ_WRITE)
@@ -395,15 +396,15 @@ class Functions(Construct):
             timeout=cdk.Duration.minutes(5),
             network=network,
             environment={
-                "TASKLANE_DB_HOST": database.instance.db_instance_endpoint_address,
-                "TASKLANE_DB_PORT": database.instance.db_instance_endpoint_port,
-                "TASKLANE_DB_NAME": DATABASE_NAME,
-                "TASKLANE_DB_AUTH": "secret",
-                "TASKLANE_DB_SECRET_ARN": database.secret.secret_arn,
-                "TASKLANE_DB_SSLMODE": "require",
-                "TASKLANE_DB_APP_USER": APP_USER,
+                Env.DB_HOST: database.instance.db_instance_endpoint_address,
+                Env.DB_PORT: database.instance.db_instance_endpoint_port,
+                Env.DB_NAME: DATABASE_NAME,
+                Env.DB_AUTH: "secret",
+                Env.DB_SECRET_ARN: database.secret.secret_arn,
+                Env.DB_SSLMODE: "require",
+                Env.DB_APP_USER: APP_USER,
                 # The bundle's root is the function's task root.
-                "TASKLANE_MIGRATIONS_DIR": f"{LAMBDA_TASK_ROOT}/migrations",
+                Env.MIGRATIONS_DIR: f"{LAMBDA_TASK_ROOT}/migrations",
             },
         )
         assert fn.security_group is not None
@@ -434,8 +435,8 @@ class Functions(Construct):
             memory_mb=256,
             timeout=cdk.Duration.minutes(5),
             environment={
-                "TASKLANE_TABLE_NAME": data.table.table_name,
-                "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
+                Env.TABLE_NAME: data.table.table_name,
+                Env.ATTACHMENTS_BUCKET: data.attachments.bucket_name,
             },
         )
         # stale_uploads queries gsi1; discard_upload deletes the attachment item and updates

@@ -32,6 +32,7 @@ from infra.database import Database
 from infra.functions import ServiceFunction
 from infra.network import Network
 from tasklane.resources import NOTIFICATIONS_QUEUE, REMINDER_INTERVAL_MINUTES, QueueShape
+from tasklane.settings import Env
 
 #: The SQS interface endpoint's name in :class:`Network`.
 SQS_ENDPOINT = "Sqs"
@@ -121,9 +122,9 @@ class Notifications(Construct):
             self, "SenderIdentity", identity=ses.Identity.email(config.sender_email)
         )
         environment = {
-            "TASKLANE_NOTIFICATIONS_QUEUE_URL": queue.queue_url,
-            "TASKLANE_MAIL_SENDER": config.sender_email,
-            "TASKLANE_WEB_URL": web_url,
+            Env.NOTIFICATIONS_QUEUE_URL: queue.queue_url,
+            Env.MAIL_SENDER: config.sender_email,
+            Env.WEB_URL: web_url,
         }
 
         # The notifier: outside the VPC (the job carries the recipient's snapshot, so no
@@ -138,7 +139,7 @@ class Notifications(Construct):
             description="Tasklane notifier: notification jobs to e-mail and in-app notes",
             memory_mb=config.notifier_memory_mb,
             timeout=cdk.Duration.seconds(NOTIFICATIONS_QUEUE.visibility_timeout_seconds // 6),
-            environment={"TASKLANE_TABLE_NAME": data.table.table_name, **environment},
+            environment={Env.TABLE_NAME: data.table.table_name, **environment},
         )
         self.notifier.grant_table_items(data.table, [], NOTIFIER_TABLE_ACTIONS)
         self.notifier.role.add_to_principal_policy(

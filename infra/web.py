@@ -41,6 +41,7 @@ from constructs import Construct
 from infra.config import StageConfig
 from infra.nag import acknowledge
 from infra.network import Network
+from tasklane.settings import Env
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What ``next build`` makes with ``output: 'standalone'`` (static files copied beside it).
@@ -258,7 +259,7 @@ class Web(Construct):
             # Next.js binds to HOSTNAME: all interfaces, or the ALB cannot reach it.
             "HOSTNAME": "0.0.0.0",  # noqa: S104 (the security group admits the ALB only)
             "NEXT_TELEMETRY_DISABLED": "1",
-            "TASKLANE_API_URL": api_url,
+            Env.API_URL: api_url,
         }
         user_data.add_commands(
             f"rm -rf {INSTALL_DIR} && mkdir -p {INSTALL_DIR}",
