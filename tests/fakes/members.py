@@ -76,7 +76,7 @@ class InMemoryMembers:
     def _check_own_membership(
         self, project_id: str, user_id: str, roles: Collection[Role]
     ) -> it.Item:
-        """DynamoStore's single conditional write on the caller's own membership."""
+        """DynamoMembers' single conditional write on the caller's own membership."""
         item = self._table.get(it.member_key(project_id, user_id))
         if item is None:
             raise NotFound("member not found")

@@ -54,7 +54,7 @@ class InMemoryTable:
 
     # Test helpers (no port has these) ------------------------------------------------
     def add_member(self, project_id: str, user_id: str, role: Role) -> None:
-        """Shares a project, with the membership item DynamoStore's layout uses."""
+        """Shares a project, with the membership item the DynamoDB adapters write."""
         project = self.items[(it.project_pk(project_id), "PROJECT")]
         member = Member(
             user_id=user_id,

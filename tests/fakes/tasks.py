@@ -115,7 +115,7 @@ class InMemoryTasks:
         after = format_time(query.due_after) if query.due_after else None
         before = format_time(query.due_before) if query.due_before else None
 
-        # The table (created: sk) or the local index of the sort, as DynamoStore queries it.
+        # The table (created: sk) or the local index of the sort, as DynamoTasks queries it.
         index = {SortKey.due: "lsi_due_sk", SortKey.priority: "lsi_priority_sk"}.get(query.sort)
         key_names = ("pk", "sk", index) if index else ("pk", "sk")
 
@@ -123,7 +123,7 @@ class InMemoryTasks:
             return (item[index]["S"], item["sk"]["S"]) if index else (item["sk"]["S"],)
 
         if query.sort is SortKey.due and (after or before):
-            # The same key condition as DynamoStore: lsi_due_sk BETWEEN :lo AND :hi.
+            # The same key condition as DynamoTasks: lsi_due_sk BETWEEN :lo AND :hi.
             low, high = f"DUE#{after or ''}", f"DUE#{before or ':'}"
             tasks = [i for i in tasks if low <= i["lsi_due_sk"]["S"] <= high]
             after = before = None  # the key condition replaces the due filter

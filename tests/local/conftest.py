@@ -17,7 +17,7 @@ from tasklane.local.auth import TokenVerifier
 from tasklane.local.bootstrap import LocalConfig, bootstrap
 from tasklane.local.emulators import MotoServer
 
-from .helpers import PASSWORD, Forge, target_of
+from .support import PASSWORD, Forge, target_of
 
 
 @pytest.fixture(scope="session")

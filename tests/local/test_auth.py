@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from tasklane.cli.users import Tokens
 from tasklane.local.auth import TokenVerifier, Unauthorized
 
-from .helpers import Forge
+from .support import Forge
 
 
 def test_a_real_id_token_yields_its_claims(verifier: TokenVerifier, tokens: Tokens) -> None:

@@ -19,7 +19,7 @@ from tasklane.local.gateway import LOGGER_NAME, MAX_REQUEST_BYTES, Handler, crea
 from tasklane.local.net import base_url, listen
 from tasklane.local.runtime import ThreadedUvicorn
 
-from .helpers import Forge, echo_handler
+from .support import Forge, echo_handler
 
 WEB_ORIGIN = "http://localhost:3000"
 ACCESS_LOG = f"{LOGGER_NAME}.access"

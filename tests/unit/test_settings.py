@@ -63,3 +63,17 @@ def test_empty_values_count_as_unset_and_lists_are_comma_separated() -> None:
 def test_an_unknown_database_authentication_is_refused() -> None:
     with pytest.raises(RuntimeError, match="TASKLANE_DB_AUTH"):
         Settings.from_environment({"TASKLANE_DB_AUTH": "kerberos"})
+
+
+def test_the_notification_settings_need_no_cursor_secret() -> None:
+    settings = Settings.from_environment(
+        {
+            "TASKLANE_NOTIFICATIONS_QUEUE_URL": "https://sqs.example/q",
+            "TASKLANE_MAIL_SENDER": "noreply@example.com",
+            "TASKLANE_WEB_URL": "https://app.example.com/",
+        }
+    )
+    assert settings.cursor_secret == settings.cursor_secret_arn == ""
+    assert settings.notifications.queue_url == "https://sqs.example/q"
+    assert settings.notifications.mail_sender == "noreply@example.com"
+    assert settings.notifications.web_url == "https://app.example.com"

@@ -1,7 +1,7 @@
 """Attachments: hand out upload forms, check uploads, hand out download links.
 
-Files never pass through the API (DESIGN.md): the browser POSTs them to S3 with a form we
-sign, then asks us to ``complete``. S3 enforces the form's size, type and key in AWS; moto
+Files never pass through the API (docs/architecture.md): the browser POSTs them to S3 with a
+form we sign, then asks us to ``complete``. S3 enforces the form's size, type and key in AWS; moto
 enforces nothing, and an upload form can be used again until it expires, so ``complete``
 checks the object itself before it counts: present, the declared size, within the limit, the
 declared type, and first bytes that look like that type.
