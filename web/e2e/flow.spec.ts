@@ -91,6 +91,9 @@ test("a user's day in Tasklane", async ({ page }) => {
   await page.getByRole("button", { name: "Edit" }).click();
   await page.getByRole("form", { name: "Edit task" }).getByLabel("Description").fill("Numbers for the budget meeting");
   await page.getByRole("button", { name: "Save" }).click();
+  // The form closes once the save is acknowledged (the text alone also matches the open
+  // textarea, and the change below must not overtake this save).
+  await expect(page.getByRole("form", { name: "Edit task" })).toHaveCount(0);
   await expect(page.getByText("Numbers for the budget meeting")).toBeVisible();
 
   // Someone else changes the task meanwhile: saving says so (412) and offers a reload.
