@@ -41,9 +41,6 @@ class StageConfig:
     events_memory_mb: int = 512
     events_batch_size: int = 100
     events_retry_attempts: int = 5
-    #: Cognito: let the public client use USER_PASSWORD_AUTH (scripts, smoke tests). The web
-    #: app uses SRP, so AWS stages leave it off; the local pool keeps it for the CLI.
-    allow_password_auth: bool = False
     #: API latency p99 (ms) above which the alarm fires.
     api_latency_p99_ms: int = 2000
     #: RDS PostgreSQL: instance class (``ec2.InstanceType``), Multi-AZ, storage (GiB: the
