@@ -30,6 +30,7 @@ from infra.config import StageConfig
 from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
 from infra.network import Network
+from infra.services import FUNCTION_SERVICES, SECRETS_MANAGER
 
 #: The newest PostgreSQL engine version CDK offers (older ones get flagged deprecated).
 ENGINE_VERSION = rds.PostgresEngineVersion.VER_18_3
@@ -39,8 +40,6 @@ DATABASE_NAME = "tasklane"
 APP_USER = "tasklane"
 MASTER_USER = "tasklane_admin"
 LOG_EXPORTS = ("postgresql", "upgrade")
-#: The Secrets Manager interface endpoint's name in :class:`Network`.
-SECRETS_ENDPOINT = "SecretsManager"
 
 
 class Database(Construct):
@@ -113,15 +112,30 @@ class Database(Construct):
         assert self.instance.secret is not None
         self.secret = self.instance.secret
 
-        # Rotation: the function runs in the isolated subnets and reaches Secrets Manager
-        # through the endpoint (it also serves the api's cursor secret).
+        # Rotation: the function runs in the isolated subnets, in a security group of ours
+        # that its declaration (infra/services.py) opens the Secrets Manager endpoint to;
+        # CDK opens the database's port to it.
+        self.rotation_security_group = ec2.SecurityGroup(
+            self,
+            "RotationSg",
+            vpc=vpc,
+            description="Tasklane master secret rotation: no ingress",
+            allow_all_outbound=True,
+        )
+        network.open_paths(self.rotation_security_group, FUNCTION_SERVICES["rotation"])
         self.secrets_endpoint = network.add_interface_endpoint(
-            SECRETS_ENDPOINT, ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER
+            SECRETS_MANAGER.name, ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER
         )
         self.rotation = self.instance.add_rotation_single_user(
             automatically_after=cdk.Duration.days(config.db_secret_rotation_days),
             vpc_subnets=network.isolated_subnets,
             endpoint=self.secrets_endpoint,
+            security_group=self.rotation_security_group,
+            # Not on creation: the first rotation would race the migrations runner, which
+            # logs in with the master secret while a rotation changes its password, and fail
+            # the deploy. The first rotation is started by hand after the first deploy
+            # (docs/deploy.md), then every db_secret_rotation_days.
+            rotate_immediately_on_update=False,
         )
 
         self.proxy_security_group = ec2.SecurityGroup(

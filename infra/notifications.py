@@ -15,7 +15,6 @@ only. Each role holds only what its function calls.
 from __future__ import annotations
 
 import aws_cdk as cdk
-from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -33,8 +32,6 @@ from infra.functions import ServiceFunction
 from infra.network import Network
 from tasklane.resources import NOTIFICATIONS_QUEUE, REMINDER_INTERVAL_MINUTES, QueueShape
 
-#: The SQS interface endpoint's name in :class:`Network`.
-SQS_ENDPOINT = "Sqs"
 #: What the notifier writes: Powertools idempotency records (conditional put, get, update,
 #: delete of an expired record) and in-app notifications (a put, or a transaction of puts
 #: and updates, which DynamoDB authorises per item as PutItem / UpdateItem).
@@ -185,12 +182,10 @@ class Notifications(Construct):
             targets=[targets.LambdaFunction(self.reminders.function, retry_attempts=0)],
         )
 
-        # The producers in the isolated subnets reach SQS through its interface endpoint.
-        network.add_interface_endpoint(SQS_ENDPOINT, ec2.InterfaceVpcEndpointAwsService.SQS)
+        # The producers in the isolated subnets reach SQS through its interface endpoint
+        # (opened by their declaration in infra/services.py).
         for producer in (events_function, self.reminders):
             self.jobs.grant_send(producer)
-            assert producer.security_group is not None
-            network.allow_endpoint(SQS_ENDPOINT, producer.security_group)
         for name, value in environment.items():
             events_function.function.add_environment(name, value)
         # The events function's NotificationJobs consumer also keeps the unread counter right

@@ -162,10 +162,12 @@ def test_vpc_has_no_nat_and_gateway_endpoints(dev_template: Any) -> None:
     dev_template.resource_count_is("AWS::EC2::NatGateway", 0)
     dev_template.resource_count_is("AWS::EC2::Subnet", 4)
     endpoints = resources(dev_template, "AWS::EC2::VPCEndpoint")
-    # Gateway endpoints for DynamoDB and S3; interface endpoints for Secrets Manager, SQS.
+    # Gateway endpoints for DynamoDB and S3; interface endpoints for Secrets Manager, SQS
+    # and X-Ray (which functions need which: test_reachability.py).
     assert sorted(e["Properties"]["VpcEndpointType"] for e in endpoints.values()) == [
         "Gateway",
         "Gateway",
+        "Interface",
         "Interface",
         "Interface",
     ]
