@@ -29,7 +29,9 @@ class StageConfig:
     production: bool = False
     #: Origins of the web app (CORS of the API and the bucket); the first is the primary one.
     web_origins: tuple[str, ...] = ("http://localhost:3000",)
-    #: Where alarms are e-mailed; empty: the SNS topic has no subscription.
+    #: Where alarms are e-mailed (SNS asks the address to confirm once). Required in
+    #: production: a prod stage whose alarms reach nobody does not synthesize. Empty in a
+    #: dev stage: the topic has no subscription, and synth says so.
     alarm_email: str = ""
     log_retention_days: int = 30
     api_throttle_rate: float = 50.0
@@ -64,6 +66,12 @@ class StageConfig:
     #: The From address of notification e-mails: an SES e-mail identity is created for it
     #: (SES sends its verification link there on deploy).
     sender_email: str = "notifications@example.com"
+    #: "create": the stack creates the SES identity of sender_email (and deletes it with a
+    #: dev stack). "existing": the identity exists in the account and region already —
+    #: another stage in the same account created it, or a verified domain covers the
+    #: address — and the stack only sends from it (SES identities are unique per account
+    #: and region: two stages cannot both create one).
+    sender_identity: str = "create"
     notifier_memory_mb: int = 512
     #: Upper bound on concurrent notifier invocations (the SQS event source's maximum
     #: concurrency): keeps SES's send rate and the table's write rate bounded in a burst.
@@ -112,6 +120,13 @@ class StageConfig:
             raise ValueError(f"stage {stage!r}: web_origins must name at least one origin")
         if "@" not in config.sender_email:
             raise ValueError(f"stage {stage!r}: sender_email must be an e-mail address")
+        if config.production and "@" not in config.alarm_email:
+            raise ValueError(
+                f"stage {stage!r}: alarm_email is required in production (cdk.json, "
+                "tasklane:stages): without it every alarm goes to an SNS topic nobody reads"
+            )
+        if config.sender_identity not in ("create", "existing"):
+            raise ValueError(f"stage {stage!r}: sender_identity is 'create' or 'existing'")
         if config.web_certificate_arn and not config.web_domain:
             raise ValueError(f"stage {stage!r}: web_certificate_arn needs web_domain")
         if not 1 <= config.web_min_capacity <= config.web_max_capacity:

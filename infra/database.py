@@ -2,9 +2,8 @@
 
 - The instance: encrypted, automated backups, Multi-AZ and size from the stage settings, the
   newest PostgreSQL engine version CDK offers, a parameter group that refuses non-TLS
-  connections (``rds.force_ssl``), IAM authentication on, logs exported to CloudWatch (log
-  groups created here, so they carry a retention), deletion protection and a final snapshot
-  in production.
+  connections (``rds.force_ssl``), IAM authentication on, logs exported to CloudWatch (with
+  the stage's retention), deletion protection and a final snapshot in production.
 - The master credentials: generated into Secrets Manager and rotated (single user) by the
   rotation function of the Secrets Manager serverless application, which runs in the
   isolated subnets and reaches Secrets Manager through an interface endpoint (no NAT).
@@ -27,7 +26,7 @@ from aws_cdk import aws_rds as rds
 from constructs import Construct
 
 from infra.config import StageConfig
-from infra.log_groups import stage_log_group
+from infra.log_groups import retention
 from infra.nag import acknowledge
 from infra.network import Network
 from infra.services import FUNCTION_SERVICES, SECRETS_MANAGER
@@ -63,23 +62,10 @@ class Database(Construct):
             description="Tasklane PostgreSQL: TLS only",
             parameters={"rds.force_ssl": "1"},
         )
-        # A fixed identifier, so the exported log groups can be created (with a retention)
-        # before the instance starts writing to them.
-        self.instance_identifier = f"tasklane-{config.stage}-postgres"
-        log_groups = [
-            stage_log_group(
-                self,
-                f"Logs{name.capitalize()}",
-                config,
-                log_group_name=f"/aws/rds/instance/{self.instance_identifier}/{name}",
-            )
-            for name in LOG_EXPORTS
-        ]
         self.instance = rds.DatabaseInstance(
             self,
             "Instance",
             engine=engine,
-            instance_identifier=self.instance_identifier,
             instance_type=ec2.InstanceType(config.db_instance_type),
             vpc=vpc,
             vpc_subnets=network.isolated_subnets,
@@ -87,9 +73,9 @@ class Database(Construct):
             publicly_accessible=False,
             port=PORT,
             database_name=DATABASE_NAME,
-            credentials=rds.Credentials.from_generated_secret(
-                MASTER_USER, secret_name=f"tasklane/{config.stage}/postgres-master"
-            ),
+            # No fixed secret name: a deleted secret keeps its name for the recovery window
+            # (7-30 days), so a retry after a failed first deploy could not create it again.
+            credentials=rds.Credentials.from_generated_secret(MASTER_USER),
             parameter_group=parameters,
             iam_authentication=True,
             storage_encrypted=True,
@@ -104,11 +90,13 @@ class Database(Construct):
             if config.production
             else cdk.RemovalPolicy.DESTROY,
             cloudwatch_logs_exports=list(LOG_EXPORTS),
+            # RDS names the exported log groups after the instance; CDK sets their retention
+            # (a small custom resource) instead of declaring them: declared with fixed names
+            # and kept in prod, they made a retry after a failed first deploy collide.
+            cloudwatch_logs_retention=retention(config.log_retention_days),
             auto_minor_version_upgrade=True,
             copy_tags_to_snapshot=True,
         )
-        for group in log_groups:
-            self.instance.node.add_dependency(group)
         assert self.instance.secret is not None
         self.secret = self.instance.secret
 
@@ -200,8 +188,30 @@ class Database(Construct):
         return self.proxy.grant_connect(grantee, APP_USER)
 
 
+#: The construct id of CDK's log-retention function (a singleton per stack: a fixed UUID).
+LOG_RETENTION_ID = "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a"
+
+
 def acknowledge_findings(database: Database, config: StageConfig) -> None:
     """Acknowledgments that hold in every stage, and the ones only a dev stage needs."""
+    log_retention = cdk.Stack.of(database).node.try_find_child(LOG_RETENTION_ID)
+    assert log_retention is not None, "CDK's log-retention function moved"
+    why = (
+        "CDK's own log-retention function (it sets the retention of the log groups RDS "
+        "creates for the exported logs, named after the instance): "
+    )
+    acknowledge(
+        log_retention,
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+        "AWSLambdaBasicExecutionRole]",
+        why + "AWSLambdaBasicExecutionRole lets it write its own logs, nothing else.",
+    )
+    acknowledge(
+        log_retention,
+        "AwsSolutions-IAM5[Resource::*]",
+        why + "logs:PutRetentionPolicy and DeleteRetentionPolicy on log groups it only "
+        "knows at deploy time; CDK writes that policy, not us.",
+    )
     acknowledge(
         database.instance,
         "AwsSolutions-RDS11",
