@@ -23,7 +23,7 @@ WEB_PORT ?= 3000
 LINT_DIRS := src tests benchmarks infra load audit devtools
 
 .PHONY: help run test unit integration e2e web-test infra-test lint format bench install \
-	install-runtime clean synth diff deploy destroy
+	install-runtime clean synth diff deploy destroy web-image-refresh
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -98,6 +98,9 @@ deploy: install web-build ## deploy the stack to your AWS account (CDK CLI; see 
 
 destroy: ## delete the stack (prod keeps its table, pool, buckets and logs)
 	$(CDK_CLI) destroy $(CDK_FLAGS)
+
+web-image-refresh: install ## forget the pinned web server image: the next deploy rolls onto the current AL2023
+	$(RUN) python -c 'from infra.web import forget_pinned_images as f; print("\n".join(f()) or "no pinned image")'
 
 clean: ## remove local data, caches and the virtualenv
 	rm -rf .local .venv .tools .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/.build-stamp

@@ -87,6 +87,9 @@ class StageConfig:
     #: x86_64 unless the web app is built on ARM64 Linux: the Next.js standalone build
     #: carries native modules (sharp) for the architecture that built it.
     web_instance_type: str = "t3.small"
+    #: An AMI id to run the web servers on, pinned by hand. Empty: the AL2023 image current
+    #: at the first deploy, kept in cdk.context.json (``make web-image-refresh`` moves it).
+    web_image_id: str = ""
     web_min_capacity: int = 1
     web_max_capacity: int = 2
     #: Requests per 5 minutes from one IP above which WAF blocks it (rate-based rule).
