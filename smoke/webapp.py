@@ -22,7 +22,8 @@ _PARAM = re.compile(r"([A-Z_]+)\s*:")
 
 @dataclass(frozen=True, slots=True)
 class AuthCall:
-    """One InitiateAuth call of the web app: its flow and the parameters it sends."""
+    """One InitiateAuth call of the web app: its flow, the parameters it sends, and where
+    (relative to ``web/``)."""
 
     flow: str
     parameters: frozenset[str]
@@ -41,7 +42,7 @@ def auth_calls(sources: Path = WEB_SOURCES) -> list[AuthCall]:
                 AuthCall(
                     flow=match["flow"],
                     parameters=frozenset(_PARAM.findall(match["params"])),
-                    source=str(path.relative_to(sources.parent.parent)),
+                    source=str(path.relative_to(sources.parent)),
                 )
             )
     return calls
