@@ -264,3 +264,29 @@ def test_a_browser_can_read_the_refusal(local_config: LocalConfig) -> None:
     assert answer.status_code == 400
     assert answer.json()["__type"] == "InvalidParameterException"
     assert answer.headers["access-control-allow-origin"] == origin
+
+
+def test_an_unknown_user_looks_like_a_wrong_password(local_config: LocalConfig) -> None:
+    """The client prevents user-existence errors (resources.USER_POOL): Cognito answers an
+    unknown user's log-in as a wrong password's (moto says UserNotFoundException, which
+    would tell anyone which addresses have accounts), and a password reset as if a code
+    went out."""
+    _user(local_config)
+    cognito = _cognito(local_config)
+    answers = []
+    for email, password in (
+        ("ada@example.com", "Wrong-Horse-99x"),
+        ("nobody@example.com", PASSWORD),
+    ):
+        with pytest.raises(ClientError) as raised:
+            cognito.initiate_auth(
+                ClientId=local_config.client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        answers.append(_error(raised)[0])
+    assert answers == ["NotAuthorizedException", "NotAuthorizedException"]
+    reset = cognito.forgot_password(ClientId=local_config.client_id, Username="nobody@example.com")
+    assert reset["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    known = cognito.forgot_password(ClientId=local_config.client_id, Username="ada@example.com")
+    assert known["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"

@@ -8,7 +8,12 @@ middleware answers these requests as Cognito does, before moto sees them:
 - ``InitiateAuth`` / ``AdminInitiateAuth`` with a flow the client's ``ExplicitAuthFlows`` do
   not list → ``InvalidParameterException`` ("<flow> flow not enabled for this client");
 - ``SignUp`` / ``UpdateUserAttributes`` writing an attribute outside the client's
-  ``WriteAttributes`` → ``NotAuthorizedException``.
+  ``WriteAttributes`` → ``NotAuthorizedException``;
+- a log-in as an unknown user on a client with ``PreventUserExistenceErrors``: moto says
+  ``UserNotFoundException``, Cognito answers as for a wrong password
+  (``NotAuthorizedException``), so nobody learns which addresses have accounts (and the web
+  app shows locally what it shows in AWS). moto already answers a password reset for an
+  unknown user as if a code went out.
 
 (moto already keeps ID tokens to the client's ``ReadAttributes``, stricter than Cognito when
 the list is empty; our client always names it.) The client's settings are read from moto's
@@ -50,6 +55,7 @@ class ClientRules:
     auth_flows: frozenset[str]
     #: Empty: every attribute is writable (Cognito's default).
     write_attributes: frozenset[str]
+    prevent_user_existence_errors: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,24 +121,66 @@ class CognitoClientRules:
             request = json.loads(body or b"{}")
         except ValueError:
             return self._app(environ, start_response)  # moto answers malformed requests
-        refusal = None
-        if isinstance(request, dict):
-            operation = target.removeprefix(_TARGET_PREFIX)
-            refusal = check(operation, request, self._client, self._token)
-        if refusal is None:
+        if not isinstance(request, dict):
             return self._app(environ, start_response)
-        payload = json.dumps({"__type": refusal.code, "message": refusal.message}).encode()
-        headers = [
-            ("Content-Type", "application/x-amz-json-1.1"),
-            ("X-Amzn-ErrorType", refusal.code),
-            ("Content-Length", str(len(payload))),
-        ]
-        # moto's CORS answers every origin; the web app must be able to read this refusal.
-        origin = environ.get("HTTP_ORIGIN")
-        if origin:
-            headers += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
-        start_response("400 Bad Request", headers)
-        return [payload]
+        operation = target.removeprefix(_TARGET_PREFIX)
+        refusal = check(operation, request, self._client, self._token)
+        if refusal is not None:
+            return _answer(environ, start_response, "400 Bad Request", _error(refusal))
+        rules = self._client(str(request.get("ClientId", "")))
+        if operation in _MASKED and rules is not None and rules.prevent_user_existence_errors:
+            return self._mask_unknown_user(operation, environ, start_response)
+        return self._app(environ, start_response)
+
+    def _mask_unknown_user(
+        self, operation: str, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """moto's answer, unless it is UserNotFoundException: then Cognito's masked one."""
+        seen: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen.append((status, headers))
+            return lambda _: None
+
+        body = b"".join(self._app(environ, capture))
+        status, headers = seen[0]
+        found = {name.lower(): value for name, value in headers}
+        if found.get("x-amzn-errortype", "").split(":")[0] != "UserNotFoundException":
+            start_response(status, headers)
+            return [body]
+        return _answer(environ, start_response, *_MASKED[operation])
+
+
+#: Operations whose unknown-user error Cognito masks → (status, its answer instead).
+#: (ForgotPassword is not here: moto answers it for an unknown user as Cognito does.)
+_MASKED: Mapping[str, tuple[str, dict[str, Any]]] = {
+    "InitiateAuth": (
+        "400 Bad Request",
+        {"__type": "NotAuthorizedException", "message": "Incorrect username or password."},
+    ),
+}
+
+
+def _error(refusal: Refusal) -> dict[str, Any]:
+    return {"__type": refusal.code, "message": refusal.message}
+
+
+def _answer(
+    environ: WSGIEnvironment, start_response: StartResponse, status: str, document: dict[str, Any]
+) -> Iterable[bytes]:
+    payload = json.dumps(document).encode()
+    headers = [
+        ("Content-Type", "application/x-amz-json-1.1"),
+        ("Content-Length", str(len(payload))),
+    ]
+    if "__type" in document:
+        headers.append(("X-Amzn-ErrorType", str(document["__type"])))
+    # moto's CORS answers every origin; the web app must be able to read this answer.
+    origin = environ.get("HTTP_ORIGIN")
+    if origin:
+        headers += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+    start_response(status, headers)
+    return [payload]
 
 
 def moto_client_rules(client_id: str) -> ClientRules | None:
@@ -144,6 +192,9 @@ def moto_client_rules(client_id: str) -> ClientRules | None:
             return ClientRules(
                 auth_flows=frozenset(config.get("ExplicitAuthFlows") or DEFAULT_FLOWS),
                 write_attributes=frozenset(config.get("WriteAttributes") or ()),
+                prevent_user_existence_errors=(
+                    config.get("PreventUserExistenceErrors") == "ENABLED"
+                ),
             )
     return None
 
