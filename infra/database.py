@@ -1,7 +1,7 @@
 """RDS PostgreSQL behind RDS Proxy, in the isolated subnets.
 
 - The instance: encrypted, automated backups, Multi-AZ and size from the stage settings, the
-  newest PostgreSQL engine version CDK offers, a parameter group that refuses non-TLS
+  newest PostgreSQL major RDS Proxy supports, a parameter group that refuses non-TLS
   connections (``rds.force_ssl``), IAM authentication on, logs exported to CloudWatch (with
   the stage's retention), deletion protection and a final snapshot in production.
 - The master credentials: generated into Secrets Manager and rotated (single user) by the
