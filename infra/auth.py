@@ -13,10 +13,10 @@ from tasklane.resources import USER_POOL, UserPoolShape
 #: ExplicitAuthFlows values (the shape's spelling) → ``cognito.AuthFlow`` arguments.
 #: ALLOW_REFRESH_TOKEN_AUTH has none: CDK always adds it (and the shape must list it).
 _AUTH_FLOWS = {
-    "ALLOW_USER_PASSWORD_AUTH": "user_password",
+    "ALLOW_USER_PASSWORD_AUTH": "user_password",  # pragma: allowlist secret - flow names
     "ALLOW_USER_SRP_AUTH": "user_srp",
     "ALLOW_CUSTOM_AUTH": "custom",
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH": "admin_user_password",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH": "admin_user_password",  # pragma: allowlist secret
     "ALLOW_USER_AUTH": "user",
 }
 _REFRESH = "ALLOW_REFRESH_TOKEN_AUTH"

@@ -22,7 +22,7 @@ NAME_PROPERTIES = {
     "AWS::RDS::DBProxy": "DBProxyName",
     "AWS::RDS::DBParameterGroup": "DBParameterGroupName",
     "AWS::RDS::DBSubnetGroup": "DBSubnetGroupName",
-    "AWS::SecretsManager::Secret": "Name",
+    "AWS::SecretsManager::Secret": "Name",  # pragma: allowlist secret - a property name
     "AWS::ElasticLoadBalancingV2::LoadBalancer": "Name",
     "AWS::ElasticLoadBalancingV2::TargetGroup": "Name",
     "AWS::DynamoDB::Table": "TableName",
