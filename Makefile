@@ -13,6 +13,10 @@ export UV_PYTHON_DOWNLOADS := never
 # Any Python 3.11+ on PATH; uv never downloads one.
 export UV_PYTHON ?= python3
 RUN := $(UV) run --frozen --no-sync
+# Each run gets a private temporary folder: pytest's shared one (/tmp/pytest-of-<user>) keeps
+# only the last three runs, so a second suite started meanwhile (another checkout, another
+# terminal) would delete this run's PostgreSQL data directory under it.
+PYTEST = tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && $(RUN) pytest --basetemp="$$tmp/pytest"
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -43,26 +47,26 @@ run: install-runtime web-build ## start the whole system locally and print its U
 
 test: install lint web-build web-browser ## install what is missing, then run every test suite and the benchmarks
 	$(RUN) python -m audit
-	$(RUN) pytest
+	$(PYTEST)
 	@# The benchmarks' targets (ratios and counts) are part of the suite; the report goes to
 	@# .local/ so a local run does not rewrite the committed benchmarks/report.md.
 	$(RUN) python -m benchmarks --out .local/bench
 
 # Quicker loops for one kind of test; `make test` stays the one command that runs them all.
 unit: install ## unit tests only: in memory, no servers (seconds)
-	$(RUN) pytest -q tests/unit
+	$(PYTEST) -q tests/unit
 
 integration: install ## moto server + embedded PostgreSQL: integration, local runtime, faults
-	$(RUN) pytest -q tests/integration tests/local tests/faults
+	$(PYTEST) -q tests/integration tests/local tests/faults
 
 e2e: install ## HTTP against `tasklane dev` as a subprocess: e2e and the API fuzz
-	$(RUN) pytest -q tests/e2e tests/fuzz
+	$(PYTEST) -q tests/e2e tests/fuzz
 
 web-test: install web-build web-browser ## the web app: ESLint, tsc, Vitest, Playwright in Chromium
-	$(RUN) pytest -q tests/web
+	$(PYTEST) -q tests/web
 
 infra-test: install ## the CDK app: assertions, cdk-nag, cfn-lint (offline synth)
-	$(RUN) pytest -q tests/infra
+	$(PYTEST) -q tests/infra
 
 lint: install ## ruff (lint + format check) and mypy --strict
 	$(RUN) ruff check $(LINT_DIRS)
