@@ -24,10 +24,10 @@ AWS_PORT ?= 5000
 WEB_PORT ?= 3000
 
 #: Every Python folder that ruff checks and formats: written once, here.
-LINT_DIRS := src tests benchmarks infra load audit devtools
+LINT_DIRS := src tests benchmarks infra load audit devtools smoke
 
 .PHONY: help run test unit integration e2e web-test infra-test lint format bench install \
-	install-runtime clean synth diff deploy destroy
+	install-runtime clean synth diff deploy destroy web-image-refresh smoke
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -102,6 +102,16 @@ deploy: install web-build ## deploy the stack to your AWS account (CDK CLI; see 
 
 destroy: ## delete the stack (prod keeps its table, pool, buckets and logs)
 	$(CDK_CLI) destroy $(CDK_FLAGS)
+
+# The smoke test (smoke/, docs/deploy.md): `make smoke` against the stack `make run` serves
+# (start it first, in another terminal); `make smoke STAGE=dev` against a deployed stage (its
+# ApiUrl from CloudFormation, your AWS credentials confirm and delete the test users).
+# SMOKE_ARGS passes options on (`python -m smoke --help`).
+smoke: install-runtime ## sign up, log in, create, upload, search, notify, clean up: local, or STAGE=
+	$(RUN) python -m smoke $(if $(filter command line environment,$(origin STAGE)),--stage $(STAGE),--api http://$(HOST):$(PORT)) $(SMOKE_ARGS)
+
+web-image-refresh: install ## forget the pinned web server image: the next deploy rolls onto the current AL2023
+	$(RUN) python -c 'from infra.web import forget_pinned_images as f; print("\n".join(f()) or "no pinned image")'
 
 clean: ## remove local data, caches and the virtualenv
 	rm -rf .local .venv .tools .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/.build-stamp
