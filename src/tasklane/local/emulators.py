@@ -170,9 +170,7 @@ class MotoServer:
                 self._port,
                 CognitoClientRules(
                     MissingTaggedObject(
-                        MissingTaggedObject(
-                            AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
-                        )
+                        AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
                     )
                 ),
                 threaded=True,
