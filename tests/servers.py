@@ -76,6 +76,18 @@ def pg_engine(database: Any) -> Iterator[Any]:
     engine.dispose()
 
 
+def session_database(engine: Any) -> Any:
+    """A ``PostgresDatabase`` on the session's engine, for the containers and adapters of a
+    test: disposing it leaves the engine open (the session fixture disposes it, once)."""
+    from tasklane.dal.postgres.database import PostgresDatabase
+
+    class SessionDatabase(PostgresDatabase):
+        def dispose(self) -> None:
+            """The engine outlives the test."""
+
+    return SessionDatabase(lambda: engine)
+
+
 @pytest.fixture
 def pg_tables(pg_engine: Any) -> Any:
     """The session's engine, every table empty."""

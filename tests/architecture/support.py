@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
 PACKAGE = SRC / "tasklane"
 #: Every top-level folder of Python code in the repository (src/ holds the package).
-TOP_LEVEL = ("tests", "benchmarks", "infra", "load", "audit", "devtools", "migrations")
+TOP_LEVEL = ("tests", "benchmarks", "infra", "load", "audit", "devtools", "migrations", "smoke")
 
 
 @dataclass(frozen=True, slots=True)

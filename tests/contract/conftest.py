@@ -38,6 +38,7 @@ from tests.fakes.relational import InMemoryDatabase, RelationalState
 from tests.fakes.storage import InMemoryStorage
 from tests.fakes.table import InMemoryTable
 from tests.fakes.tasks import InMemoryTasks
+from tests.servers import session_database
 
 if TYPE_CHECKING:
     from tasklane.domain.ports.attachments import AttachmentStore
@@ -250,15 +251,7 @@ class RealBackend:
     # PostgreSQL ----------------------------------------------------------------------
     @cached_property
     def _database(self) -> Any:
-        from tasklane.dal.postgres.database import PostgresDatabase
-
-        engine = self._request.getfixturevalue("pg_tables")
-
-        class SessionDatabase(PostgresDatabase):
-            def dispose(self) -> None:
-                """The session's engine outlives the test."""
-
-        return SessionDatabase(lambda: engine)
+        return session_database(self._request.getfixturevalue("pg_tables"))
 
     def database(self) -> Relational:
         return self._database  # type: ignore[no-any-return]

@@ -15,12 +15,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from tasklane import wiring
-from tasklane.dal.postgres.database import PostgresDatabase
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.invoke import invoke
 from tasklane.local.launcher import update_environ
 from tasklane.local.postgres import LocalDatabase
 from tests.integration.support import purge
+from tests.servers import session_database
 
 if TYPE_CHECKING:
     from tasklane.wiring.api import ApiContainer
@@ -170,17 +170,6 @@ def _statements(pg_engine: Engine) -> Statements:
     return recorded
 
 
-class SessionDatabase(PostgresDatabase):
-    """The session's engine, shared by the containers of a test: no container disposes it
-    (it outlives them all)."""
-
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(lambda: engine)
-
-    def dispose(self) -> None:
-        """The session fixture disposes the engine, once."""
-
-
 @pytest.fixture
 def pg(
     pg_tables: Engine, _statements: Statements, database: LocalDatabase, aws: LocalConfig
@@ -192,7 +181,7 @@ def pg(
     pg_engine = pg_tables
     saved = update_environ(database.environment())
     wiring.reset()
-    shared = SessionDatabase(pg_engine)
+    shared = session_database(pg_engine)
     for root in (api.root, events.root, reminders.root):
         root.get().override(database=shared)
     _statements.clear()

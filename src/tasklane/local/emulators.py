@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from tasklane.local.cognito_rules import CognitoClientRules
 from tasklane.local.launcher import update_environ
 from tasklane.local.net import base_url, listen
 
@@ -135,7 +136,7 @@ class MotoServer:
             self._server = make_server(
                 self._host,
                 self._port,
-                MissingTaggedObject(
+                CognitoClientRules(
                     MissingTaggedObject(
                         AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
                     )

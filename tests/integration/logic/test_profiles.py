@@ -7,7 +7,7 @@ import threading
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from tests.integration.conftest import SessionDatabase
+from tests.servers import session_database
 
 
 def test_concurrent_first_requests_create_one_row(pg: Engine) -> None:
@@ -20,7 +20,7 @@ def test_concurrent_first_requests_create_one_row(pg: Engine) -> None:
 
     def first_request() -> None:
         # A service per thread: eight cold containers seeing the same new user at once.
-        service = ProfileService(SessionDatabase(pg), KnownUsers())
+        service = ProfileService(session_database(pg), KnownUsers())
         barrier.wait()
         try:
             results.append(service.get(Identity(sub="new-user", email="n@example.com")).user_id)

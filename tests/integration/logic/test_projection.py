@@ -13,7 +13,7 @@ from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.lambda_context import new_context
 from tasklane.logic.projection import ProjectionConsumer
 from tasklane.logic.stream import StreamChange
-from tests.integration.conftest import Api, SessionDatabase
+from tests.integration.conftest import Api
 from tests.integration.support import (
     drain,
     poller,
@@ -22,6 +22,7 @@ from tests.integration.support import (
     stream_records,
     table_tasks,
 )
+from tests.servers import session_database
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -72,7 +73,7 @@ def _history(api: Api) -> None:
 
 @pytest.fixture
 def projection(pg: Engine) -> ProjectionConsumer:
-    consumer = ProjectionConsumer(SessionDatabase(pg))
+    consumer = ProjectionConsumer(session_database(pg))
     use_consumers([consumer])
     return consumer
 
@@ -195,14 +196,14 @@ def test_a_failing_record_mid_batch_is_the_only_one_reported_and_is_retried(
     records = stream_records(aws)
     middle = records[len(records) // 2]["dynamodb"]["SequenceNumber"]
     flaky = FailOnce(middle)
-    use_consumers([ProjectionConsumer(SessionDatabase(pg)), flaky])
+    use_consumers([ProjectionConsumer(session_database(pg)), flaky])
 
     # The handler reports only the failed record ...
     assert _handle(records) == {"batchItemFailures": [{"itemIdentifier": middle}]}
     # ... and the poller delivers again from it (Lambda's checkpoint rule), so it succeeds.
     flaky.seen.clear()
     flaky_twice = FailOnce(middle)
-    use_consumers([ProjectionConsumer(SessionDatabase(pg)), flaky_twice])
+    use_consumers([ProjectionConsumer(session_database(pg)), flaky_twice])
     p = poller(aws, lambda_handler, batch_size=len(records))
     drain(p)
     assert p.stats.failed_records == 1
@@ -228,7 +229,7 @@ def test_a_record_that_keeps_failing_is_skipped_after_max_attempts(
             if change.item_type == "task":
                 raise RuntimeError("always")
 
-    use_consumers([ProjectionConsumer(SessionDatabase(pg)), Broken()])
+    use_consumers([ProjectionConsumer(session_database(pg)), Broken()])
     p = poller(aws, lambda_handler, max_attempts=3)
     drain(p)
     assert p.stats.skipped_records == 1

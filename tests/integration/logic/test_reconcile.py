@@ -7,8 +7,9 @@ from sqlalchemy.engine import Engine
 
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.logic.reconcile import reconcile
-from tests.integration.conftest import Api, SessionDatabase
+from tests.integration.conftest import Api
 from tests.integration.support import drain, poller, projected_tasks, table_items, table_tasks
+from tests.servers import session_database
 
 
 def test_reconcile_reports_drift_and_fix_repairs_it(api: Api, aws: LocalConfig, pg: Engine) -> None:
@@ -17,7 +18,7 @@ def test_reconcile_reports_drift_and_fix_repairs_it(api: Api, aws: LocalConfig, 
     tasks = [api.post("/projects/inbox/tasks", {"title": f"t{n}"}).body for n in range(4)]
     drain(poller(aws, lambda_handler))
 
-    source, database = table_items(aws), SessionDatabase(pg)
+    source, database = table_items(aws), session_database(pg)
     clean = reconcile(source, database)
     assert clean.total == 0
     assert clean.tasks.summary() == {
@@ -82,7 +83,7 @@ def test_attachment_summaries_on_task_items_are_not_drift(
     source = table_items(aws)
     stored = next(i for i in source.projected_items() if i.get("task_id") == task["id"])
     assert sum(name.startswith("att_") for name in stored) == 2
-    report = reconcile(source, SessionDatabase(pg))
+    report = reconcile(source, session_database(pg))
     assert report.total == 0, report.summary()
     assert {k: v[-1] for k, v in projected_tasks(pg).items()} == table_tasks(aws)
     rows = projected_tasks(pg)

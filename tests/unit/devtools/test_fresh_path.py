@@ -125,7 +125,7 @@ def test_the_quick_loops_cover_every_test_folder() -> None:
     """`make unit|integration|e2e|web-test|infra-test` together run every suite."""
     makefile = (ROOT / "Makefile").read_text()
     loops = re.findall(
-        r"^(?:unit|integration|e2e|web-test|infra-test):.*\n\t.*pytest -q (.+)$",
+        r"^(?:unit|integration|e2e|web-test|infra-test):.*\n\t\$\(PYTEST\) -q (.+)$",
         makefile,
         re.MULTILINE,
     )

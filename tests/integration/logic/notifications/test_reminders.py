@@ -18,8 +18,8 @@ from tasklane.dal.queue import SqsJobQueue
 from tasklane.domain.notifications import NotificationJob
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.logic.notifications.reminders import Reminders
-from tests.integration.conftest import SessionDatabase
 from tests.integration.support import clients
+from tests.servers import session_database
 
 pytestmark = pytest.mark.integration
 
@@ -109,7 +109,7 @@ class ListQueue:
 
 
 def reminders(engine: Engine, queue: Any, now: datetime = NOW) -> Reminders:
-    return Reminders(SessionDatabase(engine), queue, clock=lambda: now)
+    return Reminders(session_database(engine), queue, clock=lambda: now)
 
 
 def summary(jobs: Sequence[NotificationJob]) -> set[tuple[str, str, str]]:
@@ -237,7 +237,7 @@ def test_the_reminders_handler_enqueues_on_the_configured_queue(
     monkeypatch.setenv("TASKLANE_NOTIFICATIONS_QUEUE_URL", aws.queue_url)
     # The function's container, from this environment, on the test's database.
     reminders.root.use(None)
-    reminders.root.get().override(database=SessionDatabase(db))
+    reminders.root.get().override(database=session_database(db))
     add_task(db, 1, timedelta(minutes=-5))  # overdue now (the handler uses the real clock)
     with db.begin() as conn:
         conn.execute(text("UPDATE tasks SET due_at = now() - interval '5 minutes'"))
