@@ -16,7 +16,7 @@ from tasklane.settings import Env
 #: moto accepts any credentials; these only keep botocore from looking for real ones.
 DUMMY_CREDENTIALS: dict[str, str] = {
     "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",  # pragma: allowlist secret - moto's dummy key
 }
 #: A developer's shell may name an AWS profile; against moto it must not be used (a named
 #: profile missing from this machine makes every boto3 session fail).
