@@ -6,7 +6,6 @@ number, a reminder's due date), so a replayed stream record or an overlapping re
 produces the same id, and the notifier, idempotent per id, sends it once.
 """
 
-from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
