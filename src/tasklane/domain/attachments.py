@@ -4,7 +4,6 @@ No I/O here. Files go browser → S3 through a presigned POST and come back thro
 presigned GET; the API only ever sees their metadata and their first bytes.
 """
 
-
 import re
 import unicodedata
 import urllib.parse

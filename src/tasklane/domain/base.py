@@ -9,7 +9,6 @@ annotations are objects already when a class is made, so pydantic evaluates no s
 field (~2 ms of the api handler's import). A class named before it exists is quoted.
 """
 
-
 from pydantic import BaseModel, ConfigDict
 
 

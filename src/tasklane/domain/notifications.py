@@ -6,7 +6,6 @@ number, a reminder's due date), so a replayed stream record or an overlapping re
 produces the same id, and the notifier, idempotent per id, sends it once.
 """
 
-
 import hashlib
 from datetime import UTC, datetime
 from enum import StrEnum

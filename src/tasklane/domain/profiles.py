@@ -1,7 +1,6 @@
 """User profiles: who a user is to the rest of the system (e-mail, name, time zone,
 notification preferences). Kept in PostgreSQL; the Cognito ``sub`` is the key."""
 
-
 import zoneinfo
 from enum import StrEnum
 from functools import cache

@@ -1,6 +1,5 @@
 """Search and stats over the PostgreSQL projection: requests and answers."""
 
-
 from datetime import datetime
 
 from pydantic import Field
