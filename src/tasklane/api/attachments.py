@@ -83,7 +83,7 @@ def create_attachment(task_id: str, body: AttachmentCreate) -> Response[Attachme
     summary="Check the uploaded file and attach it",
     description="Checks the object: present, the declared size, within the limit, the "
     "declared type, and content that looks like that type. Then the attachment is `ready`. "
-    "Otherwise the object is deleted and the answer is 422 `upload_rejected` with "
+    "Otherwise the object is deleted and the answer is 409 `upload_rejected` with "
     "`details.reason` (`not_uploaded`, `too_large`, `size_mismatch`, `type_mismatch`, "
     "`type_not_allowed`, `content_mismatch`); the form may be used again until it expires.",
 )
