@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.http import caller_id, json_response
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.http import caller_id, json_response, reads_headers
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.attachments import (
     Attachment,
     AttachmentCreate,
@@ -58,6 +58,7 @@ def use_service(replacement: AttachmentService | None) -> None:
     "the declared size and type. Then call `complete`. Until then the attachment is "
     "`pending`; pending uploads never completed are removed.",
     status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def create_attachment(task_id: str, body: AttachmentCreate) -> Response[AttachmentUpload]:
     user = caller_id(router)
