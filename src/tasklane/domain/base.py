@@ -7,7 +7,7 @@ for every model of every route (~20 ms of the api handler's import otherwise).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -17,20 +17,28 @@ class Model(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
 
-def omit_null_defaults(*, min_properties: int = 0) -> Callable[[dict[str, Any]], None]:
-    """``json_schema_extra`` for a patch model: fields that may be left out but not sent as
-    null show no ``default: null`` in the document (a client would send it back), and a
-    patch that must change something says so (``minProperties``)."""
+def patch_schema(
+    *, nullable: Collection[str] = (), min_properties: int = 0
+) -> Callable[[dict[str, Any]], None]:
+    """``json_schema_extra`` for a patch model, whose fields are optional (``None``: not
+    sent): only the fields in ``nullable`` may be sent as null (null clears them), so the
+    others show no null branch and no ``default: null`` (a client would send it back); a
+    patch that must change something says so (``minProperties``). The validators are left
+    as they are: their errors keep the field's plain path."""
 
     def edit(schema: dict[str, Any]) -> None:
         if min_properties:
             schema["minProperties"] = min_properties
-        for field in schema.get("properties", {}).values():
-            if field.get("default", ...) is None and not _admits_null(field):
+        for name, field in schema.get("properties", {}).items():
+            if name in nullable:
+                continue
+            if field.get("default", ...) is None:
                 del field["default"]
+            branches = [b for b in field.get("anyOf", ()) if b != {"type": "null"}]
+            if len(branches) == 1:
+                del field["anyOf"]
+                field.update({**branches[0], **field})
+            elif "anyOf" in field:
+                field["anyOf"] = branches
 
     return edit
-
-
-def _admits_null(schema: dict[str, Any]) -> bool:
-    return schema.get("type") == "null" or any(_admits_null(s) for s in schema.get("anyOf", ()))

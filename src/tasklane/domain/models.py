@@ -21,10 +21,9 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic.fields import FieldInfo
-from pydantic.json_schema import SkipJsonSchema
 
 from tasklane.domain import patterns
-from tasklane.domain.base import Model, omit_null_defaults
+from tasklane.domain.base import Model, patch_schema
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 10_000
@@ -291,14 +290,16 @@ class TaskPatch(_Input):
     ``assignee_id: null`` unassigns."""
 
     # At least one field; null only where it means "clear" (``changes`` refuses the rest).
-    model_config = ConfigDict(json_schema_extra=omit_null_defaults(min_properties=1))
+    model_config = ConfigDict(
+        json_schema_extra=patch_schema(nullable=("due_at", "assignee_id"), min_properties=1)
+    )
 
-    title: Title | SkipJsonSchema[None] = None
-    description: Description | SkipJsonSchema[None] = None
-    status: Status | SkipJsonSchema[None] = None
-    priority: Priority | SkipJsonSchema[None] = None
+    title: Title | None = None
+    description: Description | None = None
+    status: Status | None = None
+    priority: Priority | None = None
     due_at: DueAt | None = None
-    labels: Labels | SkipJsonSchema[None] = None
+    labels: Labels | None = None
     assignee_id: UserId | None = None
 
     def changes(self) -> dict[str, Any]:
@@ -348,10 +349,10 @@ class ProjectCreate(_Input):
 
 
 class ProjectPatch(_Input):
-    model_config = ConfigDict(json_schema_extra=omit_null_defaults(min_properties=1))
+    model_config = ConfigDict(json_schema_extra=patch_schema(min_properties=1))
 
-    name: ProjectName | SkipJsonSchema[None] = None
-    description: ProjectDescription | SkipJsonSchema[None] = None
+    name: ProjectName | None = None
+    description: ProjectDescription | None = None
 
     def changes(self) -> dict[str, Any]:
         sent = self.model_dump(include=self.model_fields_set)

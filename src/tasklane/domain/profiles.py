@@ -10,10 +10,9 @@ from typing import Annotated, Any, cast
 
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic.config import JsonDict, JsonValue
-from pydantic.json_schema import SkipJsonSchema
 
 from tasklane.domain import patterns
-from tasklane.domain.base import Model, omit_null_defaults
+from tasklane.domain.base import Model, patch_schema
 from tasklane.domain.models import _length, _single_line, documented
 
 MAX_DISPLAY_NAME = 100
@@ -100,13 +99,11 @@ class NotificationPatch(Model):
 class ProfilePatch(Model):
     """Only the fields sent change; none of them may be null."""
 
-    model_config = ConfigDict(
-        extra="forbid", defer_build=True, json_schema_extra=omit_null_defaults()
-    )
+    model_config = ConfigDict(extra="forbid", defer_build=True, json_schema_extra=patch_schema())
 
-    display_name: DisplayName | SkipJsonSchema[None] = None
-    time_zone: TimeZone | SkipJsonSchema[None] = None
-    notifications: NotificationPatch | SkipJsonSchema[None] = None
+    display_name: DisplayName | None = None
+    time_zone: TimeZone | None = None
+    notifications: NotificationPatch | None = None
 
     def changes(self) -> dict[str, Any]:
         sent = self.model_dump(include=self.model_fields_set, exclude_unset=True)
