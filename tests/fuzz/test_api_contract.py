@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.support import StackProcess
 
 from .conftest import Seeded
@@ -32,6 +34,9 @@ SEED = (
 )
 
 
+# ~3.5 min on 2 cores (the stateful phase follows the links through 60 scenarios): more
+# than the suite's default per-test limit, well under run_fuzz's own 15.
+@pytest.mark.timeout(900)
 def test_every_operation_keeps_its_documented_contract(
     stack: StackProcess, seeded: Seeded, tmp_path: Path
 ) -> None:
