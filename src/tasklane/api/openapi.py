@@ -33,8 +33,9 @@ TITLE = "Tasklane API"
 DESCRIPTION = (
     "Projects and tasks. Authenticate with the Cognito ID token in the `Authorization` "
     'header. Errors have one shape: `{"error": {"code", "message", "details"}}`. '
-    "POSTs accept an `Idempotency-Key` header; reads return an `ETag` that `If-Match` "
-    "turns into a precondition for PATCH and DELETE."
+    "The POSTs that create accept an `Idempotency-Key` header; reads return an `ETag` "
+    "that `If-Match` turns into a precondition for PATCH and DELETE of projects, tasks and "
+    "comments."
 )
 # A plain mapping, validated into Powertools' OpenAPI models when the schema is built.
 SECURITY_SCHEMES = {
