@@ -2,7 +2,7 @@
 
 The validators in :mod:`tasklane.domain.models` enforce the rules (and word the errors);
 these patterns state the same rules to clients, so one generated from the document sends
-valid data, and to the contract fuzzer (tests/fuzz). tests/unit/test_patterns.py checks on
+valid data, and to the contract fuzzer (tests/fuzz). tests/unit/api/test_openapi.py checks on
 generated input that each pattern accepts exactly what its validator accepts.
 
 Written for every engine that reads them alike: JavaScript's (ECMA-262, what JSON Schema
