@@ -82,7 +82,10 @@ class TableShape:
 #: project                   PROJECT#<project id>   PROJECT
 #: membership                PROJECT#<project id>   MEMBER#<user id>    gsi1: USER#<user id>,
 #:                                                                      PROJECT#<rank>#<project id>
-#: task                      PROJECT#<project id>   TASK#<task ulid>    lsi_due, lsi_priority
+#: task                      PROJECT#<project id>   TASK#<task ulid>    lsi_due, lsi_priority;
+#:                                                                      gsi_board: BOARD#<project
+#:                                                                      id>#<status>,
+#:                                                                      <position>#<task ulid>
 #: idempotency record        <hash of the key>      IDEMPOTENCY
 #: attachment                PROJECT#<project id>   ATTACHMENT#<task    gsi1 while pending:
 #:                                                  ulid>#<att ulid>    UPLOADS#<day>, <expiry>#…
@@ -98,11 +101,16 @@ class TableShape:
 #: ========================  =====================  ==================  ===========================
 #:
 #: A project's tasks and memberships share its partition, so a list page is one Query and a
-#: membership check plus a task read is one BatchGetItem.
+#: membership check plus a task read is one BatchGetItem. ``gsi_board`` is a partition per
+#: status column, so a board column page is a key condition (a global index, not a local
+#: one, because an existing table can gain it: local indexes exist only from creation).
 TABLE = TableShape(
     partition_key="pk",
     sort_key="sk",
-    global_indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),),
+    global_indexes=(
+        Index("gsi1", "gsi1pk", "gsi1sk"),
+        Index("gsi_board", "board_pk", "board_sk"),
+    ),
     local_indexes=(
         Index("lsi_due", "pk", "lsi_due_sk"),
         Index("lsi_priority", "pk", "lsi_priority_sk"),

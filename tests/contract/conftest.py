@@ -22,10 +22,12 @@ import httpx
 import pytest
 
 from tasklane.dal.dynamodb import items as it
+from tasklane.domain.board import default_position
 from tasklane.domain.ids import inbox_project_id, new_project_id, new_task_id
 from tasklane.domain.models import INBOX_NAME, Member, Person, Project, Role, Task, format_time
 from tasklane.domain.notifications import NotificationJob
 from tests.fakes.attachments import InMemoryAttachments
+from tests.fakes.board import InMemoryBoard
 from tests.fakes.comments import InMemoryComments
 from tests.fakes.mail import InMemoryMailer
 from tests.fakes.members import InMemoryMembers
@@ -36,12 +38,13 @@ from tests.fakes.queue import InMemoryJobQueue
 from tests.fakes.recipients import InMemoryRecipients
 from tests.fakes.relational import InMemoryDatabase, RelationalState
 from tests.fakes.storage import InMemoryStorage
-from tests.fakes.table import InMemoryTable
+from tests.fakes.table import InMemoryTable, row
 from tests.fakes.tasks import InMemoryTasks
 from tests.servers import session_database
 
 if TYPE_CHECKING:
     from tasklane.domain.ports.attachments import AttachmentStore
+    from tasklane.domain.ports.board import BoardStore
     from tasklane.domain.ports.comments import CommentStore
     from tasklane.domain.ports.mail import Mailer
     from tasklane.domain.ports.members import MemberStore
@@ -55,6 +58,8 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.tasks import TaskStore
 
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123000, tzinfo=UTC)
+#: What a task item has had since the board: its position and the board index's keys.
+_BOARD_ATTRIBUTES = ("position", "board_pk", "board_sk")
 
 
 class FakeBackend:
@@ -77,6 +82,9 @@ class FakeBackend:
     def tasks(self) -> TaskStore:
         return InMemoryTasks(self.table)
 
+    def board(self) -> BoardStore:
+        return InMemoryBoard(self.table)
+
     def members(self) -> MemberStore:
         return InMemoryMembers(self.table)
 
@@ -94,6 +102,14 @@ class FakeBackend:
 
     def share(self, project_id: str, user_id: str, role: Role) -> None:
         self.table.add_member(project_id, user_id, role)
+
+    def forget_board(self, project_id: str, task_ids: list[str]) -> None:
+        """The tasks and project as written before positions existed (set-up only)."""
+        for task_id in task_ids:
+            item = self.table.items[row(it.task_key(task_id))]
+            for name in _BOARD_ATTRIBUTES:
+                item.pop(name, None)
+        self.table.items[row(it.project_key(project_id))].pop(it.BOARD_INDEXED, None)
 
     # S3, SQS, SES --------------------------------------------------------------------
     def storage(self) -> ObjectStorage:
@@ -163,6 +179,11 @@ class RealBackend:
 
         return DynamoTasks(self.table)
 
+    def board(self) -> BoardStore:
+        from tasklane.dal.dynamodb.board import DynamoBoard
+
+        return DynamoBoard(self.table)
+
     def members(self) -> MemberStore:
         from tasklane.dal.dynamodb.members import DynamoMembers
 
@@ -200,6 +221,21 @@ class RealBackend:
         )
         self.clients.dynamodb.put_item(
             TableName=self.table.name, Item=it.member_to_item(project_id, member)
+        )
+
+    def forget_board(self, project_id: str, task_ids: list[str]) -> None:
+        """The tasks and project as written before positions existed (set-up only)."""
+        for task_id in task_ids:
+            self.clients.dynamodb.update_item(
+                TableName=self.table.name,
+                Key=it.task_key(task_id),
+                UpdateExpression="REMOVE #a0, #a1, #a2",
+                ExpressionAttributeNames={f"#a{n}": a for n, a in enumerate(_BOARD_ATTRIBUTES)},
+            )
+        self.clients.dynamodb.update_item(
+            TableName=self.table.name,
+            Key=it.project_key(project_id),
+            UpdateExpression=f"REMOVE {it.BOARD_INDEXED}",
         )
 
     # S3, SQS, SES --------------------------------------------------------------------
@@ -299,8 +335,9 @@ def owner(user_id: str = ALICE) -> Person:
 
 def task(project_id: str, title: str = "Write tests", by: str = ALICE, **fields: Any) -> Task:
     stamp = format_time(T0)
+    task_id = new_task_id(project_id)
     values: dict[str, Any] = {
-        "id": new_task_id(project_id),
+        "id": task_id,
         "project_id": project_id,
         "title": title,
         "description": "",
@@ -313,6 +350,7 @@ def task(project_id: str, title: str = "Write tests", by: str = ALICE, **fields:
         "completed_at": None,
         "created_by": by,
         "updated_by": by,
+        "position": default_position(task_id),
         "version": 1,
     }
     return Task.model_validate(values | fields)

@@ -8,6 +8,7 @@ from typing import Any
 
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.tasks import NOT_A_MEMBER
+from tasklane.domain.board import default_position
 from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Priority, Role, SortKey, Status, Task, TaskQuery, format_time
@@ -87,6 +88,9 @@ class InMemoryTasks:
             elif field == "status":
                 status = Status(value)
                 data["status"] = status.value
+                data["board_pk"] = it.board_pk(parts[0], status)
+                data.setdefault("position", default_position(task_id))
+                data.setdefault("board_sk", it.board_sk(default_position(task_id), task_id))
                 if status is Status.done:
                     data.setdefault("completed_at", stamp)  # if_not_exists
                 else:
@@ -129,15 +133,7 @@ class InMemoryTasks:
             after = before = None  # the key condition replaces the due filter
 
         def keep(item: it.Item) -> bool:
-            due = item.get("due_at", {}).get("S")
-            labels = [label["S"] for label in item.get("labels", {}).get("L", [])]
-            return (
-                (after is None or (due is not None and due >= after))
-                and (before is None or (due is not None and due < before))
-                and (query.status is None or item["status"]["S"] == query.status.value)
-                and (query.priority is None or item["priority"]["S"] == query.priority.value)
-                and (query.label is None or query.label in labels)
-            )
+            return task_matches(item, query, after, before, status=True)
 
         found, next_key = self._table.query(
             "list_tasks",
@@ -183,3 +179,19 @@ class InMemoryTasks:
                 self._table.put(it.serialize(data))
                 changed += 1
         return changed
+
+
+def task_matches(
+    item: it.Item, query: TaskQuery, after: str | None, before: str | None, *, status: bool
+) -> bool:
+    """The FilterExpression of a list Query (``tasklane.dal.dynamodb.tasks.add_filters``):
+    the due window ``after``/``before``, the status (``status``), priority and label."""
+    due = item.get("due_at", {}).get("S")
+    labels = [label["S"] for label in item.get("labels", {}).get("L", [])]
+    return (
+        (after is None or (due is not None and due >= after))
+        and (before is None or (due is not None and due < before))
+        and (not status or query.status is None or item["status"]["S"] == query.status.value)
+        and (query.priority is None or item["priority"]["S"] == query.priority.value)
+        and (query.label is None or query.label in labels)
+    )

@@ -14,6 +14,7 @@ from tasklane.logic.pages import Cursors
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.tasks import TaskService
 from tests.fakes.attachments import InMemoryAttachments
+from tests.fakes.board import InMemoryBoard
 from tests.fakes.comments import InMemoryComments
 from tests.fakes.members import InMemoryMembers
 from tests.fakes.projects import InMemoryProjects
@@ -47,6 +48,7 @@ class Fakes:
     def __post_init__(self) -> None:
         self.projects = InMemoryProjects(self.table)
         self.tasks = InMemoryTasks(self.table)
+        self.board = InMemoryBoard(self.table)
         self.members = InMemoryMembers(self.table)
         self.comments = InMemoryComments(self.table)
         self.attachments = InMemoryAttachments(self.table)
@@ -78,4 +80,4 @@ def projects(fakes: Fakes, cursors: Cursors, clock: Clock) -> ProjectService:
 
 @pytest.fixture
 def tasks(fakes: Fakes, projects: ProjectService, cursors: Cursors, clock: Clock) -> TaskService:
-    return TaskService(fakes.tasks, projects, cursors, clock=clock)
+    return TaskService(fakes.tasks, fakes.board, projects, cursors, clock=clock)

@@ -21,6 +21,7 @@ from tasklane.api.http import (
     wants_representation,
 )
 from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
+from tasklane.domain.board import Moved, TaskMove
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     LABEL_FILTER,
@@ -76,7 +77,11 @@ def create_task(project_id: str, body: TaskCreate) -> Response[Task]:
     description="Filters combine with AND. `due_after` is inclusive, `due_before` exclusive; "
     "tasks without a due date sort last in ascending `due` order. A page reads at most "
     "`limit + 1` items, so a filtered page may hold fewer than `limit` items while "
-    "`next_cursor` says more follow.",
+    "`next_cursor` says more follow.\n\n"
+    "`sort=position` is the board's order: with `status`, one column by `position` (then "
+    "`id`), read by key, so a page is never short while the column goes on; without, the "
+    "columns in turn (to do, in progress, done). Read from an index: a change shows within "
+    "a moment.",
 )
 def list_tasks(
     project_id: str,
@@ -144,6 +149,30 @@ def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     if wants_representation(router):
         return _with_etag(container(router).tasks.get(user, task_id))
     return json_response(204, None, {"ETag": etag(version)} if version else {})
+
+
+@router.post(
+    "/tasks/<task_id>/move",
+    tags=TAGS,
+    summary="Move a task on the board",
+    description="Puts the task into the column `status`, between `after` (the task it "
+    "goes after) and `before` (the task it goes before); null is that end of the column, "
+    "both null the end. Only the moved task's `position` changes. With `If-Match` and each "
+    "named neighbour's position as you saw it (`after_position`, `before_position`) this is "
+    "one write, which checks that the neighbours are still there: if one moved, 409 "
+    "`neighbours_moved` (read the column and try again); if the task changed, 412. Without "
+    "them the server reads what it needs first. A move to another column notifies as a "
+    "status change does. Answers the task's new column, position and version (ETag).",
+    responses={
+        409: {"description": "A neighbour moved (`neighbours_moved`)"},
+        412: {"description": "The task changed since the version in If-Match"},
+    },
+    openapi_extensions=reads_headers(IF_MATCH),
+)
+def move_task(task_id: str, body: TaskMove) -> Response[Moved]:
+    moved = container(router).board.move(caller_id(router), task_id, body, expected_version(router))
+    metrics.add_metric(name="TasksMoved", unit=MetricUnit.Count, value=1)
+    return json_response(200, moved, {"ETag": etag(moved.version)})
 
 
 @router.delete(

@@ -330,6 +330,13 @@ class Task(Model):
         "the search index does not keep it).",
     )
     assignee_id: str | None = Field(default=None, description="A member of the project.")
+    position: str | None = Field(
+        default=None,
+        description="The task's place in its status column: columns list by `position`, "
+        "then `id` (compare as plain strings, code point by code point). A new task goes to "
+        "the end of its column; `POST /tasks/{task_id}/move` changes it. Null in search "
+        "hits: the search index does not keep it.",
+    )
     version: int
 
 
@@ -435,6 +442,8 @@ class SortKey(StrEnum):
     created = "created"
     due = "due"
     priority = "priority"
+    #: The board's order: by status column (to do, in progress, done), then position.
+    position = "position"
 
 
 class TaskQuery(Model):

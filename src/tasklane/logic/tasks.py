@@ -6,9 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from tasklane.domain.board import default_position
 from tasklane.domain.errors import NotFound, ValidationFailed
 from tasklane.domain.ids import inbox_project_id, new_task_id, split_task_id
 from tasklane.domain.models import (
+    SortKey,
     Status,
     Task,
     TaskCreate,
@@ -18,6 +20,7 @@ from tasklane.domain.models import (
     normalise_label,
     utc_now,
 )
+from tasklane.domain.ports.board import BoardStore
 from tasklane.domain.ports.tasks import TaskStore
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.pages import Cursors, Listing
@@ -28,11 +31,13 @@ class TaskService:
     def __init__(
         self,
         store: TaskStore,
+        board: BoardStore,
         projects: ProjectService,
         cursors: Cursors,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._store = store
+        self._board = board
         self._projects = projects
         self._cursors = cursors
         self._clock = clock
@@ -40,8 +45,9 @@ class TaskService:
     def create(self, user_id: str, project_id: str, data: TaskCreate) -> Task:
         project_id = self._projects.resolve_id(user_id, project_id)
         now = format_time(self._clock())
+        task_id = new_task_id(project_id)
         task = Task(
-            id=new_task_id(project_id),
+            id=task_id,
             project_id=project_id,
             title=data.title,
             description=data.description,
@@ -55,6 +61,8 @@ class TaskService:
             created_by=user_id,
             updated_by=user_id,
             assignee_id=data.assignee_id,
+            # The end of its column: creation keys sort like the ids (domain.board).
+            position=default_position(task_id),
             version=1,
         )
         try:
@@ -102,13 +110,15 @@ class TaskService:
             raise _query_error("due_after", "must be earlier than due_before")
         bound = {"user": user_id, "project": project_id, **query.fingerprint()}
         start = self._cursors.start(cursor, bound)
+        # Board order reads the board index; every other order the table or its local indexes.
+        read = self._board.list_board if query.sort is SortKey.position else self._store.list_tasks
         try:
-            page = self._store.list_tasks(project_id, user_id, query, start)
+            page = read(project_id, user_id, query, start)
         except NotFound:
             if project_id != inbox_project_id(user_id) or start is not None:
                 raise
             self._projects.ensure_inbox(user_id)
-            page = self._store.list_tasks(project_id, user_id, query, start)
+            page = read(project_id, user_id, query, start)
         return Listing(page.items, self._cursors.next(page.next_key, bound))
 
     def assigned(self, user_id: str, limit: int, cursor: str | None) -> Listing[Task]:

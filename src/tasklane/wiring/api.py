@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tasklane.dal.postgres.database import PostgresDatabase
     from tasklane.domain.ports.members import UserDirectory
     from tasklane.logic.attachments import AttachmentService
+    from tasklane.logic.board import BoardService
     from tasklane.logic.comments import CommentService
     from tasklane.logic.members import MemberService
     from tasklane.logic.notifications.inbox import InboxService
@@ -79,10 +80,20 @@ class ApiContainer(Container):
 
     @cached_property
     def tasks(self) -> TaskService:
+        from tasklane.dal.dynamodb.board import DynamoBoard
         from tasklane.dal.dynamodb.tasks import DynamoTasks
         from tasklane.logic.tasks import TaskService
 
-        return TaskService(DynamoTasks(self.table), self.projects, self.cursors)
+        return TaskService(
+            DynamoTasks(self.table), DynamoBoard(self.table), self.projects, self.cursors
+        )
+
+    @cached_property
+    def board(self) -> BoardService:
+        from tasklane.dal.dynamodb.board import DynamoBoard
+        from tasklane.logic.board import BoardService
+
+        return BoardService(DynamoBoard(self.table))
 
     @cached_property
     def user_directory(self) -> UserDirectory:

@@ -287,7 +287,7 @@ def test_headers_are_declared_where_read(spec: dict[str, Any]) -> None:
             "/projects/{project_id}",
             "/tasks/{task_id}/comments/{comment_id}",
         )
-    }
+    } | {("POST", "/tasks/{task_id}/move")}
     assert {(m, p) for m, p, h in declared if h == "Prefer"} == {
         ("PATCH", "/tasks/{task_id}"),
         ("PATCH", "/projects/{project_id}"),

@@ -36,7 +36,7 @@ ALICE, BOB = "user-alice", "user-bob"
 def services(fakes: Fakes, clock: Clock) -> tuple[ProjectService, TaskService]:
     cursors = Cursors(SECRET)
     projects = ProjectService(fakes.projects, cursors, clock=clock)
-    return projects, TaskService(fakes.tasks, projects, cursors, clock=clock)
+    return projects, TaskService(fakes.tasks, fakes.board, projects, cursors, clock=clock)
 
 
 @pytest.fixture
@@ -109,7 +109,8 @@ def test_updates_keep_attributes_the_task_model_does_not_have(
 
 
 # Read counts ------------------------------------------------------------------------------
-@pytest.mark.parametrize("sort", list(SortKey))
+# (Board order reads the board index, a column by key: tests/unit/logic/test_board.py.)
+@pytest.mark.parametrize("sort", [s for s in SortKey if s is not SortKey.position])
 @pytest.mark.parametrize("filtered", [False, True])
 def test_a_page_reads_at_most_limit_plus_one_items(
     fakes: Fakes,
@@ -205,7 +206,7 @@ def test_index_page_keys_carry_the_index_sort_key(
 # Refusals, in the DynamoDB adapters' order --------------------------------------------------
 def _task(fakes: Fakes, project_id: str) -> Task:
     projects = ProjectService(fakes.projects, Cursors(SECRET))
-    tasks = TaskService(fakes.tasks, projects, Cursors(SECRET))
+    tasks = TaskService(fakes.tasks, fakes.board, projects, Cursors(SECRET))
     return tasks.create(ALICE, project_id, TaskCreate(title="t", priority=Priority.low))
 
 

@@ -30,6 +30,8 @@ from tasklane.logic.tasks import TaskService
 ALICE, BOB = "user-alice", "user-bob"
 DAY0 = datetime(2025, 4, 1, 12, 0, tzinfo=UTC)
 PRIORITY_ORDER = ["low", "medium", "high", "urgent"]
+#: The board's columns, in order.
+STATUS_ORDER = ["todo", "in_progress", "done"]
 
 #: (status, priority, days from DAY0 until due or None, labels). Ties on purpose: two tasks
 #: are due at +1 day and two at +3 days; +1 and +5 sit exactly on the filter bounds below.
@@ -115,6 +117,8 @@ def expected(tasks: Sequence[Task], query: TaskQuery) -> list[str]:
             return (due is None, due or DAY0, task.id)  # undated last when ascending
         if query.sort is SortKey.priority:
             return (PRIORITY_ORDER.index(task.priority.value), task.id)
+        if query.sort is SortKey.position:
+            return (STATUS_ORDER.index(task.status.value), task.position, task.id)
         return (task.id,)
 
     ordered = sorted((t for t in tasks if matches(t)), key=order)

@@ -9,8 +9,18 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from tasklane.domain.board import default_position
 from tasklane.domain.ids import split_task_id
-from tasklane.domain.models import Comment, Member, Person, Priority, Project, Role, Task
+from tasklane.domain.models import (
+    Comment,
+    Member,
+    Person,
+    Priority,
+    Project,
+    Role,
+    Status,
+    Task,
+)
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -20,6 +30,11 @@ Key = dict[str, Any]
 
 #: Sorts after every date, so tasks without a due date come last in ascending order.
 NO_DUE = "~"
+#: The board's index: a partition per status column, tasks in position order.
+BOARD_INDEX = "gsi_board"
+#: Set on a project item once all its tasks are on the board index (projects made before
+#: the board existed get their tasks indexed on their first board read).
+BOARD_INDEXED = "board_indexed"
 
 
 def project_pk(project_id: str) -> str:
@@ -80,6 +95,24 @@ def priority_sort_key(priority: Priority, task_id: str) -> str:
     return f"PRIORITY#{priority.rank}#{task_id}"
 
 
+def board_pk(project_id: str, status: Status | str) -> str:
+    """A status column of a project: the board index's partition."""
+    return f"BOARD#{project_id}#{Status(status).value}"
+
+
+def board_sk(position: str, task_id: str) -> str:
+    """Position, then the task's ULID (creation order) for tasks that tie. ``#`` sorts before
+    every digit of a position, so a key sorts before its own extensions as positions do."""
+    return f"{position}#{_ulid(task_id)}"
+
+
+def _ulid(task_id: str) -> str:
+    parts = split_task_id(task_id)
+    if parts is None:
+        raise ValueError("not a task id")
+    return parts[1]
+
+
 def serialize(values: dict[str, Any]) -> Item:
     return {name: _serializer.serialize(value) for name, value in values.items()}
 
@@ -104,6 +137,8 @@ def project_to_items(project: Project, owner: Person | None = None) -> tuple[Ite
                 "created_at": project.created_at,
                 "updated_at": project.updated_at,
                 "version": project.version,
+                # A new project's tasks are on the board index from their creation.
+                BOARD_INDEXED: True,
             }
         ),
     }
@@ -202,6 +237,7 @@ def project_from_item(item: Item, role: Role) -> Project:
 
 def task_to_item(task: Task) -> Item:
     due_key = due_sort_key(task.due_at, task.id)
+    position = task.position or default_position(task.id)
     values: dict[str, Any] = {
         "type": "task",
         "task_id": task.id,
@@ -222,6 +258,9 @@ def task_to_item(task: Task) -> Item:
         # assignee is one SET; gsi1pk exists only while the task is assigned, and an item
         # without it is not on gsi1 ("assigned to me" is one Query, due soonest first).
         "gsi1sk": due_key,
+        "position": position,
+        "board_pk": board_pk(task.project_id, task.status),
+        "board_sk": board_sk(position, task.id),
     }
     if task.assignee_id is not None:
         values |= {"assignee_id": task.assignee_id, "gsi1pk": assignee_pk(task.assignee_id)}
@@ -250,6 +289,8 @@ def task_from_item(item: Item) -> Task:
         # Items written before tasks recorded their last writer: the creator wrote last.
         updated_by=data.get("updated_by", data["created_by"]),
         assignee_id=data.get("assignee_id"),
+        # Tasks written before positions existed: their creation key (domain.board).
+        position=data.get("position") or default_position(data["task_id"]),
         version=int(data["version"]),
     )
 

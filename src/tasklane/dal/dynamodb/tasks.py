@@ -17,6 +17,7 @@ from typing import Any
 
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
+from tasklane.domain.board import default_position
 from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (
@@ -231,6 +232,12 @@ class _TaskUpdate:
         self.values[f":a{n}"] = it.serialize({"v": value})["v"]
         self._sets.append(f"#a{n} = :a{n}")
 
+    def _set_missing(self, attribute: str, value: Any) -> None:
+        n = len(self.names)
+        self.names[f"#a{n}"] = attribute
+        self.values[f":a{n}"] = it.serialize({"v": value})["v"]
+        self._sets.append(f"#a{n} = if_not_exists(#a{n}, :a{n})")
+
     def _remove(self, attribute: str) -> None:
         n = len(self.names)
         self.names[f"#a{n}"] = attribute
@@ -262,6 +269,12 @@ class _TaskUpdate:
         elif field == "status":
             status = Status(value)
             self._set("status", status.value)
+            # To the new column at the same position (a task written before positions
+            # existed gets its creation key, the one it was shown with).
+            self._set("board_pk", it.board_pk(it.task_project(self._task_id), status))
+            position = default_position(self._task_id)
+            self._set_missing("position", position)
+            self._set_missing("board_sk", it.board_sk(position, self._task_id))
             if status is Status.done:
                 # Completing a done task again keeps its first completion time.
                 self.names["#completed"] = "completed_at"
@@ -286,9 +299,7 @@ def _task_query(
     table: str, project_id: str, query: TaskQuery
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The Query for one list page, and the key attributes of the index it reads."""
-    names: dict[str, str] = {}
     values: dict[str, Any] = {":pk": {"S": it.project_pk(project_id)}}
-    filters: list[str] = []
     request: dict[str, Any] = {
         "TableName": table,
         "ScanIndexForward": query.order == "asc",
@@ -316,16 +327,27 @@ def _task_query(
         key_condition = "pk = :pk AND begins_with(sk, :task)"
         values[":task"] = {"S": "TASK#"}
 
-    if query.sort is not SortKey.due:
-        if after:
-            names["#due"] = "due_at"
-            values[":after"] = {"S": after}
-            filters.append("#due >= :after")
-        if before:
-            names["#due"] = "due_at"
-            values[":before"] = {"S": before}
-            filters.append("#due < :before")
-    if query.status is not None:
+    request["KeyConditionExpression"] = key_condition
+    request["ExpressionAttributeValues"] = values
+    add_filters(request, query, due=query.sort is not SortKey.due, status=True)
+    return request, key_names
+
+
+def add_filters(request: dict[str, Any], query: TaskQuery, *, due: bool, status: bool) -> None:
+    """The query's filters that no key condition of ``request`` covers, as its
+    FilterExpression: the due window (``due``), the status (``status``), priority, label."""
+    names: dict[str, str] = request.setdefault("ExpressionAttributeNames", {})
+    values: dict[str, Any] = request["ExpressionAttributeValues"]
+    filters: list[str] = []
+    if due and query.due_after:
+        names["#due"] = "due_at"
+        values[":after"] = {"S": format_time(query.due_after)}
+        filters.append("#due >= :after")
+    if due and query.due_before:
+        names["#due"] = "due_at"
+        values[":before"] = {"S": format_time(query.due_before)}
+        filters.append("#due < :before")
+    if status and query.status is not None:
         names["#status"] = "status"
         values[":status"] = {"S": query.status.value}
         filters.append("#status = :status")
@@ -337,11 +359,7 @@ def _task_query(
         names["#labels"] = "labels"
         values[":label"] = {"S": query.label}
         filters.append("contains(#labels, :label)")
-
-    request["KeyConditionExpression"] = key_condition
-    request["ExpressionAttributeValues"] = values
-    if names:
-        request["ExpressionAttributeNames"] = names
+    if not names:
+        del request["ExpressionAttributeNames"]
     if filters:
         request["FilterExpression"] = " AND ".join(filters)
-    return request, key_names
