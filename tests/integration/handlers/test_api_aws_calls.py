@@ -91,7 +91,15 @@ def test_items_read_per_page_do_not_grow_with_the_project(api: Api, aws_calls: A
     large = api.post("/projects", {"name": "large"}).body["id"]
     _seed(small, 30)
     _seed(large, 300)
-    for query in ({"limit": 10}, {"limit": 10, "sort": "due"}, {"limit": 10, "status": "done"}):
+    queries: list[dict[str, Any]] = [
+        {"limit": 10},
+        {"limit": 10, "sort": "due"},
+        {"limit": 10, "status": "done"},
+        # The board: a column by key, and the whole board (its columns in turn).
+        {"limit": 10, "sort": "position", "status": "done"},
+        {"limit": 10, "sort": "position"},
+    ]
+    for query in queries:
         read = []
         for project in (small, large):
             aws_calls.clear()
