@@ -1,0 +1,25 @@
+"use client";
+// The one data layer (TanStack Query): every read is cached here, every optimistic update and
+// (later) every live update patches this cache.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { ApiError } from "@/lib/api/errors";
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 20_000,
+        // A 4xx will not change by asking again; a network error or a 5xx may.
+        retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
+        refetchOnWindowFocus: true,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function QueryProvider({ children }: { children: ReactNode }) {
+  const [client] = useState(makeQueryClient);
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+}
