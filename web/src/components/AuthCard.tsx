@@ -2,8 +2,7 @@
 // The frame of the log-in, sign-up, confirmation and password pages.
 import type { FormEvent, ReactNode } from "react";
 import { Logo } from "@/components/shell/Logo";
-import type { AppConfig } from "@/lib/session";
-import { useSession } from "@/lib/session";
+import { loadConfig, useSession, type AppConfig } from "@/lib/session";
 import { useState } from "react";
 import { errorMessage } from "@/lib/api/errors";
 import { Button } from "./ui/Button";
@@ -81,8 +80,9 @@ export function useCognitoStep(step: (config: AppConfig) => Promise<unknown>) {
     setPending(true);
     setError(null);
     try {
-      if (!config) throw new Error(configError ?? "Still loading the configuration: try again in a moment.");
-      await step(config);
+      if (configError) throw new Error(configError);
+      // Sent before the configuration arrived: wait for it rather than fail.
+      await step(config ?? (await loadConfig()));
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {

@@ -3,9 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { collectAll } from "@/lib/api/client";
-import type { Member, Profile, Project } from "@/lib/api/types";
+import type { Member, Profile, ProfilePatch, Project } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
-import { useApi, useFeature } from "@/lib/session";
+import { takeSignUpName, useApi, useFeature, useUser } from "@/lib/session";
 import { browserTimeZone } from "@/lib/dates";
 
 export const MEMBERS_PATH = "/projects/{project_id}/members";
@@ -51,14 +51,16 @@ export function isUntouchedDefault(profile: Profile): boolean {
   return profile.time_zone === "UTC" && profile.created_at === profile.updated_at;
 }
 
-/** On first use, the profile's time zone becomes the browser's (the user can change it). */
-export function useTimeZoneDefault(): void {
+/** On first use the profile takes the browser's time zone (the user can change it) and the
+ * name typed at sign-up, when the token did not bring it. */
+export function useFirstUseDefaults(): void {
   const api = useApi();
+  const user = useUser();
   const client = useQueryClient();
   const me = useMe();
   const asked = useRef(false);
   const set = useMutation({
-    mutationFn: (timeZone: string) => api.updateMe({ time_zone: timeZone }),
+    mutationFn: (patch: ProfilePatch) => api.updateMe(patch),
     onSuccess: (profile) => {
       client.setQueryData(keys.me, profile);
       void client.invalidateQueries({ queryKey: keys.stats });
@@ -66,11 +68,15 @@ export function useTimeZoneDefault(): void {
   });
   const { mutate } = set;
   useEffect(() => {
-    const zone = browserTimeZone();
-    if (!me.data || asked.current || !isUntouchedDefault(me.data) || zone === "UTC") return;
+    if (!me.data || asked.current || !isUntouchedDefault(me.data)) return;
     asked.current = true;
-    mutate(zone);
-  }, [me.data, mutate]);
+    const patch: ProfilePatch = {};
+    const zone = browserTimeZone();
+    if (zone !== "UTC") patch.time_zone = zone;
+    const name = takeSignUpName(user.email);
+    if (name && name !== me.data.display_name) patch.display_name = name;
+    if (Object.keys(patch).length) mutate(patch);
+  }, [me.data, mutate, user.email]);
 }
 
 export function useTimeZone(): string {

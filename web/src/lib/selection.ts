@@ -35,8 +35,12 @@ export function useSelection(ids: readonly string[]): Selection {
     return () => document.removeEventListener("focusin", onFocus);
   }, []);
   useEffect(() => {
-    // The focused row went away: focus the one that took its place.
-    if (focused.current && !ids.includes(focused.current) && current && document.activeElement === document.body) focusTask(current);
+    // The focused row was re-rendered elsewhere (completed into another group) or went away
+    // (deleted): the focus follows it, or goes to the row that took its place.
+    const was = focused.current;
+    if (!was || document.activeElement !== document.body) return;
+    const next = ids.includes(was) ? was : current;
+    if (next) focusTask(next);
   }, [ids, current]);
 
   const step = useCallback(

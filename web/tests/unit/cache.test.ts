@@ -181,16 +181,25 @@ describe("TaskActions", () => {
     expect(cachedTask(client, a.id)).toMatchObject({ title: "A1", priority: "high", version: 3 });
   });
 
-  it("a conflict (412) keeps what was typed and brings the server's task", async () => {
+  it("a conflict (412) keeps what was typed on screen and brings the server's task", async () => {
     server.tasks.set(b.id, { ...b, title: "B by someone else", version: 5 });
     const error = await actions.update(b, { title: "B by me" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EditConflict);
-    expect((error as EditConflict).patch).toEqual({ title: "B by me" });
-    expect((error as EditConflict).latest.title).toBe("B by someone else");
-    expect(cachedTask(client, b.id)?.title).toBe("B by someone else");
+    const conflict = error as EditConflict;
+    expect(conflict.patch).toEqual({ title: "B by me" });
+    expect(conflict.latest).toMatchObject({ title: "B by someone else", version: 5 });
+    expect(cachedTask(client, b.id)?.title).toBe("B by me"); // until the user chooses
     // "Keep mine": the same edit over the version now on the server.
-    await actions.update(b, { title: "B by me" });
-    expect(server.tasks.get(b.id)?.title).toBe("B by me");
+    await actions.update(b, conflict.patch, { version: conflict.latest.version });
+    expect(server.tasks.get(b.id)).toMatchObject({ title: "B by me", version: 6 });
+    expect(cachedTask(client, b.id)).toMatchObject({ title: "B by me", version: 6 });
+  });
+
+  it("after a conflict, \"use theirs\" shows the server's task", async () => {
+    server.tasks.set(b.id, { ...b, title: "B by someone else", version: 5 });
+    const conflict = (await actions.update(b, { title: "B by me" }).catch((e: unknown) => e)) as EditConflict;
+    actions.resolve(conflict.latest);
+    expect(titles(client, TODO)).toEqual(["A", "B by someone else", "C"]);
   });
 
   it("deletes after the undo window, or not at all when undone", async () => {

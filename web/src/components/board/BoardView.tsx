@@ -13,6 +13,7 @@ import {
   useSensor,
   useSensors,
   type Announcements,
+  type KeyboardCoordinateGetter,
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
@@ -42,6 +43,25 @@ type Columns = Record<Status, string[]>;
 function isStatus(id: UniqueIdentifier): id is Status {
   return (STATUSES as readonly UniqueIdentifier[]).includes(id);
 }
+
+/** Arrow keys while a card is picked up: up and down among the cards (dnd-kit's), left and
+ * right to the top of the neighbouring column (its own getter only knows one list). */
+const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
+  if (event.code !== "ArrowLeft" && event.code !== "ArrowRight") return sortableKeyboardCoordinates(event, args);
+  event.preventDefault();
+  const { collisionRect, droppableRects, droppableContainers } = args.context;
+  if (!collisionRect) return undefined;
+  const right = event.code === "ArrowRight";
+  const columns = droppableContainers
+    .getEnabled()
+    .filter((c) => isStatus(c.id))
+    .map((c) => droppableRects.get(c.id))
+    .filter((rect): rect is NonNullable<typeof rect> => rect !== undefined && (right ? rect.left > collisionRect.left + 1 : rect.left + rect.width < collisionRect.left + 1))
+    .sort((a, b) => (right ? a.left - b.left : b.left - a.left));
+  const target = columns[0];
+  if (!target) return undefined;
+  return { x: target.left + (target.width - collisionRect.width) / 2, y: target.top + 2 };
+};
 
 /** Loads the next page when the end of a column scrolls into view. */
 function MoreSentinel({ list }: { list: FilledList }) {
@@ -95,7 +115,7 @@ function Column({ status, ids, tasks, list, children, canWrite, onAdd, addForm }
       <ErrorMessage error={list.error} className="mx-2" />
       {addForm ? <div className="px-2 pt-1">{addForm}</div> : null}
       <SortableContext id={status} items={ids} strategy={verticalListSortingStrategy}>
-        <ul ref={setNodeRef} aria-label={STATUS_LABELS[status]} className={cx("flex min-h-24 flex-1 flex-col gap-2 rounded-b-xl p-2", isOver && "bg-accent-soft")}>
+        <ul ref={setNodeRef} aria-label={STATUS_LABELS[status]} aria-busy={list.loading || list.fetchingMore} className={cx("flex min-h-24 flex-1 flex-col gap-2 rounded-b-xl p-2", isOver && "bg-accent-soft")}>
           {list.loading ? (
             <li className="skeleton h-16" aria-hidden="true" />
           ) : ids.length === 0 ? (
@@ -141,7 +161,7 @@ export default function BoardView({ project, state, timeZone, members, me, canWr
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates, keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] } }),
+    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates, keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] } }),
   );
 
   const containerOf = useCallback(
@@ -172,7 +192,11 @@ export default function BoardView({ project, state, timeZone, members, me, canWr
       if (!d) return d;
       const source = d.columns[from].filter((id) => id !== active.id);
       const target = [...d.columns[to]];
-      const at = isStatus(over.id) ? target.length : Math.max(0, target.indexOf(String(over.id)));
+      // Over a card: before it, or after it when the dragged card is past its middle.
+      const translated = active.rect.current.translated;
+      const below = translated !== null && translated.top > over.rect.top + over.rect.height / 2;
+      const index = target.indexOf(String(over.id));
+      const at = isStatus(over.id) || index < 0 ? target.length : index + (below ? 1 : 0);
       target.splice(at, 0, String(active.id));
       return { ...d, columns: { ...d.columns, [from]: source, [to]: target } };
     });

@@ -67,7 +67,7 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
       style={{ transform: CSS.Translate.toString(transform), transition }}
       className={cx(
         "group relative touch-manipulation rounded-lg border bg-raised p-2.5 pr-7 shadow-sm",
-        selected ? "border-accent" : "border-line hover:border-line-strong",
+        "border-line hover:border-line-strong focus-within:border-accent",
         isDragging && "opacity-40",
         canWrite && "cursor-grab active:cursor-grabbing",
       )}

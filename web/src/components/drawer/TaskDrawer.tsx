@@ -72,24 +72,24 @@ function ConflictPanel({ conflict, timeZone, members, onKeepMine, onUseTheirs }:
         Someone else changed this task while you were editing
       </h3>
       <p className="text-sm">Nothing you typed is lost. Choose which version to keep:</p>
-      <dl className="space-y-2">
+      <div className="space-y-2">
         {fields.map((field) => (
           <div key={field} className="grid gap-1 sm:grid-cols-2">
             <div>
-              <dt className="text-xs font-semibold">Yours · {FIELD_NAMES[field] ?? field}</dt>
-              <dd data-testid="conflict-mine" className="whitespace-pre-wrap rounded bg-raised p-1.5 text-sm [overflow-wrap:anywhere]">
+              <p className="text-xs font-semibold">Yours · {FIELD_NAMES[field] ?? field}</p>
+              <p data-testid="conflict-mine" className="whitespace-pre-wrap rounded bg-raised p-1.5 text-sm [overflow-wrap:anywhere]">
                 {describe(field, conflict.patch[field as keyof TaskPatch], timeZone, members)}
-              </dd>
+              </p>
             </div>
             <div>
-              <dt className="text-xs font-semibold">Theirs · {FIELD_NAMES[field] ?? field}</dt>
-              <dd data-testid="conflict-theirs" className="whitespace-pre-wrap rounded bg-raised p-1.5 text-sm [overflow-wrap:anywhere]">
+              <p className="text-xs font-semibold">Theirs · {FIELD_NAMES[field] ?? field}</p>
+              <p data-testid="conflict-theirs" className="whitespace-pre-wrap rounded bg-raised p-1.5 text-sm [overflow-wrap:anywhere]">
                 {describe(field, conflict.latest[field as keyof Task], timeZone, members)}
-              </dd>
+              </p>
             </div>
           </div>
         ))}
-      </dl>
+      </div>
       <div className="flex flex-wrap gap-2">
         <Button variant="primary" size="sm" onClick={onKeepMine}>
           Keep mine
@@ -128,9 +128,9 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
   const task = query.data;
   const meInfo = { id: user.id, name: me.data?.display_name ?? "You" };
 
-  const save = (patch: TaskPatch) => {
+  const save = (patch: TaskPatch, version?: number) => {
     if (!task) return;
-    actions.update(task, patch).then(
+    actions.update(task, patch, { version }).then(
       () => setConflict(null),
       (error: unknown) => {
         if (error instanceof EditConflict) setConflict((c) => ({ patch: { ...c?.patch, ...error.patch }, latest: error.latest }));
@@ -141,9 +141,10 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
   const keepMine = () => {
     if (!conflict) return;
     setConflict(null);
-    save(conflict.patch);
+    save(conflict.patch, conflict.latest.version);
   };
   const useTheirs = () => {
+    if (conflict) actions.resolve(conflict.latest);
     setConflict(null);
     setResetKey((k) => k + 1);
   };
@@ -162,78 +163,80 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
   return (
     <Sheet open onOpenChange={(open) => !open && onClose()} title={task?.title ?? "Task"} hideTitle onOpenAutoFocus={(event) => event.preventDefault()}>
       {task ? <PageTitle title={task.title} /> : null}
-      <div className="flex items-center gap-1 border-b border-line px-3 py-2">
-        <span className="min-w-0 flex-1 truncate text-muted">{project.name}</span>
-        <IconButton label="Copy a link to this task" onClick={() => void copyLink()}>
-          <Link2 className="size-4" aria-hidden="true" />
-        </IconButton>
-        {canWrite && task ? (
-          <IconButton label="Delete task" onClick={remove}>
-            <Trash className="size-4" aria-hidden="true" />
+      <div className="flex min-h-0 flex-1 flex-col" data-testid="task-drawer">
+        <div className="flex items-center gap-1 border-b border-line px-3 py-2">
+          <span className="min-w-0 flex-1 truncate text-muted">{project.name}</span>
+          <IconButton label="Copy a link to this task" onClick={() => void copyLink()}>
+            <Link2 className="size-4" aria-hidden="true" />
           </IconButton>
-        ) : null}
-        <IconButton label="Close" onClick={onClose}>
-          <X className="size-4" aria-hidden="true" />
-        </IconButton>
-      </div>
-      <div className="flex-1 space-y-5 overflow-y-auto px-4 py-4" data-testid="task-drawer">
-        {query.isPending && !task ? <Skeleton rows={6} label="Loading the task" /> : null}
-        {!task && query.error ? <ErrorMessage error={errorMessage(query.error)} /> : null}
-        {task ? (
-          <>
-            {disabled ? <Notice>You are a viewer in this project: you can read this task but not change it.</Notice> : null}
-            {conflict ? <ConflictPanel conflict={conflict} timeZone={timeZone} members={members} onKeepMine={keepMine} onUseTheirs={useTheirs} /> : null}
-            <TitleField value={task.title} onCommit={(title) => save({ title })} disabled={disabled} resetKey={resetKey} />
-            <div className="space-y-1">
-              <Property label="Status" htmlFor={`${id}-status`}>
-                <select id={`${id}-status`} value={task.status} onChange={(e) => save({ status: e.target.value as Status })} disabled={disabled} className="h-8 py-0">
-                  {STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {STATUS_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              </Property>
-              <Property label="Priority" htmlFor={`${id}-priority`}>
-                <select id={`${id}-priority`} value={task.priority} onChange={(e) => save({ priority: e.target.value as Priority })} disabled={disabled} className="h-8 py-0">
-                  {PRIORITIES.map((p) => (
-                    <option key={p} value={p}>
-                      {PRIORITY_LABELS[p]}
-                    </option>
-                  ))}
-                </select>
-              </Property>
-              <DueField dueAt={task.due_at} timeZone={timeZone} onCommit={(due_at) => save({ due_at })} disabled={disabled} />
-              {members ? (
-                <Property label="Assignee" htmlFor={`${id}-assignee`}>
-                  <select id={`${id}-assignee`} value={task.assignee_id ?? ""} onChange={(e) => save({ assignee_id: e.target.value || null })} disabled={disabled} className="h-8 max-w-full py-0">
-                    <option value="">Nobody</option>
-                    {members.map((m) => (
-                      <option key={m.user_id} value={m.user_id}>
-                        {memberPerson(m).name}
+          {canWrite && task ? (
+            <IconButton label="Delete task" onClick={remove}>
+              <Trash className="size-4" aria-hidden="true" />
+            </IconButton>
+          ) : null}
+          <IconButton label="Close" onClick={onClose}>
+            <X className="size-4" aria-hidden="true" />
+          </IconButton>
+        </div>
+        <div className="flex-1 space-y-5 overflow-y-auto px-4 py-4">
+          {query.isPending && !task ? <Skeleton rows={6} label="Loading the task" /> : null}
+          {!task && query.error ? <ErrorMessage error={errorMessage(query.error)} /> : null}
+          {task ? (
+            <>
+              {disabled ? <Notice>You are a viewer in this project: you can read this task but not change it.</Notice> : null}
+              {conflict ? <ConflictPanel conflict={conflict} timeZone={timeZone} members={members} onKeepMine={keepMine} onUseTheirs={useTheirs} /> : null}
+              <TitleField value={task.title} onCommit={(title) => save({ title })} disabled={disabled} resetKey={resetKey} />
+              <div className="space-y-1">
+                <Property label="Status" htmlFor={`${id}-status`}>
+                  <select id={`${id}-status`} value={task.status} onChange={(e) => save({ status: e.target.value as Status })} disabled={disabled} className="h-8 py-0">
+                    {STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {STATUS_LABELS[s]}
                       </option>
                     ))}
                   </select>
                 </Property>
-              ) : null}
-              <LabelsField labels={task.labels} onCommit={(labels) => save({ labels })} disabled={disabled} />
-            </div>
-            <DescriptionField value={task.description} onCommit={(description) => save({ description })} disabled={disabled} resetKey={resetKey} />
-            <AttachmentsPanel taskId={task.id} canWrite={canWrite} />
-            <CommentsPanel taskId={task.id} canWrite={canWrite} isOwner={project.role === "owner"} members={members} me={meInfo} timeZone={timeZone} />
-            <p className="flex flex-wrap items-center gap-1.5 border-t border-line pt-3 text-xs text-muted">
-              {creator ? <Avatar person={creator} size="sm" labelled={false} /> : null}
-              Created by {creator?.id === user.id ? "you" : (creator?.name ?? "someone")}{" "}
-              <time dateTime={task.created_at} title={formatDateTime(task.created_at, timeZone)}>
-                {relativeDateTime(task.created_at, timeZone)}
-              </time>
-              · updated{" "}
-              <time dateTime={task.updated_at} title={formatDateTime(task.updated_at, timeZone)}>
-                {relativeDateTime(task.updated_at, timeZone)}
-              </time>
-            </p>
-          </>
-        ) : null}
+                <Property label="Priority" htmlFor={`${id}-priority`}>
+                  <select id={`${id}-priority`} value={task.priority} onChange={(e) => save({ priority: e.target.value as Priority })} disabled={disabled} className="h-8 py-0">
+                    {PRIORITIES.map((p) => (
+                      <option key={p} value={p}>
+                        {PRIORITY_LABELS[p]}
+                      </option>
+                    ))}
+                  </select>
+                </Property>
+                <DueField dueAt={task.due_at} timeZone={timeZone} onCommit={(due_at) => save({ due_at })} disabled={disabled} />
+                {members ? (
+                  <Property label="Assignee" htmlFor={`${id}-assignee`}>
+                    <select id={`${id}-assignee`} value={task.assignee_id ?? ""} onChange={(e) => save({ assignee_id: e.target.value || null })} disabled={disabled} className="h-8 max-w-full py-0">
+                      <option value="">Nobody</option>
+                      {members.map((m) => (
+                        <option key={m.user_id} value={m.user_id}>
+                          {memberPerson(m).name}
+                        </option>
+                      ))}
+                    </select>
+                  </Property>
+                ) : null}
+                <LabelsField labels={task.labels} onCommit={(labels) => save({ labels })} disabled={disabled} />
+              </div>
+              <DescriptionField value={task.description} onCommit={(description) => save({ description })} disabled={disabled} resetKey={resetKey} />
+              <AttachmentsPanel taskId={task.id} canWrite={canWrite} />
+              <CommentsPanel taskId={task.id} canWrite={canWrite} isOwner={project.role === "owner"} members={members} me={meInfo} timeZone={timeZone} />
+              <p className="flex flex-wrap items-center gap-1.5 border-t border-line pt-3 text-xs text-muted">
+                {creator ? <Avatar person={creator} size="sm" labelled={false} /> : null}
+                Created by {creator?.id === user.id ? "you" : (creator?.name ?? "someone")}{" "}
+                <time dateTime={task.created_at} title={formatDateTime(task.created_at, timeZone)}>
+                  {relativeDateTime(task.created_at, timeZone)}
+                </time>
+                · updated{" "}
+                <time dateTime={task.updated_at} title={formatDateTime(task.updated_at, timeZone)}>
+                  {relativeDateTime(task.updated_at, timeZone)}
+                </time>
+              </p>
+            </>
+          ) : null}
+        </div>
       </div>
     </Sheet>
   );

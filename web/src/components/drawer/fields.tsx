@@ -125,7 +125,7 @@ export function LabelsField({ labels, onCommit, disabled }: { labels: readonly s
   return (
     <Property label="Labels" htmlFor={id}>
       <div className={cx("flex flex-wrap items-center gap-1 rounded-md border border-transparent px-1 py-0.5", !disabled && "hover:border-line focus-within:border-line")}>
-        <ul className="contents" aria-label="Labels">
+        <ul className="contents" aria-label="Current labels">
           {labels.map((label) => (
             <li key={label} className="inline-flex items-center gap-0.5 rounded bg-subtle py-0.5 pl-1.5 pr-0.5 text-xs">
               #{label}

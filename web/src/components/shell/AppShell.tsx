@@ -33,6 +33,11 @@ export function AppShell({ children }: { children: ReactNode }) {
     <div className="flex min-h-dvh">
       <a
         href="#main"
+        onClick={(event) => {
+          // Focus the content without a "#main" history entry (Back should leave the page).
+          event.preventDefault();
+          document.getElementById("main")?.focus();
+        }}
         className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-accent-fg focus:not-sr-only focus:fixed focus:left-2 focus:top-2"
       >
         Skip to content

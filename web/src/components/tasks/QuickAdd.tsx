@@ -120,9 +120,6 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd(
           className="h-7 min-w-0 flex-1 border-0 bg-transparent p-0 focus:outline-none focus-visible:outline-none"
           data-quick-add
         />
-        <button type="submit" className="sr-only">
-          Add task
-        </button>
       </div>
       <div id={`${id}-preview`} className={cx("flex flex-wrap items-center gap-1.5 text-xs", hasDetails || problem ? "mt-1.5 pl-6" : "sr-only")}>
         {parsed.due_at ? (

@@ -39,6 +39,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SignedInUser | null>(null);
   const [endReason, setEndReason] = useState<EndReason | null>(null);
   const [paths, setPaths] = useState<ReadonlySet<string> | null>(null);
+  // Resolved once the keeper exists: a log-in sent before that waits instead of failing.
+  const [ready] = useState(() => {
+    let resolve: (keeper: SessionKeeper) => void = () => {};
+    const promise = new Promise<SessionKeeper>((done) => {
+      resolve = done;
+    });
+    return { promise, resolve };
+  });
 
   useEffect(() => {
     let live = true;
@@ -57,6 +65,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         });
         setConfig(loaded);
         setKeeper(created);
+        ready.resolve(created);
         setUser(toUser(created.session?.idToken, created.session?.email ?? ""));
         new Api(loaded.api_url, async () => null)
           .paths()
@@ -68,7 +77,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [ready]);
 
   useEffect(() => {
     if (!keeper) return;
@@ -91,12 +100,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       paths,
       api,
       logIn: async (email, password) => {
-        if (!config || !keeper) throw new Error(configError ?? "Still loading the configuration: try again in a moment.");
-        keeper.start(await cognitoLogIn(config, email, password));
+        if (configError) throw new Error(configError);
+        const [loaded, current] = await Promise.all([loadConfig(), ready.promise]);
+        current?.start(await cognitoLogIn(loaded, email, password));
       },
       logOut: async () => keeper?.logOut(),
     }),
-    [config, configError, keeper, user, endReason, paths, api],
+    [config, configError, keeper, user, endReason, paths, api, ready],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -134,9 +134,10 @@ export class TaskActions {
   }
 
   /** An edit in place (the task drawer): only the changed fields, guarded by the version the
-   * previous edit left. A 412 rejects with EditConflict (the typed values and the server's
-   * task) and leaves the server's task on screen: nothing the user typed is thrown away. */
-  update(task: Task, patch: TaskPatch, { guard = true }: { guard?: boolean } = {}): Promise<Task> {
+   * previous edit left (or `version`: the one the user chose to overwrite). A 412 rejects with
+   * EditConflict (the typed values and the server's task) and leaves what was typed on screen
+   * until the user chooses: keep theirs (`resolve`) or send theirs over (`version`). */
+  update(task: Task, patch: TaskPatch, { guard = true, version: over }: { guard?: boolean; version?: number } = {}): Promise<Task> {
     let before: Task = task;
     return this.run<Task, TaskPatch, undefined>(
       {
@@ -147,15 +148,11 @@ export class TaskActions {
           return undefined;
         },
         mutationFn: async (vars) => {
-          const version = guard ? cachedTask(this.client, task.id)?.version : undefined;
+          const version = guard ? (over ?? cachedTask(this.client, task.id)?.version) : undefined;
           try {
             return await this.api.updateTask(task.id, vars, version);
           } catch (error) {
-            if (isApiError(error, 412)) {
-              const latest = await this.api.getTask(task.id);
-              upsertTask(this.client, latest);
-              throw new EditConflict(vars, latest);
-            }
+            if (isApiError(error, 412)) throw new EditConflict(vars, await this.api.getTask(task.id));
             throw error;
           }
         },
@@ -171,6 +168,11 @@ export class TaskActions {
       },
       patch,
     );
+  }
+
+  /** After a conflict, the user kept the other version: it replaces what they typed. */
+  resolve(latest: Task): void {
+    upsertTask(this.client, latest);
   }
 
   /** Drag and drop (or its keyboard alternative): one request places the task between its

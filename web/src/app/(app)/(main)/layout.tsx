@@ -4,11 +4,11 @@ import { CommandCenter } from "@/components/commands/CommandCenter";
 import { AppShell } from "@/components/shell/AppShell";
 import { RequireSession } from "@/components/RequireSession";
 import { QueryProvider } from "@/lib/query/provider";
-import { useTimeZoneDefault } from "@/lib/queries";
+import { useFirstUseDefaults } from "@/lib/queries";
 import { TaskActionsProvider } from "@/lib/tasks/provider";
 
 function FirstUse() {
-  useTimeZoneDefault();
+  useFirstUseDefaults();
   return null;
 }
 

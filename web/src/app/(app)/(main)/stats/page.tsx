@@ -28,7 +28,7 @@ function Card({ label, value, tone, href }: { label: string; value: number; tone
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section aria-label={title} className="rounded-xl border border-line p-4">
+    <section aria-label={title} className="min-w-0 rounded-xl border border-line p-4">
       <h2 className="mb-3 font-semibold">{title}</h2>
       {children}
     </section>

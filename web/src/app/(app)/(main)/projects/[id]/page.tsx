@@ -63,14 +63,26 @@ function ProjectView({ routeId }: { routeId: string }) {
     },
     [navigate, state],
   );
+  const closing = useRef<ReturnType<typeof setTimeout> | null>(null);
   const closeDrawer = useCallback(() => {
     const id = state.task;
-    if (openedHere.current) router.back();
-    else navigate({ ...state, task: null });
+    const without = { ...state, task: null };
+    if (openedHere.current) {
+      // Opened from this page: Back closes it, so the history has no stale "?task=" entry. An
+      // entry the router does not own (a native navigation) can leave the drawer open: then
+      // take it out of the URL instead.
+      router.back();
+      closing.current = setTimeout(() => navigate(without), 300);
+    } else navigate(without);
     openedHere.current = false;
     // Back to the task it came from (focus is never lost).
     if (id) setTimeout(() => focusTask(id), 50);
   }, [navigate, router, state]);
+  useEffect(() => {
+    if (state.task || !closing.current) return;
+    clearTimeout(closing.current); // Back did close it
+    closing.current = null;
+  }, [state.task]);
 
   useEffect(() => {
     // A task link clicked in the list opened the drawer: closing it goes back.
@@ -98,7 +110,8 @@ function ProjectView({ routeId }: { routeId: string }) {
   if (projects.isPending) return <Skeleton rows={6} label="Loading the project" />;
   if (!project) return <ErrorMessage error={projects.error ? errorMessage(projects.error) : "Not found, or you no longer have access to it."} />;
   const meInfo = { id: user.id, name: me.data?.display_name ?? "You" };
-  const shown = members?.slice(0, 4) ?? [];
+  // Avatars of the members once there is someone besides you.
+  const shown = members && members.length > 1 ? members.slice(0, 4) : [];
   return (
     <div className="mx-auto max-w-6xl">
       <PageTitle title={project.name} />
