@@ -149,3 +149,75 @@ export function useNow(everyMs = 60_000): number {
   }, [everyMs]);
   return now;
 }
+
+// --- The calendar's month, in the user's time zone --------------------------------------
+
+export interface CalendarDay {
+  /** "2026-12-07" */
+  key: string;
+  day: number;
+  inMonth: boolean;
+  weekend: boolean;
+}
+
+function parseMonth(month: string): [number, number] {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return [y, m];
+}
+
+/** "2026-12": the month `now` falls in, in `timeZone`. */
+export function monthOf(now: number, timeZone: string): string {
+  return utcToLocalInput(new Date(now).toISOString(), timeZone).slice(0, 7);
+}
+
+export function shiftMonth(month: string, by: number): string {
+  const [y, m] = parseMonth(month);
+  const index = y * 12 + (m - 1) + by;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+export function monthTitle(month: string): string {
+  const [y, m] = parseMonth(month);
+  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 15)));
+}
+
+/** The weeks (Monday first) that show `month`, and the instants they span in `timeZone`. */
+export function monthGrid(month: string, timeZone: string): { weeks: CalendarDay[][]; from: string; to: string } {
+  const [y, m] = parseMonth(month);
+  const first = new TZDate(y, m - 1, 1, 0, 0, timeZone);
+  const lead = (first.getDay() + 6) % 7; // days before the 1st, from Monday
+  const inMonth = new TZDate(y, m, 0, 0, 0, timeZone).getDate();
+  const count = Math.ceil((lead + inMonth) / 7) * 7;
+  const days: CalendarDay[] = [];
+  for (let i = 0; i < count; i++) {
+    const d = new TZDate(y, m - 1, 1 - lead + i, 0, 0, timeZone);
+    const key = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    days.push({ key, day: d.getDate(), inMonth: d.getMonth() === m - 1, weekend: d.getDay() === 0 || d.getDay() === 6 });
+  }
+  const weeks = Array.from({ length: count / 7 }, (_, w) => days.slice(w * 7, w * 7 + 7));
+  const from = new Date(new TZDate(y, m - 1, 1 - lead, 0, 0, timeZone).getTime()).toISOString();
+  const to = new Date(new TZDate(y, m - 1, 1 - lead + count, 0, 0, timeZone).getTime()).toISOString();
+  return { weeks, from, to };
+}
+
+/** The same wall-clock time on another day ("2026-12-09"), in `timeZone`. */
+export function moveToDay(dueAt: string, day: string, timeZone: string): string {
+  const time = utcToLocalInput(dueAt, timeZone).slice(11);
+  return localInputToUtc(`${day}T${time}`, timeZone) ?? dueAt;
+}
+
+/** "2026-12-09" shifted by `by` days. */
+export function shiftDay(day: string, by: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + by)).toISOString().slice(0, 10);
+}
+
+export function dayTitle(day: string): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+
+/** Monday … Sunday, short, in the user's language. */
+export function weekdayNames(): string[] {
+  return Array.from({ length: 7 }, (_, i) => new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + i))));
+}

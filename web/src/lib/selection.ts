@@ -4,7 +4,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 export function focusTask(id: string): void {
-  const row = document.querySelector<HTMLElement>(`[data-task-id="${CSS.escape(id)}"]`);
+  // The visible one (a calendar renders a month and, hidden on a desktop, an agenda).
+  const rows = [...document.querySelectorAll<HTMLElement>(`[data-task-id="${CSS.escape(id)}"]`)];
+  const row = rows.find((r) => r.offsetParent !== null) ?? rows[0];
   const target = row?.querySelector<HTMLElement>("[data-task-link]") ?? row;
   target?.focus();
   row?.scrollIntoView({ block: "nearest" });

@@ -5,7 +5,7 @@ import type { Priority, SortOrder } from "@/lib/api/types";
 import { PRIORITIES } from "@/lib/api/types";
 import type { DueWindow, ListSpec } from "@/lib/tasks/ordering";
 
-export type ViewKind = "list" | "board";
+export type ViewKind = "list" | "board" | "calendar";
 export type GroupBy = "status" | "due" | "none";
 /** "board": the board's manual order (grouped by status); the others sort by the API. */
 export type ListSort = "board" | "created" | "due" | "priority";
@@ -19,10 +19,12 @@ export interface ViewState {
   label: string;
   due: DueWindow;
   showDone: boolean;
+  /** The calendar's month, "2026-12" (the current one when absent). */
+  month: string | null;
   task: string | null;
 }
 
-export const DEFAULTS: Omit<ViewState, "view" | "task"> = {
+export const DEFAULTS: Omit<ViewState, "view" | "task" | "month"> = {
   group: "status",
   sort: "board",
   order: "asc",
@@ -40,7 +42,7 @@ function pick<T extends string>(value: string | null, allowed: readonly T[], fal
 
 export function readViewState(params: URLSearchParams, rememberedView: ViewKind | null): ViewState {
   return {
-    view: pick(params.get("view"), ["list", "board"], rememberedView ?? "list"),
+    view: pick(params.get("view"), ["list", "board", "calendar"], rememberedView ?? "list"),
     group: pick(params.get("group"), ["status", "due", "none"], DEFAULTS.group),
     sort: pick(params.get("sort"), ["board", "created", "due", "priority"], DEFAULTS.sort),
     order: pick(params.get("order"), ["asc", "desc"], DEFAULTS.order),
@@ -48,6 +50,7 @@ export function readViewState(params: URLSearchParams, rememberedView: ViewKind 
     label: params.get("label") ?? "",
     due: pick(params.get("due"), ["any", "overdue", "day", "week"], DEFAULTS.due),
     showDone: params.get("done") !== "hide",
+    month: /^\d{4}-\d{2}$/.test(params.get("month") ?? "") ? params.get("month") : null,
     task: params.get("task"),
   };
 }
@@ -63,6 +66,7 @@ export function writeViewState(state: ViewState): string {
   if (state.label.trim()) params.set("label", state.label.trim());
   if (state.due !== DEFAULTS.due) params.set("due", state.due);
   if (!state.showDone) params.set("done", "hide");
+  if (state.month) params.set("month", state.month);
   if (state.task) params.set("task", state.task);
   const text = params.toString();
   return text ? `?${text}` : "";
@@ -92,7 +96,7 @@ export function rememberView(projectId: string, view: ViewKind): void {
 export function rememberedView(projectId: string): ViewKind | null {
   try {
     const value = localStorage.getItem(VIEW_KEY(projectId));
-    return value === "list" || value === "board" ? value : null;
+    return value === "list" || value === "board" || value === "calendar" ? value : null;
   } catch {
     return null;
   }

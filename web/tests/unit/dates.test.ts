@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayHeading, dueBucket, dueState, dueText, formatSize, localInputToUtc, relativeDateTime, utcToLocalInput } from "@/lib/dates";
+import { dayHeading, dayTitle, dueBucket, dueState, dueText, formatSize, localInputToUtc, monthGrid, monthOf, monthTitle, moveToDay, relativeDateTime, shiftDay, shiftMonth, utcToLocalInput, weekdayNames } from "@/lib/dates";
 import { rejectFile } from "@/lib/upload";
 
 const BERLIN = "Europe/Berlin";
@@ -72,5 +72,29 @@ describe("attachments", () => {
     expect(rejectFile({ name: "x.svg", size: 10, type: "image/svg+xml" })).toMatch(/cannot be attached/);
     expect(rejectFile({ name: "e.txt", size: 0, type: "text/plain" })).toMatch(/empty/);
     expect(formatSize(2048)).toBe("2.0 KiB");
+  });
+});
+
+describe("the calendar month", () => {
+  it("spans whole weeks, Monday first, in the user's zone", () => {
+    const { weeks, from, to } = monthGrid("2026-03", BERLIN);
+    expect(weeks).toHaveLength(6); // 1 March 2026 is a Sunday
+    expect(weeks[0]?.[0]).toMatchObject({ key: "2026-02-23", inMonth: false });
+    expect(weeks[0]?.[6]).toMatchObject({ key: "2026-03-01", inMonth: true, weekend: true });
+    expect(weeks.at(-1)?.at(-1)?.key).toBe("2026-04-05");
+    expect(from).toBe("2026-02-22T23:00:00.000Z"); // midnight in Berlin (UTC+1)
+    expect(to).toBe("2026-04-05T22:00:00.000Z"); // summer time by then (UTC+2)
+    expect(monthGrid("2027-02", "UTC").weeks).toHaveLength(4); // Monday 1 Feb 2027 to Sunday 28
+  });
+
+  it("moves a task to another day at the same wall-clock time, across DST", () => {
+    expect(moveToDay("2026-03-27T16:00:00.000Z", "2026-03-30", BERLIN)).toBe("2026-03-30T15:00:00.000Z"); // 17:00 both days
+    expect(shiftDay("2026-12-31", 1)).toBe("2027-01-01");
+    expect(shiftMonth("2026-12", 1)).toBe("2027-01");
+    expect(shiftMonth("2026-01", -1)).toBe("2025-12");
+    expect(monthOf(Date.parse("2026-05-31T22:30:00Z"), BERLIN)).toBe("2026-06");
+    expect(monthTitle("2026-12")).toBe("December 2026");
+    expect(dayTitle("2026-12-07")).toBe("Monday 7 December");
+    expect(weekdayNames()[0]).toBe("Mon");
   });
 });

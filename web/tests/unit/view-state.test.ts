@@ -10,9 +10,9 @@ describe("view state in the URL", () => {
   });
 
   it("round-trips filters, sort, view and the open task", () => {
-    const query = "?view=board&group=due&sort=due&order=desc&priority=high&label=ops&due=week&done=hide&task=p-1";
+    const query = "?view=calendar&group=due&sort=due&order=desc&priority=high&label=ops&due=week&done=hide&month=2026-12&task=p-1";
     const state = readViewState(new URLSearchParams(query), null);
-    expect(state).toEqual({ view: "board", group: "due", sort: "due", order: "desc", priority: "high", label: "ops", due: "week", showDone: false, task: "p-1" });
+    expect(state).toEqual({ view: "calendar", group: "due", sort: "due", order: "desc", priority: "high", label: "ops", due: "week", showDone: false, month: "2026-12", task: "p-1" });
     expect(writeViewState(state)).toBe(query);
   });
 

@@ -16,7 +16,7 @@ interface Commands {
 const CommandsContext = createContext<Commands>({ openPalette: () => {}, openHelp: () => {} });
 
 /** Pages that can act on a command from the palette listen for it (`tasklane:command`). */
-export type PageCommand = "new-task" | "view-list" | "view-board";
+export type PageCommand = "new-task" | "view-list" | "view-board" | "view-calendar";
 
 export function sendPageCommand(command: PageCommand): void {
   window.dispatchEvent(new CustomEvent<PageCommand>("tasklane:command", { detail: command }));

@@ -3,7 +3,7 @@
 // type), or run an action. Loaded on first use (see CommandCenter).
 import { useQuery } from "@tanstack/react-query";
 import { Command } from "cmdk";
-import { ChartColumn, FileText, Folder, Inbox, Kanban, Keyboard, List, LogOut, Moon, Plus, Search, Sun, User, UserRoundCheck, Bell } from "lucide-react";
+import { CalendarDays, ChartColumn, FileText, Folder, Inbox, Kanban, Keyboard, List, LogOut, Moon, Plus, Search, Sun, User, UserRoundCheck, Bell } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { keys } from "@/lib/query/keys";
@@ -117,6 +117,9 @@ export default function Palette({ open, onOpenChange, onHelp }: { open: boolean;
                 </Item>
                 <Item value="board view kanban" icon={<Kanban className="size-4" />} onSelect={() => act(() => sendPageCommand("view-board"))}>
                   Show as board
+                </Item>
+                <Item value="calendar view month due" icon={<CalendarDays className="size-4" />} onSelect={() => act(() => sendPageCommand("view-calendar"))}>
+                  Show as calendar
                 </Item>
               </>
             ) : null}

@@ -29,6 +29,15 @@ const GROUPS: [string, [string[], string][]][] = [
     ],
   ],
   [
+    "Calendar",
+    [
+      [["Alt", "←"], "Move the focused task a day earlier"],
+      [["Alt", "→"], "Move the focused task a day later"],
+      [["Alt", "↑"], "A week earlier"],
+      [["Alt", "↓"], "A week later"],
+    ],
+  ],
+  [
     "Board (drag and drop by keyboard)",
     [
       [["Space"], "Pick up the focused card's handle, then arrow keys to move it"],

@@ -43,8 +43,10 @@ export function AppShell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       {hidden ? null : (
-        <aside className="sticky top-0 hidden h-dvh w-64 shrink-0 border-r border-line bg-surface md:block" aria-label="Sidebar">
-          <Sidebar onCollapse={() => setSidebar(true)} />
+        <aside className="hidden w-64 shrink-0 border-r border-line bg-surface md:block" aria-label="Sidebar">
+          <div className="sticky top-0 h-dvh">
+            <Sidebar onCollapse={() => setSidebar(true)} />
+          </div>
         </aside>
       )}
       {drawer ? <MobileNav open onOpenChange={setDrawer} /> : null}

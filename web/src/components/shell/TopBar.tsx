@@ -3,7 +3,7 @@
 // notification bell with its count, and the account menu (profile, theme, shortcuts, log out).
 import { Bell, Command, Keyboard, LogOut, Mail, Menu as MenuIcon, Monitor, Moon, PanelLeftOpen, Search, Sun, User } from "lucide-react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Avatar } from "@/components/ui/Avatar";
 import { IconButton } from "@/components/ui/Button";
@@ -16,7 +16,14 @@ import { useTheme } from "@/lib/theme";
 
 function SearchBox() {
   const router = useRouter();
+  const pathname = usePathname();
   const [q, setQ] = useState("");
+  const [at, setAt] = useState(pathname);
+  if (pathname !== at) {
+    // Left the results: the box is empty again for the next search.
+    setAt(pathname);
+    if (pathname !== "/search") setQ("");
+  }
   const submit = (event: FormEvent) => {
     event.preventDefault();
     router.push(q.trim() ? `/search?q=${encodeURIComponent(q.trim())}` : "/search");

@@ -1,7 +1,7 @@
 "use client";
 // The project view's controls: List | Board, filters (priority, label, due) and display
 // options (group, sort, order, done tasks). All of it is URL state.
-import { Kanban, List, ListFilter, SlidersHorizontal, X } from "lucide-react";
+import { CalendarDays, Kanban, List, ListFilter, SlidersHorizontal, X } from "lucide-react";
 import dynamic from "next/dynamic";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/Button";
@@ -40,6 +40,7 @@ export function ViewControls({ state, onChange, ordered }: { state: ViewState; o
   const views: [ViewKind, string, ReactNode][] = [
     ["list", "List", <List key="l" className="size-4" aria-hidden="true" />],
     ["board", "Board", <Kanban key="b" className="size-4" aria-hidden="true" />],
+    ["calendar", "Calendar", <CalendarDays key="c" className="size-4" aria-hidden="true" />],
   ];
   return (
     <div className="flex flex-wrap items-center gap-2">

@@ -10,6 +10,9 @@ export interface ListSpec {
   priority?: Priority;
   label?: string;
   due?: DueWindow;
+  /** A fixed range of due dates (ISO instants, from inclusive, to exclusive): a calendar's. */
+  dueFrom?: string;
+  dueTo?: string;
   sort: SortKey;
   order: SortOrder;
 }
@@ -20,6 +23,12 @@ const PRIORITY_RANK: Record<Priority, number> = { low: 0, medium: 1, high: 2, ur
 const NO_DUE = "~";
 /** After every key the server makes (opaque, but never starting with U+FFFF). */
 const END = "\uffff";
+
+/** `due_after` / `due_before` of a list: its fixed range, else its window at `now`. */
+export function specDueRange(spec: Pick<ListSpec, "due" | "dueFrom" | "dueTo">, now = Date.now()): { due_after?: string; due_before?: string } {
+  if (spec.dueFrom || spec.dueTo) return { ...(spec.dueFrom ? { due_after: spec.dueFrom } : {}), ...(spec.dueTo ? { due_before: spec.dueTo } : {}) };
+  return dueRange(spec.due, now);
+}
 
 /** `due_after` / `due_before` of a due window at `now`. */
 export function dueRange(window: DueWindow | undefined, now = Date.now()): { due_after?: string; due_before?: string } {
@@ -50,7 +59,7 @@ export function matches(task: Task, spec: ListSpec, now = Date.now()): boolean {
   if (spec.status && task.status !== spec.status) return false;
   if (spec.priority && task.priority !== spec.priority) return false;
   if (spec.label && !task.labels.includes(normaliseLabel(spec.label))) return false;
-  const { due_after, due_before } = dueRange(spec.due, now);
+  const { due_after, due_before } = specDueRange(spec, now);
   if (due_after || due_before) {
     if (!task.due_at) return false;
     const due = Date.parse(task.due_at);

@@ -10,14 +10,14 @@ import type { Status, Task } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
 import { useApi } from "@/lib/session";
 import { cachedTask, flatten } from "./cache";
-import { dueRange, type ListSpec } from "./ordering";
+import { specDueRange, type ListSpec } from "./ordering";
 
 export const LIST_PAGE = 50;
 export const COLUMN_PAGE = 20;
 
 export function specQuery(spec: ListSpec, limit: number, now = Date.now()): TaskQuery {
-  const { due, ...rest } = spec;
-  return { ...rest, ...dueRange(due, now), limit };
+  const { due, dueFrom, dueTo, ...rest } = spec;
+  return { ...rest, ...specDueRange({ due, dueFrom, dueTo }, now), limit };
 }
 
 /** A board column (and a status group of the list): manual order once the API has it. */
@@ -47,10 +47,11 @@ export interface FilledList {
 export function useFilledList(
   projectId: string,
   spec: ListSpec,
-  { pageSize = LIST_PAGE, show = () => true, enabled = true }: { pageSize?: number; show?: (task: Task) => boolean; enabled?: boolean } = {},
+  { pageSize = LIST_PAGE, show = () => true, enabled = true, all = false }: { pageSize?: number; show?: (task: Task) => boolean; enabled?: boolean; all?: boolean } = {},
 ): FilledList {
   const api = useApi();
-  const [wanted, setWanted] = useState(pageSize);
+  // `all`: every page (a calendar month shows every task due in it).
+  const [wanted, setWanted] = useState(all ? Number.POSITIVE_INFINITY : pageSize);
   const query = useInfiniteQuery({
     queryKey: keys.taskList(projectId, spec),
     queryFn: ({ pageParam }) => api.listTasks(projectId, specQuery(spec, pageSize), pageParam),

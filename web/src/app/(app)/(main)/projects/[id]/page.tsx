@@ -23,6 +23,7 @@ import { readViewState, rememberedView, rememberView, writeViewState, type ViewS
 // The board (drag and drop) and the task drawer load when first shown: the list's first load
 // does not carry them.
 const BoardView = dynamic(() => import("@/components/board/BoardView"), { ssr: false, loading: () => <Skeleton rows={6} label="Loading the board" /> });
+const CalendarView = dynamic(() => import("@/components/calendar/CalendarView"), { ssr: false, loading: () => <Skeleton rows={6} label="Loading the calendar" /> });
 const TaskDrawer = dynamic(() => import("@/components/drawer/TaskDrawer"), { ssr: false });
 
 function ProjectView({ routeId }: { routeId: string }) {
@@ -101,7 +102,7 @@ function ProjectView({ routeId }: { routeId: string }) {
       if (command === "new-task") {
         if (state.view !== "list") change({ view: "list" });
         setTimeout(() => quickAdd.current?.focus(), 100);
-      } else change({ view: command === "view-board" ? "board" : "list" });
+      } else change({ view: command === "view-board" ? "board" : command === "view-calendar" ? "calendar" : "list" });
     };
     window.addEventListener("tasklane:command", onCommand);
     return () => window.removeEventListener("tasklane:command", onCommand);
@@ -151,8 +152,10 @@ function ProjectView({ routeId }: { routeId: string }) {
             onClearFilters={() => change({ priority: null, label: "", due: "any" })}
           />
         </>
-      ) : (
+      ) : state.view === "board" ? (
         <BoardView project={project} state={state} timeZone={timeZone} members={members} me={meInfo} canWrite={canWrite} taskHref={taskHref} onOpen={open} />
+      ) : (
+        <CalendarView project={project} state={state} timeZone={timeZone} members={members} me={meInfo} canWrite={canWrite} taskHref={taskHref} onOpen={open} onMonth={(month) => change({ month })} />
       )}
       {state.task ? <TaskDrawer taskId={state.task} project={project} members={members} canWrite={canWrite} timeZone={timeZone} onClose={closeDrawer} /> : null}
     </div>

@@ -13,7 +13,7 @@ import { errorMessage } from "@/lib/api/errors";
 import type { Member, Project } from "@/lib/api/types";
 import { memberPerson } from "@/lib/people";
 import { keys } from "@/lib/query/keys";
-import { findProject, MEMBERS_PATH, projectHref, useMembers, useProjects } from "@/lib/queries";
+import { findProject, MEMBERS_PATH, projectHref, useMe, useMembers, useProjects } from "@/lib/queries";
 import { useApi, useFeature, useUser } from "@/lib/session";
 
 type SharedRole = "editor" | "viewer";
@@ -27,7 +27,9 @@ function MemberRow({ project, member, onError }: { project: Project; member: Mem
   const id = useId();
   const owner = project.role === "owner";
   const me = member.user_id === user.id;
-  const person = memberPerson(member);
+  const profile = useMe();
+  // Your own name from your profile (a membership keeps the name it had when it was made).
+  const person = me && profile.data ? { ...memberPerson(member), name: profile.data.display_name } : memberPerson(member);
   const act = async (action: () => Promise<unknown>, after?: () => void) => {
     try {
       await action();
@@ -39,9 +41,9 @@ function MemberRow({ project, member, onError }: { project: Project; member: Mem
     }
   };
   return (
-    <li className="flex flex-wrap items-center gap-3 py-2.5">
+    <li className="flex flex-wrap items-center gap-x-3 gap-y-2 py-2.5">
       <Avatar person={person} labelled={false} />
-      <div className="min-w-0 flex-1">
+      <div className="min-w-40 flex-1">
         <p className="truncate font-medium">
           {person.name} {me ? <span className="font-normal text-muted">(you)</span> : null}
         </p>
