@@ -49,7 +49,7 @@ format: install ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix src tests benchmarks infra load audit
 	$(RUN) ruff format src tests benchmarks infra load audit
 
-bench: install web-build ## run the benchmarks; writes benchmarks/report.md
+bench: install web-build web-browser ## run the benchmarks; writes benchmarks/report.md
 	$(RUN) python -m benchmarks
 
 # The CDK app (infra/). Synth needs no AWS account and no network (cdk-nag runs on every
