@@ -1,4 +1,5 @@
-"""``python -m audit`` (``make audit``): four gates, each fails the run on its own.
+"""``python -m audit [GATE ...]`` (``make audit``): four gates, each fails the run on its own.
+``python -m audit requirements`` prints the locked set that pip-audit checks.
 
 1. pip-audit over the locked dependencies of every group (``uv export --frozen``), against
    PyPI's vulnerability data (``-s pypi``: the JSON API is reachable from here, OSV is not).
@@ -21,12 +22,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+import devtools
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORE_FILE = ROOT / "audit" / "pip-audit-ignore.txt"
@@ -49,6 +51,20 @@ def _run(command: list[str], cwd: Path | None = None) -> subprocess.CompletedPro
     )
 
 
+def locked_requirements(target: Path) -> str | None:
+    """Writes every group's locked set (what pip-audit checks) to ``target``; the error, if
+    uv failed."""
+    export = _run(
+        [
+            devtools.uv(),
+            *("export", "--frozen", "--all-groups", "--no-hashes", "--no-emit-project"),
+            *("--quiet", "-o", str(target)),
+        ],
+        cwd=ROOT,
+    )
+    return None if export.returncode == 0 else f"uv export failed: {export.stderr.strip()}"
+
+
 def pip_audit() -> tuple[bool, str]:
     ignored = [
         line.split()[0]
@@ -57,22 +73,8 @@ def pip_audit() -> tuple[bool, str]:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         requirements = Path(tmp) / "requirements.txt"
-        export = _run(
-            [
-                shutil.which("uv") or "uv",
-                "export",
-                "--frozen",
-                "--all-groups",
-                "--no-hashes",
-                "--no-emit-project",
-                "--quiet",
-                "-o",
-                str(requirements),
-            ],
-            cwd=ROOT,
-        )
-        if export.returncode != 0:
-            return False, f"uv export failed: {export.stderr.strip()}"
+        if failure := locked_requirements(requirements):
+            return False, failure
         packages = sum(1 for line in requirements.read_text().splitlines() if "==" in line)
         command = [
             _tool("pip-audit"),
@@ -193,6 +195,21 @@ GATES: dict[str, Callable[[], tuple[bool, str]]] = {
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["requirements"]:
+        # What pip-audit checks, for a reader (and the fresh-machine test: no network).
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "requirements.txt"
+            failure = locked_requirements(target)
+            print(failure or target.read_text(), end="", file=sys.stderr if failure else None)
+        return 1 if failure else 0
+    unknown = sorted(set(argv) - set(GATES))
+    if unknown:
+        print(
+            f"unknown gate(s) {', '.join(unknown)}; choose from {', '.join(GATES)} "
+            "or `requirements`",
+            file=sys.stderr,
+        )
+        return 2
     chosen = argv or list(GATES)
     failed = []
     for name in chosen:

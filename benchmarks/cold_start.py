@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import devtools
 
 from benchmarks.events import rest_event
 from benchmarks.results import Check, Section
@@ -129,12 +130,9 @@ class Layout:
 def runtime_requirements() -> list[str]:
     """The runtime dependency closure from uv.lock: what the Lambda bundle ships."""
     # `uv run` tells its child where uv is; else look on PATH.
-    uv = os.environ.get("UV") or shutil.which("uv")
-    if uv is None:
-        raise RuntimeError("uv not found (neither $UV nor PATH)")
     done = subprocess.run(
         [
-            uv,
+            devtools.uv(),
             "export",
             *("--frozen", "--no-dev", "--no-default-groups", "--no-hashes"),
             *("--no-emit-project", "--no-header", "--no-annotate"),

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import aws_cdk as cdk
+import devtools
 import jsii
 from aws_cdk import aws_lambda as lambda_
 
@@ -41,18 +42,11 @@ BUILD_VERSION = "2"
 EXCLUDED_PARTS = ("local",)
 
 
-def _uv() -> str:
-    uv = os.environ.get("UV") or shutil.which("uv")
-    if uv is None:
-        raise RuntimeError("uv not found (neither $UV nor PATH)")
-    return uv
-
-
 def runtime_requirements() -> str:
     """Runtime dependencies only, with exact versions and hashes, from the committed lock."""
     done = subprocess.run(  # noqa: S603
         [
-            _uv(),
+            devtools.uv(),
             "export",
             *("--frozen", "--no-dev", "--no-default-groups", "--no-emit-project"),
             *("--no-header", "--no-annotate"),
@@ -90,7 +84,7 @@ def _candidates(version: str) -> Iterator[str]:
     pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
     yield from (str(p) for p in sorted(pyenv.glob(f"versions/{version}.*/bin/python{version}")))
     done = subprocess.run(  # noqa: S603
-        [_uv(), "python", "find", "--no-project", version],
+        [devtools.uv(), "python", "find", "--no-project", version],
         capture_output=True,
         text=True,
         timeout=60,
@@ -175,7 +169,7 @@ class LambdaBundle:
         try:
             subprocess.run(  # noqa: S603
                 [
-                    _uv(),
+                    devtools.uv(),
                     "pip",
                     "install",
                     *("--target", str(out), "-r", str(requirements)),

@@ -27,10 +27,11 @@ from constructs import Construct
 from infra.bundling import LambdaBundle
 from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
 from infra.data import Data
-from infra.database import APP_USER, DATABASE_NAME, PORT, SECRETS_ENDPOINT, Database
+from infra.database import APP_USER, DATABASE_NAME, PORT, Database
 from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
 from infra.network import Network
+from infra.services import services_of
 
 RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = lambda_.Architecture.ARM_64
@@ -94,6 +95,8 @@ class ServiceFunction(Construct):
         network: Network | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        #: The AWS APIs its code calls (infra/services.py): the network paths opened below.
+        self.services = services_of(handler)
         #: In the VPC (isolated subnets) with its own security group, or None: outside it.
         self.security_group: ec2.SecurityGroup | None = None
         if network is not None:
@@ -105,6 +108,7 @@ class ServiceFunction(Construct):
                 description=f"{description.replace(chr(39), '')}: no ingress",
                 allow_all_outbound=True,
             )
+            network.open_paths(self.security_group, self.services)
             unscoped_actions += (
                 ", and the network interface actions Lambda performs with the role to attach "
                 "the function to its VPC (ec2:CreateNetworkInterface, ...)"
@@ -320,9 +324,6 @@ class Functions(Construct):
             assert fn.security_group is not None
             database.allow_clients(fn.security_group)
             database.grant_connect(fn.role)
-        # The api reads the cursor secret at start-up: Secrets Manager through its endpoint.
-        assert self.api.security_group is not None
-        network.allow_endpoint(SECRETS_ENDPOINT, self.api.security_group)
         # The events function's attachment clean-up (logic.attachment_cleanup): it deletes a
         # removed task's attachment items and every version of their objects, and clears the
         # pending tag of completed uploads.
@@ -408,7 +409,6 @@ class Functions(Construct):
         )
         assert fn.security_group is not None
         database.allow_to_database(fn.security_group)
-        network.allow_endpoint(SECRETS_ENDPOINT, fn.security_group)
         database.secret.grant_read(fn.role)
         self.migrate_trigger = triggers.Trigger(
             self,

@@ -8,7 +8,10 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
+import boto3
+
 from tasklane.local.bootstrap import LocalConfig
+from tasklane.local.emulators import DUMMY_CREDENTIALS
 from tasklane.local.users import CognitoTarget
 
 PASSWORD = "Correct-Horse-9x"
@@ -23,6 +26,17 @@ def target_of(config: LocalConfig) -> CognitoTarget:
         user_pool_id=config.user_pool_id,
         client_id=config.client_id,
         endpoint_url=config.endpoint_url,
+    )
+
+
+def moto_client(config: LocalConfig, service: str) -> Any:
+    """A boto3 client for ``service`` of the local moto (its dummy credentials)."""
+    return boto3.client(
+        service,  # type: ignore[call-overload]
+        endpoint_url=config.endpoint_url,
+        region_name=config.region,
+        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
 
 

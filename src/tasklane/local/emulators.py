@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from tasklane.local.cognito_rules import CognitoClientRules
 from tasklane.local.net import base_url, listen
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class MotoServer:
             self._server = make_server(
                 self._host,
                 self._port,
-                MissingTaggedObject(
+                CognitoClientRules(
                     MissingTaggedObject(
                         AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
                     )

@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import { collectAll } from "@/lib/api/client";
 import type { Member, Profile, ProfilePatch, Project } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
-import { takeSignUpName, useApi, useFeature, useUser } from "@/lib/session";
+import { useApi, useFeature } from "@/lib/session";
 import { browserTimeZone } from "@/lib/dates";
 
 export const MEMBERS_PATH = "/projects/{project_id}/members";
@@ -51,11 +51,9 @@ export function isUntouchedDefault(profile: Profile): boolean {
   return profile.time_zone === "UTC" && profile.created_at === profile.updated_at;
 }
 
-/** On first use the profile takes the browser's time zone (the user can change it) and the
- * name typed at sign-up, when the token did not bring it. */
+/** On first use the profile takes the browser's time zone (the user can change it). */
 export function useFirstUseDefaults(): void {
   const api = useApi();
-  const user = useUser();
   const client = useQueryClient();
   const me = useMe();
   const asked = useRef(false);
@@ -70,13 +68,9 @@ export function useFirstUseDefaults(): void {
   useEffect(() => {
     if (!me.data || asked.current || !isUntouchedDefault(me.data)) return;
     asked.current = true;
-    const patch: ProfilePatch = {};
     const zone = browserTimeZone();
-    if (zone !== "UTC") patch.time_zone = zone;
-    const name = takeSignUpName(user.email);
-    if (name && name !== me.data.display_name) patch.display_name = name;
-    if (Object.keys(patch).length) mutate(patch);
-  }, [me.data, mutate, user.email]);
+    if (zone !== "UTC") mutate({ time_zone: zone });
+  }, [me.data, mutate]);
 }
 
 export function useTimeZone(): string {

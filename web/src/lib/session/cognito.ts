@@ -68,29 +68,6 @@ export function afterLogIn(next: string | null): string {
   return next && /^\/(?![/\\])/.test(next) ? next : "/projects/inbox";
 }
 
-const NAME_KEY = (email: string) => `tasklane.signup-name.${email.toLowerCase()}`;
-
-/** The name typed at sign-up, kept on this device until the profile has it (an ID token
- * without the `name` claim — the local emulator's — makes the profile start from the
- * e-mail's first part). */
-export function rememberSignUpName(email: string, name: string): void {
-  try {
-    if (name) localStorage.setItem(NAME_KEY(email), name);
-  } catch {
-    // private mode: the user can set it in their profile
-  }
-}
-
-export function takeSignUpName(email: string): string | null {
-  try {
-    const name = localStorage.getItem(NAME_KEY(email));
-    localStorage.removeItem(NAME_KEY(email));
-    return name;
-  } catch {
-    return null;
-  }
-}
-
 export function loadSession(): Session | null {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);

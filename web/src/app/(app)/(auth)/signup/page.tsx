@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { AuthCard, PASSWORD_RULES, TextField, useCognitoStep } from "@/components/AuthCard";
-import { rememberSignUpName, signUp } from "@/lib/session";
+import { signUp } from "@/lib/session";
 
 export default function SignUpPage() {
   const router = useRouter();
@@ -12,7 +12,6 @@ export default function SignUpPage() {
   const [password, setPassword] = useState("");
   const { run, pending, error } = useCognitoStep(async (config) => {
     await signUp(config, email.trim(), password, name.trim());
-    rememberSignUpName(email.trim(), name.trim());
     router.push(`/confirm?email=${encodeURIComponent(email.trim())}`);
   });
   return (
