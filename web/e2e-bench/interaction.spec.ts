@@ -113,7 +113,7 @@ test("complete, create and move show at once, whatever the server's latency", as
   results.latency_ms.create = create;
 
   // Move: the keyboard's drag and drop on the board (Alt+→ / Alt+←), a card between columns.
-  await page.getByRole("button", { name: "Board" }).click();
+  await page.getByRole("radio", { name: "Board" }).click();
   const card = () => page.getByTestId("card").filter({ hasText: "Created 0" }).locator("[data-task-link]");
   await expect(card()).toBeVisible();
   const move: number[] = [];

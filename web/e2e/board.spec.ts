@@ -33,7 +33,7 @@ test("drag and drop holds its order, for everyone", async ({ page, browser }) =>
     await quickAdd(page).press("Enter");
   }
   await expect(page.locator('[data-testid="task"][aria-busy="true"]')).toHaveCount(0);
-  await page.getByRole("button", { name: "Board" }).click();
+  await page.getByRole("radio", { name: "Board" }).click();
   await expect(column(page, "todo")).toHaveText(["Alpha", "Bravo", "Charlie", "Delta"]);
 
   // Mouse: Charlie to In progress, Delta above Alpha.
@@ -72,7 +72,7 @@ test("drag and drop holds its order, for everyone", async ({ page, browser }) =>
   await expect(page.getByText(`Shared with ${mateAddress}`)).toBeVisible();
   await mate.reload();
   await mate.getByRole("link", { name: "Roadmap" }).click();
-  await mate.getByRole("button", { name: "Board" }).click();
+  await mate.getByRole("radio", { name: "Board" }).click();
   await expect(column(mate, "todo")).toHaveText(["Alpha", "Delta"]);
   await expect(column(mate, "in_progress")).toHaveText(inProgress);
   await mateSide.close();

@@ -68,10 +68,10 @@ test("a team's day", async ({ page, browser }) => {
   await expect(page.getByRole("checkbox", { name: "Reopen Order snacks" })).toBeChecked();
 
   // The board.
-  await page.getByRole("button", { name: "Board" }).click();
+  await page.getByRole("radio", { name: "Board" }).click();
   await expect(page.getByTestId("column-done").getByTestId("card")).toHaveText([/Order snacks/]);
   await checkPage(page, "project-board");
-  await page.getByRole("button", { name: "List" }).click();
+  await page.getByRole("radio", { name: "List" }).click();
 
   // The task drawer: its own URL, fields saved in place.
   await page.getByRole("link", { name: "Write budget review" }).click();

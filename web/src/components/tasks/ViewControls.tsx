@@ -3,7 +3,7 @@
 // options (group, sort, order, done tasks). All of it is URL state.
 import { CalendarDays, Kanban, List, ListFilter, SlidersHorizontal, X } from "lucide-react";
 import dynamic from "next/dynamic";
-import type { ReactNode } from "react";
+import type { KeyboardEvent, ReactNode } from "react";
 import { buttonClass } from "@/components/ui/Button";
 import { cx } from "@/components/ui/cx";
 import type { DueWindow } from "@/lib/tasks/ordering";
@@ -37,6 +37,16 @@ export function ViewControls({ state, onChange, ordered }: { state: ViewState; o
   if (state.priority) chips.push([`Priority: ${PRIORITY_LABELS[state.priority]}`, () => onChange({ priority: null })]);
   if (state.label.trim()) chips.push([`Label: ${state.label.trim()}`, () => onChange({ label: "" })]);
   if (state.due !== "any") chips.push([`Due: ${DUE_WINDOWS[state.due]}`, () => onChange({ due: "any" })]);
+  const onArrows = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowUp" ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const group = event.currentTarget;
+    const order: ViewKind[] = ["list", "board", "calendar"];
+    const next = order[(order.indexOf(state.view) + step + order.length) % order.length] ?? "list";
+    onChange({ view: next });
+    requestAnimationFrame(() => group.querySelector<HTMLElement>(`[data-view="${next}"]`)?.focus());
+  };
   const views: [ViewKind, string, ReactNode][] = [
     ["list", "List", <List key="l" className="size-4" aria-hidden="true" />],
     ["board", "Board", <Kanban key="b" className="size-4" aria-hidden="true" />],
@@ -44,12 +54,16 @@ export function ViewControls({ state, onChange, ordered }: { state: ViewState; o
   ];
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <div role="group" aria-label="View" className="inline-flex rounded-md border border-line p-0.5">
+      {/* One stop in the Tab order; the arrow keys choose (a radio group). */}
+      <div role="radiogroup" aria-label="View" className="inline-flex rounded-md border border-line p-0.5" onKeyDown={onArrows}>
         {views.map(([view, label, icon]) => (
           <button
             key={view}
             type="button"
-            aria-pressed={state.view === view}
+            role="radio"
+            aria-checked={state.view === view}
+            tabIndex={state.view === view ? 0 : -1}
+            data-view={view}
             onClick={() => onChange({ view })}
             className={cx("inline-flex h-7 items-center gap-1.5 rounded px-2.5 font-medium", state.view === view ? "bg-selected text-fg" : "text-muted hover:text-fg")}
           >

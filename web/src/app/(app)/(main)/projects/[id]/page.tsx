@@ -115,7 +115,8 @@ function ProjectView({ routeId }: { routeId: string }) {
   const shown = members && members.length > 1 ? members.slice(0, 4) : [];
   return (
     <div className="mx-auto max-w-6xl">
-      <PageTitle title={project.name} />
+      {/* The open task's title names the tab while the drawer is open. */}
+      {state.task ? null : <PageTitle title={project.name} />}
       <div className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-2">
         <h1 className="min-w-0 truncate text-xl font-semibold">{project.name}</h1>
         <ProjectMenu project={project} />
