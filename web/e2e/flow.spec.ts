@@ -155,6 +155,7 @@ test("a team's day", async ({ page, browser }) => {
   await expect(bobPage.getByRole("list", { name: "Comments" })).toContainText("On it: numbers by Friday.");
   await bobPage.keyboard.press("Escape");
   await bobPage.getByRole("link", { name: "Assigned to me" }).click();
+  await expect(bobPage.getByRole("heading", { level: 1, name: "Assigned to me" })).toBeVisible();
   await expect(async () => {
     await bobPage.reload(); // the assignee index follows within a moment
     await expect(bobPage.getByRole("link", { name: "Write budget review" })).toBeVisible({ timeout: 2_000 });

@@ -41,13 +41,16 @@ function ProjectView({ routeId }: { routeId: string }) {
   const openedHere = useRef(false);
 
   const state = useMemo(() => readViewState(new URLSearchParams(params.toString()), project ? rememberedView(project.id) : null), [params, project]);
+  // The view's state is only the query string of this page: the history API changes it at
+  // once (Next.js syncs useSearchParams with it), no server round trip, no race with a link
+  // clicked meanwhile.
   const navigate = useCallback(
     (next: ViewState, mode: "push" | "replace" = "replace") => {
       const url = `${pathname}${writeViewState(next)}`;
-      if (mode === "push") router.push(url, { scroll: false });
-      else router.replace(url, { scroll: false });
+      if (mode === "push") window.history.pushState(null, "", url);
+      else window.history.replaceState(null, "", url);
     },
-    [pathname, router],
+    [pathname],
   );
   const change = useCallback(
     (patch: Partial<ViewState>) => {
@@ -84,15 +87,27 @@ function ProjectView({ routeId }: { routeId: string }) {
     clearTimeout(closing.current); // Back did close it
     closing.current = null;
   }, [state.task]);
+  useEffect(
+    () => () => {
+      if (closing.current) clearTimeout(closing.current); // left the page meanwhile
+    },
+    [],
+  );
 
   useEffect(() => {
-    // A task link clicked in the list opened the drawer: closing it goes back.
+    // A task link clicked (a plain click: not one that opens a new tab) opens the drawer here,
+    // through the history API, and closing it goes back.
     const onClick = (event: MouseEvent) => {
-      if ((event.target as HTMLElement).closest("[data-task-link]")) openedHere.current = true;
+      const link = (event.target as HTMLElement).closest<HTMLAnchorElement>("a[data-task-link]");
+      const id = link?.closest("[data-task-id]")?.getAttribute("data-task-id");
+      if (!link || !id || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      event.stopPropagation();
+      open(id);
     };
     document.addEventListener("click", onClick, true);
     return () => document.removeEventListener("click", onClick, true);
-  }, []);
+  }, [open]);
 
   const canWrite = project ? project.role !== "viewer" : false;
   useShortcut(["n", "q"], () => quickAdd.current?.focus(), { enabled: canWrite && state.view === "list" });
