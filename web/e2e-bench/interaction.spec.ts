@@ -164,7 +164,9 @@ test("a board of 500 tasks loads like one of 50", async ({ page }) => {
     }
   }
   expect(results.board_cards["50"]).toBe(50);
-  expect(results.board_cards["500"]).toBe(60); // 20 a column: what is on screen, not 500
+  // 20 a column (a little more where a filtered page overshoots): what is on screen, not 500.
+  expect(results.board_cards["500"]).toBeGreaterThanOrEqual(60);
+  expect(results.board_cards["500"]).toBeLessThan(100);
 });
 
 test.afterAll(() => {

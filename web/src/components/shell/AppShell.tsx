@@ -2,7 +2,8 @@
 // The signed-in frame: skip link, sidebar (collapsible on a desktop, a drawer on a phone), top
 // bar, the page, toasts. The sidebar's state is remembered on this device.
 import { usePathname } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { whenIdle } from "@/lib/idle";
 import { useToasts } from "@/lib/toast";
 import { MobileNav, Toaster } from "./lazy";
 import { Sidebar } from "./Sidebar";
@@ -25,6 +26,9 @@ export function AppShell({ children }: { children: ReactNode }) {
     setAt(pathname);
     setDrawer(false);
   }
+  // The toasts' code is fetched once the page is idle: a failure toast must show even when
+  // the failure is the network.
+  useEffect(() => whenIdle(() => void import("@/components/ui/Toaster")), []);
   const setSidebar = (hide: boolean) => {
     setHidden(hide);
     localStorage.setItem(SIDEBAR_KEY, hide ? "hidden" : "shown");

@@ -3,6 +3,7 @@
 // returned; ~29 KiB with its positioning) loads when the browser is idle after the first
 // paint, or on the first click if that comes sooner: until then the trigger is a plain button.
 import { cloneElement, useEffect, useState, type ComponentType, type ReactElement, type ReactNode } from "react";
+import { whenIdle } from "@/lib/idle";
 
 export type MenuEntry =
   | { kind: "item"; label: ReactNode; onSelect: () => void; icon?: ReactNode; disabled?: boolean; danger?: boolean; key?: string }
@@ -26,15 +27,6 @@ function load(): Promise<ComponentType<MenuProps>> {
     return loaded;
   });
   return loading;
-}
-
-function whenIdle(run: () => void): () => void {
-  if (typeof window.requestIdleCallback === "function") {
-    const id = window.requestIdleCallback(run, { timeout: 3000 });
-    return () => window.cancelIdleCallback(id);
-  }
-  const timer = setTimeout(run, 200);
-  return () => clearTimeout(timer);
 }
 
 export function Menu(props: MenuProps) {
