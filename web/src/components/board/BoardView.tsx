@@ -21,10 +21,11 @@ import {
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy, arrayMove } from "@dnd-kit/sortable";
 import { Plus } from "lucide-react";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useMemo, useState, type KeyboardEvent } from "react";
 import { IconButton } from "@/components/ui/Button";
 import { cx } from "@/components/ui/cx";
-import { ErrorMessage, Spinner } from "@/components/ui/Status";
+import { ErrorMessage } from "@/components/ui/Status";
+import { LoadMore } from "@/components/tasks/LoadMore";
 import { QuickAdd } from "@/components/tasks/QuickAdd";
 import { STATUS_LABELS } from "@/components/tasks/TaskMeta";
 import { STATUSES, type Status, type Task } from "@/lib/api/types";
@@ -62,27 +63,6 @@ const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
   if (!target) return undefined;
   return { x: target.left + (target.width - collisionRect.width) / 2, y: target.top + 2 };
 };
-
-/** Loads the next page when the end of a column scrolls into view. */
-function MoreSentinel({ list }: { list: FilledList }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const { hasMore, fetchingMore, loadMore } = list;
-  useEffect(() => {
-    const node = ref.current;
-    if (!node || !hasMore) return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && !fetchingMore && loadMore(), { rootMargin: "200px" });
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, [hasMore, fetchingMore, loadMore]);
-  if (!hasMore) return null;
-  return (
-    <div ref={ref} className="flex justify-center py-2">
-      <button type="button" onClick={loadMore} className="text-xs text-muted hover:text-fg">
-        {fetchingMore ? <Spinner label="Loading more cards" /> : "Load more"}
-      </button>
-    </div>
-  );
-}
 
 function Column({ status, ids, tasks, list, children, canWrite, onAdd, addForm }: {
   status: Status;
@@ -128,7 +108,7 @@ function Column({ status, ids, tasks, list, children, canWrite, onAdd, addForm }
           )}
         </ul>
       </SortableContext>
-      <MoreSentinel list={list} />
+      <LoadMore list={list} what="cards" />
     </section>
   );
 }

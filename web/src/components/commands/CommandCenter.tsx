@@ -1,8 +1,10 @@
 "use client";
-// The command palette (`/`, Ctrl/⌘+K) and the shortcut help (`?`): both loaded on first use,
-// so no page pays for them up front.
+// The command palette (`/`, Ctrl/⌘+K) and the shortcut help (`?`): loaded after the first
+// paint (the palette when the browser is idle, the help on first use), so no page's first
+// load pays for them.
 import dynamic from "next/dynamic";
-import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { whenIdle } from "@/lib/idle";
 import { useShortcut } from "@/lib/shortcuts";
 
 const Palette = dynamic(() => import("./Palette"), { ssr: false });
@@ -40,6 +42,9 @@ export function CommandCenter({ children }: { children: ReactNode }) {
     }),
     [],
   );
+  // Mounted (closed) once the page is idle, so Ctrl+K opens it at once and the first keys
+  // typed land in it.
+  useEffect(() => whenIdle(() => setUsed((u) => ({ ...u, palette: true }))), []);
   useShortcut("mod+k", () => (palette ? setPalette(false) : commands.openPalette()), { inFields: true });
   useShortcut("/", () => commands.openPalette());
   useShortcut("?", () => commands.openHelp());

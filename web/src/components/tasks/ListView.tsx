@@ -5,7 +5,8 @@
 import { ChevronDown, ChevronRight, ListChecks } from "lucide-react";
 import { useCallback, useMemo, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/Button";
-import { EmptyState, ErrorMessage, Skeleton, Spinner } from "@/components/ui/Status";
+import { EmptyState, ErrorMessage, Skeleton } from "@/components/ui/Status";
+import { LoadMore } from "./LoadMore";
 import { STATUSES, type Status, type Task } from "@/lib/api/types";
 import { DUE_BUCKETS, dueBucket, useNow, type DueBucket } from "@/lib/dates";
 import { personOf } from "@/lib/people";
@@ -170,18 +171,10 @@ export function ListView({ project, state, timeZone, members, me, canWrite, task
               ))}
             </ul>
           )}
-          {group.list?.hasMore ? (
-            <Button variant="ghost" size="sm" className="mt-1" onClick={group.list.loadMore} disabled={group.list.fetchingMore}>
-              {group.list.fetchingMore ? <Spinner label="Loading more" /> : null} Show more
-            </Button>
-          ) : null}
+          {group.list ? <LoadMore list={group.list} /> : null}
         </GroupSection>
       ))}
-      {!boardOrder && flat.hasMore ? (
-        <Button variant="ghost" size="sm" onClick={flat.loadMore} disabled={flat.fetchingMore}>
-          {flat.fetchingMore ? <Spinner label="Loading more" /> : null} Show more
-        </Button>
-      ) : null}
+      {boardOrder ? null : <LoadMore list={flat} />}
     </div>
   );
 }
