@@ -44,10 +44,13 @@ export interface FilledList {
   refetch: () => void;
 }
 
+/** Every task (a stable function: the list's memo keeps its identity between renders). */
+const EVERY = (): boolean => true;
+
 export function useFilledList(
   projectId: string,
   spec: ListSpec,
-  { pageSize = LIST_PAGE, show = () => true, enabled = true, all = false }: { pageSize?: number; show?: (task: Task) => boolean; enabled?: boolean; all?: boolean } = {},
+  { pageSize = LIST_PAGE, show = EVERY, enabled = true, all = false }: { pageSize?: number; show?: (task: Task) => boolean; enabled?: boolean; all?: boolean } = {},
 ): FilledList {
   const api = useApi();
   // `all`: every page (a calendar month shows every task due in it).
