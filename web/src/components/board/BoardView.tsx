@@ -33,7 +33,7 @@ import { personOf } from "@/lib/people";
 import { focusTask, useSelection } from "@/lib/selection";
 import { useShortcut } from "@/lib/shortcuts";
 import { useTaskActions } from "@/lib/tasks/provider";
-import { COLUMN_PAGE, columnSpec, useFilledList, type FilledList } from "@/lib/tasks/queries";
+import { useColumns, type FilledList } from "@/lib/tasks/queries";
 import { filterSpec } from "@/lib/view-state";
 import type { ProjectViewProps } from "@/components/tasks/view-props";
 import { CardBody, TaskCard } from "./TaskCard";
@@ -116,11 +116,7 @@ function Column({ status, ids, tasks, list, children, canWrite, onAdd, addForm }
 export default function BoardView({ project, state, timeZone, members, me, canWrite, taskHref, onOpen }: ProjectViewProps) {
   const actions = useTaskActions();
   const filters = filterSpec(state);
-  const lists: Record<Status, FilledList> = {
-    todo: useFilledList(project.id, { ...columnSpec("todo", actions.ordered), ...filters }, { pageSize: COLUMN_PAGE }),
-    in_progress: useFilledList(project.id, { ...columnSpec("in_progress", actions.ordered), ...filters }, { pageSize: COLUMN_PAGE }),
-    done: useFilledList(project.id, { ...columnSpec("done", actions.ordered), ...filters }, { pageSize: COLUMN_PAGE }),
-  };
+  const lists: Record<Status, FilledList> = useColumns(project.id, actions.ordered, filters);
   const byId = useMemo(() => new Map(STATUSES.flatMap((s) => lists[s].tasks.map((t) => [t.id, t] as const))), [lists.todo.tasks, lists.in_progress.tasks, lists.done.tasks]); // eslint-disable-line react-hooks/exhaustive-deps
   const fromCache = useMemo<Columns>(
     () => ({ todo: lists.todo.tasks.map((t) => t.id), in_progress: lists.in_progress.tasks.map((t) => t.id), done: lists.done.tasks.map((t) => t.id) }),

@@ -14,7 +14,7 @@ import { focusTask, useSelection } from "@/lib/selection";
 import { useShortcut } from "@/lib/shortcuts";
 import type { ListSpec } from "@/lib/tasks/ordering";
 import { useTaskActions } from "@/lib/tasks/provider";
-import { columnSpec, LIST_PAGE, useFilledList, type FilledList } from "@/lib/tasks/queries";
+import { LIST_PAGE, useColumns, useFilledList, type FilledList } from "@/lib/tasks/queries";
 import { filterSpec, hasFilters } from "@/lib/view-state";
 import type { ProjectViewProps } from "./view-props";
 import { STATUS_LABELS } from "./TaskMeta";
@@ -57,11 +57,7 @@ export function ListView({ project, state, timeZone, members, me, canWrite, task
   const filters = filterSpec(state);
   const flatSpec: ListSpec = { ...filters, sort: state.sort === "board" ? "created" : state.sort, order: state.order };
   const showDone = useCallback((t: Task) => state.showDone || t.status !== "done", [state.showDone]);
-  const columns = {
-    todo: useFilledList(project.id, { ...columnSpec("todo", actions.ordered), ...filters }, { enabled: boardOrder }),
-    in_progress: useFilledList(project.id, { ...columnSpec("in_progress", actions.ordered), ...filters }, { enabled: boardOrder }),
-    done: useFilledList(project.id, { ...columnSpec("done", actions.ordered), ...filters }, { enabled: boardOrder && state.showDone }),
-  };
+  const columns = useColumns(project.id, actions.ordered, filters, { pageSize: LIST_PAGE, enabled: boardOrder, showDone: state.showDone });
   const flat = useFilledList(project.id, flatSpec, { enabled: !boardOrder, show: showDone, pageSize: LIST_PAGE });
   const [collapsed, setCollapsed] = useState<Record<string, boolean>>({});
   const now = useNow();

@@ -3,14 +3,14 @@
 // (the API reads at most limit + 1 items per request), so keep asking until the screen is full
 // or the data ends — never an empty list while matches exist further on.
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { TaskQuery } from "@/lib/api/client";
 import { errorMessage } from "@/lib/api/errors";
 import type { Status, Task } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
 import { useApi } from "@/lib/session";
 import { cachedTask, flatten } from "./cache";
-import { specDueRange, type ListSpec } from "./ordering";
+import { matches, specDueRange, type ListSpec } from "./ordering";
 
 export const LIST_PAGE = 50;
 export const COLUMN_PAGE = 20;
@@ -76,6 +76,21 @@ export function useFilledList(
     loadMore: () => setWanted(tasks.length + pageSize),
     fetchNext: async () => flatten((await fetchNextPage()).data).filter(show),
     refetch: () => void query.refetch(),
+  };
+}
+
+/** The three columns of a board (and of the list in board order). A column is read as the
+ * board contract serves it — status and order only — and filters apply here, filling the
+ * screen: the queries stay those the API promises (and the same for every filter, so
+ * changing one is instant). */
+export function useColumns(projectId: string, ordered: boolean, filters: Omit<ListSpec, "sort" | "order">, { pageSize = COLUMN_PAGE, enabled = true, showDone = true } = {}): Record<Status, FilledList> {
+  const key = JSON.stringify(filters);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const show = useCallback((task: Task) => matches(task, { ...filters, sort: "created", order: "asc" }), [key]);
+  return {
+    todo: useFilledList(projectId, columnSpec("todo", ordered), { pageSize, enabled, show }),
+    in_progress: useFilledList(projectId, columnSpec("in_progress", ordered), { pageSize, enabled, show }),
+    done: useFilledList(projectId, columnSpec("done", ordered), { pageSize, enabled: enabled && showDone, show }),
   };
 }
 
