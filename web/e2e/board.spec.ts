@@ -2,7 +2,7 @@
 // the order holds, and a second member sees the same order. Needs the board contract (task
 // positions, POST /tasks/{id}/move): against an API without it, this fails by design.
 import { expect, test, type Page } from "@playwright/test";
-import { api, createProject, email, newUser, quickAdd, signUpAndLogIn, type ApiTask } from "./support";
+import { api, apiPaths, createProject, email, newUser, quickAdd, signUpAndLogIn, type ApiTask } from "./support";
 
 function column(page: Page, status: "todo" | "in_progress" | "done") {
   return page.getByTestId(`column-${status}`).getByTestId("card").locator("[data-task-link]");
@@ -39,6 +39,8 @@ test("drag and drop holds its order, for everyone", async ({ page, browser }) =>
   // Mouse: Charlie to In progress, Delta above Alpha.
   await drag(page, "Charlie", page.getByTestId("column-in_progress").getByRole("list"));
   await expect(column(page, "in_progress")).toHaveText(["Charlie"]);
+  // Order within a column is the board contract's (task positions, POST /tasks/{id}/move).
+  expect([...(await apiPaths())], "the API does not serve the board contract (POST /tasks/{task_id}/move) yet").toContain("/tasks/{task_id}/move");
   await drag(page, "Delta", page.getByTestId("card").filter({ hasText: "Alpha" }), -12);
   await expect(column(page, "todo")).toHaveText(["Delta", "Alpha", "Bravo"]);
 
