@@ -168,9 +168,10 @@ export class Api {
     );
     return task as Task;
   }
-  deleteTask(id: string, version?: number): Promise<void> {
+  /** `keepalive`: sent even if the page is closing (a delete waiting for its undo window). */
+  deleteTask(id: string, version?: number, { keepalive = false }: { keepalive?: boolean } = {}): Promise<void> {
     const headers: Record<string, string> = version === undefined ? {} : { "If-Match": `"${version}"` };
-    return this.unwrap(this.client.DELETE("/tasks/{task_id}", { params: { path: { task_id: id } }, headers }));
+    return this.unwrap(this.client.DELETE("/tasks/{task_id}", { params: { path: { task_id: id } }, headers, keepalive }));
   }
   /** The board contract: one round trip places the task between its new neighbours. */
   moveTask(id: string, move: MoveRequest, version?: number): Promise<MoveResult> {

@@ -260,13 +260,13 @@ export class TaskActions {
     upsertTask(this.client, pending.task);
   }
 
-  async commitDelete(id: string): Promise<void> {
+  async commitDelete(id: string, { keepalive = false }: { keepalive?: boolean } = {}): Promise<void> {
     const pending = this.pendingDeletes.get(id);
     if (!pending) return;
     clearTimeout(pending.timer);
     this.pendingDeletes.delete(id);
     try {
-      await this.api.deleteTask(id);
+      await this.api.deleteTask(id, undefined, { keepalive });
       this.countsChanged();
     } catch (error) {
       if (isApiError(error, 404)) return; // already gone: what the user wanted
@@ -277,6 +277,6 @@ export class TaskActions {
 
   /** Deletes still waiting for their undo window, sent now (the page is going away). */
   flushDeletes(): void {
-    for (const id of [...this.pendingDeletes.keys()]) void this.commitDelete(id);
+    for (const id of [...this.pendingDeletes.keys()]) void this.commitDelete(id, { keepalive: true });
   }
 }
