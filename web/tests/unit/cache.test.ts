@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Api } from "@/lib/api/client";
 import type { Task, TaskPage } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
+import { makeQueryClient } from "@/lib/query/provider";
 import { EditConflict, TaskActions, UNDO_DELETE_MS } from "@/lib/tasks/actions";
 import { cachedTask, flatten, placeInList, removeTask, upsertTask } from "@/lib/tasks/cache";
 import type { ListSpec } from "@/lib/tasks/ordering";
@@ -215,6 +216,17 @@ describe("TaskActions", () => {
     await vi.advanceTimersByTimeAsync(UNDO_DELETE_MS + 1);
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /tasks/${b.id}`]);
     expect(server.tasks.has(b.id)).toBe(false);
+  });
+
+  it("tries a throttled (429) change again, with the app's retry policy", async () => {
+    const app = makeQueryClient();
+    app.setQueryData(keys.taskList("p", TODO), pages([a, b, c]));
+    const throttled = new TaskActions(new Api("http://api", async () => "token"), app, true);
+    server.failNext(429, "throttled");
+    const saved = await throttled.setDone(a, true);
+    expect(saved?.status).toBe("done");
+    expect(server.requests.map((r) => r.method)).toEqual(["PATCH", "PATCH"]);
+    expect(shown.some((t) => t.startsWith("error:"))).toBe(false);
   });
 
   it("sends waiting deletes at once when the page goes away", async () => {

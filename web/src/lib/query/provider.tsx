@@ -3,18 +3,21 @@
 // (later) every live update patches this cache.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, isApiError } from "@/lib/api/errors";
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
         staleTime: 20_000,
-        // A 4xx will not change by asking again; a network error or a 5xx may.
-        retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
+        // A 4xx will not change by asking again (but a 429 will, later); a network error or a
+        // 5xx may.
+        retry: (failures, error) => (!(error instanceof ApiError && error.status < 500) || isApiError(error, 429)) && failures < 2,
         refetchOnWindowFocus: true,
       },
-      mutations: { retry: false },
+      // Throttled (429): the same request a moment later (creates carry an Idempotency-Key,
+      // edits name their fields). Anything else is reported at once.
+      mutations: { retry: (failures, error) => isApiError(error, 429) && failures < 2 },
     },
   });
 }
