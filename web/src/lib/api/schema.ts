@@ -367,7 +367,7 @@ export interface paths {
         put?: never;
         /**
          * Check the uploaded file and attach it
-         * @description Checks the object: present, the declared size, within the limit, the declared type, and content that looks like that type. Then the attachment is `ready`. Otherwise the object is deleted and the answer is 422 `upload_rejected` with `details.reason` (`not_uploaded`, `too_large`, `size_mismatch`, `type_mismatch`, `type_not_allowed`, `content_mismatch`); the form may be used again until it expires.
+         * @description Checks the object: present, the declared size, within the limit, the declared type, and content that looks like that type. Then the attachment is `ready`. Otherwise the object is deleted and the answer is 409 `upload_rejected` with `details.reason` (`not_uploaded`, `too_large`, `size_mismatch`, `type_mismatch`, `type_not_allowed`, `content_mismatch`); the form may be used again until it expires.
          */
         post: operations["complete_attachment_tasks__task_id__attachments__attachment_id__complete_post"];
         delete?: never;
@@ -431,7 +431,7 @@ export interface components {
         /** Attachment */
         Attachment: {
             /** Completed At */
-            completed_at?: string | null;
+            completed_at: string | null;
             /** Content Type */
             content_type: string;
             /** Created At */
@@ -454,8 +454,9 @@ export interface components {
             /**
              * Content Type
              * @description The file's media type.
+             * @enum {string}
              */
-            content_type: string;
+            content_type: "application/msword" | "application/pdf" | "application/vnd.ms-excel" | "application/vnd.ms-powerpoint" | "application/vnd.oasis.opendocument.presentation" | "application/vnd.oasis.opendocument.spreadsheet" | "application/vnd.oasis.opendocument.text" | "application/vnd.openxmlformats-officedocument.presentationml.presentation" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/zip" | "image/gif" | "image/jpeg" | "image/png" | "image/webp" | "text/csv" | "text/markdown" | "text/plain";
             /**
              * File Name
              * @description The name to show and to save the file under; sanitised (path parts, control and reserved characters removed, the type's extension added if missing).
@@ -470,7 +471,7 @@ export interface components {
         /** AttachmentDetail */
         AttachmentDetail: {
             /** Completed At */
-            completed_at?: string | null;
+            completed_at: string | null;
             /** Content Type */
             content_type: string;
             /** Created At */
@@ -561,11 +562,11 @@ export interface components {
         /** Counts */
         Counts: {
             /** By Priority */
-            by_priority?: {
+            by_priority: {
                 [key: string]: number;
             };
             /** By Status */
-            by_status?: {
+            by_status: {
                 [key: string]: number;
             };
             /**
@@ -573,24 +574,24 @@ export interface components {
              * @description Not done, due this ISO week, Monday to Sunday (caller's zone).
              * @default 0
              */
-            due_this_week?: number;
+            due_this_week: number;
             /**
              * Due Today
              * @description Not done, due today (caller's time zone).
              * @default 0
              */
-            due_today?: number;
+            due_today: number;
             /**
              * Overdue
              * @description Not done, due date passed.
              * @default 0
              */
-            overdue?: number;
+            overdue: number;
             /**
              * Total
              * @default 0
              */
-            total?: number;
+            total: number;
         };
         /** Download */
         Download: {
@@ -667,7 +668,11 @@ export interface components {
              * @description The e-mail address of a user who has signed in once.
              */
             email: string;
-            role: components["schemas"]["Role"];
+            /**
+             * GrantableRole
+             * @enum {string}
+             */
+            role: "editor" | "viewer";
         };
         /** MemberPage */
         MemberPage: {
@@ -681,12 +686,16 @@ export interface components {
         };
         /** MemberPatch */
         MemberPatch: {
-            role: components["schemas"]["Role"];
+            /**
+             * GrantableRole
+             * @enum {string}
+             */
+            role: "editor" | "viewer";
         };
         /** Notification */
         Notification: {
             /** Actor Id */
-            actor_id?: string | null;
+            actor_id: string | null;
             /** Body */
             body: string;
             /** Created At */
@@ -695,15 +704,15 @@ export interface components {
             id: string;
             kind: components["schemas"]["NotificationKind"];
             /** Project Id */
-            project_id?: string | null;
+            project_id: string | null;
             /** Read At */
-            read_at?: string | null;
+            read_at: string | null;
             /** Task Id */
-            task_id?: string | null;
+            task_id: string | null;
             /** Title */
             title: string;
             /** Url */
-            url?: string | null;
+            url: string | null;
         };
         /**
          * NotificationKind
@@ -715,7 +724,7 @@ export interface components {
             /** Items */
             items: components["schemas"]["Notification"][];
             /** Next Cursor */
-            next_cursor?: string | null;
+            next_cursor: string | null;
             /**
              * Unread
              * @description Unread notifications in total (not only this page).
@@ -737,7 +746,7 @@ export interface components {
              * Events
              * @description Per event kind: notify (true) or not. Kinds left out keep their value.
              */
-            events?: {
+            events: {
                 [key: string]: boolean;
             };
             /**
@@ -745,7 +754,7 @@ export interface components {
              * @description How long before a due date the reminder goes out.
              * @default 60
              */
-            reminder_lead_minutes?: number;
+            reminder_lead_minutes: number;
         };
         /**
          * Priority
@@ -774,10 +783,13 @@ export interface components {
          */
         ProfilePatch: {
             /** Display Name */
-            display_name?: string | null;
-            notifications?: components["schemas"]["NotificationPatch"] | null;
-            /** Time Zone */
-            time_zone?: string | null;
+            display_name?: string;
+            notifications?: components["schemas"]["NotificationPatch"];
+            /**
+             * Time Zone
+             * @enum {string}
+             */
+            time_zone?: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "Factory" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu" | "localtime";
         };
         /** Project */
         Project: {
@@ -820,9 +832,9 @@ export interface components {
         /** ProjectPatch */
         ProjectPatch: {
             /** Description */
-            description?: string | null;
+            description?: string;
             /** Name */
-            name?: string | null;
+            name?: string;
         };
         /** ProjectStats */
         ProjectStats: {
@@ -886,7 +898,7 @@ export interface components {
              * Assignee Id
              * @description A member of the project.
              */
-            assignee_id?: string | null;
+            assignee_id: string | null;
             /** Completed At */
             completed_at: string | null;
             /** Created At */
@@ -916,7 +928,7 @@ export interface components {
              * Updated By
              * @description The user who last created or changed the task (null in search hits: the search index does not keep it).
              */
-            updated_by?: string | null;
+            updated_by: string | null;
             /** Version */
             version: number;
         };
@@ -937,7 +949,10 @@ export interface components {
              * @description RFC 3339 date-time with an offset; stored in UTC.
              */
             due_at?: string | null;
-            /** Labels */
+            /**
+             * Labels
+             * @description Stored normalised (NFKC, inner whitespace collapsed, case-folded) and without duplicates.
+             */
             labels?: string[];
             /** @default medium */
             priority?: components["schemas"]["Priority"];
@@ -965,15 +980,18 @@ export interface components {
             /** Assignee Id */
             assignee_id?: string | null;
             /** Description */
-            description?: string | null;
+            description?: string;
             /** Due At */
             due_at?: string | null;
-            /** Labels */
-            labels?: string[] | null;
-            priority?: components["schemas"]["Priority"] | null;
-            status?: components["schemas"]["Status"] | null;
+            /**
+             * Labels
+             * @description Stored normalised (NFKC, inner whitespace collapsed, case-folded) and without duplicates.
+             */
+            labels?: string[];
+            priority?: components["schemas"]["Priority"];
+            status?: components["schemas"]["Status"];
             /** Title */
-            title?: string | null;
+            title?: string;
         };
         /**
          * UploadForm
@@ -992,13 +1010,13 @@ export interface components {
              * @default file
              * @constant
              */
-            file_field?: "file";
+            file_field: "file";
             /**
              * Method
              * @default POST
              * @constant
              */
-            method?: "POST";
+            method: "POST";
             /** Url */
             url: string;
         };
@@ -1529,6 +1547,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A notification's id (a ULID). */
                 notification_id: string;
             };
             cookie?: never;
@@ -1831,7 +1850,10 @@ export interface operations {
     create_project_projects_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters. A retry with the same key (same caller and route) answers the first response again, with `Idempotent-Replayed: true`; the same key with another body is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1938,6 +1960,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
             };
             cookie?: never;
@@ -2041,8 +2064,12 @@ export interface operations {
             query?: {
                 force?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Apply only to this version: the `ETag` of a previous response (e.g. `"3"`), else 412. `*` or no header: any version. A tag of another form never matches (412). */
+                "If-Match"?: string;
+            };
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
             };
             cookie?: never;
@@ -2142,8 +2169,14 @@ export interface operations {
     update_project_projects__project_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only to this version: the `ETag` of a previous response (e.g. `"3"`), else 412. `*` or no header: any version. A tag of another form never matches (412). */
+                "If-Match"?: string;
+                /** @description `return=representation`: answer 200 with the changed resource (one more read) instead of 204. */
+                Prefer?: string;
+            };
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
             };
             cookie?: never;
@@ -2261,6 +2294,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
             };
             cookie?: never;
@@ -2362,8 +2396,12 @@ export interface operations {
     add_member_projects__project_id__members_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters. A retry with the same key (same caller and route) answers the first response again, with `Idempotent-Replayed: true`; the same key with another body is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
             };
             cookie?: never;
@@ -2471,7 +2509,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
+                /** @description A member's user id (their Cognito `sub`). */
                 user_id: string;
             };
             cookie?: never;
@@ -2573,7 +2613,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
+                /** @description A member's user id (their Cognito `sub`). */
                 user_id: string;
             };
             cookie?: never;
@@ -2682,6 +2724,7 @@ export interface operations {
                 cursor?: string | null;
                 due_after?: string | null;
                 due_before?: string | null;
+                /** @description Compared as stored (normalised like a task's labels); not blank. */
                 label?: string | null;
                 limit?: number;
                 order?: "asc" | "desc";
@@ -2691,6 +2734,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
             };
             cookie?: never;
@@ -2792,8 +2836,12 @@ export interface operations {
     create_task_projects__project_id__tasks_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters. A retry with the same key (same caller and route) answers the first response again, with `Idempotent-Replayed: true`; the same key with another body is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
+                /** @description A project's id, or `inbox` for your Inbox. */
                 project_id: string;
             };
             cookie?: never;
@@ -2902,6 +2950,7 @@ export interface operations {
                 cursor?: string | null;
                 due_after?: string | null;
                 due_before?: string | null;
+                /** @description Compared as stored (normalised like a task's labels); not blank. */
                 label?: string | null;
                 limit?: number;
                 priority?: components["schemas"]["Priority"] | null;
@@ -3218,6 +3267,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -3319,8 +3369,12 @@ export interface operations {
     delete_task_tasks__task_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only to this version: the `ETag` of a previous response (e.g. `"3"`), else 412. `*` or no header: any version. A tag of another form never matches (412). */
+                "If-Match"?: string;
+            };
             path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -3420,8 +3474,14 @@ export interface operations {
     update_task_tasks__task_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only to this version: the `ETag` of a previous response (e.g. `"3"`), else 412. `*` or no header: any version. A tag of another form never matches (412). */
+                "If-Match"?: string;
+                /** @description `return=representation`: answer 200 with the changed resource (one more read) instead of 204. */
+                Prefer?: string;
+            };
             path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -3536,6 +3596,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -3637,8 +3698,12 @@ export interface operations {
     create_attachment_tasks__task_id__attachments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters. A retry with the same key (same caller and route) answers the first response again, with `Idempotent-Replayed: true`; the same key with another body is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -3748,7 +3813,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description An attachment's id (a ULID). */
                 attachment_id: string;
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -3852,7 +3919,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An attachment's id (a ULID). */
                 attachment_id: string;
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -3954,7 +4023,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An attachment's id (a ULID). */
                 attachment_id: string;
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -4061,6 +4132,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -4162,8 +4234,12 @@ export interface operations {
     create_comment_tasks__task_id__comments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters. A retry with the same key (same caller and route) answers the first response again, with `Idempotent-Replayed: true`; the same key with another body is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -4269,9 +4345,14 @@ export interface operations {
     delete_comment_tasks__task_id__comments__comment_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only to this version: the `ETag` of a previous response (e.g. `"3"`), else 412. `*` or no header: any version. A tag of another form never matches (412). */
+                "If-Match"?: string;
+            };
             path: {
+                /** @description A comment's id (a ULID). */
                 comment_id: string;
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
@@ -4371,9 +4452,14 @@ export interface operations {
     update_comment_tasks__task_id__comments__comment_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only to this version: the `ETag` of a previous response (e.g. `"3"`), else 412. `*` or no header: any version. A tag of another form never matches (412). */
+                "If-Match"?: string;
+            };
             path: {
+                /** @description A comment's id (a ULID). */
                 comment_id: string;
+                /** @description A task's id: its project's id, a dash and a ULID. */
                 task_id: string;
             };
             cookie?: never;
