@@ -16,14 +16,14 @@ on read, without a migration (the board index learns it lazily, see
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import ConfigDict, Field, model_validator
 
 from tasklane.domain.base import Model
 from tasklane.domain.errors import Conflict
-from tasklane.domain.ids import split_task_id
-from tasklane.domain.models import Status
+from tasklane.domain.ids import TASK_ID_PATTERN, split_task_id
+from tasklane.domain.models import Status, documented
 from tasklane.domain.positions import DIGITS, InvalidPosition, between, is_position
 
 #: The integer part's head for 8 base-62 digits: milliseconds up to 62**8 (the year 8900).
@@ -120,6 +120,12 @@ def _position(value: str | None) -> str | None:
     return value
 
 
+#: A neighbour: a task id (another task of the same project, checked by the use case).
+NeighbourId = Annotated[str, Field(max_length=200), documented(pattern=TASK_ID_PATTERN)]
+#: A neighbour's position as the client saw it (the exact rule: ``positions.is_position``).
+SeenPosition = Annotated[str, Field(max_length=MAX_POSITION), documented(pattern=f"^[{DIGITS}]+$")]
+
+
 class TaskMove(Model):
     """Where a task goes: a column and its neighbours there, as the client sees them.
 
@@ -130,14 +136,22 @@ class TaskMove(Model):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    status: Status
-    after: str | None = Field(default=None, max_length=200)
-    before: str | None = Field(default=None, max_length=200)
-    after_position: str | None = Field(
-        default=None, max_length=MAX_POSITION, description="`after`'s position as you saw it."
+    status: Status = Field(description="The column.")
+    after: NeighbourId | None = Field(
+        default=None, description="The task it goes after; null: the top of the column."
     )
-    before_position: str | None = Field(
-        default=None, max_length=MAX_POSITION, description="`before`'s position as you saw it."
+    before: NeighbourId | None = Field(
+        default=None, description="The task it goes before; null: the end of the column."
+    )
+    after_position: SeenPosition | None = Field(
+        default=None,
+        description="`after`'s position as you saw it: the move then checks it in its own "
+        "write instead of reading it first.",
+    )
+    before_position: SeenPosition | None = Field(
+        default=None,
+        description="`before`'s position as you saw it: the move then checks it in its own "
+        "write instead of reading it first.",
     )
 
     @model_validator(mode="after")
