@@ -3,7 +3,7 @@
 // board's move), and lets a test hold a request (to look at the screen before the answer) or
 // fail the next one.
 import { vi } from "vitest";
-import type { MoveRequest, Task } from "@/lib/api/types";
+import type { Task, TaskMove } from "@/lib/api/types";
 
 interface Gate {
   promise: Promise<void>;
@@ -80,7 +80,7 @@ export class FakeApi {
       return this.json(204, null);
     }
     if (request.method === "POST" && match?.[2] && current) {
-      const move = body as MoveRequest;
+      const move = body as TaskMove;
       const position = move.after_position ? `${move.after_position}m` : "a0000";
       const next: Task = { ...current, status: move.status, position, version: current.version + 1 };
       this.tasks.set(id, next);

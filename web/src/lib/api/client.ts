@@ -15,19 +15,18 @@ import type {
   DevMail,
   ListTasksQuery,
   Member,
-  MoveRequest,
-  MoveResult,
+  Moved,
   NotificationPage,
   Profile,
   ProfilePatch,
   Project,
   Role,
   SearchPage,
-  SortKey,
   Stats,
   Task,
   TaskCreate,
   TaskPage,
+  TaskMove,
   TaskPatch,
 } from "./types";
 
@@ -38,8 +37,9 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-/** The query of a task list: the API's filters, and `position` for the board's order. */
-export type TaskQuery = Omit<ListTasksQuery, "sort"> & { sort?: SortKey };
+/** The query of a task list: the API's filters and sorts (`position`: the board's order);
+ * the cursor goes beside it. */
+export type TaskQuery = Omit<ListTasksQuery, "cursor">;
 
 interface Answer<T> {
   data?: T;
@@ -91,24 +91,6 @@ export class Api {
     throw ApiError.fromResponse(response.status, (error ?? null) as ErrorBody | null);
   }
 
-  /** A route the generated types do not have yet (the board contract): same auth, errors. */
-  private async send<T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const token = await this.token();
-    if (!token) {
-      this.onUnauthorized();
-      throw ApiError.fromResponse(401, null);
-    }
-    const response = await globalThis.fetch(`${this.baseUrl}${route}`, {
-      method,
-      headers: { Authorization: token, "Content-Type": "application/json", ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data: unknown = await response.json().catch(() => null);
-    if (response.ok) return data as T;
-    if (response.status === 401) this.onUnauthorized();
-    throw ApiError.fromResponse(response.status, data as ErrorBody | null);
-  }
-
   /** Which routes the API serves (features arrive before or after this client). */
   async paths(): Promise<string[]> {
     const response = await globalThis.fetch(`${this.baseUrl}/openapi.json`);
@@ -141,9 +123,8 @@ export class Api {
 
   // Tasks
   listTasks(projectId: string, query: TaskQuery, cursor?: string | null): Promise<TaskPage> {
-    // `sort=position` is the board contract: typed by hand until the API serves it.
-    const params = { path: { project_id: projectId }, query: { ...query, cursor } as ListTasksQuery };
-    return this.unwrap(this.client.GET("/projects/{project_id}/tasks", { params })) as Promise<TaskPage>;
+    const params = { path: { project_id: projectId }, query: { ...query, cursor } };
+    return this.unwrap(this.client.GET("/projects/{project_id}/tasks", { params }));
   }
   assignedToMe(cursor?: string | null): Promise<TaskPage> {
     return this.unwrap(this.client.GET("/tasks", { params: { query: { assignee: "me", limit: 50, cursor } } })) as Promise<TaskPage>;
@@ -174,10 +155,11 @@ export class Api {
     const headers: Record<string, string> = version === undefined ? {} : { "If-Match": `"${version}"` };
     return this.unwrap(this.client.DELETE("/tasks/{task_id}", { params: { path: { task_id: id } }, headers, keepalive }));
   }
-  /** The board contract: one round trip places the task between its new neighbours. */
-  moveTask(id: string, move: MoveRequest, version?: number): Promise<MoveResult> {
+  /** The board: one round trip places the task between its new neighbours (with `version`
+   * and their positions). */
+  moveTask(id: string, move: TaskMove, version?: number): Promise<Moved> {
     const headers: Record<string, string> = version === undefined ? {} : { "If-Match": `"${version}"` };
-    return this.send("POST", `/tasks/${encodeURIComponent(id)}/move`, move, headers);
+    return this.unwrap(this.client.POST("/tasks/{task_id}/move", { params: { path: { task_id: id } }, body: move, headers }));
   }
 
   // Attachments

@@ -218,6 +218,8 @@ export interface paths {
         /**
          * List a project's tasks
          * @description Filters combine with AND. `due_after` is inclusive, `due_before` exclusive; tasks without a due date sort last in ascending `due` order. A page reads at most `limit + 1` items, so a filtered page may hold fewer than `limit` items while `next_cursor` says more follow.
+         *
+         *     `sort=position` is the board's order: with `status`, one column by `position` (then `id`), read by key, so a page is never short while the column goes on; without, the columns in turn (to do, in progress, done). Read from an index: a change shows within a moment.
          */
         get: operations["list_tasks_projects__project_id__tasks_get"];
         put?: never;
@@ -422,6 +424,26 @@ export interface paths {
          * @description Only its author (while an owner or editor). With `If-Match` only that version changes (else 412).
          */
         patch: operations["update_comment_tasks__task_id__comments__comment_id__patch"];
+        trace?: never;
+    };
+    "/tasks/{task_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a task on the board
+         * @description Puts the task into the column `status`, between `after` (the task it goes after) and `before` (the task it goes before); null is that end of the column, both null the end. Only the moved task's `position` changes. With `If-Match` and each named neighbour's position as you saw it (`after_position`, `before_position`) this is one write, which checks that the neighbours are still there: if one moved, 409 `neighbours_moved` (read the column and try again); if the task changed, 412. Without them the server reads what it needs first. A move to another column notifies as a status change does. Answers the task's new column, position and version (ETag).
+         */
+        post: operations["move_task_tasks__task_id__move_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -692,6 +714,19 @@ export interface components {
              */
             role: "editor" | "viewer";
         };
+        /** Moved */
+        Moved: {
+            /** Id */
+            id: string;
+            /** Position */
+            position: string;
+            status: components["schemas"]["Status"];
+            /**
+             * Version
+             * @description The task's new version (its ETag).
+             */
+            version: number;
+        };
         /** Notification */
         Notification: {
             /** Actor Id */
@@ -873,7 +908,7 @@ export interface components {
          * SortKey
          * @enum {string}
          */
-        SortKey: "created" | "due" | "priority";
+        SortKey: "created" | "due" | "priority" | "position";
         /** Stats */
         Stats: {
             /**
@@ -916,6 +951,11 @@ export interface components {
             id: string;
             /** Labels */
             labels: string[];
+            /**
+             * Position
+             * @description The task's place in its status column: columns list by `position`, then `id` (compare as plain strings, code point by code point). A new task goes to the end of its column; `POST /tasks/{task_id}/move` changes it. Null in search hits: the search index does not keep it.
+             */
+            position: string | null;
             priority: components["schemas"]["Priority"];
             /** Project Id */
             project_id: string;
@@ -960,6 +1000,38 @@ export interface components {
             status?: components["schemas"]["Status"];
             /** Title */
             title: string;
+        };
+        /**
+         * TaskMove
+         * @description Where a task goes: a column and its neighbours there, as the client sees them.
+         *
+         *     ``after`` is the task it goes after, ``before`` the one it goes before; null means that
+         *     end of the column (both null: the end). With the neighbours' positions the server can
+         *     check them in the move's own write (one round trip); without, it reads them first.
+         */
+        TaskMove: {
+            /**
+             * After
+             * @description The task it goes after; null: the top of the column.
+             */
+            after?: string | null;
+            /**
+             * After Position
+             * @description `after`'s position as you saw it: the move then checks it in its own write instead of reading it first.
+             */
+            after_position?: string | null;
+            /**
+             * Before
+             * @description The task it goes before; null: the end of the column.
+             */
+            before?: string | null;
+            /**
+             * Before Position
+             * @description `before`'s position as you saw it: the move then checks it in its own write instead of reading it first.
+             */
+            before_position?: string | null;
+            /** @description The column. */
+            status: components["schemas"]["Status"];
         };
         /** TaskPage */
         TaskPage: {
@@ -4479,6 +4551,108 @@ export interface operations {
                     "application/json": components["schemas"]["Comment"];
                 };
             };
+            /** @description Malformed request (e.g. a body that is not JSON, a bad cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description A member without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `If-Match` names another version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Body not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    move_task_tasks__task_id__move_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only to this version: the `ETag` of a previous response (e.g. `"3"`), else 412. `*` or no header: any version. A tag of another form never matches (412). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskMove"];
+            };
+        };
+        responses: {
             /** @description Malformed request (e.g. a body that is not JSON, a bad cursor) */
             400: {
                 headers: {

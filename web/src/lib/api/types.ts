@@ -1,18 +1,14 @@
 // The API's shapes, named for the app. Everything comes from schema.ts, which
-// scripts/api-types.mjs generates from the API's /openapi.json; nothing here is typed by hand
-// except the board contract (`position`, POST /tasks/{id}/move) until the API serves it.
+// scripts/api-types.mjs generates from the API's /openapi.json; nothing here is typed by hand.
 import type { components, paths } from "./schema";
 
 type Schemas = components["schemas"];
 
-/** The board contract adds `position` (opaque; lexicographic order within a status column).
- * Once the generated Task has it, this is the generated type unchanged. */
-type WithPosition<T> = T extends { position: unknown } ? T : T & { position?: string | null };
-
-export type Task = WithPosition<Schemas["Task"]>;
+/** `position` is opaque: the task's place in its status column (compare as plain strings). */
+export type Task = Schemas["Task"];
 export type TaskCreate = Schemas["TaskCreate"];
 export type TaskPatch = Schemas["TaskPatch"];
-export type TaskPage = { items: Task[]; next_cursor: string | null };
+export type TaskPage = Schemas["TaskPage"];
 export type Status = Schemas["Status"];
 export type Priority = Schemas["Priority"];
 export type Project = Schemas["Project"];
@@ -44,27 +40,18 @@ export type ClientConfig = Schemas["ClientConfig"];
 export type ErrorBody = Schemas["Error"];
 
 export type ListTasksQuery = NonNullable<paths["/projects/{project_id}/tasks"]["get"]["parameters"]["query"]>;
-/** The list's sort keys, and the board's manual order once the API serves it. */
-export type SortKey = NonNullable<ListTasksQuery["sort"]> | "position";
+/** The list's sort keys; `position` is the board's manual order. */
+export type SortKey = NonNullable<ListTasksQuery["sort"]>;
 export type SortOrder = "asc" | "desc";
 
-/** POST /tasks/{id}/move (board contract): the task's new column and its neighbours there,
- * with their positions as this client saw them so the server can check them in one round
- * trip (a neighbour that moved since: 409 `neighbours_moved`). */
-export interface MoveRequest {
-  status: Status;
-  after: string | null;
-  before: string | null;
-  after_position?: string;
-  before_position?: string;
-}
-export interface MoveResult {
-  id: string;
-  status: Status;
-  position: string;
-  version: number;
-}
-export const MOVE_PATH = "/tasks/{task_id}/move";
+/** POST /tasks/{id}/move: the task's new column and its neighbours there, with their
+ * positions as this client saw them so the server can check them in one round trip (a
+ * neighbour that moved since: 409 `neighbours_moved`). */
+export type TaskMove = Schemas["TaskMove"];
+/** What a move answers: the task's column, position and version. */
+export type Moved = Schemas["Moved"];
+/** The board's route, for servers that predate it (the client then orders by creation). */
+export const MOVE_PATH = "/tasks/{task_id}/move" satisfies keyof paths;
 
 export const STATUSES: readonly Status[] = ["todo", "in_progress", "done"];
 export const PRIORITIES: readonly Priority[] = ["low", "medium", "high", "urgent"];
