@@ -28,11 +28,14 @@ test("drag and drop holds its order, for everyone", async ({ page, browser }) =>
 
   await signUpAndLogIn(page, owner, "Olive Owner");
   await createProject(page, "Roadmap");
+  // One at a time, each saved before the next is typed: the server numbers tasks in the order
+  // their requests reach it, and this test is about the board's order, not quick add's.
   for (const title of ["Alpha", "Bravo", "Charlie", "Delta"]) {
     await quickAdd(page).fill(title);
     await quickAdd(page).press("Enter");
+    await expect(quickAdd(page)).toHaveValue("");
+    await expect(page.locator('[data-testid="task"][aria-busy="true"]')).toHaveCount(0);
   }
-  await expect(page.locator('[data-testid="task"][aria-busy="true"]')).toHaveCount(0);
   await page.getByRole("radio", { name: "Board" }).click();
   await expect(column(page, "todo")).toHaveText(["Alpha", "Bravo", "Charlie", "Delta"]);
 
@@ -47,8 +50,13 @@ test("drag and drop holds its order, for everyone", async ({ page, browser }) =>
   // Keyboard: Bravo's handle, Space, right arrow (to In progress), Space.
   await page.getByTestId("card").filter({ hasText: "Bravo" }).locator("[data-task-link]").focus();
   await page.getByRole("button", { name: "Move Bravo" }).focus();
+  // Each key after the announcement of the one before, as a screen-reader user goes: the
+  // arrow keys do nothing until the drag has measured the columns (a busy machine is slow).
+  const heard = (text: RegExp) => expect(page.getByRole("status").filter({ hasText: text })).toHaveCount(1);
   await page.keyboard.press("Space");
+  await heard(/Bravo is over To do/); // picked up, and measured: it knows where it is
   await page.keyboard.press("ArrowRight");
+  await heard(/Bravo is over In progress/);
   await page.keyboard.press("Space");
   await expect(column(page, "in_progress")).toContainText(["Bravo"]);
   // Screen readers heard where it went (dnd-kit's live region).
@@ -73,7 +81,12 @@ test("drag and drop holds its order, for everyone", async ({ page, browser }) =>
   await page.getByRole("button", { name: "Share" }).click();
   await expect(page.getByText(`Shared with ${mateAddress}`)).toBeVisible();
   await mate.reload();
-  await mate.getByRole("link", { name: "Roadmap" }).click();
+  // On the project's page before choosing its view (on a busy machine the first click can
+  // land before the reloaded page listens, and the Inbox's board would be chosen instead).
+  await expect(async () => {
+    await mate.getByRole("link", { name: "Roadmap" }).click();
+    await expect(mate.getByRole("heading", { level: 1, name: "Roadmap" })).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   await mate.getByRole("radio", { name: "Board" }).click();
   await expect(column(mate, "todo")).toHaveText(["Alpha", "Delta"]);
   await expect(column(mate, "in_progress")).toHaveText(inProgress);
