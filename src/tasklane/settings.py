@@ -43,6 +43,8 @@ class Settings:
     attachments: AttachmentSettings = field(default_factory=lambda: AttachmentSettings())
     #: The notification pipeline: queue, mail sender, links (see tasklane.logic.notifications).
     notifications: NotificationSettings = field(default_factory=lambda: NotificationSettings())
+    #: Import, export, webhooks and the calendar feed (see tasklane.domain.exchange).
+    exchange: ExchangeSettings = field(default_factory=lambda: ExchangeSettings())
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,7 @@ def get_settings() -> Settings:
         db=database_from_environment(),
         attachments=attachments_from_environment(),
         notifications=notifications_from_environment(),
+        exchange=exchange_from_environment(),
     )
 
 
@@ -184,4 +187,83 @@ def notifications_from_environment() -> NotificationSettings:
         idempotency_ttl_seconds=_int(
             "TASKLANE_NOTIFICATION_IDEMPOTENCY_TTL_SECONDS", 7 * 24 * 3600
         ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLimits:
+    """What one import may hold. Bytes are checked while reading (413), counts while parsing
+    (422): a file is never read whole before it is judged."""
+
+    #: The uploaded file (the presigned POST pins it too).
+    max_bytes: int = 20 * 1024 * 1024
+    #: Tasks in one import.
+    max_rows: int = 10_000
+    #: One CSV record (all its physical lines): past this the file is refused, because a
+    #: CSV reader cannot find the next record after an unterminated quoted field.
+    max_row_bytes: int = 256 * 1024
+    #: Lists, labels, checklists and comments a Trello board may carry besides its cards
+    #: (held in memory while the cards are read).
+    max_side_items: int = 50_000
+    max_comments_per_task: int = 200
+    max_checklist_items_per_task: int = 100
+    #: Projects in one Tasklane export.
+    max_projects: int = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    #: ``http://`` receivers on loopback addresses (a developer's local receiver). Only the
+    #: local runtime may turn it on: reading it with ``local_mode`` off is an error.
+    allow_http_loopback: bool = False
+    #: Connect + read, per attempt.
+    timeout_seconds: float = 5.0
+    #: Consecutive failed attempts, lasting at least ``disable_after_seconds``, that disable
+    #: a webhook (both must hold: a short outage during a burst of events does not).
+    disable_after_failures: int = 20
+    disable_after_seconds: int = 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSettings:
+    #: Events in one feed: the soonest due first.
+    max_events: int = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeSettings:
+    imports: ImportLimits = field(default_factory=ImportLimits)
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+
+
+def exchange_from_environment() -> ExchangeSettings:
+    local_mode = os.environ.get("TASKLANE_LOCAL_MODE", "") == "1"
+    allow_loopback = os.environ.get("TASKLANE_WEBHOOK_ALLOW_HTTP_LOOPBACK", "") == "1"
+    if allow_loopback and not local_mode:
+        # A deployment that could post to its own loopback is an SSRF hole: fail at start-up.
+        raise RuntimeError("TASKLANE_WEBHOOK_ALLOW_HTTP_LOOPBACK is for the local runtime only")
+    defaults = ImportLimits()
+    return ExchangeSettings(
+        imports=ImportLimits(
+            max_bytes=_int("TASKLANE_IMPORT_MAX_BYTES", defaults.max_bytes),
+            max_rows=_int("TASKLANE_IMPORT_MAX_ROWS", defaults.max_rows),
+            max_row_bytes=_int("TASKLANE_IMPORT_MAX_ROW_BYTES", defaults.max_row_bytes),
+            max_side_items=_int("TASKLANE_IMPORT_MAX_SIDE_ITEMS", defaults.max_side_items),
+            max_comments_per_task=_int(
+                "TASKLANE_IMPORT_MAX_COMMENTS_PER_TASK", defaults.max_comments_per_task
+            ),
+            max_checklist_items_per_task=_int(
+                "TASKLANE_IMPORT_MAX_CHECKLIST_ITEMS_PER_TASK",
+                defaults.max_checklist_items_per_task,
+            ),
+            max_projects=_int("TASKLANE_IMPORT_MAX_PROJECTS", defaults.max_projects),
+        ),
+        webhooks=WebhookSettings(
+            allow_http_loopback=allow_loopback,
+            timeout_seconds=float(os.environ.get("TASKLANE_WEBHOOK_TIMEOUT_SECONDS") or 5.0),
+            disable_after_failures=_int("TASKLANE_WEBHOOK_DISABLE_AFTER_FAILURES", 20),
+            disable_after_seconds=_int("TASKLANE_WEBHOOK_DISABLE_AFTER_SECONDS", 24 * 3600),
+        ),
+        calendar=CalendarSettings(max_events=_int("TASKLANE_CALENDAR_MAX_EVENTS", 1_000)),
     )
