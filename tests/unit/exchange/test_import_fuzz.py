@@ -8,6 +8,7 @@ format expects one; CSV: random cells with quotes, separators and line breaks).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from typing import Any
@@ -25,8 +26,10 @@ from tasklane.domain.exchange.model import (
     RowProblem,
 )
 from tasklane.domain.exchange.options import ColumnMapping, ImportOptions
+from tasklane.logic.exchange.archive import write_export
 from tasklane.logic.exchange.imports import parse_import
 from tasklane.settings import ImportLimits
+from tests.unit.exchange import factory
 from tests.unit.exchange.conftest import FIXTURES, bytes_source
 
 FUZZ = settings(
@@ -106,6 +109,23 @@ def test_spliced_fixtures(fmt: ImportFormat, cut: int, splice: int, junk: bytes)
     data = (FIXTURES / FIXTURE_FILES[fmt]).read_bytes()
     cut, splice = sorted((cut % (len(data) + 1), splice % (len(data) + 1)))
     _check(fmt, data[:cut] + junk + data[splice:])
+
+
+def _export_zip() -> bytes:
+    sink = io.BytesIO()
+    tasks = factory.tasks()
+    write_export(sink, factory.HEADER, factory.projects(), tasks, ())
+    return sink.getvalue()
+
+
+EXPORT_ZIP = _export_zip()
+
+
+@FUZZ
+@given(cut=st.integers(0, 5_000), splice=st.integers(0, 5_000), junk=st.binary(max_size=40))
+def test_spliced_export_zips(cut: int, splice: int, junk: bytes) -> None:
+    cut, splice = sorted((cut % (len(EXPORT_ZIP) + 1), splice % (len(EXPORT_ZIP) + 1)))
+    _check(ImportFormat.tasklane, EXPORT_ZIP[:cut] + junk + EXPORT_ZIP[splice:])
 
 
 json_values = st.recursive(

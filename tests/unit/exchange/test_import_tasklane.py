@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -128,3 +131,52 @@ def test_a_file_over_the_size_limit_is_a_413() -> None:
     assert report.rejected.status == 413
     assert report.rejected.details == {"reason": "file_too_large", "limit": 1000}
     assert report.tasks == 0
+
+
+class _OneWay(io.RawIOBase):
+    """A stream that cannot seek, as an S3 GET's body."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_an_export_zip_is_read_even_from_a_stream_that_cannot_seek() -> None:
+    data = _zip({"tasks.json": (FIXTURES / "tasks.json").read_bytes(), "tasks.csv": b""})
+    parsed = Parsed(parse_import(lambda: io.BufferedReader(_OneWay(data)), OPTIONS, ImportLimits()))
+    assert len(parsed.tasks) == 3
+    assert parsed.task("Write the launch post").attachments[0].file_name == "plan.pdf"
+
+
+def test_a_zip_without_tasks_json_or_a_damaged_zip_is_refused() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        _parse(_zip({"other.json": b"{}"}))
+    assert caught.value.reason == "not_a_tasklane_export"
+    damaged = bytearray(_zip({"tasks.json": (FIXTURES / "tasks.json").read_bytes()}))
+    damaged[60:80] = b"\x00" * 20  # inside the compressed data
+    with pytest.raises(ImportRejected) as caught:
+        _parse(bytes(damaged))
+    assert caught.value.reason in ("malformed_zip", "malformed_json")
+
+
+def test_a_zip_bomb_stops_at_the_size_limit() -> None:
+    bomb = _zip({"tasks.json": b'{"format": "tasklane-export", "x": "' + b"0" * 5_000_000})
+    assert len(bomb) < 10_000
+    report = dry_run(bytes_source(bomb), OPTIONS, ImportLimits(max_bytes=100_000))
+    assert report.rejected is not None
+    assert report.rejected.status == 413

@@ -127,6 +127,9 @@ class ImportedComment(Model):
     #: with the comment; the importing user becomes its author.
     author: str | None = Field(default=None, max_length=MAX_AUTHOR)
     created_at: datetime | None = None
+    #: From a Tasklane export: when it was last edited, and its version then.
+    updated_at: datetime | None = None
+    version: int | None = None
 
 
 class TaskOrigin(Model):
@@ -142,6 +145,19 @@ class TaskOrigin(Model):
     completed_at: str | None = None
     assignee_id: str | None = None
     version: int
+
+
+class ImportedAttachment(Model):
+    """A file an export ZIP carries for the task: the importer copies the member at ``path``
+    (in the same ZIP) into a new attachment, checked as any upload is."""
+
+    path: str = Field(max_length=1024, pattern=r"^attachments/[^\\]+$")
+    file_name: str = Field(min_length=1, max_length=255)
+    content_type: str = Field(min_length=1, max_length=255)
+    size: int = Field(ge=0)
+    id: str | None = Field(default=None, max_length=200)
+    created_at: str | None = Field(default=None, max_length=40)
+    created_by: str | None = Field(default=None, max_length=200)
 
 
 class ImportedTask(Model):
@@ -160,6 +176,7 @@ class ImportedTask(Model):
     labels: Labels = Field(default_factory=list)
     checklist: list[ChecklistItem] = Field(default_factory=list)
     comments: list[ImportedComment] = Field(default_factory=list)
+    attachments: list[ImportedAttachment] = Field(default_factory=list)
     archived: bool = False
     origin: TaskOrigin | None = None
 

@@ -51,9 +51,11 @@ class Header:
 
 
 def cell(fields: Sequence[str], position: int | None) -> str:
+    """The field at ``position`` ("" if the row is shorter), Windows line ends inside it
+    made ``\\n``."""
     if position is None or position >= len(fields):
         return ""
-    return fields[position]
+    return fields[position].replace("\r\n", "\n")
 
 
 class ContentKeys:

@@ -22,6 +22,7 @@ from tasklane.domain.exchange.model import (
     MAX_AUTHOR,
     MAX_CHECKLIST_TEXT,
     ChecklistItem,
+    ImportedAttachment,
     ImportedComment,
     ImportedProject,
     ImportedTask,
@@ -45,7 +46,7 @@ from tasklane.logic.exchange.dates import Due
 from tasklane.settings import ImportLimits
 
 _SPACES = re.compile(r"\s+")
-_KEEP_IN_TEXT = frozenset("\n\t")
+_KEEP_IN_TEXT = frozenset("\n\r\t")
 _ELLIPSIS = "…"
 
 
@@ -57,10 +58,8 @@ def one_line(value: str) -> str:
 
 
 def text_block(value: str) -> str:
-    """Line breaks normalised to ``\\n``; control characters other than tab and newline
-    dropped."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    """Control characters other than tab and line breaks dropped (Tasklane's rule for
+    descriptions and comments); line breaks kept as they are."""
     return "".join(c for c in value if c in _KEEP_IN_TEXT or unicodedata.category(c) != "Cc")
 
 
@@ -74,6 +73,8 @@ class CommentDraft:
     author: str | None = None
     created_at: datetime | None = None
     source_id: str | None = None
+    updated_at: datetime | None = None
+    version: int | None = None
 
 
 @dataclass(slots=True)
@@ -93,6 +94,8 @@ class TaskDraft:
     comments: list[CommentDraft] = field(default_factory=list)
     archived: bool = False
     origin: TaskOrigin | None = None
+    #: Files an export ZIP carries (Tasklane's format only).
+    attachments: list[ImportedAttachment] = field(default_factory=list)
 
 
 class RowReport:
@@ -175,6 +178,8 @@ def _comments(draft: TaskDraft, limits: ImportLimits, report: RowReport) -> list
                 body=body,
                 author=author,
                 created_at=comment.created_at,
+                updated_at=comment.updated_at,
+                version=comment.version,
             )
         )
     if len(comments) > limits.max_comments_per_task:
@@ -227,6 +232,7 @@ def build_task(
                 comments=comments,
                 archived=draft.archived,
                 origin=draft.origin,
+                attachments=draft.attachments,
             )
     except ValidationError as exc:
         for error in exc.errors(include_url=False, include_input=False):

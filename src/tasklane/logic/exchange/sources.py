@@ -9,10 +9,15 @@ never have to be held together.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import shutil
+import tempfile
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, TypeVar
+from typing import IO, Any, BinaryIO, TypeVar
 
 import ijson
 
@@ -71,6 +76,77 @@ def numbered(values: Iterable[T], limit: int, what: str) -> Iterator[tuple[int, 
                 limit=limit,
             )
         yield position, value
+
+
+# ZIP --------------------------------------------------------------------------------------
+
+ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
+
+class _Member(io.RawIOBase):
+    """One ZIP member as a stream; closing it closes the archive and the file under it.
+    A damaged archive refuses the file (422) however far into it the damage is."""
+
+    def __init__(self, stack: contextlib.ExitStack, member: IO[bytes]) -> None:
+        super().__init__()
+        self._stack = stack
+        self._member = member
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        try:
+            data = self._member.read(len(view))
+        except _ZIP_ERRORS as exc:
+            raise ImportRejected("malformed_zip", f"the ZIP file is damaged: {exc}") from exc
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._stack.close()
+        super().close()
+
+
+def zip_member(opener: Opener, name: str, max_bytes: int) -> Opener:
+    """``opener`` itself, unless the file is a ZIP: then an opener of its member ``name``.
+
+    A ZIP is read from its end (the central directory), so a source that cannot seek is
+    first copied to a temporary file (at most ``max_bytes``: 413 past that). The member's
+    uncompressed bytes are counted by the reader as any file's are, so a ZIP bomb stops at
+    the same limit.
+    """
+    with opener() as raw:
+        if raw.read(len(ZIP_MAGIC)) != ZIP_MAGIC:
+            return opener
+
+    def open_member() -> BinaryIO:
+        # Handed to the stream returned, which closes it: not a with block here.
+        stack = contextlib.ExitStack()
+        try:
+            raw = stack.enter_context(opener())
+            if not raw.seekable():
+                copy = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - the stack closes it
+                shutil.copyfileobj(limited(raw, max_bytes), copy, CHUNK_BYTES)
+                copy.seek(0)
+                raw = copy
+            archive = stack.enter_context(zipfile.ZipFile(raw))
+            member = stack.enter_context(archive.open(name))
+        except KeyError as exc:
+            stack.close()
+            raise ImportRejected("not_a_tasklane_export", f"the ZIP file has no {name}") from exc
+        except _ZIP_ERRORS as exc:
+            stack.close()
+            raise ImportRejected("malformed_zip", f"the file is not a readable ZIP: {exc}") from exc
+        except BaseException:
+            stack.close()
+            raise
+        return io.BufferedReader(_Member(stack, member), CHUNK_BYTES)
+
+    return open_member
 
 
 # CSV --------------------------------------------------------------------------------------

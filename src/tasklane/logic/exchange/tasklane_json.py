@@ -12,8 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tasklane.domain.exchange.export import EXPORT_FORMAT, EXPORT_VERSION
+from tasklane.domain.exchange.export import EXPORT_FORMAT, EXPORT_VERSION, TASKS_JSON
 from tasklane.domain.exchange.model import (
+    ImportedAttachment,
     ImportedProject,
     ImportFormat,
     ImportItem,
@@ -33,7 +34,7 @@ from tasklane.logic.exchange.rows import (
     build_project,
     build_task,
 )
-from tasklane.logic.exchange.sources import Opener, json_items, numbered
+from tasklane.logic.exchange.sources import Opener, json_items, numbered, zip_member
 from tasklane.settings import ImportLimits
 
 SOURCE = ImportFormat.tasklane
@@ -88,6 +89,31 @@ def _origin(task: Mapping[str, Any]) -> TaskOrigin | None:
         return None  # a hand-made file: content only
 
 
+def _version(value: Mapping[str, Any]) -> int | None:
+    found = value.get("version")
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
+def _attachments(task: Mapping[str, Any], report: RowReport) -> list[ImportedAttachment]:
+    found: list[ImportedAttachment] = []
+    for entry in map(f.obj, f.items(task, "attachments")):
+        if not f.text(entry, "path"):
+            continue  # listed, but its file was not in the export
+        try:
+            found.append(
+                ImportedAttachment.model_validate(
+                    {name: entry.get(name) for name in ImportedAttachment.model_fields}
+                )
+            )
+        except ValidationError:
+            report.warn(
+                "attachments",
+                f"attachment {f.text(entry, 'file_name')[:60]!r} is "
+                "described wrongly and was left out",
+            )
+    return found
+
+
 def _draft(
     task: Mapping[str, Any], row: int, project_keys: Mapping[str, str], report: RowReport
 ) -> TaskDraft | None:
@@ -132,15 +158,21 @@ def _draft(
                 author=f.text(c, "author_id") or None,
                 created_at=f.instant(f.text(c, "created_at")),
                 source_id=f.ident(c, "id") or None,
+                updated_at=f.instant(f.text(c, "updated_at")),
+                version=_version(c),
             )
             for c in map(f.obj, f.items(task, "comments"))
         ],
         archived=f.flag(task, "archived"),
         origin=_origin(task),
+        attachments=_attachments(task, report),
     )
 
 
 def parse(opener: Opener, options: ImportOptions, limits: ImportLimits) -> Iterator[ImportItem]:
+    """Reads ``tasks.json``, or an export ZIP (its ``tasks.json``; attachments are then
+    listed with their paths in that ZIP)."""
+    opener = zip_member(opener, TASKS_JSON, limits.max_bytes)
     project_keys: dict[str, str] = {}
     for item in _projects(opener, limits):
         if isinstance(item, ImportedProject):
