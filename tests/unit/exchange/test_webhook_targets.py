@@ -134,7 +134,7 @@ def test_a_host_that_does_not_resolve_is_refused_like_a_private_one() -> None:
         ("http://hooks.example.com/", "scheme"),
         ("ftp://hooks.example.com/", "scheme"),
         ("javascript:alert(1)", "scheme"),
-        ("https://user:pw@hooks.example.com/", "credentials"),
+        ("https://user:pw@hooks.example.com/", "credentials"),  # pragma: allowlist secret
         ("https://hooks.example.com@10.0.0.1/", "credentials"),
         ("https:///path", "malformed_url"),
         ("https://2130706433/", "address"),

@@ -41,7 +41,7 @@ from tasklane.domain.exchange.webhooks import (
 from tasklane.domain.models import Task
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "api.md"
-SECRET = "whsec_test-secret"
+SECRET = "whsec_test-secret"  # pragma: allowlist secret - a test key
 NOW = 1_764_601_200
 
 

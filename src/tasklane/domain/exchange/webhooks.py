@@ -38,7 +38,7 @@ TIMESTAMP_HEADER = "X-Tasklane-Timestamp"
 SIGNATURE_HEADER = "X-Tasklane-Signature"
 USER_AGENT = "Tasklane-Webhooks/1"
 SIGNATURE_PREFIX = "sha256="
-SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
+SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret  # pragma: allowlist secret
 #: How far a receiver should let a timestamp be from its clock.
 DEFAULT_TOLERANCE_SECONDS = 300
 #: A response body is kept in the delivery log up to this many bytes.
