@@ -169,7 +169,7 @@ class SignatureInvalid(Exception):
         self.reason = reason
 
 
-_TIMESTAMP = re.compile(r"\d{1,12}")
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def verify_signature(

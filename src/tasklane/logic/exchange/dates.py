@@ -25,10 +25,11 @@ from functools import cache
 DEFAULT_ALL_DAY_TIME = time(23, 59)
 _FIRST_YEAR, _LAST_YEAR = 1970, 9998
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _ISO_DATE_TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
-    r"\s*(Z|z|[+-]\d{2}:?\d{2})?"
+    r"\s*(Z|z|[+-]\d{2}:?\d{2})?",
+    re.ASCII,
 )
 #: strptime directives that carry a time of day: a format without them parses a date.
 _TIME_DIRECTIVES = re.compile(r"%[HIMSpfzZXc]")
