@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.export_stream import peak_bytes
+from benchmarks.exchange import peak_bytes
 
 KIB = 1024
 

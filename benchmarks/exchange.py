@@ -1,5 +1,6 @@
-"""Export ZIP: throughput and peak memory, streamed to a sink that cannot seek.
+"""Export and import, streamed: throughput and peak memory.
 
+**Export.**
 The export writer (``tasklane.logic.exchange.archive.write_export``) is fed synthetic tasks
 (every field set: a 300-character description, labels, a checklist, comments) and
 attachments whose bytes are made on demand, and writes to a sink that counts bytes and keeps
@@ -17,13 +18,21 @@ Targets (counts, not times):
 
 From these the report states the memory for 10,000 tasks and 1 GB of attachments (1,000
 files of 1 MiB), extrapolated: peak(10,000 tasks) + 1,000 x the per-file cost.
+
+**Import.** A generic CSV (with an id column) and a Trello board of 1,000 and 10,000 rows,
+made here, go through ``parse_import``; the items are counted and dropped, as the import
+worker drops each after writing it. Target: peak memory for 10,000 rows at most 256 KiB
+above the peak for 1,000 (rows are never held together); throughput reported.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import time
 import tracemalloc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 
 from benchmarks.results import Check, Section
@@ -36,8 +45,12 @@ from tasklane.domain.exchange.export import (
     ExportTask,
     attachment_path,
 )
+from tasklane.domain.exchange.model import ImportFormat
+from tasklane.domain.exchange.options import ColumnMapping, ImportOptions
 from tasklane.domain.models import Priority, Status
 from tasklane.logic.exchange.archive import SPOOL_BYTES, ExportFile, write_export
+from tasklane.logic.exchange.imports import parse_import
+from tasklane.settings import ImportLimits
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -137,8 +150,93 @@ def _throughput(tasks: int) -> tuple[float, int]:
     return tasks / (time.perf_counter() - started), sink.bytes
 
 
+def csv_file(rows: int) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Ref", "Task", "Notes", "State", "Prio", "Due", "Tags", "List"])
+    for n in range(rows):
+        writer.writerow([f"T-{n}", f"Task {n} ünïcödé", "Line one\nLine two " * 5, "todo",
+                         "high", "2026-12-01", "a, b", f"Project {n % 5}"])  # fmt: skip
+    return out.getvalue().encode()
+
+
+def trello_file(cards: int) -> bytes:
+    board = {
+        "id": "board-1", "name": "Board", "labels": [{"id": "x", "name": "Bug"}],
+        "lists": [{"id": "l1", "name": "To Do"}, {"id": "l2", "name": "Done"}],
+        "cards": [
+            {"id": f"c{n}", "name": f"Card {n}", "desc": "desc " * 30, "idList": "l1",
+             "idLabels": ["x"], "due": "2026-12-01T10:00:00.000Z"}
+            for n in range(cards)
+        ],
+    }  # fmt: skip
+    return json.dumps(board).encode()
+
+
+IMPORTS: dict[str, tuple[Callable[[int], bytes], ImportOptions]] = {
+    "generic CSV": (
+        csv_file,
+        ImportOptions(
+            format=ImportFormat.csv,
+            mapping=ColumnMapping(
+                id="Ref",
+                title="Task",
+                description="Notes",
+                status="State",
+                priority="Prio",
+                due="Due",
+                labels="Tags",
+                project="List",
+            ),
+        ),
+    ),
+    "Trello board": (trello_file, ImportOptions(format=ImportFormat.trello)),
+}
+IMPORT_LIMITS = ImportLimits(max_rows=100_000, max_bytes=100 * MIB)
+
+
+def import_run(data: bytes, options: ImportOptions, trace: bool) -> tuple[int, float, int]:
+    """(items, seconds, peak bytes or 0) of one import whose items are dropped as they come."""
+    if trace:
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+    started = time.perf_counter()
+    items = sum(1 for _ in parse_import(lambda: io.BytesIO(data), options, IMPORT_LIMITS))
+    seconds = time.perf_counter() - started
+    peak = 0
+    if trace:
+        peak = tracemalloc.get_traced_memory()[1] - base
+        tracemalloc.stop()
+    return items, seconds, peak
+
+
+def _imports(section: Section) -> None:
+    results: dict[str, dict[str, float]] = {}
+    for name, (make, options) in IMPORTS.items():
+        import_run(make(50), options, trace=True)  # warm-up
+        peaks, rates = {}, {}
+        for rows in (SMALL, LARGE):
+            data = make(rows)
+            _, seconds, _ = import_run(data, options, trace=False)
+            peaks[rows] = import_run(data, options, trace=True)[2]
+            rates[rows] = rows / seconds
+        growth = peaks[LARGE] - peaks[SMALL]
+        section.checks += [
+            Check(f"import {name}: peak memory, {SMALL:,} / {LARGE:,} rows",
+                  f"{peaks[SMALL] / KIB:.0f} / {peaks[LARGE] / KIB:.0f} KiB"),
+            Check(f"import {name}: growth from {SMALL:,} to {LARGE:,} rows",
+                  f"{growth / KIB:.0f} KiB", f"≤ {MAX_GROWTH_TASKS // KIB} KiB",
+                  growth <= MAX_GROWTH_TASKS),
+            Check(f"import {name}: throughput, {LARGE:,} rows", f"{rates[LARGE]:,.0f} rows/s",
+                  note=f"file {len(make(LARGE)) / MIB:.1f} MiB"),
+        ]  # fmt: skip
+        results[name] = {"peak_1000": peaks[SMALL], "peak_10000": peaks[LARGE],
+                         "rows_per_second_10000": round(rates[LARGE])}  # fmt: skip
+    section.data["imports"] = results
+
+
 def run() -> Section:
-    section = Section("export", "Export ZIP (streamed)")
+    section = Section("exchange", "Export and import (streamed)")
     peak_bytes(
         100, 10
     )  # warm-up: first-use caches (pydantic serializers, codecs) are not the export's
@@ -168,6 +266,7 @@ def run() -> Section:
         Check(f"throughput, {LARGE:,} tasks", f"{rate:,.0f} tasks/s",
               note=f"archive {archive_bytes / MIB:.1f} MiB (tasks.json + tasks.csv)"),
     ]  # fmt: skip
+    _imports(section)
     section.data["export"] = {
         "peak_bytes": {"tasks_1000": small, "tasks_10000": large, "files_500": few,
                        "files_5000": many},
@@ -182,9 +281,10 @@ def render(section: Section) -> list[str]:
     from benchmarks.report import _checks
 
     out = [
-        "`write_export` (tasks.json + tasks.csv + attachments) into a sink that cannot seek "
-        "and keeps nothing, as an S3 multipart upload; peak = Python allocations "
-        "(tracemalloc) during one export, after a warm-up.",
+        "Export: `write_export` (tasks.json + tasks.csv + attachments) into a sink that "
+        "cannot seek and keeps nothing, as an S3 multipart upload. Import: `parse_import` of "
+        "a generated file, items dropped as they come. Peak = Python allocations "
+        "(tracemalloc) during one run, after a warm-up.",
         "",
     ]
     return out + _checks(section.checks)
