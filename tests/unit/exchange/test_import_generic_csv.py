@@ -87,6 +87,16 @@ def test_unmapped_values_and_bad_dates_are_row_errors() -> None:
     assert len(parsed.tasks) == 4
 
 
+def test_an_id_twice_in_one_file_is_an_error_on_the_second_row() -> None:
+    data = b"Ref,Task\nA,first\nB,second\nA,again\n"
+    options = ImportOptions(format=ImportFormat.csv, mapping=ColumnMapping(id="Ref", title="Task"))
+    parsed = _parse(options, data)
+    assert [t.title for t in parsed.tasks] == ["first", "second"]
+    ((row, message),) = [(e.row, e.message) for e in parsed.errors()]
+    assert row == 4
+    assert "already on row 2" in message
+
+
 def test_a_status_mapping_and_a_date_format_fix_them() -> None:
     parsed = _parse(_options(status_values={"Blocked": "in_progress"}, due=None))
     assert parsed.task("Blocked thing").status is Status.in_progress

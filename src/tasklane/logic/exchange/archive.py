@@ -103,7 +103,10 @@ def write_export(
     progress_every: int = 500,
 ) -> ExportResult:
     """Write the whole export to ``sink``; ``on_progress`` hears every ``progress_every``
-    tasks and files (for ``GET /exports/{id}``)."""
+    tasks and files (for ``GET /exports/{id}``).
+
+    If it raises, ``zipfile`` has still closed the archive, so what the sink holds looks
+    like a ZIP but is not the export: abort the multipart upload, never complete it."""
     result = ExportResult()
     when = datetime.fromisoformat(header.exported_at)
     project_list = list(projects)  # a user's projects: few, and tasks.csv names them

@@ -83,6 +83,8 @@ class _Reader:
         }
         self.keys = ContentKeys(SOURCE)
         self.projects: dict[str, str] = {}
+        #: id → the row it was first seen on (bounded by the row limit).
+        self.ids: dict[str, int] = {}
 
     def project_label(self, name: str) -> str:
         return one_line(name) or self.options.project_name or DEFAULT_PROJECT_NAME
@@ -116,6 +118,8 @@ class _Reader:
         values = _Row(fields, self.columns)
         source_id = values["id"].strip()
         report = RowReport(row, source_id or None)
+        if source_id and self.ids.setdefault(source_id, row) != row:
+            report.error("id", f"id {source_id[:40]!r} is already on row {self.ids[source_id]}")
         status = self.statuses.get(_word(values["status"]))
         if status is None:
             report.error(
