@@ -35,6 +35,7 @@ import tracemalloc
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 
+from benchmarks.markdown import checks
 from benchmarks.results import Check, Section
 from tasklane.domain.exchange.export import (
     ExportAttachment,
@@ -278,8 +279,6 @@ def run() -> Section:
 
 
 def render(section: Section) -> list[str]:
-    from benchmarks.report import _checks
-
     out = [
         "Export: `write_export` (tasks.json + tasks.csv + attachments) into a sink that "
         "cannot seek and keeps nothing, as an S3 multipart upload. Import: `parse_import` of "
@@ -287,7 +286,7 @@ def render(section: Section) -> list[str]:
         "(tracemalloc) during one run, after a warm-up.",
         "",
     ]
-    return out + _checks(section.checks)
+    return out + checks(section.checks)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 import pytest
 
 from tasklane.logic.exchange.dates import Due, parse_iso, parse_with_format, zone
-from tasklane.settings import ImportLimits, exchange_from_environment
+from tasklane.settings import Env, ImportLimits, Settings
 
 BERLIN = zone("Europe/Berlin")
 
@@ -80,12 +80,11 @@ def test_zones_are_iana_names_only() -> None:
             zone(bad)
 
 
-def test_import_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert exchange_from_environment().imports == ImportLimits()
-    monkeypatch.setenv("TASKLANE_IMPORT_MAX_BYTES", "1000")
-    monkeypatch.setenv("TASKLANE_IMPORT_MAX_ROWS", "7")
-    monkeypatch.setenv("TASKLANE_CALENDAR_MAX_EVENTS", "50")
-    settings = exchange_from_environment()
+def test_import_limits_come_from_the_environment() -> None:
+    assert Settings.from_environment({}).exchange.imports == ImportLimits()
+    settings = Settings.from_environment(
+        {Env.IMPORT_MAX_BYTES: "1000", Env.IMPORT_MAX_ROWS: "7", Env.CALENDAR_MAX_EVENTS: "50"}
+    ).exchange
     assert (settings.imports.max_bytes, settings.imports.max_rows) == (1000, 7)
     assert settings.calendar.max_events == 50
     assert settings.webhooks.allow_http_loopback is False

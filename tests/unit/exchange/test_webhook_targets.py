@@ -17,7 +17,7 @@ from tasklane.domain.exchange.targets import (
     loose_ipv4,
 )
 from tasklane.logic.exchange.webhook_targets import resolve_target
-from tasklane.settings import exchange_from_environment
+from tasklane.settings import Env, Settings
 
 AWS = TargetPolicy()
 LOCAL = TargetPolicy(allow_http_loopback=True)
@@ -206,15 +206,12 @@ def test_the_local_runtime_may_post_to_loopback_over_http() -> None:
         resolve_target("http://localhost/", LOCAL, _dns("10.0.0.1"))
 
 
-def test_the_loopback_setting_is_refused_outside_local_mode(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("TASKLANE_WEBHOOK_ALLOW_HTTP_LOOPBACK", "1")
-    monkeypatch.delenv("TASKLANE_LOCAL_MODE", raising=False)
+def test_the_loopback_setting_is_refused_outside_local_mode() -> None:
+    environ = {Env.WEBHOOK_ALLOW_HTTP_LOOPBACK: "1"}
     with pytest.raises(RuntimeError, match="local runtime only"):
-        exchange_from_environment()
-    monkeypatch.setenv("TASKLANE_LOCAL_MODE", "1")
-    assert exchange_from_environment().webhooks.allow_http_loopback is True
+        Settings.from_environment(environ)
+    local = Settings.from_environment({**environ, Env.LOCAL_MODE: "1"})
+    assert local.exchange.webhooks.allow_http_loopback is True
 
 
 @settings(max_examples=300, deadline=None)

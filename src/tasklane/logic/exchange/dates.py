@@ -19,7 +19,8 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from functools import cache
+
+from tasklane.domain.profiles import check_time_zone
 
 #: The instant an all-day due date is given, unless the import says otherwise.
 DEFAULT_ALL_DAY_TIME = time(23, 59)
@@ -41,19 +42,12 @@ class Due:
     all_day: bool = False
 
 
-@cache
 def zone(name: str) -> tzinfo:
-    """An IANA zone (ValueError for anything else, file paths included)."""
+    """An IANA zone (ValueError for anything else, file paths included). ``ZoneInfo`` keeps
+    its own cache of the zones it has built."""
     if name == "UTC":
         return UTC
-    if name not in _zone_names():
-        raise ValueError(f"{name!r} is not an IANA time zone name")
-    return zoneinfo.ZoneInfo(name)
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return zoneinfo.ZoneInfo(check_time_zone(name))
 
 
 def _checked(value: datetime) -> datetime:
