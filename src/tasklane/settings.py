@@ -24,11 +24,15 @@ MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_REGION = "us-east-1"
 DEFAULT_TABLE_NAME = "tasklane"
 DEFAULT_BUCKET = "tasklane-attachments"
+DEFAULT_EXCHANGE_BUCKET = "tasklane-exchange"
 DEFAULT_DATABASE = "tasklane"
 #: The local stack's resource names (``tasklane.local.bootstrap``); the CDK app names its own.
 LOCAL_USER_POOL_NAME = "tasklane"
 LOCAL_CLIENT_NAME = "tasklane-web"
 LOCAL_QUEUE_NAME = "tasklane-notifications"
+LOCAL_EXPORTS_QUEUE_NAME = "tasklane-exports"
+LOCAL_IMPORTS_QUEUE_NAME = "tasklane-imports"
+LOCAL_WEBHOOKS_QUEUE_NAME = "tasklane-webhooks"
 #: The sender SES must know (verified in SES).
 DEFAULT_MAIL_SENDER = "notifications@tasklane.local"
 DEFAULT_WEB_URL = "http://127.0.0.1:3000"
@@ -83,6 +87,10 @@ class Env:
     WEB_URL = "TASKLANE_WEB_URL"
     NOTIFICATION_IDEMPOTENCY_TTL_SECONDS = "TASKLANE_NOTIFICATION_IDEMPOTENCY_TTL_SECONDS"
     # Import, export, webhooks, calendar feed.
+    EXCHANGE_BUCKET = "TASKLANE_EXCHANGE_BUCKET"
+    EXPORTS_QUEUE_URL = "TASKLANE_EXPORTS_QUEUE_URL"
+    IMPORTS_QUEUE_URL = "TASKLANE_IMPORTS_QUEUE_URL"
+    WEBHOOKS_QUEUE_URL = "TASKLANE_WEBHOOKS_QUEUE_URL"
     IMPORT_MAX_BYTES = "TASKLANE_IMPORT_MAX_BYTES"
     IMPORT_MAX_ROWS = "TASKLANE_IMPORT_MAX_ROWS"
     IMPORT_MAX_ROW_BYTES = "TASKLANE_IMPORT_MAX_ROW_BYTES"
@@ -311,6 +319,16 @@ class CalendarSettings(NamedTuple):
 class ExchangeSettings(NamedTuple):
     """Import, export, webhooks and the calendar feed (see tasklane.domain.exchange)."""
 
+    #: Export ZIPs and import uploads (``tasklane.resources.EXCHANGE_BUCKET``).
+    bucket: str = DEFAULT_EXCHANGE_BUCKET
+    #: The jobs queues: the api sends export and import jobs, the events function webhook
+    #: deliveries (and the api a webhook's test ping).
+    exports_queue_url: str = ""
+    imports_queue_url: str = ""
+    webhooks_queue_url: str = ""
+    #: Minutes, as for attachments: an upload form or a download link is a bearer credential.
+    upload_expiry_seconds: int = 900
+    download_expiry_seconds: int = 300
     imports: ImportLimits = ImportLimits()
     webhooks: WebhookSettings = WebhookSettings()
     calendar: CalendarSettings = CalendarSettings()
@@ -318,6 +336,10 @@ class ExchangeSettings(NamedTuple):
     @classmethod
     def read(cls, env: _Reader, *, local_mode: bool) -> ExchangeSettings:
         return cls(
+            bucket=env.text(Env.EXCHANGE_BUCKET, DEFAULT_EXCHANGE_BUCKET),
+            exports_queue_url=env.text(Env.EXPORTS_QUEUE_URL),
+            imports_queue_url=env.text(Env.IMPORTS_QUEUE_URL),
+            webhooks_queue_url=env.text(Env.WEBHOOKS_QUEUE_URL),
             imports=ImportLimits.read(env),
             webhooks=WebhookSettings.read(env, local_mode=local_mode),
             calendar=CalendarSettings.read(env),

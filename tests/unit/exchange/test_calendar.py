@@ -9,6 +9,7 @@ from typing import Any
 import icalendar
 import pytest
 
+from tasklane.domain.exchange.calendar import CalendarTask
 from tasklane.domain.exchange.feed_tokens import (
     feed_url,
     hash_token,
@@ -17,7 +18,7 @@ from tasklane.domain.exchange.feed_tokens import (
     token_matches,
 )
 from tasklane.domain.models import Task
-from tasklane.logic.exchange.calendar import CalendarTask, escape_text, fold, render_feed
+from tasklane.logic.exchange.calendar import escape_text, fold, render_feed
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 WEB = "https://app.tasklane.example"

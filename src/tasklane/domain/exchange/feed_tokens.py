@@ -1,15 +1,17 @@
 """Calendar feed tokens: the secret in a personal feed URL.
 
 Calendar programs cannot send a Cognito token, so the feed URL itself is the credential:
-``<api url>/calendar/<token>.ics``. The token is 256 random bits; only its SHA-256 is
-stored, as the key of the item that names the user (a plain hash is enough: the token is
-random, so there is nothing to guess from the hash, and it keeps lookup one GetItem).
+``<api url>/calendar/<token>.ics``. The token is 256 random bits. Two items hold it: the
+user's feed item keeps the token itself (the profile page shows the URL again, as it must
+for people to paste it into a second calendar), and a lookup item keyed by the token's
+SHA-256 names the user. A plain hash is enough for the key: the token is random, so there
+is nothing to guess from it.
 
 Lookup rule: check the token's shape first (anything else answers 404 without a read); then
 read by the hash — the comparison that finds the item happens on the hash, never on the
 secret, so response times say nothing about the token — and compare the stored hash to the
-computed one with ``hmac.compare_digest`` before serving. Revoking deletes the item (404
-from then on); regenerating issues a new token and deletes the old item.
+computed one with ``hmac.compare_digest`` before serving. Revoking deletes both items (404
+from then on); regenerating issues a new token and deletes the old lookup item.
 
 The URL ends up in calendar programs' settings and sometimes in logs: the API's access log
 must record the route (``/calendar/{token}``), not the path.
@@ -30,9 +32,9 @@ _SUFFIX = ".ics"
 
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
-    #: Shown to the user once, inside the feed URL; never stored.
+    #: Inside the feed URL; kept on the user's feed item only.
     token: str
-    #: What is stored (the item's key).
+    #: The lookup item's key.
     token_hash: str
 
 

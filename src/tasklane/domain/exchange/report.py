@@ -44,9 +44,17 @@ class Rejection(Model):
 
 
 class ImportReport(Model):
+    """A dry run's answer (what would be created), or a finished import's (what was)."""
+
     format: ImportFormat
     projects: int = 0
     tasks: int = 0
+    skipped: int = Field(
+        default=0, description="Tasks not created again: an earlier run of the import did."
+    )
+    project_ids: list[str] = Field(
+        default_factory=list, description="A finished import: the projects it wrote to."
+    )
     archived_tasks: int = 0
     comments: int = 0
     checklist_items: int = 0

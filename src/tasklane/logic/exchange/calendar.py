@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 
-from tasklane.domain.models import Priority, Status, Task
+from tasklane.domain.exchange.calendar import CalendarTask
+from tasklane.domain.models import Priority
 from tasklane.logic.exchange.dates import zone
 
 PRODUCT_ID = "-//Tasklane//Calendar feed 1.0//EN"
@@ -43,31 +43,6 @@ PRIORITY: dict[Priority, int] = {
     Priority.low: 9,
 }
 REFRESH = "PT1H"
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarTask:
-    id: str
-    title: str
-    description: str
-    due_at: datetime
-    priority: Priority
-    labels: tuple[str, ...]
-    project_name: str
-    updated_at: datetime
-    version: int
-
-    @classmethod
-    def from_task(cls, task: Task, project_name: str) -> CalendarTask | None:
-        """None for a task the feed leaves out: done, or without a due date."""
-        if task.due_at is None or task.status is Status.done:
-            return None
-        return cls(
-            id=task.id, title=task.title, description=task.description,
-            due_at=datetime.fromisoformat(task.due_at), priority=task.priority,
-            labels=tuple(task.labels), project_name=project_name,
-            updated_at=datetime.fromisoformat(task.updated_at), version=task.version,
-        )  # fmt: skip
 
 
 def escape_text(value: str) -> str:

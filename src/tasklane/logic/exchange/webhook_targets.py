@@ -5,8 +5,6 @@ second DNS answer cannot steer it elsewhere (DNS rebinding)."""
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,18 +17,8 @@ from tasklane.domain.exchange.targets import (
     vet_addresses,
 )
 
-#: ``(host, port)`` → the addresses it resolves to.
+#: ``(host, port)`` → the addresses it resolves to (``tasklane.dal.http.system_resolver``).
 Resolver = Callable[[str, int], Sequence[IPAddress]]
-
-
-def system_resolver(host: str, port: int) -> list[IPAddress]:
-    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    addresses: list[IPAddress] = []
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-        if address not in addresses:
-            addresses.append(address)
-    return addresses
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +28,7 @@ class ResolvedTarget:
     addresses: tuple[IPAddress, ...]
 
 
-def resolve_target(
-    url: str, policy: TargetPolicy, resolver: Resolver = system_resolver
-) -> ResolvedTarget:
+def resolve_target(url: str, policy: TargetPolicy, resolver: Resolver) -> ResolvedTarget:
     """At registration and before each delivery; :class:`UnsafeTarget` (422) when refused,
     the same error whether the host does not resolve or resolves somewhere private."""
     target = parse_target(url, policy)
