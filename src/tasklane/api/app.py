@@ -9,6 +9,8 @@ from tasklane.api import (
     comments,
     docs,
     errors,
+    exports,
+    imports,
     me,
     members,
     meta,
@@ -44,6 +46,8 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(me.router)
     app.include_router(search.router)
     app.include_router(notifications.router)
+    app.include_router(exports.router)
+    app.include_router(imports.router)
     errors.register(app)
 
     docs.register(app, settings)

@@ -182,9 +182,16 @@ class DynamoExports(_Jobs):
     ) -> None:
         stamp = format_time(now)
         status = ExportStatus.ready if summary is not None else ExportStatus.failed
+        changes: dict[str, Any] = {}
+        if summary is not None:
+            # The last progress written may be a few hundred tasks behind: a ready export
+            # shows everything it holds.
+            done = ExportProgress(tasks=summary.tasks, files=summary.files + summary.missing_files)
+            changes["progress"] = done.model_dump(mode="json")
         self._set(
             it.export_key(user_id, export_id),
             {
+                **changes,
                 "status": status.value,
                 "summary": summary.model_dump(mode="json") if summary else None,
                 "error": error,
