@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConf
 
 from tasklane.api import (
     attachments,
+    calendar,
     comments,
     docs,
     errors,
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(notifications.router)
     app.include_router(exports.router)
     app.include_router(imports.router)
+    app.include_router(calendar.router)
     errors.register(app)
 
     docs.register(app, settings)

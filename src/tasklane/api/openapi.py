@@ -102,6 +102,10 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "notification_id": {"description": "A notification's id (a ULID).", "schema": _ULID},
     "export_id": {"description": "An export's id (a ULID).", "schema": _ULID},
     "import_id": {"description": "An import's id (a ULID).", "schema": _ULID},
+    "token": {
+        "description": "The calendar feed's secret, as in its URL (`tlcal_….ics`).",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+    },
     "user_id": {
         "description": "A member's user id (their Cognito `sub`).",
         "schema": {"type": "string", "minLength": 1, "maxLength": MAX_USER_ID},

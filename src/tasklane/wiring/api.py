@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tasklane.logic.attachments import AttachmentService
     from tasklane.logic.comments import CommentService
     from tasklane.logic.exchange.exports import ExportService
+    from tasklane.logic.exchange.feeds import CalendarFeeds
     from tasklane.logic.exchange.importing import ImportService
     from tasklane.logic.members import MemberService
     from tasklane.logic.notifications.inbox import InboxService
@@ -174,6 +175,19 @@ class ApiContainer(Container):
             self.projects,
             self.profile_time_zone,
             self.settings.exchange,
+        )
+
+    @cached_property
+    def calendar_feeds(self) -> CalendarFeeds:
+        from tasklane.dal.dynamodb.feeds import DynamoFeeds
+        from tasklane.logic.exchange.feeds import CalendarFeeds
+
+        return CalendarFeeds(
+            DynamoFeeds(self.table),
+            self.database,
+            api_url=self.settings.api_url,
+            web_url=self.settings.notifications.web_url,
+            max_events=self.settings.exchange.calendar.max_events,
         )
 
     def profile_time_zone(self, user_id: str) -> str:
