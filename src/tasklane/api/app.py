@@ -19,6 +19,7 @@ from tasklane.api import (
     projects,
     search,
     tasks,
+    webhooks,
 )
 from tasklane.settings import Settings
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(exports.router)
     app.include_router(imports.router)
     app.include_router(calendar.router)
+    app.include_router(webhooks.router)
     errors.register(app)
 
     docs.register(app, settings)

@@ -102,6 +102,7 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "notification_id": {"description": "A notification's id (a ULID).", "schema": _ULID},
     "export_id": {"description": "An export's id (a ULID).", "schema": _ULID},
     "import_id": {"description": "An import's id (a ULID).", "schema": _ULID},
+    "webhook_id": {"description": "A webhook's id (a ULID).", "schema": _ULID},
     "token": {
         "description": "The calendar feed's secret, as in its URL (`tlcal_….ics`).",
         "schema": {"type": "string", "minLength": 1, "maxLength": 100},

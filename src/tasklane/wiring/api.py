@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tasklane.logic.exchange.exports import ExportService
     from tasklane.logic.exchange.feeds import CalendarFeeds
     from tasklane.logic.exchange.importing import ImportService
+    from tasklane.logic.exchange.registrations import WebhookRegistry
     from tasklane.logic.members import MemberService
     from tasklane.logic.notifications.inbox import InboxService
     from tasklane.logic.pages import Cursors
@@ -189,6 +190,18 @@ class ApiContainer(Container):
             web_url=self.settings.notifications.web_url,
             max_events=self.settings.exchange.calendar.max_events,
         )
+
+    @cached_property
+    def webhooks(self) -> WebhookRegistry:
+        from tasklane.dal.dynamodb.webhooks import DynamoWebhooks
+        from tasklane.dal.http import system_resolver
+        from tasklane.domain.exchange.targets import TargetPolicy
+        from tasklane.logic.exchange.registrations import WebhookRegistry
+
+        policy = TargetPolicy(
+            allow_http_loopback=self.settings.exchange.webhooks.allow_http_loopback
+        )
+        return WebhookRegistry(DynamoWebhooks(self.table), policy, system_resolver)
 
     def profile_time_zone(self, user_id: str) -> str:
         """The user's profile's time zone (UTC before they have a profile): what dates
