@@ -52,14 +52,8 @@ class Urllib3Transport:
 
     @cached_property
     def _tls(self) -> ssl.SSLContext:
-        context = ssl.create_default_context()
-        try:
-            import certifi
-
-            context.load_verify_locations(certifi.where())
-        except ImportError:  # the system's store, which create_default_context loaded
-            pass
-        return context
+        # The system's CA store (Lambda's runtime ships one): no certifi in the bundle.
+        return ssl.create_default_context()
 
     def post(
         self,
