@@ -11,9 +11,9 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel
 
 from tasklane.domain.errors import BadRequest, PreconditionFailed, TasklaneError
-from tasklane.domain.profiles import Identity
 
 if TYPE_CHECKING:
+    from tasklane.domain.profiles import Identity
     from tasklane.wiring.api import ApiContainer
 
 #: Strong ETags only: If-Match compares strongly, so a weak tag never matches (RFC 9110).
@@ -63,6 +63,10 @@ def caller_id(router: Router) -> str:
 
 def identity(router: Router) -> Identity:
     """The caller as the token describes them (for profiles, created on first sight)."""
+    # Imported here: the profiles' models (and the task models they build on) belong to the
+    # route areas that ask who the caller is, not to every cold start (GET /health).
+    from tasklane.domain.profiles import Identity
+
     sub = caller_id(router)
     event = cast(APIGatewayProxyEvent, router.current_event)
     claims = event.request_context.authorizer.claims or {}

@@ -9,7 +9,8 @@ requests and expect the right answers. The passes below add it:
 - each path parameter's shape (ids are ULIDs; ``inbox`` names your Inbox);
 - the request headers a route reads (``reads_headers`` in tasklane.api.http);
 - the limits a deployment sets (attachment size and types), from the settings;
-- links from each create (and each list) to the operations that take the id it answers.
+- links from each create (and each list) to the operations that take the id it answers;
+- every field of an answer as required: the API always sends it (null when it has no value).
 
 Built on the first ``GET /openapi.json`` or ``/docs`` only (tasklane.api.docs): never on a
 cold start.
@@ -18,6 +19,7 @@ cold start.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
@@ -123,10 +125,14 @@ def document(app: APIGatewayRestResolver, settings: Settings) -> dict[str, Any]:
         security=[{"cognito": []}],
     )
     spec: dict[str, Any] = json.loads(generated)
+    # Route areas join the api handler's resolver in the order requests need them
+    # (tasklane.api.app.Areas): sorted, the document does not depend on that order.
+    spec["paths"] = dict(sorted(spec.get("paths", {}).items()))
     complete_responses(spec)
     declare_parameters(spec)
     state_limits(spec, settings)
     add_links(spec)
+    require_answered_fields(spec)
     return spec
 
 
@@ -148,8 +154,10 @@ def complete_responses(spec: dict[str, Any]) -> None:
     (tests/fuzz): a client generated from the old document expected a 200 and no errors.
     """
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-    schemas.pop("HTTPValidationError", None)
-    schemas.pop("ValidationError", None)
+    # Powertools' own 422 shapes: the API answers its one error shape instead (and a
+    # ResponseValidationError left behind would $ref the removed ValidationError).
+    for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
+        schemas.pop(name, None)
     schemas["Error"] = ERROR_SCHEMA
     schemas["GatewayError"] = GATEWAY_ERROR_SCHEMA
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -198,6 +206,37 @@ def state_limits(spec: dict[str, Any], settings: Settings) -> None:
     # An import's file: larger is 413 (the upload form is pinned to the declared size).
     imports = spec["components"]["schemas"]["ImportCreate"]["properties"]
     imports["size"]["maximum"] = settings.exchange.imports.max_bytes
+
+
+_REF = re.compile(r'"#/components/schemas/([^"]+)"')
+
+
+def require_answered_fields(spec: dict[str, Any]) -> None:
+    """List every property of a schema only answers use as required.
+
+    Pydantic documents a field with a default as optional, which is right for a request
+    but not for an answer: the API serialises every field of its models (a missing value as
+    null), so a client generated from the document (web/src/lib/api/schema.ts) should not
+    have to handle an absent one. A schema a request uses too keeps what pydantic said."""
+    schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+
+    def reachable(roots: list[Any]) -> set[str]:
+        seen: set[str] = set()
+        todo = [name for root in roots for name in _REF.findall(json.dumps(root))]
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo += _REF.findall(json.dumps(schemas.get(name, {})))
+        return seen
+
+    operations = [operation for _path, _method, operation in _operations(spec)]
+    sent = reachable([{k: v for k, v in op.items() if k != "responses"} for op in operations])
+    answered = reachable([op.get("responses", {}) for op in operations])
+    for name in sorted(answered - sent):
+        properties = schemas.get(name, {}).get("properties")
+        if properties:
+            schemas[name]["required"] = list(properties)
 
 
 def add_links(spec: dict[str, Any]) -> None:

@@ -11,6 +11,8 @@ characters the rules are about, and from the pattern's values with one of those 
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import jsonschema_rs
@@ -24,17 +26,19 @@ from tasklane.api.http import IF_MATCH
 from tasklane.api.idempotency import IDEMPOTENCY_KEY
 from tasklane.api.openapi import PATH_PARAMETERS, document
 from tasklane.domain import patterns
-from tasklane.domain.attachments import CONTENT_TYPES
+from tasklane.domain.attachments import CONTENT_TYPES, Attachment
 from tasklane.domain.models import (
     CommentCreate,
     MemberCreate,
     ProjectCreate,
     ProjectPatch,
+    Task,
     TaskCreate,
     TaskPatch,
     normalise_label,
 )
-from tasklane.domain.profiles import ProfilePatch
+from tasklane.domain.notifications import Notification
+from tasklane.domain.profiles import NotificationPreferences, ProfilePatch
 from tasklane.settings import Settings
 
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -45,6 +49,22 @@ SPECIAL = sorted(
 ORDINARY = 'aZ09.-_"*éß\ufb01\u3164\U0001f600'
 #: The defaults: what a deployment that sets nothing documents.
 SETTINGS = Settings()
+#: A task as the API answers it, its defaulted fields left to their defaults.
+TASK: dict[str, Any] = {
+    "id": "01J0000000000000000000000A-01J0000000000000000000000B",
+    "project_id": "01J0000000000000000000000A",
+    "title": "Write the report",
+    "description": "",
+    "status": "todo",
+    "priority": "medium",
+    "due_at": None,
+    "labels": [],
+    "created_at": "2026-12-04T17:00:00Z",
+    "updated_at": "2026-12-04T17:00:00Z",
+    "completed_at": None,
+    "created_by": "user-1",
+    "version": 1,
+}
 
 
 @pytest.fixture(scope="module")
@@ -355,3 +375,25 @@ def test_attachment_limits_come_from_the_settings(spec: dict[str, Any]) -> None:
     limits = SETTINGS.attachments
     assert create["size"]["maximum"] == limits.max_bytes
     assert set(create["content_type"]["enum"]) == set(CONTENT_TYPES)
+
+
+def test_every_schema_reference_resolves(spec: dict[str, Any]) -> None:
+    """A dangling $ref (Powertools' ResponseValidationError named the removed
+    ValidationError) makes openapi-typescript refuse the document."""
+    names = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(spec)))
+    assert names, "the document references no schema"
+    assert names <= set(spec["components"]["schemas"]), names - set(spec["components"]["schemas"])
+
+
+def test_answers_list_every_field_as_required(spec: dict[str, Any]) -> None:
+    """The API sends every field of an answer (null when empty), so a generated client may
+    rely on it; a request's defaulted fields stay optional."""
+    schemas = spec["components"]["schemas"]
+    for model in (Task, Notification, NotificationPreferences, Attachment):
+        assert schemas[model.__name__]["required"] == list(model.model_fields), model
+    task = _body(spec, "Task")
+    answered = Task(**TASK).model_dump(mode="json")
+    assert task.is_valid(answered)
+    assert not task.is_valid({k: v for k, v in answered.items() if k != "assignee_id"})
+    assert "description" not in schemas["TaskCreate"].get("required", [])
+    assert "description" not in schemas["ProjectCreate"].get("required", [])

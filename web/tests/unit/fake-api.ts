@@ -104,6 +104,7 @@ export class FakeApi {
         updated_at: "2026-05-01T10:00:00.000Z",
         completed_at: null,
         created_by: "u1",
+        updated_by: "u1",
         version: 1,
         position: "z9999",
       };

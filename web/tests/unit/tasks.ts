@@ -20,6 +20,7 @@ export function task(fields: Partial<Task> = {}): Task {
     updated_at: "2026-05-01T09:00:00.000Z",
     completed_at: null,
     created_by: "u1",
+    updated_by: "u1",
     assignee_id: null,
     version: 1,
     position: `a${String(serial).padStart(4, "0")}`,

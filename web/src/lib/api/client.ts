@@ -10,6 +10,7 @@ import type {
   AttachmentDetail,
   AttachmentUpload,
   ClientConfig,
+  ContentType,
   Comment,
   DevMail,
   ListTasksQuery,
@@ -184,7 +185,7 @@ export class Api {
     return (await this.unwrap(this.client.GET("/tasks/{task_id}/attachments", { params: { path: { task_id: taskId } } }))).items;
   }
   startUpload(taskId: string, file: { file_name: string; size: number; content_type: string }): Promise<AttachmentUpload> {
-    return this.unwrap(this.client.POST("/tasks/{task_id}/attachments", { params: { path: { task_id: taskId } }, body: file }));
+    return this.unwrap(this.client.POST("/tasks/{task_id}/attachments", { params: { path: { task_id: taskId } }, body: { ...file, content_type: file.content_type as ContentType } }));
   }
   completeUpload(taskId: string, attachmentId: string): Promise<Attachment> {
     return this.unwrap(

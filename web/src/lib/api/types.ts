@@ -21,6 +21,8 @@ export type Role = Schemas["Role"];
 export type Member = Schemas["Member"];
 export type Profile = Schemas["Profile"];
 export type ProfilePatch = Schemas["ProfilePatch"];
+/** The zones the API accepts (IANA names); a zone the browser names is checked there (422). */
+export type TimeZone = NonNullable<ProfilePatch["time_zone"]>;
 export type EventKind = Schemas["EventKind"];
 export type Stats = Schemas["Stats"];
 export type Counts = Schemas["Counts"];
@@ -30,6 +32,8 @@ export type SearchPage = Schemas["SearchPage"];
 export type Attachment = Schemas["Attachment"];
 export type AttachmentDetail = Schemas["AttachmentDetail"];
 export type AttachmentUpload = Schemas["AttachmentUpload"];
+/** The media types this deployment accepts; a file's type is checked by the API (422). */
+export type ContentType = Schemas["AttachmentCreate"]["content_type"];
 export type UploadForm = Schemas["UploadForm"];
 export type Comment = Schemas["Comment"];
 export type CommentPage = Schemas["CommentPage"];

@@ -103,6 +103,7 @@ export class TaskActions {
       updated_at: now,
       completed_at: null,
       created_by: "",
+      updated_by: null,
       version: 0,
       position: "\uffff", // the end of its column until the server says where
     };
