@@ -134,3 +134,17 @@ def test_everything_the_user_can_read_and_the_active_export_limit(
     assert {t["title"] for t in exported["tasks"]} >= {"Kisten packen", "In the Inbox"}
     assert len(exported["projects"]) == 2
     assert api.post("/exports", {}).status == 201  # the finished ones no longer count
+
+
+def test_an_export_of_a_project_gone_meanwhile_fails_and_says_why(
+    api: Api, exchange: LocalConfig
+) -> None:
+    pid, _ = seeded_project(api)
+    export_id = api.post("/exports", {"project_id": pid}).body["id"]
+    assert api.delete(f"/projects/{pid}", query={"force": "true"}).status == 204
+    assert run_exports(exchange) == 1
+    failed = api.get(f"/exports/{export_id}").body
+    assert failed["status"] == "failed"
+    assert failed["error"]
+    assert failed["download"] is None
+    assert queue_depth(exchange, exchange.exports_queue_url) == 0  # not retried: nothing to do
