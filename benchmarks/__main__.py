@@ -33,6 +33,7 @@ SECTIONS = (
     "lambda_bundle",
     "web_bundle",
     "web_interaction",
+    "exchange",
 )
 #: Sections that share one in-process moto stack.
 STACK_SECTIONS = ("aws_calls", "list_reads", "attachments")
@@ -131,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import web_bundle
 
         sections.append(_timed("web_bundle", "Web bundle (first load, gzip)", web_bundle.run))
+    if "exchange" in wanted:
+        from benchmarks import exchange
+
+        sections.append(_timed("exchange", "Export and import (streamed)", exchange.run))
     if set(STACK_SECTIONS) & set(wanted):
         sections += _with_stack(wanted, args.large)
     local = [key for key in LOCAL_SECTIONS if key in wanted]

@@ -368,7 +368,7 @@ class Functions(Construct):
         )
         acknowledge(
             fn.role,
-            f"AwsSolutions-IAM5[Resource::<{_logical(data.attachments)}.Arn>/"
+            f"AwsSolutions-IAM5[Resource::<{logical_id(data.attachments)}.Arn>/"
             f"{ATTACHMENTS_PREFIX}*]",
             "Attachment objects are keyed attachments/<project>/<task>/<id>, created per upload: "
             "the grant is limited to that prefix of the one bucket.",
@@ -455,7 +455,7 @@ class Functions(Construct):
         return fn
 
 
-def _logical(construct: Construct) -> str:
+def logical_id(construct: Construct) -> str:
     """The logical id of a construct's CloudFormation resource (for nag finding ids)."""
     child = construct.node.default_child
     assert isinstance(child, cdk.CfnElement)

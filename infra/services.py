@@ -55,8 +55,9 @@ RDS_PROXY = AwsService("RdsProxy", "rds-db", "security-group")
 #: source mappings' reads (the table's stream, the notifier's queue) are made by Lambda with
 #: the function's role, so they are declared too; they need no network path from the code.
 FUNCTION_SERVICES: Mapping[str, frozenset[AwsService]] = {
-    # Table, attachment objects (presigned POST/GET, head, tags), the cursor secret.
-    "api": frozenset({DYNAMODB, S3, SECRETS_MANAGER, RDS_PROXY, XRAY}),
+    # Table, attachment and exchange objects (presigned POST/GET, head, tags), the cursor
+    # secret, export and import jobs (queues).
+    "api": frozenset({DYNAMODB, S3, SQS, SECRETS_MANAGER, RDS_PROXY, XRAY}),
     # Projection (PostgreSQL), clean-ups (table, objects), notification jobs (queue).
     "events": frozenset({DYNAMODB, S3, SQS, RDS_PROXY, XRAY}),
     # The master secret (Secrets Manager), then the instance itself (security group).
@@ -64,6 +65,10 @@ FUNCTION_SERVICES: Mapping[str, frozenset[AwsService]] = {
     "reminders": frozenset({SQS, RDS_PROXY, XRAY}),
     "sweeper": frozenset({DYNAMODB, S3, XRAY}),
     "notifier": frozenset({DYNAMODB, SES, SQS, XRAY}),
+    # Outside the VPC: their job items and the projects (table), the files (S3), their
+    # queue (read by the event source mapping with the function's role).
+    "exporter": frozenset({DYNAMODB, S3, SQS, XRAY}),
+    "importer": frozenset({DYNAMODB, S3, SQS, XRAY}),
     # The rotation application's function: the secret, then the instance.
     "rotation": frozenset({SECRETS_MANAGER}),
 }

@@ -301,6 +301,42 @@ class BucketShape:
 
 ATTACHMENTS_BUCKET = BucketShape()
 
+#: Key prefixes of the exchange bucket (never user input after them: ids only).
+EXPORTS_PREFIX = "exports/"
+IMPORTS_PREFIX = "imports/"
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeBucketShape(BucketShape):
+    """The exchange bucket: export ZIPs (``exports/<user>/<export id>.zip``, written by the
+    export worker, downloaded through a presigned GET) and import uploads
+    (``imports/<user>/<import id>``, sent by the browser with a presigned POST).
+
+    Not versioned: nothing in it is edited, and a lifecycle expiry must delete the bytes
+    (in a versioned bucket it would only add a delete marker). Both kinds expire after
+    :attr:`expiry_days` (an export's download link is offered that long; an import's file
+    is needed until its run ends)."""
+
+    versioned: bool = False
+    expiry_days: int = 7
+
+    def lifecycle_rules(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "ID": f"expire-{prefix.strip('/')}",
+                "Status": "Enabled",
+                "Filter": {"Prefix": prefix},
+                "Expiration": {"Days": self.expiry_days},
+                "AbortIncompleteMultipartUpload": {
+                    "DaysAfterInitiation": self.abort_multipart_days
+                },
+            }
+            for prefix in (EXPORTS_PREFIX, IMPORTS_PREFIX)
+        ]
+
+
+EXCHANGE_BUCKET = ExchangeBucketShape()
+
 
 @dataclass(frozen=True, slots=True)
 class QueueShape:
@@ -342,6 +378,17 @@ class QueueShape:
 
 
 NOTIFICATIONS_QUEUE = QueueShape()
+#: Export jobs: the worker may run for its whole 15-minute timeout (a large project with its
+#: files), so a message stays invisible six times that; a job failing three times is kept
+#: in the DLQ (the export shows ``failed`` once the worker gave up on it).
+EXPORTS_QUEUE = QueueShape(visibility_timeout_seconds=6 * 900)
+#: Import jobs: as exports (a 10,000-row import writes for a few minutes).
+IMPORTS_QUEUE = QueueShape(visibility_timeout_seconds=6 * 900)
+#: Webhook deliveries: one message per delivery, received once per attempt. A failed
+#: attempt sets the message's visibility to the next retry delay
+#: (``tasklane.domain.exchange.webhooks.retry_delay``: ~23 hours over 9 attempts), so
+#: ``max_receive_count`` is the number of attempts; the worker's timeout is 60 s.
+WEBHOOKS_QUEUE = QueueShape(visibility_timeout_seconds=360, max_receive_count=9)
 
 #: How often the reminders function runs (EventBridge schedule in AWS, a timer locally).
 REMINDER_INTERVAL_MINUTES = 5

@@ -24,11 +24,15 @@ MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_REGION = "us-east-1"
 DEFAULT_TABLE_NAME = "tasklane"
 DEFAULT_BUCKET = "tasklane-attachments"
+DEFAULT_EXCHANGE_BUCKET = "tasklane-exchange"
 DEFAULT_DATABASE = "tasklane"
 #: The local stack's resource names (``tasklane.local.bootstrap``); the CDK app names its own.
 LOCAL_USER_POOL_NAME = "tasklane"
 LOCAL_CLIENT_NAME = "tasklane-web"
 LOCAL_QUEUE_NAME = "tasklane-notifications"
+LOCAL_EXPORTS_QUEUE_NAME = "tasklane-exports"
+LOCAL_IMPORTS_QUEUE_NAME = "tasklane-imports"
+LOCAL_WEBHOOKS_QUEUE_NAME = "tasklane-webhooks"
 #: The sender SES must know (verified in SES).
 DEFAULT_MAIL_SENDER = "notifications@tasklane.local"
 DEFAULT_WEB_URL = "http://127.0.0.1:3000"
@@ -82,6 +86,23 @@ class Env:
     MAIL_SENDER = "TASKLANE_MAIL_SENDER"
     WEB_URL = "TASKLANE_WEB_URL"
     NOTIFICATION_IDEMPOTENCY_TTL_SECONDS = "TASKLANE_NOTIFICATION_IDEMPOTENCY_TTL_SECONDS"
+    # Import, export, webhooks, calendar feed.
+    EXCHANGE_BUCKET = "TASKLANE_EXCHANGE_BUCKET"
+    EXPORTS_QUEUE_URL = "TASKLANE_EXPORTS_QUEUE_URL"
+    IMPORTS_QUEUE_URL = "TASKLANE_IMPORTS_QUEUE_URL"
+    WEBHOOKS_QUEUE_URL = "TASKLANE_WEBHOOKS_QUEUE_URL"
+    IMPORT_MAX_BYTES = "TASKLANE_IMPORT_MAX_BYTES"
+    IMPORT_MAX_ROWS = "TASKLANE_IMPORT_MAX_ROWS"
+    IMPORT_MAX_ROW_BYTES = "TASKLANE_IMPORT_MAX_ROW_BYTES"
+    IMPORT_MAX_SIDE_ITEMS = "TASKLANE_IMPORT_MAX_SIDE_ITEMS"
+    IMPORT_MAX_COMMENTS_PER_TASK = "TASKLANE_IMPORT_MAX_COMMENTS_PER_TASK"
+    IMPORT_MAX_CHECKLIST_ITEMS_PER_TASK = "TASKLANE_IMPORT_MAX_CHECKLIST_ITEMS_PER_TASK"
+    IMPORT_MAX_PROJECTS = "TASKLANE_IMPORT_MAX_PROJECTS"
+    WEBHOOK_ALLOW_HTTP_LOOPBACK = "TASKLANE_WEBHOOK_ALLOW_HTTP_LOOPBACK"
+    WEBHOOK_TIMEOUT_SECONDS = "TASKLANE_WEBHOOK_TIMEOUT_SECONDS"
+    WEBHOOK_DISABLE_AFTER_FAILURES = "TASKLANE_WEBHOOK_DISABLE_AFTER_FAILURES"
+    WEBHOOK_DISABLE_AFTER_SECONDS = "TASKLANE_WEBHOOK_DISABLE_AFTER_SECONDS"
+    CALENDAR_MAX_EVENTS = "TASKLANE_CALENDAR_MAX_EVENTS"
 
 
 class _Reader:
@@ -224,6 +245,107 @@ class NotificationSettings(NamedTuple):
         )
 
 
+class ImportLimits(NamedTuple):
+    """What one import may hold. Bytes are checked while reading (413), counts while parsing
+    (422): a file is never read whole before it is judged."""
+
+    #: The uploaded file (the presigned POST pins it too).
+    max_bytes: int = 20 * 1024 * 1024
+    #: Tasks in one import.
+    max_rows: int = 10_000
+    #: One CSV record (all its physical lines): past this the file is refused, because a
+    #: CSV reader cannot find the next record after an unterminated quoted field.
+    max_row_bytes: int = 256 * 1024
+    #: Lists, labels, checklists and comments a Trello board may carry besides its cards
+    #: (held in memory while the cards are read).
+    max_side_items: int = 50_000
+    max_comments_per_task: int = 200
+    max_checklist_items_per_task: int = 100
+    #: Projects in one Tasklane export.
+    max_projects: int = 1_000
+
+    @classmethod
+    def read(cls, env: _Reader) -> ImportLimits:
+        d = cls()
+        return cls(
+            max_bytes=env.number(Env.IMPORT_MAX_BYTES, d.max_bytes),
+            max_rows=env.number(Env.IMPORT_MAX_ROWS, d.max_rows),
+            max_row_bytes=env.number(Env.IMPORT_MAX_ROW_BYTES, d.max_row_bytes),
+            max_side_items=env.number(Env.IMPORT_MAX_SIDE_ITEMS, d.max_side_items),
+            max_comments_per_task=env.number(
+                Env.IMPORT_MAX_COMMENTS_PER_TASK, d.max_comments_per_task
+            ),
+            max_checklist_items_per_task=env.number(
+                Env.IMPORT_MAX_CHECKLIST_ITEMS_PER_TASK, d.max_checklist_items_per_task
+            ),
+            max_projects=env.number(Env.IMPORT_MAX_PROJECTS, d.max_projects),
+        )
+
+
+class WebhookSettings(NamedTuple):
+    #: ``http://`` receivers on loopback addresses (a developer's local receiver). Only the
+    #: local runtime may turn it on: reading it with ``local_mode`` off is an error.
+    allow_http_loopback: bool = False
+    #: Connect + read, per attempt.
+    timeout_seconds: float = 5.0
+    #: Consecutive failed attempts, lasting at least ``disable_after_seconds``, that disable
+    #: a webhook (both must hold: a short outage during a burst of events does not).
+    disable_after_failures: int = 20
+    disable_after_seconds: int = 24 * 3600
+
+    @classmethod
+    def read(cls, env: _Reader, *, local_mode: bool) -> WebhookSettings:
+        allow_loopback = env.text(Env.WEBHOOK_ALLOW_HTTP_LOOPBACK) == "1"
+        if allow_loopback and not local_mode:
+            # A deployment that could post to its own loopback is an SSRF hole: fail at start.
+            raise RuntimeError(f"{Env.WEBHOOK_ALLOW_HTTP_LOOPBACK} is for the local runtime only")
+        return cls(
+            allow_http_loopback=allow_loopback,
+            timeout_seconds=float(env.text(Env.WEBHOOK_TIMEOUT_SECONDS) or 5.0),
+            disable_after_failures=env.number(Env.WEBHOOK_DISABLE_AFTER_FAILURES, 20),
+            disable_after_seconds=env.number(Env.WEBHOOK_DISABLE_AFTER_SECONDS, 24 * 3600),
+        )
+
+
+class CalendarSettings(NamedTuple):
+    #: Events in one feed: the soonest due first.
+    max_events: int = 1_000
+
+    @classmethod
+    def read(cls, env: _Reader) -> CalendarSettings:
+        return cls(max_events=env.number(Env.CALENDAR_MAX_EVENTS, 1_000))
+
+
+class ExchangeSettings(NamedTuple):
+    """Import, export, webhooks and the calendar feed (see tasklane.domain.exchange)."""
+
+    #: Export ZIPs and import uploads (``tasklane.resources.EXCHANGE_BUCKET``).
+    bucket: str = DEFAULT_EXCHANGE_BUCKET
+    #: The jobs queues: the api sends export and import jobs, the events function webhook
+    #: deliveries (and the api a webhook's test ping).
+    exports_queue_url: str = ""
+    imports_queue_url: str = ""
+    webhooks_queue_url: str = ""
+    #: Minutes, as for attachments: an upload form or a download link is a bearer credential.
+    upload_expiry_seconds: int = 900
+    download_expiry_seconds: int = 300
+    imports: ImportLimits = ImportLimits()
+    webhooks: WebhookSettings = WebhookSettings()
+    calendar: CalendarSettings = CalendarSettings()
+
+    @classmethod
+    def read(cls, env: _Reader, *, local_mode: bool) -> ExchangeSettings:
+        return cls(
+            bucket=env.text(Env.EXCHANGE_BUCKET, DEFAULT_EXCHANGE_BUCKET),
+            exports_queue_url=env.text(Env.EXPORTS_QUEUE_URL),
+            imports_queue_url=env.text(Env.IMPORTS_QUEUE_URL),
+            webhooks_queue_url=env.text(Env.WEBHOOKS_QUEUE_URL),
+            imports=ImportLimits.read(env),
+            webhooks=WebhookSettings.read(env, local_mode=local_mode),
+            calendar=CalendarSettings.read(env),
+        )
+
+
 class Settings(NamedTuple):
     aws: AwsSettings = AwsSettings()
     table_name: str = DEFAULT_TABLE_NAME
@@ -249,6 +371,7 @@ class Settings(NamedTuple):
     db: DatabaseSettings = DatabaseSettings()
     attachments: AttachmentSettings = AttachmentSettings()
     notifications: NotificationSettings = NotificationSettings()
+    exchange: ExchangeSettings = ExchangeSettings()
 
     def __repr__(self) -> str:
         return _masked(self, "cursor_secret")
@@ -261,6 +384,7 @@ class Settings(NamedTuple):
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """The settings ``environ`` (default: this process's environment) describes."""
         env = _Reader(os.environ if environ is None else environ)
+        local_mode = env.text(Env.LOCAL_MODE) == "1"
         return cls(
             aws=AwsSettings.read(env),
             table_name=env.text(Env.TABLE_NAME, DEFAULT_TABLE_NAME),
@@ -273,11 +397,12 @@ class Settings(NamedTuple):
             cursor_secret_arn=env.text(Env.CURSOR_SECRET_ARN),
             idempotency_ttl_seconds=env.number(Env.IDEMPOTENCY_TTL_SECONDS, 24 * 3600),
             max_body_bytes=env.number(Env.MAX_BODY_BYTES, MAX_BODY_BYTES),
-            local_mode=env.text(Env.LOCAL_MODE) == "1",
+            local_mode=local_mode,
             observability=ObservabilitySettings.read(env),
             db=DatabaseSettings.read(env),
             attachments=AttachmentSettings.read(env),
             notifications=NotificationSettings.read(env),
+            exchange=ExchangeSettings.read(env, local_mode=local_mode),
         )
 
 

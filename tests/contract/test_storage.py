@@ -49,6 +49,26 @@ def test_deleting_a_version_and_everything_under_a_prefix(backend: Backend) -> N
     assert storage.delete_prefix(KEY[:-26]) == 0
 
 
+def test_an_object_is_streamed_in_chunks_of_the_version_asked_for(backend: Backend) -> None:
+    storage = backend.storage()
+    form = storage.upload_form(KEY, "application/pdf", len(PDF), 300)
+    backend.upload(form, PDF)
+    first = storage.read_head(KEY, 1)
+    assert first is not None
+    backend.upload(form, b"second version, longer than the first one")
+    chunks = storage.stream_object(KEY, first.version_id, 4)
+    assert chunks is not None
+    parts = list(chunks)
+    assert b"".join(parts) == PDF
+    assert max(len(p) for p in parts) <= 4
+    latest = storage.stream_object(KEY, None, 1024)
+    assert latest is not None
+    assert b"".join(latest) == b"second version, longer than the first one"
+    assert storage.stream_object(KEY + "-gone", None, 1024) is None
+    storage.delete_object(KEY, None)
+    assert storage.stream_object(KEY, None, 1024) is None
+
+
 def test_download_links_name_the_version_and_the_headers(backend: Backend) -> None:
     storage = backend.storage()
     link = storage.download_url(KEY, "v9", "application/pdf", 'attachment; filename="a.pdf"', 60)

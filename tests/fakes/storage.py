@@ -4,6 +4,7 @@ set. :meth:`InMemoryStorage.upload` stands in for the browser sending a file wit
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -70,6 +71,19 @@ class InMemoryStorage:
             versions.append(Version(f"v{next(self._ids)}", None))  # a delete marker
         else:
             self.objects[key] = [v for v in versions if v.version_id != version_id]
+
+    def stream_object(
+        self, key: str, version_id: str | None, chunk_bytes: int
+    ) -> Iterator[bytes] | None:
+        versions = self.objects.get(key) or []
+        if version_id is None:
+            found = self._latest(key)
+        else:
+            found = next((v for v in versions if v.version_id == version_id), None)
+        if found is None or found.body is None:
+            return None
+        body = found.body
+        return iter([body[i : i + chunk_bytes] for i in range(0, len(body), chunk_bytes)])
 
     def delete_prefix(self, prefix: str) -> int:
         deleted = 0

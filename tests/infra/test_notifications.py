@@ -25,6 +25,7 @@ from tests.infra.conftest import (
 NOTIFIER = "tasklane.handlers.notifier.lambda_handler"
 REMINDERS = "tasklane.handlers.reminders.lambda_handler"
 EVENTS = "tasklane.handlers.events.lambda_handler"
+API = "tasklane.handlers.api.lambda_handler"
 #: Every function's role writes its own log group and X-Ray traces.
 BASELINE = {"logs:CreateLogStream", "logs:PutLogEvents"}
 XRAY = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
@@ -224,7 +225,7 @@ def test_sqs_endpoint_admits_only_the_producers(dev_template: Any) -> None:
     (group,) = [group_id(g) for g in endpoint["SecurityGroupIds"]]
     producers = {
         group_id(function_by_handler(dev_template, h)[1]["VpcConfig"]["SecurityGroupIds"][0])
-        for h in (EVENTS, REMINDERS)
+        for h in (EVENTS, REMINDERS, API)
     }
     rules = ingress_rules(dev_template, group)
     assert {group_id(r["SourceSecurityGroupId"]) for r in rules} == producers

@@ -40,13 +40,15 @@ def test_deletion_protection_and_retention(prod_template: Any) -> None:
 
 
 def test_prod_cors_names_the_production_origin(prod_template: Any) -> None:
-    (bucket,) = [
+    buckets = [
         b
         for b in resources(prod_template, "AWS::S3::Bucket").values()
         if "CorsConfiguration" in b["Properties"]
     ]
-    origins = bucket["Properties"]["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"]
-    assert all(o.startswith("https://") for o in origins)
+    assert len(buckets) == 2  # attachments, exchange
+    for bucket in buckets:
+        origins = bucket["Properties"]["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"]
+        assert all(o.startswith("https://") for o in origins)
 
 
 def test_database_is_protected_multi_az_and_snapshotted(prod_template: Any) -> None:

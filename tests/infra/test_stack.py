@@ -51,7 +51,10 @@ def test_table_matches_resources_shape(dev_template: Any) -> None:
 def test_attachments_bucket_matches_resources_shape(dev_template: Any) -> None:
     buckets = resources(dev_template, "AWS::S3::Bucket")
     (bucket,) = [
-        b["Properties"] for b in buckets.values() if "CorsConfiguration" in b.get("Properties", {})
+        b["Properties"]
+        for b in buckets.values()
+        if "CorsConfiguration" in b.get("Properties", {})
+        and "VersioningConfiguration" in b["Properties"]
     ]
     shape = ATTACHMENTS_BUCKET
     assert bucket["PublicAccessBlockConfiguration"] == shape.public_access_block()

@@ -276,12 +276,14 @@ def test_web_url_is_a_cors_origin_and_the_links_base(dev_template: Any) -> None:
         if f["Properties"].get("Handler") == "tasklane.handlers.api.lambda_handler"
     ]
     assert json.dumps(dns) in json.dumps(stage["TASKLANE_CORS_ORIGINS"])
-    (bucket,) = [
+    buckets = [
         b["Properties"]
         for b in resources(dev_template, "AWS::S3::Bucket").values()
         if "CorsConfiguration" in b["Properties"]
     ]
-    assert json.dumps(dns) in json.dumps(bucket["CorsConfiguration"])
+    assert len(buckets) == 2  # attachments, exchange (import uploads, export downloads)
+    for bucket in buckets:
+        assert json.dumps(dns) in json.dumps(bucket["CorsConfiguration"])
 
 
 def test_web_alarms_and_dashboard(dev_template: Any) -> None:

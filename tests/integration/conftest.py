@@ -210,3 +210,20 @@ def notif(aws: LocalConfig) -> Iterator[LocalConfig]:
     purge(aws)
     update_environ(saved)
     functions.reset()
+
+
+@pytest.fixture
+def exchange(aws: LocalConfig) -> Iterator[LocalConfig]:
+    """The exchange bucket and the export and import queues named in the functions'
+    environment (their containers read them)."""
+    saved = update_environ(
+        {
+            "TASKLANE_EXCHANGE_BUCKET": aws.exchange_bucket,
+            "TASKLANE_EXPORTS_QUEUE_URL": aws.exports_queue_url,
+            "TASKLANE_IMPORTS_QUEUE_URL": aws.imports_queue_url,
+        }
+    )
+    functions.reset()
+    yield aws
+    update_environ(saved)
+    functions.reset()

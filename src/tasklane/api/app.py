@@ -33,6 +33,10 @@ ROUTERS = (
     "me",
     "search",
     "notifications",
+    "exports",
+    "imports",
+    "calendar",
+    "webhooks",
 )
 #: Paths that need every route: the OpenAPI document describes them all.
 DOCUMENT_PATHS = frozenset({"/openapi.json", "/docs"})
@@ -42,12 +46,16 @@ DOCUMENT_PATHS = frozenset({"/openapi.json", "/docs"})
 AREAS: Mapping[str, tuple[str, ...]] = {
     "health": ("meta",),
     "config": ("meta",),
-    "me": ("me",),
-    "projects": ("projects", "tasks", "members"),
+    "me": ("me", "calendar"),
+    "projects": ("projects", "tasks", "members", "webhooks"),
     "tasks": ("tasks", "attachments", "comments"),
     "notifications": ("notifications",),
     "search": ("search",),
     "stats": ("search",),
+    "exports": ("exports",),
+    "imports": ("imports",),
+    # The public calendar feeds (their URL's secret is the credential).
+    "calendar": ("calendar",),
 }
 
 
@@ -116,6 +124,22 @@ def router(name: str) -> Router:
             from tasklane.api import notifications
 
             return notifications.router
+        case "exports":
+            from tasklane.api import exports
+
+            return exports.router
+        case "imports":
+            from tasklane.api import imports
+
+            return imports.router
+        case "calendar":
+            from tasklane.api import calendar
+
+            return calendar.router
+        case "webhooks":
+            from tasklane.api import webhooks
+
+            return webhooks.router
     raise KeyError(f"no router module tasklane.api.{name}")
 
 

@@ -102,6 +102,13 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "comment_id": {"description": "A comment's id (a ULID).", "schema": _ULID},
     "attachment_id": {"description": "An attachment's id (a ULID).", "schema": _ULID},
     "notification_id": {"description": "A notification's id (a ULID).", "schema": _ULID},
+    "export_id": {"description": "An export's id (a ULID).", "schema": _ULID},
+    "import_id": {"description": "An import's id (a ULID).", "schema": _ULID},
+    "webhook_id": {"description": "A webhook's id (a ULID).", "schema": _ULID},
+    "token": {
+        "description": "The calendar feed's secret, as in its URL (`tlcal_….ics`).",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+    },
     "user_id": {
         "description": "A member's user id (their Cognito `sub`).",
         "schema": {"type": "string", "minLength": 1, "maxLength": MAX_USER_ID},
@@ -196,6 +203,9 @@ def state_limits(spec: dict[str, Any], settings: Settings) -> None:
     create = spec["components"]["schemas"]["AttachmentCreate"]["properties"]
     create["size"]["maximum"] = limits.max_bytes
     create["content_type"]["enum"] = sorted(allowed_types(limits.allowed_types))
+    # An import's file: larger is 413 (the upload form is pinned to the declared size).
+    imports = spec["components"]["schemas"]["ImportCreate"]["properties"]
+    imports["size"]["maximum"] = settings.exchange.imports.max_bytes
 
 
 _REF = re.compile(r'"#/components/schemas/([^"]+)"')

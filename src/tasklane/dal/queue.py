@@ -1,11 +1,12 @@
-"""The notification jobs queue (SQS): ``SendMessageBatch``, ten jobs per call."""
+"""A jobs queue on SQS: ``SendMessageBatch``, ten jobs per call (notification, export, import
+and webhook jobs alike)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tasklane.domain.notifications import NotificationJob
+from tasklane.domain.ports.queue import QueueMessage
 
 #: SQS's limit on entries per SendMessageBatch.
 BATCH_SIZE = 10
@@ -17,13 +18,13 @@ class QueueError(RuntimeError):
     """Some jobs could not be enqueued; the caller fails (and is retried) as a whole."""
 
 
-def message_entry(index: int, job: NotificationJob) -> dict[str, Any]:
+def message_entry(index: int, job: QueueMessage) -> dict[str, Any]:
     return {
         # Only unique within the call; the job's own id (with ':') is not a valid entry id.
         "Id": str(index),
         "MessageBody": job.model_dump_json(),
         "MessageAttributes": {
-            "kind": {"DataType": "String", "StringValue": job.kind.value},
+            "kind": {"DataType": "String", "StringValue": str(job.kind)},
             "job_id": {"DataType": "String", "StringValue": job.id},
         },
     }
@@ -41,9 +42,9 @@ class SqsJobQueue:
         # The container's client, created on the first send.
         return self._client()
 
-    def send(self, jobs: Sequence[NotificationJob]) -> None:
+    def send(self, jobs: Sequence[QueueMessage]) -> None:
         if jobs and not self._url:
-            raise QueueError("TASKLANE_NOTIFICATIONS_QUEUE_URL is not set")
+            raise QueueError(f"no queue URL for {jobs[0].kind} jobs")
         for start in range(0, len(jobs), BATCH_SIZE):
             self._send_batch(
                 [message_entry(i, job) for i, job in enumerate(jobs[start : start + BATCH_SIZE])]

@@ -8,7 +8,7 @@ except :meth:`S3Storage.delete_prefix` (a listing plus a batch delete per 1000 v
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -103,6 +103,20 @@ class S3Storage:
             kwargs["VersionId"] = version_id
         self._s3.delete_object(**kwargs)
 
+    def stream_object(
+        self, key: str, version_id: str | None, chunk_bytes: int
+    ) -> Iterator[bytes] | None:
+        kwargs: dict[str, Any] = {"Bucket": self._bucket, "Key": key}
+        if version_id:
+            kwargs["VersionId"] = version_id
+        try:
+            response = self._s3.get_object(**kwargs)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _MISSING:
+                return None
+            raise
+        return _chunks(response["Body"], chunk_bytes)
+
     def delete_prefix(self, prefix: str) -> int:
         """Every version and delete marker under ``prefix``: nothing is left to restore."""
         deleted = 0
@@ -140,3 +154,11 @@ class S3Storage:
         if version_id:
             params["VersionId"] = version_id
         return self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
+
+
+def _chunks(body: Any, size: int) -> Iterator[bytes]:
+    """An object's body in pieces, closed when read to the end (or abandoned)."""
+    try:
+        yield from body.iter_chunks(size)
+    finally:
+        body.close()

@@ -28,10 +28,16 @@ class NotificationKind(StrEnum):
     project_shared = "project_shared"
     task_due = "task_due"
     task_overdue = "task_overdue"
+    #: Answers to the user's own request, and an alarm about their webhook: no preference
+    #: switches their e-mail off (see :data:`PREFERENCE`).
+    export_ready = "export_ready"
+    export_failed = "export_failed"
+    webhook_disabled = "webhook_disabled"
 
 
 #: The preference (``profiles.notifications``) that switches each kind's e-mail on or off:
-#: a completion is a change, an overdue notice a due reminder.
+#: a completion is a change, an overdue notice a due reminder. Kinds not listed are always
+#: e-mailed: an export someone asked for, a webhook of theirs switched off.
 PREFERENCE: dict[NotificationKind, EventKind] = {
     NotificationKind.task_assigned: EventKind.task_assigned,
     NotificationKind.task_changed: EventKind.task_changed,
@@ -55,7 +61,8 @@ class Recipient(Model):
     preferences: dict[str, bool] = Field(default_factory=dict)
 
     def wants_email(self, kind: NotificationKind) -> bool:
-        return self.preferences.get(PREFERENCE[kind].value, True)
+        preference = PREFERENCE.get(kind)
+        return preference is None or self.preferences.get(preference.value, True)
 
 
 class NotificationJob(Model):
@@ -95,6 +102,15 @@ def shared_job_id(project_id: str, recipient_id: str, seq: str) -> str:
 
 def reminder_job_id(task_id: str, due_at: str, overdue: bool) -> str:
     return f"reminder:{task_id}:{due_at}:{'overdue' if overdue else 'due_soon'}"
+
+
+def export_job_id(export_id: str, status: str) -> str:
+    return f"export:{export_id}:{status}"
+
+
+def webhook_disabled_job_id(webhook_id: str, version: int) -> str:
+    """The version that disabled it: re-enabled and disabled again is a new notice."""
+    return f"webhook:{webhook_id}:{version}:disabled"
 
 
 def note_id(job: NotificationJob) -> str:

@@ -164,6 +164,8 @@ class LocalStack:
                 self._poller = self._run(start_stream_poller(config))
             self._notifier = self._run(notifier_poller(config, self._notifier_visibility))
             self._notifier.start()
+            for poller in job_pollers(config):
+                self._run(poller).start()
             self._scheduler = self._run(self._schedule(config)).start()
             self._run(self._gateway(config, api_socket)).start()
             if web_port is not None:
@@ -313,6 +315,10 @@ class LocalStack:
             Env.CURSOR_SECRET: cursor_secret(self._state_dir),
             Env.LOCAL_MODE: "1",
             Env.NOTIFICATIONS_QUEUE_URL: config.queue_url,
+            Env.EXCHANGE_BUCKET: config.exchange_bucket,
+            Env.EXPORTS_QUEUE_URL: config.exports_queue_url,
+            Env.IMPORTS_QUEUE_URL: config.imports_queue_url,
+            Env.WEBHOOKS_QUEUE_URL: config.webhooks_queue_url,
             Env.MAIL_SENDER: config.mail_sender,
             Env.WEB_URL: self._web_url,
             # Powertools (tasklane.observability) is configured by the function's environment.
@@ -347,6 +353,33 @@ def notifier_poller(config: LocalConfig, visibility_timeout: int) -> SqsPoller:
         endpoint_url=config.endpoint_url,
         visibility_timeout=visibility_timeout,
     )
+
+
+#: Export and import jobs run for seconds to minutes: locally a received job stays invisible
+#: this long, so a running job is not handed to a second run meanwhile.
+JOB_VISIBILITY_SECONDS = 120
+
+
+def job_pollers(config: LocalConfig) -> list[SqsPoller]:
+    """The export and import queues → their workers, one job per invocation (as their event
+    source mappings in AWS); not started."""
+    from tasklane.handlers import exporter, importer
+
+    return [
+        SqsPoller(
+            url,
+            handler,
+            region=config.region,
+            endpoint_url=config.endpoint_url,
+            batch_size=1,
+            visibility_timeout=JOB_VISIBILITY_SECONDS,
+            function_name=name,
+        )
+        for url, handler, name in (
+            (config.exports_queue_url, exporter.lambda_handler, "tasklane-exporter"),
+            (config.imports_queue_url, importer.lambda_handler, "tasklane-importer"),
+        )
+    ]
 
 
 def cursor_secret(state_dir: Path) -> str:

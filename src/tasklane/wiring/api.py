@@ -14,10 +14,16 @@ from tasklane.wiring.base import Container, Root, close_database
 if TYPE_CHECKING:
     from tasklane.api.idempotency import IdempotentRunner
     from tasklane.dal.postgres.database import PostgresDatabase
+    from tasklane.domain.ports.files import ExchangeFiles
     from tasklane.domain.ports.members import UserDirectory
+    from tasklane.domain.ports.queue import JobQueue
     from tasklane.logic.attachments import AttachmentService
     from tasklane.logic.board import BoardService
     from tasklane.logic.comments import CommentService
+    from tasklane.logic.exchange.exports import ExportService
+    from tasklane.logic.exchange.feeds import CalendarFeeds
+    from tasklane.logic.exchange.importing import ImportService
+    from tasklane.logic.exchange.registrations import WebhookRegistry
     from tasklane.logic.members import MemberService
     from tasklane.logic.notifications.inbox import InboxService
     from tasklane.logic.pages import Cursors
@@ -136,6 +142,85 @@ class ApiContainer(Container):
         from tasklane.logic.notifications.inbox import InboxService
 
         return InboxService(DynamoInbox(self.table), self.cursors)
+
+    # Export and import --------------------------------------------------------------
+    @cached_property
+    def exchange_files(self) -> ExchangeFiles:
+        from tasklane.dal.files import S3ExchangeFiles
+
+        return S3ExchangeFiles(self.settings.exchange.bucket, lambda: self.aws.s3)
+
+    @cached_property
+    def export_queue(self) -> JobQueue:
+        from tasklane.dal.queue import SqsJobQueue
+
+        return SqsJobQueue(self.settings.exchange.exports_queue_url, lambda: self.aws.sqs)
+
+    @cached_property
+    def import_queue(self) -> JobQueue:
+        from tasklane.dal.queue import SqsJobQueue
+
+        return SqsJobQueue(self.settings.exchange.imports_queue_url, lambda: self.aws.sqs)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from tasklane.dal.dynamodb.jobs import DynamoExports
+        from tasklane.logic.exchange.exports import ExportService
+
+        return ExportService(
+            DynamoExports(self.table),
+            self.projects,
+            self.export_queue,
+            self.exchange_files,
+            self.settings.exchange,
+        )
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from tasklane.dal.dynamodb.jobs import DynamoImports
+        from tasklane.logic.exchange.importing import ImportService
+
+        return ImportService(
+            DynamoImports(self.table),
+            self.exchange_files,
+            self.import_queue,
+            self.projects,
+            self.profile_time_zone,
+            self.settings.exchange,
+        )
+
+    @cached_property
+    def calendar_feeds(self) -> CalendarFeeds:
+        from tasklane.dal.dynamodb.feeds import DynamoFeeds
+        from tasklane.logic.exchange.feeds import CalendarFeeds
+
+        return CalendarFeeds(
+            DynamoFeeds(self.table),
+            self.database,
+            api_url=self.settings.api_url,
+            web_url=self.settings.notifications.web_url,
+            max_events=self.settings.exchange.calendar.max_events,
+        )
+
+    @cached_property
+    def webhooks(self) -> WebhookRegistry:
+        from tasklane.dal.dynamodb.webhooks import DynamoWebhooks
+        from tasklane.dal.http import system_resolver
+        from tasklane.domain.exchange.targets import TargetPolicy
+        from tasklane.logic.exchange.registrations import WebhookRegistry
+
+        policy = TargetPolicy(
+            allow_http_loopback=self.settings.exchange.webhooks.allow_http_loopback
+        )
+        return WebhookRegistry(DynamoWebhooks(self.table), policy, system_resolver)
+
+    def profile_time_zone(self, user_id: str) -> str:
+        """The user's profile's time zone (UTC before they have a profile): what dates
+        without an offset in an imported file mean."""
+        from tasklane.domain.profiles import DEFAULT_TIME_ZONE
+
+        with self.database.transaction() as tx:
+            return tx.profiles.time_zone(user_id) or DEFAULT_TIME_ZONE
 
     # PostgreSQL use cases --------------------------------------------------------------
     @cached_property

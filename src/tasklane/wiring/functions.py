@@ -18,12 +18,23 @@ if TYPE_CHECKING:
 
 def roots() -> dict[str, Root[Any]]:
     """Every function's root, by function name."""
-    from tasklane.wiring import api, events, migrate, notifier, reminders, sweeper
+    from tasklane.wiring import (
+        api,
+        events,
+        exporter,
+        importer,
+        migrate,
+        notifier,
+        reminders,
+        sweeper,
+    )
 
     return {
         "api": api.root,
         "events": events.root,
         "notifier": notifier.root,
+        "exporter": exporter.root,
+        "importer": importer.root,
         "reminders": reminders.root,
         "sweeper": sweeper.root,
         "migrate": migrate.root,

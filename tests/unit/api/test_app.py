@@ -85,7 +85,7 @@ def test_a_request_gets_only_its_area() -> None:
     areas.prepare(_event("GET", "/nowhere/at/all"))
     assert areas.included == {"meta"}, "a path under no area has no route to include"
     areas.prepare(_event("GET", "/me"))
-    assert areas.included == {"meta", "me"}
+    assert areas.included == {"meta", "me", "calendar"}  # /me/calendar is the feed's
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,10 @@ def test_the_document_and_a_preflight_get_every_area(first: dict[str, Any]) -> N
 def test_filled_area_by_area_it_documents_what_a_whole_one_does() -> None:
     whole = document(create_app(SETTINGS), SETTINGS)
     areas = Areas(create_app(SETTINGS, routers=()))
-    for path in ("/search", "/tasks/x", "/health", "/notifications", "/projects", "/me"):
+    for path in (
+        "/search", "/tasks/x", "/health", "/notifications", "/projects", "/me", "/exports",
+        "/imports",
+    ):  # fmt: skip
         areas.prepare(_event("GET", path))
     assert areas.included == set(ROUTERS)
     assert document(areas.app, SETTINGS) == whole

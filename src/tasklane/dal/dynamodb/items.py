@@ -87,6 +87,46 @@ def task_project(task_id: str) -> str:
     return parts[0]
 
 
+def exchange_pk(user_id: str) -> str:
+    """A user's exports, imports, import claims and calendar feed."""
+    return f"EXCHANGE#{user_id}"
+
+
+def export_key(user_id: str, export_id: str) -> Key:
+    return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": f"EXPORT#{export_id}"}}
+
+
+def import_key(user_id: str, import_id: str) -> Key:
+    return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": f"IMPORT#{import_id}"}}
+
+
+def project_claim_key(user_id: str, key: str) -> Key:
+    """The project an import created for ``key`` (claimed per importing user)."""
+    return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": f"CLAIM#{key}"}}
+
+
+def task_claim_key(project_id: str, key: str) -> Key:
+    """The task an import created for ``key`` in this project (gone with the project)."""
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"IMPORTED#{key}"}}
+
+
+def webhook_key(project_id: str, webhook_id: str) -> Key:
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}}
+
+
+def webhook_log_key(project_id: str, webhook_id: str, slot: int) -> Key:
+    """One slot of the webhook's delivery log (a ring of ``DELIVERY_LOG_SIZE``)."""
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"WHLOG#{webhook_id}#{slot:03d}"}}
+
+
+def feed_key(user_id: str) -> Key:
+    return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": "CALENDAR"}}
+
+
+def feed_lookup_key(token_hash: str) -> Key:
+    return {"pk": {"S": f"CALFEED#{token_hash}"}, "sk": {"S": "CALFEED"}}
+
+
 def due_sort_key(due_at: str | None, task_id: str) -> str:
     return f"DUE#{due_at or NO_DUE}#{task_id}"
 

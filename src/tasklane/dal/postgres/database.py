@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from tasklane.dal.postgres.calendar import PostgresCalendar
     from tasklane.dal.postgres.profiles import PostgresProfiles
     from tasklane.dal.postgres.projection import PostgresProjection
     from tasklane.dal.postgres.reminders import PostgresReminders
@@ -52,6 +53,12 @@ class PostgresSession:
         from tasklane.dal.postgres.reminders import PostgresReminders
 
         return PostgresReminders(self.connection)
+
+    @cached_property
+    def calendar(self) -> PostgresCalendar:
+        from tasklane.dal.postgres.calendar import PostgresCalendar
+
+        return PostgresCalendar(self.connection)
 
 
 class PostgresDatabase:

@@ -17,6 +17,13 @@ module                   port                                     adapter (``dal
 ``storage``              ``ObjectStorage``                        ``storage`` (S3)
 ``notifications``        ``NotificationInbox``                    ``dynamodb.notifications``
 ``queue``                ``JobQueue``                             ``queue`` (SQS)
+``jobs``                 ``ExportStore``, ``ImportStore``         ``dynamodb.jobs``
+``contents``             ``ProjectContents``                      ``dynamodb.contents``
+``imports``              ``ImportSink``                           ``dynamodb.imports``
+``files``                ``ExchangeFiles``                        ``files`` (S3)
+``webhooks``             ``WebhookStore``, ``WebhookTransport``   ``dynamodb.webhooks``; ``http``
+``calendar``             ``FeedTokenStore``, ``CalendarSource``   ``dynamodb.feeds``;
+                                                                  ``postgres.calendar``
 ``mail``                 ``Mailer``                               ``mail`` (SES)
 ``recipients``           ``RecipientDirectory``                   ``postgres.recipients``
 ``relational``           ``Relational`` → ``RelationalSession``:   ``postgres.database``

@@ -15,6 +15,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from tasklane.domain.ports.calendar import CalendarSource
 from tasklane.domain.ports.profiles import ProfileStore
 from tasklane.domain.ports.projection import ProjectionStore
 from tasklane.domain.ports.reminders import ReminderLedger
@@ -33,6 +34,9 @@ class RelationalSession(Protocol):
 
     @property
     def reminders(self) -> ReminderLedger: ...
+
+    @property
+    def calendar(self) -> CalendarSource: ...
 
 
 class Relational(Protocol):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol
 
 from tasklane.domain.attachments import ObjectHead
@@ -20,6 +21,12 @@ class ObjectStorage(Protocol):
         """Drop the pending tag, so the expiry rule for abandoned uploads spares it."""
 
     def delete_object(self, key: str, version_id: str | None) -> None: ...
+
+    def stream_object(
+        self, key: str, version_id: str | None, chunk_bytes: int
+    ) -> Iterator[bytes] | None:
+        """The object's bytes in chunks (one GET, read as it is consumed); None when the
+        object (or that version) is gone."""
 
     def delete_prefix(self, prefix: str) -> int:
         """Every version of every object under ``prefix``; returns how many."""

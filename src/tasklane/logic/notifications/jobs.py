@@ -11,7 +11,9 @@ The rules (nobody is told of their own action: the actor is never a recipient):
 - a task is completed → ``task_completed`` to its creator ("a task you own");
 - a comment is added → ``comment_added`` to the task's creator and its assignee;
 - a member is added to a project → ``project_shared`` to them (not the owner's own
-  membership, written with the project).
+  membership, written with the project);
+- an export becomes ready or fails → ``export_ready`` / ``export_failed`` to whoever asked
+  for it (their own request, so the actor rule does not apply: there is no actor).
 
 One job per recipient and change: a recipient to whom two rules apply gets the first of
 the list above. The actor of a task change is its ``updated_by`` (set on every write); items
@@ -35,6 +37,7 @@ from tasklane.domain.notifications import (
     changed_job_id,
     comment_job_id,
     excerpt,
+    export_job_id,
     shared_job_id,
 )
 from tasklane.domain.ports.notifications import NotificationInbox
@@ -46,7 +49,9 @@ from tasklane.observability import logger
 #: Task attributes whose change the assignee hears of.
 WATCHED = ("title", "status", "due_at")
 #: Item types this consumer reads; everything else is skipped before any I/O.
-FOLLOWED = frozenset({"task", "comment", "member"})
+FOLLOWED = frozenset({"task", "comment", "member", "export"})
+#: An export's states that end it, and the notice each sends.
+EXPORT_ENDS = {"ready": NotificationKind.export_ready, "failed": NotificationKind.export_failed}
 
 
 def _version(item: dict[str, Any]) -> int:
@@ -160,10 +165,34 @@ def member_drafts(member: dict[str, Any], sequence_number: str) -> list[Notifica
     ]
 
 
+def export_drafts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[NotificationJob]:
+    """An export that has just ended → a notice to its requester (once per end state: the
+    job id names it, so a replayed record sends nothing twice)."""
+    if new is None or (old is not None and old.get("status") == new.get("status")):
+        return []
+    kind = EXPORT_ENDS.get(str(new.get("status")))
+    if kind is None:
+        return []
+    export_id, user_id = str(new["id"]), str(new["user_id"])
+    return [
+        NotificationJob(
+            id=export_job_id(export_id, str(new["status"])),
+            kind=kind,
+            recipient_id=user_id,
+            project_id=_text(new, "project_id"),
+            created_at=_text(new, "finished_at") or format_time(utc_now()),
+            # Without a project, the export is of everything the user can read.
+            subject={"path": f"/exports/{export_id}", "project_name": "all your projects"},
+        )
+    ]
+
+
 def plan(change: StreamChange, directory: RecipientDirectory) -> list[NotificationJob]:
     kind = change.item_type
     if kind == "task":
         return task_drafts(change.old, change.new)
+    if kind == "export":
+        return export_drafts(change.old, change.new)
     if change.event_name != "INSERT" or change.new is None:
         return []
     if kind == "comment":
@@ -191,7 +220,9 @@ def resolve(drafts: list[NotificationJob], directory: RecipientDirectory) -> lis
         actor = profiles.get(draft.actor_id) if draft.actor_id else None
         subject = {
             **draft.subject,
-            "project_name": names.get(draft.project_id) if draft.project_id else None,
+            "project_name": names.get(draft.project_id)
+            if draft.project_id
+            else draft.subject.get("project_name"),
             "actor_name": actor.display_name if actor else None,
         }
         jobs.append(draft.model_copy(update={"subject": subject, "recipient": recipient}))

@@ -3,6 +3,8 @@ on hand-made stream changes (the attribute names are the contract's)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tasklane.logic.notifications.jobs import NotificationJobs
@@ -254,3 +256,51 @@ def test_an_unread_notice_removed_by_ttl_is_counted_down_once() -> None:
     read = {**note, "note_id": "n2", "read_at": "2025-03-02T00:00:00.000Z"}
     consumer.handle(StreamChange("r2", "REMOVE", "10", {}, read, None))
     assert inbox.unread(BOB) == 1
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+
+def _export(status: str, project_id: str | None = PROJECT) -> dict[str, Any]:
+    item = {
+        "type": "export",
+        "id": "01jexport00000000000000000",
+        "user_id": ADA,
+        "status": status,
+        "finished_at": "2026-12-04T10:00:00.000Z",
+    }
+    return item if project_id is None else {**item, "project_id": project_id}
+
+
+def _export_change(old: str | None, new: str, project_id: str | None = PROJECT) -> StreamChange:
+    keys = {"pk": f"EXCHANGE#{ADA}", "sk": "EXPORT#01jexport00000000000000000"}
+    before = _export(old, project_id) if old else None
+    return StreamChange(
+        "e", "MODIFY" if old else "INSERT", "1", keys, before, _export(new, project_id)
+    )
+
+
+def test_an_export_that_ends_tells_its_requester_once(
+    consumer: NotificationJobs, queue: InMemoryJobQueue
+) -> None:
+    consumer.handle(_export_change(None, "queued"))
+    consumer.handle(_export_change("queued", "running"))
+    consumer.handle(_export_change("running", "running"))  # progress
+    assert queue.jobs == []
+    consumer.handle(_export_change("running", "ready"))
+    assert told(queue) == {(ADA, K.export_ready)}
+    job = queue.jobs[0]
+    assert job.id == "export:01jexport00000000000000000:ready"
+    assert job.subject["path"] == "/exports/01jexport00000000000000000"
+    assert job.subject["project_name"] == "Launch"
+    assert job.recipient is not None  # the requester is told by e-mail too
+    consumer.handle(_export_change("ready", "ready"))  # the TTL's or any later change
+    assert len(queue.jobs) == 1
+
+
+def test_a_failed_export_of_everything_names_no_project(
+    consumer: NotificationJobs, queue: InMemoryJobQueue
+) -> None:
+    consumer.handle(_export_change("running", "failed", project_id=None))
+    assert told(queue) == {(ADA, K.export_failed)}
+    assert queue.jobs[0].subject["project_name"] == "all your projects"
