@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel
 
 from tasklane.domain.errors import BadRequest, PreconditionFailed, TasklaneError
-from tasklane.domain.profiles import Identity
+from tasklane.domain.profiles import Identity, identity_from_claims
 
 if TYPE_CHECKING:
     from tasklane.wiring.api import ApiContainer
@@ -36,16 +36,13 @@ def caller_id(router: Router) -> str:
 
 
 def identity(router: Router) -> Identity:
-    """The caller as the token describes them (for profiles, created on first sight)."""
-    sub = caller_id(router)
+    """The caller as the token describes them (for profiles, created on first sight): the
+    e-mail address only if Cognito verified it, the name only if it is a valid display name."""
     event = cast(APIGatewayProxyEvent, router.current_event)
-    claims = event.request_context.authorizer.claims or {}
-    email, name = claims.get("email"), claims.get("name")
-    return Identity(
-        sub=sub,
-        email=email if isinstance(email, str) else "",
-        name=name if isinstance(name, str) else "",
-    )
+    found = identity_from_claims(event.request_context.authorizer.claims or {})
+    if found is None:
+        raise Unauthorized("missing or invalid credentials")
+    return found
 
 
 def container(router: Router) -> ApiContainer:
