@@ -82,6 +82,15 @@ class Env:
     MAIL_SENDER = "TASKLANE_MAIL_SENDER"
     WEB_URL = "TASKLANE_WEB_URL"
     NOTIFICATION_IDEMPOTENCY_TTL_SECONDS = "TASKLANE_NOTIFICATION_IDEMPOTENCY_TTL_SECONDS"
+    # Limits (docs/api.md, "Limits").
+    LIMIT_PROJECTS_PER_USER = "TASKLANE_LIMIT_PROJECTS_PER_USER"
+    LIMIT_TASKS_PER_PROJECT = "TASKLANE_LIMIT_TASKS_PER_PROJECT"
+    LIMIT_MEMBERS_PER_PROJECT = "TASKLANE_LIMIT_MEMBERS_PER_PROJECT"
+    LIMIT_COMMENTS_PER_TASK = "TASKLANE_LIMIT_COMMENTS_PER_TASK"
+    LIMIT_ATTACHMENTS_PER_DAY = "TASKLANE_LIMIT_ATTACHMENTS_PER_DAY"
+    LIMIT_PENDING_INVITATIONS = "TASKLANE_LIMIT_PENDING_INVITATIONS"
+    LIMIT_INVITATIONS_PER_DAY = "TASKLANE_LIMIT_INVITATIONS_PER_DAY"
+    INVITATION_DAYS = "TASKLANE_INVITATION_DAYS"
 
 
 class _Reader:
@@ -224,6 +233,48 @@ class NotificationSettings(NamedTuple):
         )
 
 
+class LimitSettings(NamedTuple):
+    """Per-user quotas (docs/api.md, "Limits"). Count limits answer 409 ``limit_reached``,
+    rates 429 ``rate_limited`` with ``Retry-After``; each is enforced by a counter written in
+    the same transaction as the work it counts, so no burst gets past it."""
+
+    projects_per_user: int = 100
+    tasks_per_project: int = 5_000
+    #: Members besides the owner.
+    members_per_project: int = 50
+    comments_per_task: int = 500
+    #: Upload forms a user may ask for per UTC day.
+    attachments_per_day: int = 200
+    #: Invitations an owner has waiting (all projects together).
+    pending_invitations: int = 50
+    #: Invitations an owner may send per UTC day (each sends an e-mail).
+    invitations_per_day: int = 100
+    #: Days an invitation stays open.
+    invitation_days: int = 14
+
+    @classmethod
+    def read(cls, env: _Reader) -> LimitSettings:
+        default = cls()
+        return cls(
+            projects_per_user=env.number(Env.LIMIT_PROJECTS_PER_USER, default.projects_per_user),
+            tasks_per_project=env.number(Env.LIMIT_TASKS_PER_PROJECT, default.tasks_per_project),
+            members_per_project=env.number(
+                Env.LIMIT_MEMBERS_PER_PROJECT, default.members_per_project
+            ),
+            comments_per_task=env.number(Env.LIMIT_COMMENTS_PER_TASK, default.comments_per_task),
+            attachments_per_day=env.number(
+                Env.LIMIT_ATTACHMENTS_PER_DAY, default.attachments_per_day
+            ),
+            pending_invitations=env.number(
+                Env.LIMIT_PENDING_INVITATIONS, default.pending_invitations
+            ),
+            invitations_per_day=env.number(
+                Env.LIMIT_INVITATIONS_PER_DAY, default.invitations_per_day
+            ),
+            invitation_days=env.number(Env.INVITATION_DAYS, default.invitation_days),
+        )
+
+
 class Settings(NamedTuple):
     aws: AwsSettings = AwsSettings()
     table_name: str = DEFAULT_TABLE_NAME
@@ -249,6 +300,7 @@ class Settings(NamedTuple):
     db: DatabaseSettings = DatabaseSettings()
     attachments: AttachmentSettings = AttachmentSettings()
     notifications: NotificationSettings = NotificationSettings()
+    limits: LimitSettings = LimitSettings()
 
     def __repr__(self) -> str:
         return _masked(self, "cursor_secret")
@@ -278,6 +330,7 @@ class Settings(NamedTuple):
             db=DatabaseSettings.read(env),
             attachments=AttachmentSettings.read(env),
             notifications=NotificationSettings.read(env),
+            limits=LimitSettings.read(env),
         )
 
 

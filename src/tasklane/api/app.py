@@ -9,6 +9,7 @@ from tasklane.api import (
     comments,
     docs,
     errors,
+    invitations,
     me,
     members,
     meta,
@@ -40,6 +41,7 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(tasks.router)
     app.include_router(attachments.router)
     app.include_router(members.router)
+    app.include_router(invitations.router)
     app.include_router(comments.router)
     app.include_router(me.router)
     app.include_router(search.router)

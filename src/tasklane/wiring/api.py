@@ -14,9 +14,9 @@ from tasklane.wiring.base import Container, Root, close_database
 if TYPE_CHECKING:
     from tasklane.api.idempotency import IdempotentRunner
     from tasklane.dal.postgres.database import PostgresDatabase
-    from tasklane.domain.ports.members import UserDirectory
     from tasklane.logic.attachments import AttachmentService
     from tasklane.logic.comments import CommentService
+    from tasklane.logic.invitations import InvitationService
     from tasklane.logic.members import MemberService
     from tasklane.logic.notifications.inbox import InboxService
     from tasklane.logic.pages import Cursors
@@ -85,19 +85,23 @@ class ApiContainer(Container):
         return TaskService(DynamoTasks(self.table), self.projects, self.cursors)
 
     @cached_property
-    def user_directory(self) -> UserDirectory:
-        """The profiles in PostgreSQL (SQLAlchemy is imported on the first lookup)."""
-        from tasklane.logic.members import ProfileDirectory
-
-        return ProfileDirectory(self.database, self.profiles)
-
-    @cached_property
     def members(self) -> MemberService:
         from tasklane.dal.dynamodb.members import DynamoMembers
         from tasklane.logic.members import MemberService
 
-        return MemberService(
-            DynamoMembers(self.table), self.user_directory, self.projects, self.cursors
+        return MemberService(DynamoMembers(self.table), self.projects, self.cursors)
+
+    @cached_property
+    def invitations(self) -> InvitationService:
+        from tasklane.dal.dynamodb.invitations import DynamoInvitations
+        from tasklane.logic.invitations import InvitationService
+
+        return InvitationService(
+            DynamoInvitations(self.table),
+            self.projects,
+            self.profiles,
+            self.cursors,
+            self.settings.limits,
         )
 
     @cached_property

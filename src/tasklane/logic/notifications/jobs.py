@@ -11,7 +11,13 @@ The rules (nobody is told of their own action: the actor is never a recipient):
 - a task is completed → ``task_completed`` to its creator ("a task you own");
 - a comment is added → ``comment_added`` to the task's creator and its assignee;
 - a member is added to a project → ``project_shared`` to them (not the owner's own
-  membership, written with the project).
+  membership, written with the project);
+- an invitation is made → ``project_invited`` to the invited address: in-app too when it
+  is the verified address of a user, else e-mail only.
+
+Only current members hear of a project's tasks: every recipient of a task or comment job
+is checked against the projection's memberships before the job is enqueued (and the
+notifier checks again at delivery), so a removed member gets nothing from then on.
 
 One job per recipient and change: a recipient to whom two rules apply gets the first of
 the list above. The actor of a task change is its ``updated_by`` (set on every write); items
@@ -31,10 +37,12 @@ from tasklane.domain.models import Status, format_time, utc_now
 from tasklane.domain.notifications import (
     NotificationJob,
     NotificationKind,
+    Recipient,
     assigned_job_id,
     changed_job_id,
     comment_job_id,
     excerpt,
+    invited_job_id,
     shared_job_id,
 )
 from tasklane.domain.ports.notifications import NotificationInbox
@@ -46,7 +54,9 @@ from tasklane.observability import logger
 #: Task attributes whose change the assignee hears of.
 WATCHED = ("title", "status", "due_at")
 #: Item types this consumer reads; everything else is skipped before any I/O.
-FOLLOWED = frozenset({"task", "comment", "member"})
+FOLLOWED = frozenset({"task", "comment", "member", "invitation"})
+#: Kinds whose recipient need not be a member (yet).
+NOT_MEMBERS_YET = frozenset({NotificationKind.project_invited})
 
 
 def _version(item: dict[str, Any]) -> int:
@@ -160,6 +170,36 @@ def member_drafts(member: dict[str, Any], sequence_number: str) -> list[Notifica
     ]
 
 
+def invitation_drafts(
+    invitation: dict[str, Any], directory: RecipientDirectory
+) -> list[NotificationJob]:
+    """A new invitation → the invited address: the user whose verified address it is, or
+    the address alone (no account yet: e-mail only)."""
+    email = str(invitation.get("email", ""))
+    if not email or invitation.get("status") != "pending":
+        return []
+    user = directory.recipient_by_email(email)
+    recipient = user or Recipient(
+        user_id="", email=email, display_name=email.partition("@")[0] or email
+    )
+    return [
+        NotificationJob(
+            id=invited_job_id(str(invitation["invitation_id"])),
+            kind=NotificationKind.project_invited,
+            recipient_id=user.user_id if user is not None else "",
+            actor_id=_text(invitation, "invited_by"),
+            project_id=str(invitation["project_id"]),
+            created_at=_text(invitation, "created_at") or format_time(utc_now()),
+            subject={
+                "role": _text(invitation, "role"),
+                "project_name": _text(invitation, "project_name"),
+                "invitation_id": str(invitation["invitation_id"]),
+            },
+            recipient=recipient,
+        )
+    ]
+
+
 def plan(change: StreamChange, directory: RecipientDirectory) -> list[NotificationJob]:
     kind = change.item_type
     if kind == "task":
@@ -170,7 +210,32 @@ def plan(change: StreamChange, directory: RecipientDirectory) -> list[Notificati
         return comment_drafts(change.new, directory)
     if kind == "member":
         return member_drafts(change.new, change.sequence_number)
+    if kind == "invitation":
+        return invitation_drafts(change.new, directory)
     return []
+
+
+def current_members(
+    drafts: list[NotificationJob], directory: RecipientDirectory
+) -> list[NotificationJob]:
+    """The drafts whose recipient is a member of the project now (one read per project)."""
+    checked: list[NotificationJob] = []
+    by_project: dict[str, set[str]] = {}
+    for draft in drafts:
+        if draft.kind in NOT_MEMBERS_YET or draft.project_id is None:
+            checked.append(draft)
+            continue
+        if draft.project_id not in by_project:
+            wanted = {d.recipient_id for d in drafts if d.project_id == draft.project_id}
+            by_project[draft.project_id] = directory.members(draft.project_id, wanted)
+        if draft.recipient_id in by_project[draft.project_id]:
+            checked.append(draft)
+        else:
+            logger.info(
+                "recipient is not a member; no notification",
+                extra={"job_id": draft.id, "recipient_id": draft.recipient_id},
+            )
+    return checked
 
 
 def resolve(drafts: list[NotificationJob], directory: RecipientDirectory) -> list[NotificationJob]:
@@ -180,7 +245,7 @@ def resolve(drafts: list[NotificationJob], directory: RecipientDirectory) -> lis
     names: dict[str, str | None] = {}
     jobs = []
     for draft in drafts:
-        recipient = profiles.get(draft.recipient_id)
+        recipient = profiles.get(draft.recipient_id) or draft.recipient
         if recipient is None:
             logger.warning(
                 "recipient has no profile; in-app notice only, no e-mail",
@@ -223,7 +288,7 @@ class NotificationJobs:
             return
         if kind not in FOLLOWED or self._queue is None:
             return
-        drafts = plan(change, self._directory)
+        drafts = current_members(plan(change, self._directory), self._directory)
         if not drafts:
             return
         jobs = resolve(drafts, self._directory)

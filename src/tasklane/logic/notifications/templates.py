@@ -54,6 +54,11 @@ SENTENCES: dict[NotificationKind, tuple[str, str]] = {
         "“$title” is overdue",
         "“$title” in $project was due $when and is not done yet.",
     ),
+    NotificationKind.project_invited: (
+        "$actor invited you to “$project”",
+        "$actor invited you to join the project “$project” on Tasklane as $role. Sign in "
+        "(or sign up) with this e-mail address to accept or decline.",
+    ),
 }
 #: The previous assignee's notice (a ``task_changed``).
 UNASSIGNED = (
@@ -84,7 +89,10 @@ def layout(name: str) -> Template:
 
 
 def link(job: NotificationJob, web_url: str) -> str | None:
-    """Where the notice leads in the web app: the task, else the project."""
+    """Where the notice leads in the web app: the task, else the project (an invitation:
+    the invitations page, as the project is not theirs yet)."""
+    if job.kind is NotificationKind.project_invited:
+        return f"{web_url}/invitations"
     if job.task_id:
         return f"{web_url}/tasks/{job.task_id}"
     if job.project_id:
