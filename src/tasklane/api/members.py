@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.http import caller_id, container, identity, json_response
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.http import caller_id, container, identity, json_response, reads_headers
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.invitations import Invitation
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
@@ -53,6 +53,7 @@ def list_members(
     "invitations per day (429 `rate_limited` with `Retry-After`). The Inbox cannot be "
     "shared: 409.",
     status_code=202,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def invite_member(project_id: str, body: MemberCreate) -> Response[Invitation]:
     caller = identity(router)

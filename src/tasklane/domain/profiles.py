@@ -5,12 +5,22 @@ import zoneinfo
 from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic.config import JsonDict, JsonValue
 
-from tasklane.domain.base import Model
-from tasklane.domain.models import Email, Person, _length, _single_line
+from tasklane.domain import patterns
+from tasklane.domain.base import Model, patch_schema
+from tasklane.domain.models import Email, Person, _length, _single_line, documented
 
 MAX_DISPLAY_NAME = 100
 MAX_REMINDER_LEAD_MINUTES = 7 * 24 * 60
@@ -39,12 +49,22 @@ def check_time_zone(value: str) -> str:
     return value
 
 
-TimeZone = Annotated[str, Field(max_length=64), AfterValidator(check_time_zone)]
+def _zone_names(schema: JsonDict) -> None:
+    # Listed when the document is built (first /openapi.json), not on import.
+    schema["enum"] = cast("list[JsonValue]", sorted(_zones()))
+
+
+TimeZone = Annotated[
+    str,
+    Field(max_length=64, json_schema_extra=_zone_names),
+    AfterValidator(check_time_zone),
+]
 DisplayName = Annotated[
     str,
     Field(max_length=MAX_DISPLAY_NAME * 4),
     AfterValidator(_single_line),
     AfterValidator(lambda v: _length(v, 1, MAX_DISPLAY_NAME)),
+    documented(pattern=patterns.single_line(MAX_DISPLAY_NAME)),
 ]
 
 
@@ -90,16 +110,19 @@ class Profile(Model):
 
 
 class NotificationPatch(Model):
+    # Strict: JSON's true is not 1, nor "yes" true (pydantic's lax mode would take both).
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    events: dict[EventKind, bool] | None = None
-    reminder_lead_minutes: int | None = Field(default=None, ge=0, le=MAX_REMINDER_LEAD_MINUTES)
+    events: dict[EventKind, StrictBool] | None = None
+    reminder_lead_minutes: StrictInt | None = Field(
+        default=None, ge=0, le=MAX_REMINDER_LEAD_MINUTES
+    )
 
 
 class ProfilePatch(Model):
     """Only the fields sent change; none of them may be null."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, json_schema_extra=patch_schema())
 
     display_name: DisplayName | None = None
     time_zone: TimeZone | None = None

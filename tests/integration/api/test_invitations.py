@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from tasklane import wiring
 from tasklane.local.launcher import update_environ
 from tasklane.settings import Env
+from tasklane.wiring import functions
 from tests.integration.conftest import Api, AwsCalls, Reply
 from tests.integration.support import invite
 
@@ -39,10 +39,10 @@ def limits(pg: Engine) -> Iterator[None]:
             Env.LIMIT_MEMBERS_PER_PROJECT: "1",
         }
     )
-    wiring.reset()
+    functions.reset()
     yield
     update_environ(saved)
-    wiring.reset()
+    functions.reset()
 
 
 def mine(api: Api, user: str, **kwargs: Any) -> list[str]:
@@ -100,7 +100,7 @@ def test_the_owner_revokes(api: Api, project: str) -> None:
 
 def test_an_expired_invitation_is_gone(api: Api, project: str) -> None:
     saved = update_environ({Env.INVITATION_DAYS: "0"})  # expires as it is made
-    wiring.reset()
+    functions.reset()
     try:
         made = invite(api, project, VICTIM_EMAIL)
         assert made.status == 202, made.body
@@ -109,7 +109,7 @@ def test_an_expired_invitation_is_gone(api: Api, project: str) -> None:
         assert members(api, project) == [OWNER]
     finally:
         update_environ(saved)
-        wiring.reset()
+        functions.reset()
 
 
 def test_the_same_answer_whether_or_not_the_address_has_an_account(api: Api, project: str) -> None:
