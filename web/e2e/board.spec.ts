@@ -69,10 +69,12 @@ test("drag and drop holds its order, for everyone", async ({ page, browser }) =>
   // A member sees the same order.
   await page.getByRole("main").getByRole("button", { name: "Actions for Roadmap" }).click();
   await page.getByRole("menuitem", { name: "Members and sharing" }).click();
-  await page.getByLabel("E-mail of a Tasklane user").fill(mateAddress);
+  await page.getByLabel("E-mail address to invite").fill(mateAddress);
   await page.getByRole("button", { name: "Share" }).click();
-  await expect(page.getByText(`Shared with ${mateAddress}`)).toBeVisible();
-  await mate.reload();
+  await expect(page.getByText(`Invited ${mateAddress}`)).toBeVisible();
+  await mate.goto("/invitations");
+  await mate.getByRole("button", { name: "Accept Roadmap" }).click();
+  await expect(mate).toHaveURL(/\/projects\//);
   await mate.getByRole("link", { name: "Roadmap" }).click();
   await mate.getByRole("radio", { name: "Board" }).click();
   await expect(column(mate, "todo")).toHaveText(["Alpha", "Delta"]);
