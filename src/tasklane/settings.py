@@ -51,6 +51,8 @@ class Env:
     USER_POOL_CLIENT_ID = "TASKLANE_USER_POOL_CLIENT_ID"
     COGNITO_ENDPOINT = "TASKLANE_COGNITO_ENDPOINT"
     API_URL = "TASKLANE_API_URL"
+    #: The web server's: origins of the AWS services the browser calls (its CSP).
+    WEB_AWS_ORIGINS = "TASKLANE_WEB_AWS_ORIGINS"
     CORS_ORIGINS = "TASKLANE_CORS_ORIGINS"
     CURSOR_SECRET = "TASKLANE_CURSOR_SECRET"  # noqa: S105  # pragma: allowlist secret - a name
     CURSOR_SECRET_ARN = "TASKLANE_CURSOR_SECRET_ARN"  # noqa: S105  # pragma: allowlist secret
