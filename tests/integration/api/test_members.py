@@ -287,6 +287,16 @@ def test_only_members_are_assigned(api: Api, project: str) -> None:
         assert reply.status == 422, bad
 
 
+def test_a_removed_member_no_longer_lists_assigned_tasks(api: Api, project: str) -> None:
+    """Issue 14, finding 3: at once, before the clean-up consumer unassigns them."""
+    task = api.post(f"/projects/{project}/tasks", {"title": "t", "assignee_id": EDITOR}).body
+    listed = api.get("/tasks", user=EDITOR, query={"assignee": "me"}).body["items"]
+    assert [t["id"] for t in listed] == [task["id"]]
+    assert api.delete(f"/projects/{project}/members/{EDITOR}").status == 204
+    assert api.get(f"/tasks/{task['id']}").body["assignee_id"] == EDITOR  # not cleaned up yet
+    assert api.get("/tasks", user=EDITOR, query={"assignee": "me"}).body["items"] == []
+
+
 # DynamoDB requests ------------------------------------------------------------------------
 def _count(aws_calls: AwsCalls, call: Any) -> tuple[int, dict[str, int]]:
     aws_calls.clear()
@@ -344,5 +354,6 @@ def test_round_trips_of_assignments(api: Api, project: str, aws_calls: AwsCalls)
     aws_calls.clear()
     listed = api.get("/tasks", user=EDITOR, query={"assignee": "me", "limit": 2})
     assert len(listed.body["items"]) == 2
-    assert (aws_calls.total, dict(aws_calls.operations)) == (1, {"Query": 1})
+    # The page's Query and the caller's memberships of its projects (issue 14, finding 3).
+    assert (aws_calls.total, dict(aws_calls.operations)) == (2, {"Query": 1, "BatchGetItem": 1})
     assert aws_calls.scanned <= 3  # limit + 1
