@@ -75,7 +75,7 @@ class ApiContainer(Container):
         from tasklane.dal.dynamodb.projects import DynamoProjects
         from tasklane.logic.projects import ProjectService
 
-        return ProjectService(DynamoProjects(self.table), self.cursors)
+        return ProjectService(DynamoProjects(self.table), self.cursors, limits=self.settings.limits)
 
     @cached_property
     def tasks(self) -> TaskService:
