@@ -132,8 +132,8 @@ def test_pending_invitations_are_limited_and_closing_frees_a_place(shared: Share
     store.close(made[0], InvitationStatus.declined, T0)
     store.create_invitation(extra, ALICE, OWNERS, PENDING, daily())
     # A pending one removed without being closed (TTL, purge) frees its place once.
-    assert store.release_removed(made[1]) is True
-    assert store.release_removed(made[1]) is False
+    assert store.release_removed(made[1].id, ALICE) is True
+    assert store.release_removed(made[1].id, ALICE) is False
     store.create_invitation(
         invitation(project_id, "p4@example.com"), ALICE, OWNERS, PENDING, daily()
     )

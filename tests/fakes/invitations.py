@@ -149,13 +149,13 @@ class InMemoryInvitations:
         self._closed(item, status, now)
         self._table.add_count(counters.user_counters_key(invitation.invited_by), PENDING, -1)
 
-    def release_removed(self, invitation: Invitation) -> bool:
+    def release_removed(self, invitation_id: str, invited_by: str) -> bool:
         marker = {
-            "pk": {"S": it.user_pk(invitation.invited_by)},
-            "sk": {"S": f"RELEASED#{invitation.id}"},
+            "pk": {"S": it.user_pk(invited_by)},
+            "sk": {"S": f"RELEASED#{invitation_id}"},
         }
         if self._table.get(marker) is not None:
             return False
         self._table.put(marker)
-        self._table.add_count(counters.user_counters_key(invitation.invited_by), PENDING, -1)
+        self._table.add_count(counters.user_counters_key(invited_by), PENDING, -1)
         return True

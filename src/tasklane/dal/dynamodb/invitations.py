@@ -285,23 +285,21 @@ class DynamoInvitations:
                 raise NotFound("invitation not found") from exc
             exc.raise_for(target=len(checks), what="invitation", member=len(checks))
 
-    def release_removed(self, invitation: Invitation) -> bool:
+    def release_removed(self, invitation_id: str, invited_by: str) -> bool:
         name = self._table.name
-        owner = it.user_pk(invitation.invited_by)
+        owner = it.user_pk(invited_by)
         marker = {
             "Put": {
                 "TableName": name,
                 "Item": {
                     "pk": {"S": owner},
-                    "sk": {"S": f"RELEASED#{invitation.id}"},
+                    "sk": {"S": f"RELEASED#{invitation_id}"},
                     "expires_at": {"N": str(int(time.time()) + RELEASE_MARKER_SECONDS)},
                 },
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
-        lower = counters.lower_by_one(
-            name, counters.user_counters_key(invitation.invited_by), PENDING
-        )
+        lower = counters.lower_by_one(name, counters.user_counters_key(invited_by), PENDING)
         try:
             self._table.transact([marker, lower])
         except TransactionCancelled as exc:

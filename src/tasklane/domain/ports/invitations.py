@@ -64,6 +64,6 @@ class InvitationStore(Protocol):
         a member with one of ``roles``: NotFound / Forbidden for the caller) and frees the
         inviter's pending slot. NotFound if it is not pending any more."""
 
-    def release_removed(self, invitation: Invitation) -> bool:
+    def release_removed(self, invitation_id: str, invited_by: str) -> bool:
         """A pending invitation was removed without being closed (TTL, or its project's
         purge): frees the inviter's pending slot, once per invitation (False: already)."""
