@@ -32,9 +32,9 @@ from benchmarks.results import Check, Section
 ROOT = Path(__file__).resolve().parent.parent
 API = "tasklane.handlers.api"
 BASELINE = "benchmarks.baseline_handler"
-#: The api handler builds its resolver at import and nothing else (its container, clients
-#: and use cases come with the first request that needs them): 1.2 leaves room for the
-#: routes, their models and Powertools Tracer, which the yardstick has none of.
+#: The api handler builds its resolver at import and nothing else (its route areas, container,
+#: clients and use cases come with the first request that needs them): 1.2 leaves room for
+#: Logger, Metrics and Tracer, which the yardstick has none of.
 TARGET_RATIO = 1.2
 #: When the three ratio estimates differ by more than this, the report warns of noise.
 BUSY_SPREAD = 0.1

@@ -116,6 +116,14 @@ def test_the_bundle_imports_everything_its_handler_imports(
     assert _missing(host_bundles[name], names) == {}
 
 
+def test_the_api_trace_holds_every_route_area() -> None:
+    """The api handler imports a route area on its first request (tasklane.api.app.Areas),
+    by an import statement the trace reads: without it the bundle would lack the routes."""
+    from tasklane.api.app import ROUTERS
+
+    assert {f"tasklane.api.{name}" for name in ROUTERS} <= set(_imports("api"))
+
+
 @pytest.mark.parametrize("name", HANDLERS)
 def test_the_bundle_carries_no_heavy_library_its_handler_does_not_import(
     name: str, host_bundles: dict[str, Path], requirements: str

@@ -11,9 +11,9 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel
 
 from tasklane.domain.errors import BadRequest, PreconditionFailed, TasklaneError
-from tasklane.domain.profiles import Identity, identity_from_claims
 
 if TYPE_CHECKING:
+    from tasklane.domain.profiles import Identity
     from tasklane.wiring.api import ApiContainer
 
 #: Strong ETags only: If-Match compares strongly, so a weak tag never matches (RFC 9110).
@@ -64,6 +64,10 @@ def caller_id(router: Router) -> str:
 def identity(router: Router) -> Identity:
     """The caller as the token describes them (for profiles, created on first sight): the
     e-mail address only if Cognito verified it, the name only if it is a valid display name."""
+    # Imported here: the profiles' models (and the task models they build on) belong to the
+    # route areas that ask who the caller is, not to every cold start (GET /health).
+    from tasklane.domain.profiles import identity_from_claims
+
     event = cast(APIGatewayProxyEvent, router.current_event)
     found = identity_from_claims(event.request_context.authorizer.claims or {})
     if found is None:

@@ -122,6 +122,9 @@ def document(app: APIGatewayRestResolver, settings: Settings) -> dict[str, Any]:
         security=[{"cognito": []}],
     )
     spec: dict[str, Any] = json.loads(generated)
+    # Route areas join the api handler's resolver in the order requests need them
+    # (tasklane.api.app.Areas): sorted, the document does not depend on that order.
+    spec["paths"] = dict(sorted(spec.get("paths", {}).items()))
     complete_responses(spec)
     declare_parameters(spec)
     state_limits(spec, settings)

@@ -1,8 +1,9 @@
 """The api function: API Gateway REST proxy events in, proxy results out.
 
-The resolver (routes, CORS, OpenAPI) is built at import, as Lambda's init; the use cases
-come from the function's container (:mod:`tasklane.wiring.api`), built on first use and put
-in the resolver's context for each request.
+The resolver (CORS, errors, OpenAPI) is built at import, as Lambda's init, with no routes:
+each route area joins it on the first request that needs it (:class:`tasklane.api.app.Areas`).
+The use cases come from the function's container (:mod:`tasklane.wiring.api`), built on
+first use and put in the resolver's context for each request.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tasklane.api.app import cors_config, create_app
+from tasklane.api.app import Areas, cors_config, create_app
 from tasklane.api.errors import error_body
 from tasklane.api.guards import check_request
 from tasklane.domain.errors import TasklaneError
@@ -27,7 +28,8 @@ warnings.filterwarnings("ignore", "No application metrics to publish", UserWarni
 
 settings = Settings.from_environment()
 cors = cors_config(settings)
-app = create_app(settings)
+app = create_app(settings, routers=())
+areas = Areas(app)
 
 
 def _reject(event: dict[str, Any], error: TasklaneError) -> dict[str, Any]:
@@ -56,6 +58,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if rejected is not None:
         logger.info("request refused before routing", extra={"status": rejected.status})
         return _protected(_vary_on_origin(_reject(event, rejected)))
+    areas.prepare(event)
     app.append_context(container=container)  # type: ignore[no-untyped-call]
     return _protected(_vary_on_origin(app.resolve(event, context)))
 
