@@ -72,6 +72,10 @@ class Auth(Construct):
             standard_attributes=cognito.StandardAttributes(
                 email=cognito.StandardAttribute(required=True, mutable=True)
             ),
+            # A new address counts only once verified (the API trusts verified ones only).
+            keep_original=cognito.KeepOriginalAttrs(
+                email="email" in shape.attributes_require_verification
+            ),
             password_policy=cognito.PasswordPolicy(
                 min_length=policy.minimum_length,
                 require_lowercase=policy.require_lowercase,

@@ -97,6 +97,9 @@ class StageConfig:
     web_max_capacity: int = 2
     #: Requests per 5 minutes from one IP above which WAF blocks it (rate-based rule).
     waf_rate_limit: int = 2000
+    #: Requests per 5 minutes with one Authorization header (one signed-in session, from
+    #: however many addresses) above which WAF blocks it.
+    waf_token_rate_limit: int = 1000
 
     @property
     def removal_policy(self) -> cdk.RemovalPolicy:

@@ -326,6 +326,14 @@ class Web(Construct):
             "HOSTNAME": "0.0.0.0",  # noqa: S104 (the security group admits the ALB only)
             "NEXT_TELEMETRY_DISABLED": "1",
             Env.API_URL: api_url,
+            # The page's CSP: the browser calls Cognito and S3 (uploads, previews) itself.
+            Env.WEB_AWS_ORIGINS: " ".join(
+                (
+                    f"https://cognito-idp.{cdk.Aws.REGION}.amazonaws.com",
+                    f"https://*.s3.{cdk.Aws.REGION}.amazonaws.com",
+                    "https://*.s3.amazonaws.com",
+                )
+            ),
         }
         user_data.add_commands(
             f"rm -rf {INSTALL_DIR} && mkdir -p {INSTALL_DIR}",

@@ -199,12 +199,14 @@ class Scenario:
 
     def notify(self) -> None:
         project = self._made(self.made.project_id)
-        self.owner_api.call(
+        # Sharing is by invitation: the member (verified address) accepts it.
+        invitation = self.owner_api.call(
             "POST",
             f"/projects/{project}/members",
-            201,
+            202,
             json={"email": self.member.email, "role": "viewer"},
         )
+        self.member_api.call("POST", f"/invitations/{invitation['id']}/accept", 200)
 
         def notice() -> dict[str, Any] | None:
             page = self.member_api.call("GET", "/notifications", 200, params={"limit": 20})

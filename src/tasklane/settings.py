@@ -55,6 +55,8 @@ class Env:
     USER_POOL_CLIENT_ID = "TASKLANE_USER_POOL_CLIENT_ID"
     COGNITO_ENDPOINT = "TASKLANE_COGNITO_ENDPOINT"
     API_URL = "TASKLANE_API_URL"
+    #: The web server's: origins of the AWS services the browser calls (its CSP).
+    WEB_AWS_ORIGINS = "TASKLANE_WEB_AWS_ORIGINS"
     CORS_ORIGINS = "TASKLANE_CORS_ORIGINS"
     CURSOR_SECRET = "TASKLANE_CURSOR_SECRET"  # noqa: S105  # pragma: allowlist secret - a name
     CURSOR_SECRET_ARN = "TASKLANE_CURSOR_SECRET_ARN"  # noqa: S105  # pragma: allowlist secret
@@ -103,6 +105,15 @@ class Env:
     WEBHOOK_DISABLE_AFTER_FAILURES = "TASKLANE_WEBHOOK_DISABLE_AFTER_FAILURES"
     WEBHOOK_DISABLE_AFTER_SECONDS = "TASKLANE_WEBHOOK_DISABLE_AFTER_SECONDS"
     CALENDAR_MAX_EVENTS = "TASKLANE_CALENDAR_MAX_EVENTS"
+    # Limits (docs/api.md, "Limits").
+    LIMIT_PROJECTS_PER_USER = "TASKLANE_LIMIT_PROJECTS_PER_USER"
+    LIMIT_TASKS_PER_PROJECT = "TASKLANE_LIMIT_TASKS_PER_PROJECT"
+    LIMIT_MEMBERS_PER_PROJECT = "TASKLANE_LIMIT_MEMBERS_PER_PROJECT"
+    LIMIT_COMMENTS_PER_TASK = "TASKLANE_LIMIT_COMMENTS_PER_TASK"
+    LIMIT_ATTACHMENTS_PER_DAY = "TASKLANE_LIMIT_ATTACHMENTS_PER_DAY"
+    LIMIT_PENDING_INVITATIONS = "TASKLANE_LIMIT_PENDING_INVITATIONS"
+    LIMIT_INVITATIONS_PER_DAY = "TASKLANE_LIMIT_INVITATIONS_PER_DAY"
+    INVITATION_DAYS = "TASKLANE_INVITATION_DAYS"
 
 
 class _Reader:
@@ -343,6 +354,45 @@ class ExchangeSettings(NamedTuple):
             imports=ImportLimits.read(env),
             webhooks=WebhookSettings.read(env, local_mode=local_mode),
             calendar=CalendarSettings.read(env),
+class LimitSettings(NamedTuple):
+    """Per-user quotas (docs/api.md, "Limits"). Count limits answer 409 ``limit_reached``,
+    rates 429 ``rate_limited`` with ``Retry-After``; each is enforced by a counter written in
+    the same transaction as the work it counts, so no burst gets past it."""
+
+    projects_per_user: int = 100
+    tasks_per_project: int = 5_000
+    #: Members besides the owner.
+    members_per_project: int = 50
+    comments_per_task: int = 500
+    #: Upload forms a user may ask for per UTC day.
+    attachments_per_day: int = 200
+    #: Invitations an owner has waiting (all projects together).
+    pending_invitations: int = 50
+    #: Invitations an owner may send per UTC day (each sends an e-mail).
+    invitations_per_day: int = 100
+    #: Days an invitation stays open.
+    invitation_days: int = 14
+
+    @classmethod
+    def read(cls, env: _Reader) -> LimitSettings:
+        default = cls()
+        return cls(
+            projects_per_user=env.number(Env.LIMIT_PROJECTS_PER_USER, default.projects_per_user),
+            tasks_per_project=env.number(Env.LIMIT_TASKS_PER_PROJECT, default.tasks_per_project),
+            members_per_project=env.number(
+                Env.LIMIT_MEMBERS_PER_PROJECT, default.members_per_project
+            ),
+            comments_per_task=env.number(Env.LIMIT_COMMENTS_PER_TASK, default.comments_per_task),
+            attachments_per_day=env.number(
+                Env.LIMIT_ATTACHMENTS_PER_DAY, default.attachments_per_day
+            ),
+            pending_invitations=env.number(
+                Env.LIMIT_PENDING_INVITATIONS, default.pending_invitations
+            ),
+            invitations_per_day=env.number(
+                Env.LIMIT_INVITATIONS_PER_DAY, default.invitations_per_day
+            ),
+            invitation_days=env.number(Env.INVITATION_DAYS, default.invitation_days),
         )
 
 
@@ -372,6 +422,7 @@ class Settings(NamedTuple):
     attachments: AttachmentSettings = AttachmentSettings()
     notifications: NotificationSettings = NotificationSettings()
     exchange: ExchangeSettings = ExchangeSettings()
+    limits: LimitSettings = LimitSettings()
 
     def __repr__(self) -> str:
         return _masked(self, "cursor_secret")
@@ -403,6 +454,7 @@ class Settings(NamedTuple):
             attachments=AttachmentSettings.read(env),
             notifications=NotificationSettings.read(env),
             exchange=ExchangeSettings.read(env, local_mode=local_mode),
+            limits=LimitSettings.read(env),
         )
 
 

@@ -29,6 +29,7 @@ from tasklane.domain.notifications import NotificationJob
 from tests.fakes.attachments import InMemoryAttachments
 from tests.fakes.board import InMemoryBoard
 from tests.fakes.comments import InMemoryComments
+from tests.fakes.invitations import InMemoryInvitations
 from tests.fakes.mail import InMemoryMailer
 from tests.fakes.members import InMemoryMembers
 from tests.fakes.notifications import InMemoryInbox
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.attachments import AttachmentStore
     from tasklane.domain.ports.board import BoardStore
     from tasklane.domain.ports.comments import CommentStore
+    from tasklane.domain.ports.invitations import InvitationStore
     from tasklane.domain.ports.mail import Mailer
     from tasklane.domain.ports.members import MemberStore
     from tasklane.domain.ports.notifications import NotificationInbox
@@ -87,6 +89,9 @@ class FakeBackend:
 
     def members(self) -> MemberStore:
         return InMemoryMembers(self.table)
+
+    def invitations(self) -> InvitationStore:
+        return InMemoryInvitations(self.table)
 
     def comments(self) -> CommentStore:
         return InMemoryComments(self.table)
@@ -188,6 +193,11 @@ class RealBackend:
         from tasklane.dal.dynamodb.members import DynamoMembers
 
         return DynamoMembers(self.table)
+
+    def invitations(self) -> InvitationStore:
+        from tasklane.dal.dynamodb.invitations import DynamoInvitations
+
+        return DynamoInvitations(self.table)
 
     def comments(self) -> CommentStore:
         from tasklane.dal.dynamodb.comments import DynamoComments

@@ -64,3 +64,40 @@ def test_users_are_found_by_email_whatever_its_case(backend: Backend) -> None:
         ADA.email,
         "Ada Lovelace",
     )
+
+
+def test_the_profile_follows_a_verified_change_of_address(backend: Backend) -> None:
+    """Finding 1: profiles kept the first address seen forever."""
+    with backend.database().transaction() as tx:
+        tx.profiles.upsert(ADA)
+        moved = tx.profiles.upsert(ADA.model_copy(update={"email": "ada@newmail.example"}))
+        # A token without a verified address changes nothing.
+        kept = tx.profiles.upsert(ADA.model_copy(update={"email": ""}))
+        assert tx.profiles.find_by_email(ADA.email) is None
+        found = tx.profiles.find_by_email("ADA@newmail.example")
+    assert moved.email == kept.email == "ada@newmail.example"
+    assert found is not None
+    assert found.user_id == ADA.sub
+
+
+def test_one_profile_per_verified_address(backend: Backend) -> None:
+    """Finding 1: the lookup picked the newest of two profiles with one address. Now the
+    user Cognito verified the address for last holds it; a stale profile loses it."""
+    old = Identity(sub="user-old", email="shared@example.com")
+    new = Identity(sub="user-new", email="SHARED@example.com")
+    with backend.database().transaction() as tx:
+        tx.profiles.upsert(old)
+        tx.profiles.upsert(new)
+        found = tx.profiles.find_by_email("shared@example.com")
+        stale = tx.profiles.get(old.sub)
+    assert found is not None
+    assert found.user_id == new.sub
+    assert stale is not None
+    assert stale.email == ""
+
+
+def test_a_profile_without_a_verified_address_is_never_found(backend: Backend) -> None:
+    with backend.database().transaction() as tx:
+        tx.profiles.upsert(Identity(sub="user-unverified", email=""))
+        assert tx.profiles.find_by_email("") is None
+        assert tx.profiles.find_by_email(" ") is None

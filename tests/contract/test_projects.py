@@ -6,8 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from tasklane.domain.errors import (
+    Conflict,
+    Forbidden,
+    LimitReached,
+    NotFound,
+    PreconditionFailed,
+)
 from tasklane.domain.models import Role, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.logic.access import OWNERS, READERS, TASK_WRITERS
 
 from .conftest import ALICE, BOB, CAROL, T0, Backend, Shared, owner, project, task
@@ -113,3 +120,20 @@ def test_deleting_hides_the_project_and_the_purge_removes_the_rest(shared: Share
 def test_a_stranger_cannot_delete(shared: Shared) -> None:
     with pytest.raises(NotFound):
         shared.backend.projects().delete_project(shared.project.id, "user-x", READERS, None)
+
+
+def test_projects_per_owner_are_limited(backend: Backend) -> None:
+    """Issue 14, finding 6: the counter is raised in the same transaction as the project."""
+    store = backend.projects()
+    quota = Quota("projects_per_user", 2)
+    made = [project(ALICE, f"p{n}") for n in range(3)]
+    store.create_project(made[0], quota=quota)
+    store.create_project(made[1], quota=quota)
+    with pytest.raises(LimitReached) as refused:
+        store.create_project(made[2], quota=quota)
+    assert refused.value.details == {"limit": "projects_per_user", "max": 2}
+    assert store.get_project(made[2].id, ALICE) is None  # nothing of it was written
+    store.create_project(project(BOB, "theirs"), quota=quota)  # counted per owner
+    store.delete_project(made[0].id, ALICE, OWNERS, None)  # frees a place
+    store.create_project(made[2], quota=quota)
+    assert store.get_project(made[2].id, ALICE) is not None

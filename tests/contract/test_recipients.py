@@ -42,3 +42,26 @@ def test_recipients_names_and_the_people_of_a_task(backend: Backend) -> None:
         "user-bob",
     )
     assert directory.task_people("t9") is None
+
+
+def test_a_recipient_by_verified_address_and_current_members(backend: Backend) -> None:
+    from tasklane.domain.projection import MemberRow
+
+    with backend.database().transaction() as tx:
+        tx.profiles.upsert(Identity(sub="user-ada", email="Ada@example.com", name="Ada"))
+        tx.profiles.upsert(Identity(sub="user-eve", email="", name="Eve"))
+        tx.projection.upsert_project(ProjectRow("p1", "Launch", False, "user-ada", 1))
+        tx.projection.upsert_member(MemberRow("p1", "user-ada", "owner", 1))
+        tx.projection.upsert_member(MemberRow("p1", "user-bob", "editor", 2))
+    directory = backend.recipients()
+    found = directory.recipient_by_email(" ada@EXAMPLE.com")
+    assert found is not None
+    assert found.user_id == "user-ada"
+    assert directory.recipient_by_email("") is None
+    assert directory.recipient_by_email("eve@example.com") is None
+    assert directory.members("p1", ["user-ada", "user-bob", "user-eve"]) == {
+        "user-ada",
+        "user-bob",
+    }
+    assert directory.members("p1", []) == set()
+    assert directory.members("p2", ["user-ada"]) == set()

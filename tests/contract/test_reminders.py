@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tasklane.domain.profiles import Identity
-from tasklane.domain.projection import ProjectRow, TaskRow
+from tasklane.domain.projection import MemberRow, ProjectRow, TaskRow
 from tests.builders import task_row
 
 from .conftest import Backend
@@ -28,6 +28,8 @@ def seeded(backend: Backend) -> Backend:
         tx.profiles.upsert(Identity(sub="user-ada", email="ada@example.com", name="Ada"))
         tx.profiles.update("user-ada", {"notifications": {"reminder_lead_minutes": 30}})
         tx.projection.upsert_project(ProjectRow("p1", "Launch", False, "user-ada", 1))
+        tx.projection.upsert_member(MemberRow("p1", "user-ada", "owner", 1))
+        tx.projection.upsert_member(MemberRow("p1", "user-bob", "editor", 2))
         for task in (
             row("soon", timedelta(minutes=20)),  # within Ada's 30 minutes
             row("later", timedelta(minutes=45)),  # not yet
@@ -80,3 +82,10 @@ def test_a_moved_due_date_is_a_new_reminder(seeded: Backend) -> None:
 def test_a_backlog_is_claimed_soonest_first_in_batches(seeded: Backend) -> None:
     assert set(claim(seeded, limit=2)) == {"overdue", "soon"}
     assert set(claim(seeded, limit=2)) == {"bobs"}
+
+
+def test_a_removed_member_is_not_reminded(seeded: Backend) -> None:
+    """Issue 14, finding 3: Bob was removed; his assignment is not cleared yet."""
+    with seeded.database().transaction() as tx:
+        tx.projection.remove_member("p1", "user-bob", 3)
+    assert set(claim(seeded)) == {"soon", "overdue"}

@@ -241,4 +241,18 @@ def test_a_member_again_or_a_deleted_project_keeps_the_assignments(shared: Share
     backend.members().remove_member(project_id, CAROL, ALICE, OWNERS)
     backend.projects().delete_project(project_id, ALICE, OWNERS, None)
     assert tasks.clear_assignments(project_id, CAROL, T0) == 0  # left to the purge
-    assert len(tasks.list_assigned(CAROL, 10, None).items) == 1
+    # Still assigned (the purge removes the task), but not listed: not a member.
+    assert tasks.list_assigned(CAROL, 10, None).items == []
+
+
+def test_a_removed_member_no_longer_lists_the_projects_assigned_tasks(shared: Shared) -> None:
+    """Issue 14, finding 3: before the clean-up has run, the listing checks membership."""
+    backend, project_id = shared.backend, shared.project.id
+    tasks = backend.tasks()
+    mine = project(BOB)
+    backend.projects().create_project(mine)
+    tasks.create_task(task(project_id, "theirs", assignee_id=BOB), ALICE, TASK_WRITERS)
+    tasks.create_task(task(mine.id, "own", by=BOB, assignee_id=BOB), BOB, TASK_WRITERS)
+    assert {t.title for t in tasks.list_assigned(BOB, 10, None).items} == {"theirs", "own"}
+    backend.members().remove_member(project_id, BOB, ALICE, OWNERS)
+    assert [t.title for t in tasks.list_assigned(BOB, 10, None).items] == ["own"]

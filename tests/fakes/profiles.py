@@ -19,10 +19,19 @@ class InMemoryProfiles:
         self._clock = clock
 
     def upsert(self, identity: Identity) -> Profile:
+        now = format_time(self._clock())
+        if identity.email:  # one profile per verified address: a stale holder loses it
+            for other in list(self._state.profiles.values()):
+                if other.user_id != identity.sub and other.email.lower() == identity.email.lower():
+                    self._state.profiles[other.user_id] = other.model_copy(
+                        update={"email": "", "updated_at": now}
+                    )
         found = self._state.profiles.get(identity.sub)
         if found is not None:
+            if identity.email and identity.email != found.email:
+                found = found.model_copy(update={"email": identity.email, "updated_at": now})
+                self._state.profiles[identity.sub] = found
             return found
-        now = format_time(self._clock())
         profile = Profile(
             user_id=identity.sub,
             email=identity.email,
@@ -67,8 +76,10 @@ class InMemoryProfiles:
 
     def find_by_email(self, email: str) -> Person | None:
         wanted = email.strip().lower()
-        matches = [p for p in self._state.profiles.values() if p.email.lower() == wanted]
-        if not matches:
+        found = next(
+            (p for p in self._state.profiles.values() if wanted and p.email.lower() == wanted),
+            None,
+        )
+        if found is None:
             return None
-        newest = max(matches, key=lambda p: p.created_at)
-        return Person(user_id=newest.user_id, email=newest.email, display_name=newest.display_name)
+        return Person(user_id=found.user_id, email=found.email, display_name=found.display_name)

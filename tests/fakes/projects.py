@@ -6,9 +6,11 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.domain.errors import Conflict
 from tasklane.domain.models import Person, Project, Role, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tests.fakes.table import InMemoryTable, row
 
@@ -17,10 +19,17 @@ class InMemoryProjects:
     def __init__(self, table: InMemoryTable) -> None:
         self._table = table
 
-    def create_project(self, project: Project, owner: Person | None = None) -> None:
+    def create_project(
+        self, project: Project, owner: Person | None = None, quota: Quota | None = None
+    ) -> None:
         project_item, member_item = it.project_to_items(project, owner)
         if self._table.get(project_item) is not None or self._table.get(member_item) is not None:
             raise Conflict("project already exists")
+        counter = counters.user_counters_key(project.owner_id)
+        if quota is not None:
+            if not self._table.can_raise(counter, "projects", quota.maximum):
+                raise counters.limit_reached(quota, "projects")
+            self._table.add_count(counter, "projects", 1)
         self._table.put(project_item)
         self._table.put(member_item)
 
@@ -73,6 +82,7 @@ class InMemoryProjects:
         self._table.check_target(it.project_key(project_id), expected_version, "project")
         del self._table.items[row(it.member_key(project_id, user_id))]
         del self._table.items[row(it.project_key(project_id))]
+        self._table.add_count(counters.user_counters_key(user_id), "projects", -1)
 
     def project_has_tasks(self, project_id: str) -> bool:
         pk = it.project_pk(project_id)

@@ -38,3 +38,16 @@ class InMemoryRecipients:
             created_by=task.created_by,
             assignee_id=task.assignee_id,
         )
+
+    def recipient_by_email(self, email: str) -> Recipient | None:
+        self.lookups += 1
+        wanted = email.strip().lower()
+        found = next(
+            (p for p in self._state.profiles.values() if wanted and p.email.lower() == wanted),
+            None,
+        )
+        return recipient_of(found) if found is not None else None
+
+    def members(self, project_id: str, user_ids: Collection[str]) -> set[str]:
+        self.lookups += 1
+        return {u for u in user_ids if (project_id, u) in self._state.members}

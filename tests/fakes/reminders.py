@@ -41,6 +41,8 @@ class InMemoryReminders:
             if not now - overdue_lookback < task.due_at <= latest:
                 continue
             recipient_id = task.assignee_id or task.created_by
+            if (task.project_id, recipient_id) not in state.members:
+                continue  # only members are reminded
             profile = state.profiles.get(recipient_id)
             lead = profile.notifications.reminder_lead_minutes if profile else DEFAULT_LEAD_MINUTES
             if task.due_at > now + timedelta(minutes=lead):

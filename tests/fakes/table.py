@@ -83,6 +83,32 @@ class InMemoryTable:
         if member["role"]["S"] not in {role.value for role in roles}:
             raise Forbidden(f"your role in this project does not allow this change to the {what}")
 
+    def check_role(self, project_id: str, user_id: str, roles: Collection[Role], what: str) -> None:
+        """A read's access check: NotFound unless a member, Forbidden without the role."""
+        member = self.get(it.member_key(project_id, user_id))
+        if member is None:
+            raise NotFound(f"{what} not found")
+        if member["role"]["S"] not in {role.value for role in roles}:
+            raise Forbidden(f"your role in this project does not allow this on the {what}")
+
+    # Quota counters (tasklane.dal.dynamodb.counters) ---------------------------------
+    def count(self, key: it.Key, attribute: str) -> int:
+        item = self.get(key)
+        return int(item[attribute]["N"]) if item is not None and attribute in item else 0
+
+    def can_raise(self, key: it.Key, attribute: str, maximum: int) -> bool:
+        """The raise's condition: below ``maximum`` (check before any write)."""
+        return self.count(key, attribute) < maximum
+
+    def add_count(
+        self, key: it.Key, attribute: str, delta: int, expires_at: int | None = None
+    ) -> None:
+        item = dict(self.get(key) or {"pk": key["pk"], "sk": key["sk"]})
+        item[attribute] = {"N": str(self.count(key, attribute) + delta)}
+        if expires_at is not None:
+            item["expires_at"] = {"N": str(expires_at)}
+        self.put(item)
+
     def check_target(self, key: it.Key, expected_version: int | None, what: str) -> it.Item:
         """``attribute_exists(pk) [AND version = :expected]`` on the item written."""
         item = self.get(key)

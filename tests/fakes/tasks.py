@@ -159,7 +159,9 @@ class InMemoryTasks:
             start,
             forward=True,
         )
-        return Page([it.task_from_item(item) for item in found[:limit]], next_key)
+        tasks = [it.task_from_item(item) for item in found[:limit]]
+        member_of = [t for t in tasks if self._table.get(it.member_key(t.project_id, user_id))]
+        return Page(member_of, next_key)
 
     def clear_assignments(self, project_id: str, user_id: str, now: datetime) -> int:
         if self._table.get(it.member_key(project_id, user_id)) is not None:

@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.infra.conftest import PROD_ALARM_EMAIL, cfn_lint, only, resources, stage_config
+from tests.infra.conftest import (
+    PROD_ALARM_EMAIL,
+    cfn_lint,
+    function_by_handler,
+    only,
+    resources,
+    stage_config,
+)
 
 
 def test_prod_without_an_alarm_email_does_not_synthesize() -> None:
@@ -26,6 +33,17 @@ def test_prod_alarms_reach_the_alarm_email(prod_template: Any) -> None:
     assert subscription["Properties"]["Protocol"] == "email"
     assert subscription["Properties"]["Endpoint"] == PROD_ALARM_EMAIL
     assert subscription["Properties"]["TopicArn"] == {"Ref": topic_id}
+
+
+def test_the_api_has_reserved_concurrency(prod_template: Any) -> None:
+    """Issue 14, finding 6: a flood of API requests cannot take the concurrency the stream
+    and notifier functions need (the api function has its own share, and no more)."""
+    _, api = function_by_handler(prod_template, "tasklane.handlers.api.lambda_handler")
+    assert api["ReservedConcurrentExecutions"] == 100
+    assert stage_config("prod").api_reserved_concurrency == 100
+    for other in ("events", "notifier"):
+        _, fn = function_by_handler(prod_template, f"tasklane.handlers.{other}.lambda_handler")
+        assert "ReservedConcurrentExecutions" not in fn  # the account's pool
 
 
 def test_deletion_protection_and_retention(prod_template: Any) -> None:

@@ -129,6 +129,12 @@ def test_user_pool_follows_the_shape(dev_template: Any) -> None:
     assert pool["AccountRecoverySetting"] == expected["AccountRecoverySetting"]
     assert pool["MfaConfiguration"] == "OPTIONAL"
     assert pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    # Finding 1: a change of address counts only once verified (the local pool gets the
+    # same setting, and tasklane.local.cognito_verification enforces it).
+    assert pool["UserAttributeUpdateSettings"] == expected["UserAttributeUpdateSettings"]
+    assert pool["UserAttributeUpdateSettings"] == {
+        "AttributesRequireVerificationBeforeUpdate": ["email"]
+    }
 
 
 def test_web_client_is_the_shape_s_public_client(dev_template: Any) -> None:

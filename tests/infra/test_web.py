@@ -116,6 +116,7 @@ def test_user_data_installs_node_and_runs_the_server_on_the_web_port(dev_templat
         f"Environment=PORT={WEB_PORT}",
         "Environment=HOSTNAME=0.0.0.0",
         "Environment=TASKLANE_API_URL=https://",
+        "Environment=TASKLANE_WEB_AWS_ORIGINS=https://cognito-idp.",  # the page's CSP
         "systemctl enable --now tasklane-web",
     ):
         assert needle in user_data, needle
@@ -316,9 +317,21 @@ def test_web_acl_rules_and_associations(dev_template: Any) -> None:
         statement = rules[name]["Statement"]["ManagedRuleGroupStatement"]
         assert (statement["VendorName"], statement["Name"]) == ("AWS", name)
         assert rules[name]["OverrideAction"] == {"None": {}}
-    (rate,) = [r for r in props["Rules"] if "RateBasedStatement" in r["Statement"]]
-    assert rate["Action"] == {"Block": {}}
-    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    rates = {r["Name"]: r for r in props["Rules"] if "RateBasedStatement" in r["Statement"]}
+    assert set(rates) == {"RateLimitPerIp", "RateLimitPerToken"}
+    assert all(r["Action"] == {"Block": {}} for r in rates.values())
+    assert rates["RateLimitPerIp"]["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    # Issue 14, finding 6: also per token, so one session cannot flood from many addresses.
+    per_token = rates["RateLimitPerToken"]["Statement"]["RateBasedStatement"]
+    assert per_token["AggregateKeyType"] == "CUSTOM_KEYS"
+    assert per_token["CustomKeys"] == [
+        {
+            "Header": {
+                "Name": "authorization",
+                "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+            }
+        }
+    ]
     assert all(r["VisibilityConfig"]["CloudWatchMetricsEnabled"] for r in props["Rules"])
     associations = [
         a["Properties"] for a in resources(dev_template, "AWS::WAFv2::WebACLAssociation").values()

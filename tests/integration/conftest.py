@@ -72,19 +72,31 @@ class Api:
         headers: dict[str, str] | None = None,
         query: dict[str, Any] | None = None,
         raw_body: str | None = None,
+        claims: dict[str, Any] | None = None,
     ) -> Reply:
+        """``claims`` replace the defaults: ``<user>@example.com``, verified."""
         headers = dict(headers or {})
         text = raw_body
         if body is not None:
             text = json.dumps(body)
             headers.setdefault("Content-Type", "application/json")
         params = [(k, str(v)) for k, v in (query or {}).items() if v is not None]
-        claims = {"sub": user, "email": f"{user}@example.com", "token_use": "id"} if user else None
+        token = (
+            {
+                "sub": user,
+                "email": f"{user}@example.com",
+                "email_verified": True,
+                "token_use": "id",
+                **(claims or {}),
+            }
+            if user
+            else None
+        )
         response = invoke(
             self._handler,
             method,
             path,
-            claims=claims,
+            claims=token,
             body=(text or "").encode(),
             headers=list(headers.items()),
             query=params,

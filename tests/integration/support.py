@@ -99,9 +99,33 @@ def sync(config: LocalConfig) -> None:
     drain(poller(config, lambda_handler))
 
 
-def share(api: Any, project_id: str, email: str, role: str = "editor", user: str = "user-a") -> Any:
-    """The owner (``user``) shares the project with the user of ``email``."""
-    return api.post(f"/projects/{project_id}/members", {"email": email, "role": role}, user=user)
+def invite(
+    api: Any, project_id: str, email: str, role: str = "editor", user: str = "user-a", **kwargs: Any
+) -> Any:
+    """The owner (``user``) invites ``email`` (202 and the invitation)."""
+    return api.post(
+        f"/projects/{project_id}/members", {"email": email, "role": role}, user=user, **kwargs
+    )
+
+
+def share(
+    api: Any,
+    project_id: str,
+    email: str,
+    role: str = "editor",
+    user: str = "user-a",
+    invitee: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """The owner (``user``) invites ``email`` and its user accepts: the membership (the
+    acceptance's reply, 200; the invitation's when it was refused). ``invitee`` defaults
+    to the address's local part (the test claims' address is ``<user>@example.com``);
+    accepting needs the profile store (the ``pg`` fixture)."""
+    invited = invite(api, project_id, email, role, user, **kwargs)
+    if invited.status != 202:
+        return invited
+    who = invitee or email.strip().partition("@")[0].lower()
+    return api.post(f"/invitations/{invited.body['id']}/accept", user=who)
 
 
 # The notification pipeline --------------------------------------------------------------

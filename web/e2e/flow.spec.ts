@@ -115,10 +115,19 @@ test("a team's day", async ({ page, browser }) => {
   await page.getByRole("main").getByRole("button", { name: "Actions for Launch plan" }).click();
   await page.getByRole("menuitem", { name: "Members and sharing" }).click();
   const share = page.getByRole("form", { name: "Share the project" });
-  await share.getByLabel("E-mail of a Tasklane user").fill(bob);
+  await share.getByLabel("E-mail address to invite").fill(bob);
   await share.getByRole("button", { name: "Share" }).click();
-  await expect(page.getByText(`Shared with ${bob}`)).toBeVisible();
+  await expect(page.getByText(`Invited ${bob}`)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Pending invitations" }).getByText(bob, { exact: true })).toBeVisible();
+  // Bob accepts on his invitations page; only then is he a member.
+  await bobPage.getByRole("link", { name: "Invitations" }).click();
+  await expect(bobPage.getByTestId("invitation").filter({ hasText: "Launch plan" })).toBeVisible();
+  await checkPage(bobPage, "invitations");
+  await bobPage.getByRole("button", { name: "Accept Launch plan" }).click();
+  await expect(bobPage).toHaveURL(/\/projects\//);
+  await page.reload();
   await expect(page.getByRole("region", { name: "Members of Launch plan" }).getByText("Bob Builder", { exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Pending invitations" })).toHaveCount(0);
   await checkPage(page, "members");
   await page.getByRole("link", { name: "Launch plan" }).first().click();
   await page.getByRole("link", { name: "Write budget review" }).click();

@@ -155,7 +155,8 @@ test("a viewer sees no controls they cannot use", async ({ page, browser }) => {
   await createProject(page, "Read only");
   await addTasks(page, "Look, don't touch");
   const projectId = page.url().split("/projects/")[1]?.split("?")[0] ?? "";
-  await api(page, "POST", `/projects/${projectId}/members`, { email: viewerAddress, role: "viewer" });
+  const invitation = await api<{ id: string }>(page, "POST", `/projects/${projectId}/members`, { email: viewerAddress, role: "viewer" });
+  await api(viewer, "POST", `/invitations/${invitation.id}/accept`);
   await viewer.goto(`/projects/${projectId}`);
   await expect(viewer.getByText("You are a viewer here")).toBeVisible();
   await expect(quickAdd(viewer)).toHaveCount(0);

@@ -27,10 +27,26 @@ export async function settled(page: Page): Promise<void> {
   await expect(page).toHaveTitle(/Tasklane/);
 }
 
-/** Every page, at both sizes and in both themes: no serious or critical axe violation, no
- * horizontal scroll on a phone, a screenshot of each (test-results/screenshots/<name>-…). */
+/** What the browser refused under the Content-Security-Policy, per page (Chromium reports each
+ * refusal on the console), from the first helper that touched the page. */
+const cspViolations = new WeakMap<Page, string[]>();
+
+export function watchCsp(page: Page): void {
+  if (cspViolations.has(page)) return;
+  const seen: string[] = [];
+  cspViolations.set(page, seen);
+  page.on("console", (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) seen.push(`${page.url()}: ${message.text()}`);
+  });
+}
+
+/** Every page, at both sizes and in both themes: no CSP violation so far, no serious or
+ * critical axe violation, no horizontal scroll on a phone, a screenshot of each
+ * (test-results/screenshots/<name>-…). */
 export async function checkPage(page: Page, name: string): Promise<void> {
+  watchCsp(page);
   await settled(page);
+  expect(cspViolations.get(page), `${name}: Content-Security-Policy violations`).toEqual([]);
   for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
     await page.setViewportSize(viewport);
     for (const theme of ["light", "dark"] as const) {
@@ -54,6 +70,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
 }
 
 export async function signUp(page: Page, address: string, name: string, screenshots = false): Promise<void> {
+  watchCsp(page);
   await page.goto("/signup");
   if (screenshots) await checkPage(page, "signup");
   await page.getByLabel("Name").fill(name);
@@ -72,6 +89,7 @@ export async function signUp(page: Page, address: string, name: string, screensh
 }
 
 export async function logIn(page: Page, address: string): Promise<void> {
+  watchCsp(page);
   if (!page.url().includes("/login")) await page.goto("/login");
   await page.getByLabel("E-mail").fill(address);
   await page.getByLabel("Password").fill(PASSWORD);

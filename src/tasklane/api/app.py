@@ -29,6 +29,7 @@ ROUTERS = (
     "tasks",
     "attachments",
     "members",
+    "invitations",
     "comments",
     "me",
     "search",
@@ -47,7 +48,8 @@ AREAS: Mapping[str, tuple[str, ...]] = {
     "health": ("meta",),
     "config": ("meta",),
     "me": ("me", "calendar"),
-    "projects": ("projects", "tasks", "members", "webhooks"),
+    "projects": ("projects", "tasks", "members", "webhooks", "invitations"),
+    "invitations": ("invitations",),
     "tasks": ("tasks", "attachments", "comments"),
     "notifications": ("notifications",),
     "search": ("search",),
@@ -108,6 +110,10 @@ def router(name: str) -> Router:
             from tasklane.api import members
 
             return members.router
+        case "invitations":
+            from tasklane.api import invitations
+
+            return invitations.router
         case "comments":
             from tasklane.api import comments
 

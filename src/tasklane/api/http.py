@@ -62,20 +62,17 @@ def caller_id(router: Router) -> str:
 
 
 def identity(router: Router) -> Identity:
-    """The caller as the token describes them (for profiles, created on first sight)."""
+    """The caller as the token describes them (for profiles, created on first sight): the
+    e-mail address only if Cognito verified it, the name only if it is a valid display name."""
     # Imported here: the profiles' models (and the task models they build on) belong to the
     # route areas that ask who the caller is, not to every cold start (GET /health).
-    from tasklane.domain.profiles import Identity
+    from tasklane.domain.profiles import identity_from_claims
 
-    sub = caller_id(router)
     event = cast(APIGatewayProxyEvent, router.current_event)
-    claims = event.request_context.authorizer.claims or {}
-    email, name = claims.get("email"), claims.get("name")
-    return Identity(
-        sub=sub,
-        email=email if isinstance(email, str) else "",
-        name=name if isinstance(name, str) else "",
-    )
+    found = identity_from_claims(event.request_context.authorizer.claims or {})
+    if found is None:
+        raise Unauthorized("missing or invalid credentials")
+    return found
 
 
 def container(router: Router) -> ApiContainer:

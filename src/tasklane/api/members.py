@@ -11,6 +11,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from tasklane.api.http import caller_id, container, identity, json_response, reads_headers
 from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
+from tasklane.domain.invitations import Invitation
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -43,24 +44,30 @@ def list_members(
 @router.post(
     "/projects/<project_id>/members",
     tags=TAGS,
-    summary="Share a project (owner only)",
-    description="Adds the user with this e-mail address (compared case-insensitively) as an "
-    "editor or viewer. The user must have signed in to Tasklane once: an unknown address is "
-    "404 `user_not_found`. Already a member: 409; the Inbox cannot be shared: 409.",
-    status_code=201,
+    summary="Invite someone to a project (owner only)",
+    description="Invites this e-mail address as an editor or viewer: answers 202 with the "
+    "invitation, the same whether or not the address has an account. The invitee gets an "
+    "e-mail and finds the invitation in `GET /invitations` once signed in with that address, "
+    "verified; only their acceptance makes them a member. The invitation expires after 14 "
+    "days (a setting). Limits: pending invitations per owner (409 `limit_reached`), "
+    "invitations per day (429 `rate_limited` with `Retry-After`). The Inbox cannot be "
+    "shared: 409.",
+    status_code=202,
     openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
-def add_member(project_id: str, body: MemberCreate) -> Response[Member]:
+def invite_member(project_id: str, body: MemberCreate) -> Response[Invitation]:
     caller = identity(router)
 
     def work() -> StoredResponse:
-        member = container(router).members.add(caller, project_id, body)
-        metrics.add_metric(name="MembersAdded", unit=MetricUnit.Count, value=1)
-        logger.info("member added", extra={"project_id": project_id, "role": member.role})
+        invitation = container(router).invitations.invite(caller, project_id, body)
+        metrics.add_metric(name="InvitationsSent", unit=MetricUnit.Count, value=1)
+        logger.info("invitation created", extra={"invitation_id": invitation.id})
         return {
-            "status": 201,
-            "body": member.model_dump(mode="json"),
-            "headers": {"Location": f"/projects/{project_id}/members/{member.user_id}"},
+            "status": 202,
+            "body": invitation.model_dump(mode="json"),
+            "headers": {
+                "Location": f"/projects/{invitation.project_id}/invitations/{invitation.id}"
+            },
         }
 
     return idempotent(router, work)

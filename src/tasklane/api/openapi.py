@@ -99,6 +99,10 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
         "description": "A task's id: its project's id, a dash and a ULID.",
         "schema": {"type": "string", "pattern": TASK_ID_PATTERN},
     },
+    "invitation_id": {
+        "description": "An invitation's id: its project's id, a dash and a ULID.",
+        "schema": {"type": "string", "pattern": TASK_ID_PATTERN},
+    },
     "comment_id": {"description": "A comment's id (a ULID).", "schema": _ULID},
     "attachment_id": {"description": "An attachment's id (a ULID).", "schema": _ULID},
     "notification_id": {"description": "A notification's id (a ULID).", "schema": _ULID},

@@ -103,7 +103,14 @@ def confirm(target: CognitoTarget, email: str, code: str | None = None) -> None:
                     ClientId=target.client_id, Username=email, ConfirmationCode=code
                 )
             elif target.endpoint_url:
+                # An administrator's confirmation verifies no address (as in AWS): mark it,
+                # as the code e-mailed to it would have.
                 cognito.admin_confirm_sign_up(UserPoolId=target.user_pool_id, Username=email)
+                cognito.admin_update_user_attributes(
+                    UserPoolId=target.user_pool_id,
+                    Username=email,
+                    UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+                )
             else:
                 raise UserError("the real Cognito needs the code from the e-mail: pass --code")
         except cognito.exceptions.UserNotFoundException as error:

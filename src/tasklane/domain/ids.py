@@ -52,3 +52,13 @@ def split_task_id(task_id: str) -> tuple[str, str] | None:
     """``(project id, task ulid)``, or None when the id cannot be one of ours."""
     match = _TASK_ID.fullmatch(task_id)
     return (match.group(1), match.group(2)) if match else None
+
+
+def new_invitation_id(project_id: str) -> str:
+    """``<project id>-<ulid>``, like a task id: it names its project's partition."""
+    return f"{project_id}-{new_ulid()}"
+
+
+def split_invitation_id(invitation_id: str) -> tuple[str, str] | None:
+    """``(project id, invitation ulid)``, or None when the id cannot be one of ours."""
+    return split_task_id(invitation_id)

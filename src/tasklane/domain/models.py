@@ -393,7 +393,10 @@ class Person(Model):
 
 
 class MemberCreate(_Input):
-    email: Email = Field(description="The e-mail address of a user who has signed in once.")
+    email: Email = Field(
+        description="The address to invite (with or without an account; only the user "
+        "whose verified address it is can accept)."
+    )
     role: GrantableRole
 
 
@@ -403,11 +406,11 @@ class MemberPatch(_Input):
 
 class Member(Model):
     user_id: str
-    email: str = Field(description="As the user's profile had it when they were added.")
+    email: str = Field(description="Their verified address when they joined.")
     display_name: str
     role: Role
     added_at: str
-    added_by: str = Field(description="Who shared the project with them (the owner).")
+    added_by: str = Field(description="Who invited them (the owner).")
 
 
 class MemberPage(Model):

@@ -33,6 +33,7 @@ class NotificationKind(StrEnum):
     export_ready = "export_ready"
     export_failed = "export_failed"
     webhook_disabled = "webhook_disabled"
+    project_invited = "project_invited"
 
 
 #: The preference (``profiles.notifications``) that switches each kind's e-mail on or off:
@@ -46,6 +47,7 @@ PREFERENCE: dict[NotificationKind, EventKind] = {
     NotificationKind.project_shared: EventKind.project_shared,
     NotificationKind.task_due: EventKind.task_due,
     NotificationKind.task_overdue: EventKind.task_due,
+    NotificationKind.project_invited: EventKind.project_shared,
 }
 
 
@@ -70,7 +72,8 @@ class NotificationJob(Model):
 
     id: str = Field(min_length=1, max_length=512)
     kind: NotificationKind
-    recipient_id: str = Field(min_length=1)
+    #: Empty only for an invitation to an address without an account (e-mail only).
+    recipient_id: str = ""
     actor_id: str | None = None
     project_id: str | None = None
     task_id: str | None = None
@@ -98,6 +101,10 @@ def comment_job_id(comment_id: str, recipient_id: str) -> str:
 
 def shared_job_id(project_id: str, recipient_id: str, seq: str) -> str:
     return f"shared:{project_id}:{recipient_id}:{seq}"
+
+
+def invited_job_id(invitation_id: str) -> str:
+    return f"invited:{invitation_id}"
 
 
 def reminder_job_id(task_id: str, due_at: str, overdue: bool) -> str:

@@ -57,10 +57,25 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     rejected = check_request(event, container.settings.max_body_bytes)
     if rejected is not None:
         logger.info("request refused before routing", extra={"status": rejected.status})
-        return _vary_on_origin(_reject(event, rejected))
+        return _protected(_vary_on_origin(_reject(event, rejected)))
     areas.prepare(event)
     app.append_context(container=container)  # type: ignore[no-untyped-call]
-    return _vary_on_origin(app.resolve(event, context))
+    return _protected(_vary_on_origin(app.resolve(event, context)))
+
+
+#: On every answer (issue 14, finding 4): no content sniffing, and nothing kept by a browser
+#: or shared cache (answers are a user's data; the public ones are small and cheap).
+PROTECTIVE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+
+
+def _protected(result: dict[str, Any]) -> dict[str, Any]:
+    headers = result.get("headers") or {}
+    multi = result.get("multiValueHeaders") or {}
+    present = {name.lower() for name in (*headers, *multi)}
+    missing = {k: v for k, v in PROTECTIVE_HEADERS.items() if k.lower() not in present}
+    if missing:
+        result["headers"] = {**headers, **missing}
+    return result
 
 
 def _vary_on_origin(result: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,9 @@ middleware answers these requests as Cognito does, before moto sees them:
   app shows locally what it shows in AWS). moto already answers a password reset for an
   unknown user as if a code went out.
 
+- the e-mail verification rules (``email_verified`` after a confirmation by code, a change of
+  address held until it is verified): :mod:`tasklane.local.cognito_verification`.
+
 (moto already keeps ID tokens to the client's ``ReadAttributes``, stricter than Cognito when
 the list is empty; our client always names it.) The client's settings are read from moto's
 own state in this process, so any client — the bootstrapped one or a test's — is checked by
@@ -28,6 +31,14 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from tasklane.local.cognito_verification import (
+    Answer,
+    EmailVerification,
+    Forward,
+    confirmed_by_code,
+    follow_user,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -110,6 +121,7 @@ class CognitoClientRules:
         self._app = app
         self._client = client or moto_client_rules
         self._token = token or moto_token_client
+        self.verification = EmailVerification()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -127,10 +139,75 @@ class CognitoClientRules:
         refusal = check(operation, request, self._client, self._token)
         if refusal is not None:
             return _answer(environ, start_response, "400 Bad Request", _error(refusal))
+        if operation in _VERIFICATION:
+            return self._verification(operation, request, environ, start_response)
         rules = self._client(str(request.get("ClientId", "")))
         if operation in _MASKED and rules is not None and rules.prevent_user_existence_errors:
             return self._mask_unknown_user(operation, environ, start_response)
         return self._app(environ, start_response)
+
+    def _verification(
+        self,
+        operation: str,
+        request: dict[str, Any],
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        """The e-mail verification rules (:mod:`tasklane.local.cognito_verification`)."""
+        if operation == "ConfirmSignUp":
+            return self._confirm_sign_up(request, environ, start_response)
+        if operation == "AdminUpdateUserAttributes":
+            found = moto_user_by_name(
+                str(request.get("UserPoolId", "")), str(request.get("Username", ""))
+            )
+        else:
+            found = moto_user_by_token(str(request.get("AccessToken", "")))
+        if found is None:
+            return self._app(environ, start_response)  # moto answers unknown users and tokens
+        pool, user = found
+        if operation == "VerifyUserAttribute":
+            outcome: Forward | Answer = self.verification.verify(
+                pool, user, str(request.get("AttributeName", ""))
+            )
+        elif operation == "GetUserAttributeVerificationCode":
+            outcome = self.verification.code_requested(user, str(request.get("AttributeName")))
+        else:
+            outcome = self.verification.update(
+                pool,
+                user,
+                list(request.get("UserAttributes") or []),
+                admin=operation == "AdminUpdateUserAttributes",
+            )
+        if isinstance(outcome, Answer):
+            document = outcome.document
+            if outcome.code is not None:
+                document = {"__type": outcome.code, **document}
+                return _answer(environ, start_response, "400 Bad Request", document)
+            return _answer(environ, start_response, "200 OK", document)
+        body = json.dumps({**request, "UserAttributes": outcome.attributes}).encode()
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        if outcome.moved is None:
+            return self._app(environ, start_response)
+        status, headers, answer = _call(self._app, environ)
+        if status.startswith("200"):
+            follow_user(pool, *outcome.moved)
+        start_response(status, headers)
+        return [answer]
+
+    def _confirm_sign_up(
+        self, request: dict[str, Any], environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """moto's answer; when it confirmed the user, their address is verified."""
+        status, headers, body = _call(self._app, environ)
+        if status.startswith("200"):
+            found = moto_user_by_client(
+                str(request.get("ClientId", "")), str(request.get("Username", ""))
+            )
+            if found is not None:
+                confirmed_by_code(found[1])
+        start_response(status, headers)
+        return [body]
 
     def _mask_unknown_user(
         self, operation: str, environ: WSGIEnvironment, start_response: StartResponse
@@ -150,6 +227,17 @@ class CognitoClientRules:
             return [body]
         return _answer(environ, start_response, *_MASKED[operation])
 
+
+#: Operations the e-mail verification rules answer or adjust.
+_VERIFICATION = frozenset(
+    {
+        "ConfirmSignUp",
+        "UpdateUserAttributes",
+        "AdminUpdateUserAttributes",
+        "VerifyUserAttribute",
+        "GetUserAttributeVerificationCode",
+    }
+)
 
 #: Operations whose unknown-user error Cognito masks → (status, its answer instead).
 #: (ForgotPassword is not here: moto answers it for an unknown user as Cognito does.)
@@ -205,6 +293,46 @@ def moto_token_client(access_token: str) -> str | None:
         issued = pool.access_tokens.get(access_token)
         if issued is not None:
             return str(issued[0])
+    return None
+
+
+def _call(
+    app: WSGIApplication, environ: WSGIEnvironment
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    """moto's whole answer: status, headers and body."""
+    seen: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        seen.append((status, headers))
+        return lambda _: None
+
+    body = b"".join(app(environ, capture))
+    return seen[0][0], seen[0][1], body
+
+
+def moto_user_by_token(access_token: str) -> tuple[Any, Any] | None:
+    """The pool and user an access token was issued for (moto's state in this process)."""
+    for pool in _moto_pools():
+        issued = pool.access_tokens.get(access_token)
+        if issued is not None:
+            user = pool._get_user(issued[1])
+            return (pool, user) if user is not None else None
+    return None
+
+
+def moto_user_by_name(pool_id: str, username: str) -> tuple[Any, Any] | None:
+    for pool in _moto_pools():
+        if pool.id == pool_id:
+            user = pool._get_user(username)
+            return (pool, user) if user is not None else None
+    return None
+
+
+def moto_user_by_client(client_id: str, username: str) -> tuple[Any, Any] | None:
+    for pool in _moto_pools():
+        if client_id in pool.clients:
+            user = pool._get_user(username)
+            return (pool, user) if user is not None else None
     return None
 
 

@@ -256,7 +256,7 @@ class LocalStack:
         from tasklane.local.web import DEFAULT_WEB_DIR, WebServer
 
         web_dir = self._web_dir or DEFAULT_WEB_DIR
-        return WebServer(web_dir, self._host, port, self.api_url).start()
+        return WebServer(web_dir, self._host, port, self.api_url, self.aws_endpoint_url).start()
 
     @property
     def mailbox_url(self) -> str:

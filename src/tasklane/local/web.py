@@ -41,11 +41,15 @@ def server_script(web_dir: Path) -> Path:
 class WebServer:
     """``node server.js`` on ``host:port``, started and stopped with the stack."""
 
-    def __init__(self, web_dir: Path, host: str, port: int, api_url: str) -> None:
+    def __init__(
+        self, web_dir: Path, host: str, port: int, api_url: str, aws_origin: str = ""
+    ) -> None:
         self._script = server_script(web_dir)
         self._host = host
         self._port = port
         self._api_url = api_url
+        #: The emulated AWS (Cognito, S3), which the page's CSP must let the browser reach.
+        self._aws_origin = aws_origin
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = START_TIMEOUT) -> WebServer:
@@ -63,6 +67,7 @@ class WebServer:
                 "NODE_ENV": "production",
                 "NEXT_TELEMETRY_DISABLED": "1",
                 Env.API_URL: self._api_url,
+                **({Env.WEB_AWS_ORIGINS: self._aws_origin} if self._aws_origin else {}),
             }
         )
         self._process = subprocess.Popen(  # noqa: S603 - our own script, no shell

@@ -1,58 +1,22 @@
-"""Sharing a project: members and their roles, and what follows when one leaves.
+"""A project's members and their roles, and what follows when one leaves.
 
-The owner adds a user by e-mail with a role (editor or viewer), changes their role or
-removes them; any member may leave, except the owner (a project always has its owner). The
-invitee is found by the e-mail of their profile, which exists from their first request that
-needs PostgreSQL (``/me``, ``/search``, ``/stats``, or adding a member): a user must have
-signed in once before they can be added.
+Members join by accepting an invitation (:mod:`tasklane.logic.invitations`); the owner
+changes their role or removes them; any member may leave, except the owner (a project always
+has its owner).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from tasklane.domain.errors import Conflict, Forbidden, NotFound
+from tasklane.domain.errors import NotFound
 from tasklane.domain.ids import inbox_project_id
-from tasklane.domain.models import (
-    MAX_USER_ID,
-    Member,
-    MemberCreate,
-    MemberPatch,
-    Person,
-    format_time,
-    utc_now,
-)
-from tasklane.domain.ports.members import MemberStore, UserDirectory
-from tasklane.domain.profiles import Identity
+from tasklane.domain.models import MAX_USER_ID, Member, MemberPatch, utc_now
+from tasklane.domain.ports.members import MemberStore
 from tasklane.logic.access import OWNERS, READERS
 from tasklane.logic.pages import Cursors, Listing
 from tasklane.logic.projects import ProjectService
-
-if TYPE_CHECKING:
-    from tasklane.domain.ports.relational import Relational
-    from tasklane.logic.profiles import ProfileService
-
-
-class UserNotFound(NotFound):
-    """No profile has the e-mail address (a 404 of its own: the project was found)."""
-
-    code = "user_not_found"
-
-
-class ProfileDirectory:
-    """:class:`UserDirectory` on the profiles: one transaction, one or two statements (the
-    caller's profile upsert is skipped once this container has seen it)."""
-
-    def __init__(self, database: Relational, profiles: ProfileService) -> None:
-        self._database = database
-        self._profiles = profiles
-
-    def lookup(self, caller: Identity, email: str) -> Person | None:
-        with self._database.transaction() as tx:
-            self._profiles.ensure(tx, caller)
-            return tx.profiles.find_by_email(email)
 
 
 def _member_id(user_id: str) -> str:
@@ -66,44 +30,14 @@ class MemberService:
     def __init__(
         self,
         store: MemberStore,
-        directory: UserDirectory,
         projects: ProjectService,
         cursors: Cursors,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._store = store
-        self._directory = directory
         self._projects = projects
         self._cursors = cursors
         self._clock = clock
-
-    def add(self, caller: Identity, project_id: str, data: MemberCreate) -> Member:
-        """Round trips: a BatchGetItem (is the caller the owner? asked before the e-mail
-        is looked up, so nobody else learns which addresses have accounts), the profile
-        lookup in PostgreSQL, and one TransactWriteItems that checks the owner again."""
-        user = caller.sub
-        project_id = self._projects.resolve_id(user, project_id)
-        if project_id == inbox_project_id(user):
-            raise Conflict("the Inbox cannot be shared; share another project")
-        project = self._projects.get(user, project_id)
-        if project.role not in OWNERS:
-            raise Forbidden("only the project owner can add members")
-        invitee = self._directory.lookup(caller, data.email)
-        if invitee is None:
-            raise UserNotFound(
-                "no user has this e-mail address; they must sign in to Tasklane once first",
-                {"email": "no user with this e-mail address"},
-            )
-        member = Member(
-            user_id=invitee.user_id,
-            email=invitee.email,
-            display_name=invitee.display_name,
-            role=data.role,
-            added_at=format_time(self._clock()),
-            added_by=user,
-        )
-        self._store.create_member(project_id, member, user, OWNERS)
-        return member
 
     def list(
         self, user_id: str, project_id: str, limit: int, cursor: str | None

@@ -1,10 +1,13 @@
 """Profiles: created the first time a user is seen, read and changed through /me.
 
-"Seen" means: a request that needs PostgreSQL (/me, /search, /stats, adding a member). The
+"Seen" means: a request that needs PostgreSQL (/me, /search, /stats, invitations). The
 first such request of a user in a container upserts the profile from the token's claims; the
-container then remembers the ``sub`` (:class:`KnownUsers`, one per container), so later
-requests skip the upsert: no extra round trip on a warm function. A container that never saw
-the user upserts once more — an idempotent no-op.
+container then remembers the ``sub`` with the verified e-mail address it upserted
+(:class:`KnownUsers`, one per container), so later requests skip the upsert: no extra round
+trip on a warm function. A token with another verified address (the user changed it, and
+Cognito verified the new one) upserts again: the profile follows a verified change, and
+only a verified one (:class:`tasklane.domain.profiles.Identity`). A container that never
+saw the user upserts once more: an idempotent no-op.
 """
 
 from __future__ import annotations
@@ -23,21 +26,28 @@ MAX_KNOWN_USERS = 10_000
 
 
 class KnownUsers:
-    """The subs whose profile this container knows to exist."""
+    """The subs whose profile this container knows to exist, with the verified e-mail
+    address the profile was last upserted with."""
 
     def __init__(self, limit: int = MAX_KNOWN_USERS) -> None:
-        self._subs: set[str] = set()
+        self._subs: dict[str, str] = {}
         self._limit = limit
         self._lock = threading.Lock()
 
     def __contains__(self, sub: object) -> bool:
         return sub in self._subs
 
-    def add(self, sub: str) -> None:
+    def current(self, identity: Identity) -> bool:
+        """The profile exists and has this identity's verified address (or the token has
+        none: an unverified token changes nothing)."""
+        known = self._subs.get(identity.sub)
+        return known is not None and (not identity.email or known == identity.email)
+
+    def add(self, sub: str, email: str = "") -> None:
         with self._lock:
             if len(self._subs) >= self._limit:
                 self._subs.clear()  # forgetting costs one idempotent upsert per user
-            self._subs.add(sub)
+            self._subs[sub] = email
 
     def clear(self) -> None:
         with self._lock:
@@ -50,12 +60,12 @@ class ProfileService:
         self._known = known
 
     def ensure(self, tx: RelationalSession, identity: Identity) -> Profile | None:
-        """Creates the profile on first sight (returns it), in the caller's transaction;
-        None when already known."""
-        if identity.sub in self._known:
+        """Creates the profile on first sight, or brings its e-mail address up to a newly
+        verified one (returns it), in the caller's transaction; None when already current."""
+        if self._known.current(identity):
             return None
         profile = tx.profiles.upsert(identity)
-        self._known.add(identity.sub)
+        self._known.add(identity.sub, profile.email)
         return profile
 
     def get(self, identity: Identity) -> Profile:
@@ -64,7 +74,7 @@ class ProfileService:
             if profile is None:  # deleted behind this container's back: create it again
                 self._known.clear()
                 profile = tx.profiles.upsert(identity)
-                self._known.add(identity.sub)
+                self._known.add(identity.sub, profile.email)
             return profile
 
     def update(self, identity: Identity, body: Any) -> Profile:

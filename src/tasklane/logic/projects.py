@@ -18,18 +18,26 @@ from tasklane.domain.models import (
     format_time,
     utc_now,
 )
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.projects import ProjectStore
 from tasklane.logic.access import OWNERS
 from tasklane.logic.pages import Cursors, Listing
+from tasklane.settings import LimitSettings
 
 
 class ProjectService:
     def __init__(
-        self, store: ProjectStore, cursors: Cursors, clock: Callable[[], datetime] = utc_now
+        self,
+        store: ProjectStore,
+        cursors: Cursors,
+        clock: Callable[[], datetime] = utc_now,
+        limits: LimitSettings | None = None,
     ) -> None:
         self._store = store
         self._cursors = cursors
         self._clock = clock
+        maximum = (limits or LimitSettings()).projects_per_user
+        self._quota = Quota("projects_per_user", maximum)
 
     @staticmethod
     def resolve_id(user_id: str, project_id: str) -> str:
@@ -63,7 +71,7 @@ class ProjectService:
     def create(self, user_id: str, data: ProjectCreate, owner: Person | None = None) -> Project:
         """``owner``: the caller's e-mail and name, for the member list (when known)."""
         project = self._new(user_id, new_project_id(), data.name, data.description)
-        self._store.create_project(project, owner)
+        self._store.create_project(project, owner, self._quota)
         return project
 
     def get(self, user_id: str, project_id: str) -> Project:

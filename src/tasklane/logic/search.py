@@ -82,7 +82,8 @@ class SearchService:
             if not label:
                 raise ValidationFailed("label must not be blank", {"field": "label"})
             query = query.model_copy(update={"label": label})
-        bound = query.fingerprint()
+        # Bound to the user too, as every cursor is: another user cannot replay it.
+        bound = {**query.fingerprint(), "user": identity.sub}
         start = self._cursors.start(cursor, bound)
         parsed = parse(query.q)
         with self._database.transaction() as tx:

@@ -122,11 +122,12 @@ class TaskService:
         return Listing(page.items, self._cursors.next(page.next_key, bound))
 
     def assigned(self, user_id: str, limit: int, cursor: str | None) -> Listing[Task]:
-        """The caller's assigned tasks across projects, due soonest first: one Query.
+        """The caller's assigned tasks across projects, due soonest first: one Query and one
+        read of the caller's memberships of the page's projects.
 
-        No membership read: a removed member's assignments are cleared by a stream consumer
-        (:class:`tasklane.logic.membership_cleanup.MembershipCleanup`), so the index holds only the
-        projects the caller is in, a moment after a removal."""
+        A removed member's assignments are cleared by a stream consumer
+        (:class:`tasklane.logic.membership_cleanup.MembershipCleanup`) a moment after the
+        removal; until then the membership read keeps those tasks off the page."""
         bound = {"user": user_id, "list": "assigned"}
         page = self._store.list_assigned(user_id, limit, self._cursors.start(cursor, bound))
         return Listing(page.items, self._cursors.next(page.next_key, bound))

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from tasklane.api.idempotency import IdempotentRunner
     from tasklane.dal.postgres.database import PostgresDatabase
     from tasklane.domain.ports.files import ExchangeFiles
-    from tasklane.domain.ports.members import UserDirectory
     from tasklane.domain.ports.queue import JobQueue
     from tasklane.logic.attachments import AttachmentService
     from tasklane.logic.board import BoardService
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from tasklane.logic.exchange.feeds import CalendarFeeds
     from tasklane.logic.exchange.importing import ImportService
     from tasklane.logic.exchange.registrations import WebhookRegistry
+    from tasklane.logic.invitations import InvitationService
     from tasklane.logic.members import MemberService
     from tasklane.logic.notifications.inbox import InboxService
     from tasklane.logic.pages import Cursors
@@ -82,7 +82,7 @@ class ApiContainer(Container):
         from tasklane.dal.dynamodb.projects import DynamoProjects
         from tasklane.logic.projects import ProjectService
 
-        return ProjectService(DynamoProjects(self.table), self.cursors)
+        return ProjectService(DynamoProjects(self.table), self.cursors, limits=self.settings.limits)
 
     @cached_property
     def tasks(self) -> TaskService:
@@ -102,19 +102,23 @@ class ApiContainer(Container):
         return BoardService(DynamoBoard(self.table))
 
     @cached_property
-    def user_directory(self) -> UserDirectory:
-        """The profiles in PostgreSQL (SQLAlchemy is imported on the first lookup)."""
-        from tasklane.logic.members import ProfileDirectory
-
-        return ProfileDirectory(self.database, self.profiles)
-
-    @cached_property
     def members(self) -> MemberService:
         from tasklane.dal.dynamodb.members import DynamoMembers
         from tasklane.logic.members import MemberService
 
-        return MemberService(
-            DynamoMembers(self.table), self.user_directory, self.projects, self.cursors
+        return MemberService(DynamoMembers(self.table), self.projects, self.cursors)
+
+    @cached_property
+    def invitations(self) -> InvitationService:
+        from tasklane.dal.dynamodb.invitations import DynamoInvitations
+        from tasklane.logic.invitations import InvitationService
+
+        return InvitationService(
+            DynamoInvitations(self.table),
+            self.projects,
+            self.profiles,
+            self.cursors,
+            self.settings.limits,
         )
 
     @cached_property

@@ -28,12 +28,14 @@ class EventsContainer(Container):
         """Every consumer sees every change, in this order (connections open lazily)."""
         from tasklane.dal.dynamodb.attachments import DynamoAttachments
         from tasklane.dal.dynamodb.comments import DynamoComments
+        from tasklane.dal.dynamodb.invitations import DynamoInvitations
         from tasklane.dal.dynamodb.notifications import DynamoInbox
         from tasklane.dal.dynamodb.tasks import DynamoTasks
         from tasklane.dal.postgres.recipients import PostgresRecipientDirectory
         from tasklane.dal.queue import SqsJobQueue
         from tasklane.dal.storage import S3Storage
         from tasklane.logic.attachment_cleanup import AttachmentCleanup
+        from tasklane.logic.invitation_release import InvitationRelease
         from tasklane.logic.membership_cleanup import MembershipCleanup
         from tasklane.logic.notifications.jobs import NotificationJobs
         from tasklane.logic.projection import ProjectionConsumer
@@ -47,6 +49,7 @@ class EventsContainer(Container):
             ProjectionConsumer(self.database),
             AttachmentCleanup(DynamoAttachments(self.table), storage),
             MembershipCleanup(DynamoTasks(self.table), DynamoComments(self.table)),
+            InvitationRelease(DynamoInvitations(self.table)),
             NotificationJobs(
                 PostgresRecipientDirectory(self.database),
                 SqsJobQueue(url, lambda: self.aws.sqs) if url else None,

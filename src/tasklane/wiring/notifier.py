@@ -18,13 +18,17 @@ if TYPE_CHECKING:
 class NotifierContainer(Container):
     @cached_property
     def notifier(self) -> Notifier:
+        from tasklane.dal.dynamodb.members import DynamoMembers
         from tasklane.dal.dynamodb.notifications import DynamoInbox
         from tasklane.dal.mail import SesMailer
         from tasklane.logic.notifications.notifier import Notifier
 
         mail = self.settings.notifications
         return Notifier(
-            DynamoInbox(self.table), SesMailer(mail.mail_sender, lambda: self.aws.ses), mail.web_url
+            DynamoInbox(self.table),
+            SesMailer(mail.mail_sender, lambda: self.aws.ses),
+            mail.web_url,
+            DynamoMembers(self.table),
         )
 
     @cached_property

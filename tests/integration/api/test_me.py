@@ -44,3 +44,30 @@ def test_patch_me_validates(api: Api, pg: Engine) -> None:
     assert got["notifications"]["events"]["task_changed"] is False
     assert got["notifications"]["events"]["task_due"] is True
     assert got["notifications"]["reminder_lead_minutes"] == 15
+
+
+def test_an_unverified_address_is_never_stored_or_shown(api: Api, pg: Engine) -> None:
+    """Finding 1: /me took the e-mail claim without email_verified. The attacker's token
+    carries the victim's address, unverified (the pool would not have changed it)."""
+    attacker = {"email": "victim@example.com", "email_verified": "false"}
+    me = api.get("/me", user="mallory", claims=attacker)
+    assert me.status == 200, me.body
+    assert me.body["email"] == ""
+    assert me.body["display_name"] == "user"  # not the victim's local part either
+    # The name claim is a display name or nothing (finding 8).
+    named = api.get("/me", user="eve", claims={"name": "Eve\r\nBcc: all@example.com"})
+    assert named.body["display_name"] == "eve"
+
+
+def test_the_profile_follows_a_verified_change(
+    api: Api, pg: Engine, statements: Statements
+) -> None:
+    assert api.get("/me").body["email"] == "user-a@example.com"
+    statements.clear()
+    # The same container, a token with a newly verified address: the profile follows.
+    moved = api.get("/me", claims={"email": "ada@newmail.example"})
+    assert moved.body["email"] == "ada@newmail.example"
+    assert [s for s in statements.sql if "INSERT INTO profiles" in s]
+    # An unverified address in a later token changes nothing.
+    kept = api.get("/me", claims={"email": "someone@else.example", "email_verified": "false"})
+    assert kept.body["email"] == "ada@newmail.example"

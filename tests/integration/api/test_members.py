@@ -1,8 +1,9 @@
 """Sharing over the api handler, against moto: members, roles on every route, assignees,
 and the DynamoDB requests each takes.
 
-Users are found through an in-memory directory here (``test_members_profiles.py`` covers
-the lookup in PostgreSQL profiles); the claims' e-mail is ``<user>@example.com``.
+Members join by invitation (``test_invitations.py`` covers the invitations themselves): the
+owner invites ``<user>@example.com`` (the claims' verified address) and that user accepts,
+which needs their profile (the ``pg`` fixture).
 """
 
 from __future__ import annotations
@@ -10,36 +11,32 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 
-from tasklane.wiring.api import ApiContainer
-from tests.fakes.members import InMemoryUserDirectory
 from tests.integration.conftest import Api, AwsCalls, Reply
+from tests.integration.support import invite
+from tests.integration.support import share as share_by_email
 
 OWNER, EDITOR, VIEWER, STRANGER, NEWCOMER = "user-a", "user-b", "user-c", "user-d", "user-e"
 
 
 @pytest.fixture
-def directory(api_container: ApiContainer) -> InMemoryUserDirectory:
-    """The users to share with, instead of the PostgreSQL profiles (this suite has none)."""
-    people = InMemoryUserDirectory()
-    for user in (EDITOR, VIEWER, STRANGER, NEWCOMER):
-        people.add(user, display_name=user.upper())
-    api_container.override(user_directory=people)
-    return people
+def people(pg: Engine) -> Engine:
+    """The profile store, which finds an invitee's verified address."""
+    return pg
 
 
 def share(api: Api, project_id: str, user: str, role: str, **kwargs: Any) -> Reply:
-    return api.post(
-        f"/projects/{project_id}/members", {"email": f"{user}@example.com", "role": role}, **kwargs
-    )
+    reply: Reply = share_by_email(api, project_id, f"{user}@example.com", role, **kwargs)
+    return reply
 
 
 @pytest.fixture
-def project(api: Api, directory: InMemoryUserDirectory) -> str:
+def project(api: Api, people: Engine) -> str:
     """The owner's project, shared with an editor and a viewer."""
     project_id: str = api.post("/projects", {"name": "Shared"}).body["id"]
-    assert share(api, project_id, EDITOR, "editor").status == 201
-    assert share(api, project_id, VIEWER, "viewer").status == 201
+    assert share(api, project_id, EDITOR, "editor").status == 200
+    assert share(api, project_id, VIEWER, "viewer").status == 200
     return project_id
 
 
@@ -50,19 +47,21 @@ def _roles(api: Api, project_id: str) -> list[tuple[str, str]]:
 
 
 # Members ----------------------------------------------------------------------------------
-def test_share_list_change_and_remove(api: Api, directory: InMemoryUserDirectory) -> None:
+def test_share_list_change_and_remove(api: Api, people: Engine) -> None:
     project_id = api.post("/projects", {"name": "Shared"}).body["id"]
-    added = api.post(
-        f"/projects/{project_id}/members", {"email": "USER-B@example.com", "role": "editor"}
-    )
-    assert added.status == 201, added.body
-    assert added.headers["location"] == f"/projects/{project_id}/members/{EDITOR}"
-    assert added.body == {
+    assert api.patch("/me", {"display_name": "Bea"}, user=EDITOR).status == 200
+    invited = invite(api, project_id, " USER-B@example.com", "editor")
+    assert invited.status == 202, invited.body
+    accepted = api.post(f"/invitations/{invited.body['id']}/accept", user=EDITOR)
+    assert accepted.status == 200, accepted.body
+    listed = api.get(f"/projects/{project_id}/members").body["items"]
+    added = next(m for m in listed if m["user_id"] == EDITOR)
+    assert added == {
         "user_id": EDITOR,
         "email": f"{EDITOR}@example.com",
-        "display_name": EDITOR.upper(),
+        "display_name": "Bea",
         "role": "editor",
-        "added_at": added.body["added_at"],
+        "added_at": added["added_at"],
         "added_by": OWNER,
     }
     listed = api.get(f"/projects/{project_id}/members", user=EDITOR)
@@ -118,22 +117,6 @@ def test_a_member_leaves(api: Api, project: str) -> None:
 @pytest.mark.parametrize(
     ("caller", "method", "target", "body", "status", "code"),
     [
-        (
-            OWNER,
-            "POST",
-            None,
-            {"email": "nobody@example.com", "role": "viewer"},
-            404,
-            "user_not_found",
-        ),
-        (
-            OWNER,
-            "POST",
-            None,
-            {"email": f"{EDITOR}@example.com", "role": "viewer"},
-            409,
-            "conflict",
-        ),
         (OWNER, "POST", None, {"email": f"{OWNER}@example.com", "role": "viewer"}, 409, "conflict"),
         (
             OWNER,
@@ -202,7 +185,7 @@ def test_member_requests_that_are_refused(
     assert _roles(api, project) == [(OWNER, "owner"), (EDITOR, "editor"), (VIEWER, "viewer")]
 
 
-def test_the_inbox_cannot_be_shared(api: Api, directory: InMemoryUserDirectory) -> None:
+def test_the_inbox_cannot_be_shared(api: Api) -> None:
     reply = share(api, "inbox", EDITOR, "viewer")
     assert (reply.status, reply.error_code) == (409, "conflict")
     assert _roles(api, "inbox") == [(OWNER, "owner")]
@@ -210,12 +193,14 @@ def test_the_inbox_cannot_be_shared(api: Api, directory: InMemoryUserDirectory) 
 
 def test_sharing_is_idempotent_with_a_key(api: Api, project: str) -> None:
     key = {"Idempotency-Key": "share-newcomer-1"}
-    first = share(api, project, NEWCOMER, "viewer", headers=key)
-    again = share(api, project, NEWCOMER, "viewer", headers=key)
-    assert (first.status, again.status) == (201, 201)
+    first = invite(api, project, f"{NEWCOMER}@example.com", "viewer", headers=key)
+    again = invite(api, project, f"{NEWCOMER}@example.com", "viewer", headers=key)
+    assert (first.status, again.status) == (202, 202)
     assert again.body == first.body
     assert again.headers["idempotent-replayed"] == "true"
-    assert share(api, project, NEWCOMER, "editor", headers=key).status == 422
+    assert invite(api, project, f"{NEWCOMER}@example.com", "editor", headers=key).status == 422
+    pending = api.get(f"/projects/{project}/invitations").body["items"]
+    assert [i["id"] for i in pending] == [first.body["id"]]  # one invitation, not two
 
 
 # Roles on the task routes -----------------------------------------------------------------
@@ -302,6 +287,16 @@ def test_only_members_are_assigned(api: Api, project: str) -> None:
         assert reply.status == 422, bad
 
 
+def test_a_removed_member_no_longer_lists_assigned_tasks(api: Api, project: str) -> None:
+    """Issue 14, finding 3: at once, before the clean-up consumer unassigns them."""
+    task = api.post(f"/projects/{project}/tasks", {"title": "t", "assignee_id": EDITOR}).body
+    listed = api.get("/tasks", user=EDITOR, query={"assignee": "me"}).body["items"]
+    assert [t["id"] for t in listed] == [task["id"]]
+    assert api.delete(f"/projects/{project}/members/{EDITOR}").status == 204
+    assert api.get(f"/tasks/{task['id']}").body["assignee_id"] == EDITOR  # not cleaned up yet
+    assert api.get("/tasks", user=EDITOR, query={"assignee": "me"}).body["items"] == []
+
+
 # DynamoDB requests ------------------------------------------------------------------------
 def _count(aws_calls: AwsCalls, call: Any) -> tuple[int, dict[str, int]]:
     aws_calls.clear()
@@ -312,9 +307,17 @@ def _count(aws_calls: AwsCalls, call: Any) -> tuple[int, dict[str, int]]:
 
 def test_round_trips_of_sharing(api: Api, project: str, aws_calls: AwsCalls) -> None:
     base = f"/projects/{project}/members"
-    assert _count(aws_calls, lambda: share(api, project, NEWCOMER, "viewer")) == (
+    email = f"{NEWCOMER}@example.com"
+    assert _count(aws_calls, lambda: invite(api, project, email, "viewer")) == (
         2,
         {"BatchGetItem": 1, "TransactWriteItems": 1},
+    )
+    made = api.get("/invitations", user=NEWCOMER).body["items"][0]["id"]
+    # The invitation (a GetItem) and one transaction: closed, member added and counted.
+    accept = f"/invitations/{made}/accept"
+    assert _count(aws_calls, lambda: api.post(accept, user=NEWCOMER)) == (
+        2,
+        {"GetItem": 1, "TransactWriteItems": 1},
     )
     assert _count(aws_calls, lambda: api.get(base)) == (2, {"BatchGetItem": 1, "Query": 1})
     # Someone other than the owner: the owner's membership is one more read (first page).
@@ -351,5 +354,6 @@ def test_round_trips_of_assignments(api: Api, project: str, aws_calls: AwsCalls)
     aws_calls.clear()
     listed = api.get("/tasks", user=EDITOR, query={"assignee": "me", "limit": 2})
     assert len(listed.body["items"]) == 2
-    assert (aws_calls.total, dict(aws_calls.operations)) == (1, {"Query": 1})
+    # The page's Query and the caller's memberships of its projects (issue 14, finding 3).
+    assert (aws_calls.total, dict(aws_calls.operations)) == (2, {"Query": 1, "BatchGetItem": 1})
     assert aws_calls.scanned <= 3  # limit + 1

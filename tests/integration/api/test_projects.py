@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy.engine import Engine
+
+from tasklane.local.launcher import update_environ
+from tasklane.settings import Env
+from tasklane.wiring import functions
 from tests.integration.conftest import Api
 
 
@@ -121,3 +126,21 @@ def test_project_validation(api: Api) -> None:
     project = api.post("/projects", {"name": "ok"}).body
     assert api.patch(f"/projects/{project['id']}", {}).status == 422
     assert api.patch(f"/projects/{project['id']}", {"name": None}).status == 422
+
+
+def test_projects_per_user_are_limited(api: Api, pg: Engine) -> None:
+    """Issue 14, finding 6: the N+1th project is 409 limit_reached (the Inbox not counted)."""
+    saved = update_environ({Env.LIMIT_PROJECTS_PER_USER: "2"})
+    functions.reset()
+    try:
+        assert api.get("/projects/inbox").status == 200
+        first = api.post("/projects", {"name": "one"}).body["id"]
+        assert api.post("/projects", {"name": "two"}).status == 201
+        third = api.post("/projects", {"name": "three"})
+        assert (third.status, third.error_code) == (409, "limit_reached")
+        assert third.body["error"]["details"] == {"limit": "projects_per_user", "max": 2}
+        assert api.delete(f"/projects/{first}").status == 204
+        assert api.post("/projects", {"name": "three"}).status == 201
+    finally:
+        update_environ(saved)
+        functions.reset()

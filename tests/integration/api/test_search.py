@@ -84,6 +84,9 @@ def test_search_pages_with_signed_cursors(api: Api, aws: LocalConfig, pg: Engine
     first = api.get("/search", query={"q": "report", "limit": 3}).body["next_cursor"]
     assert api.get("/search", query={"q": "other", "cursor": first}).status == 400
     assert api.get("/search", query={"q": "report", "cursor": first + "x"}).status == 400
+    # Bound to its user like every cursor (issue 14, finding 8): another user's is refused.
+    stolen = api.get("/search", user="user-z", query={"q": "report", "cursor": first})
+    assert (stolen.status, stolen.error_code) == (400, "bad_request")
 
 
 NASTY = [

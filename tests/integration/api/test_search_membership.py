@@ -32,7 +32,7 @@ def test_search_and_stats_follow_membership(api: Api, aws: LocalConfig, pg: Engi
     assert found(MEMBER) == []
     assert "Shared" not in counted(MEMBER)
 
-    assert share(api, project, f"{MEMBER}@example.com", "viewer").status == 201
+    assert share(api, project, f"{MEMBER}@example.com", "viewer").status == 200
     sync(aws)
     assert (project, MEMBER, "viewer") in projected_members(pg)
     assert found(MEMBER) == ["quarterly report"]

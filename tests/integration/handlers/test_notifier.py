@@ -30,6 +30,25 @@ from tests.integration.support import (
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(autouse=True)
+def member(aws: LocalConfig) -> None:
+    """The jobs' recipient (``user-b``) is a member of the task's project: the notifier
+    checks that again before it delivers."""
+    from tasklane.dal.dynamodb.items import member_to_item
+    from tasklane.domain.models import Member, Role
+
+    bob = Member(
+        user_id="user-b",
+        email="user-b@example.com",
+        display_name="Bob",
+        role=Role.editor,
+        added_at="2025-03-01T00:00:00.000Z",
+        added_by="user-a",
+    )
+    item = member_to_item(TASK.split("-")[0], bob)
+    clients().dynamodb.put_item(TableName=aws.table_name, Item=item)
+
+
 def test_a_poison_job_goes_to_the_dlq_after_three_receives_the_rest_is_sent(
     notif: LocalConfig,
 ) -> None:
@@ -115,7 +134,14 @@ def test_aws_calls_per_job(notif: LocalConfig) -> None:
         }
         context = lambda_context("tasklane-notifier")
         assert lambda_handler(event, context) == {"batchItemFailures": []}
-        assert calls == {"SendEmail": 3, "TransactWriteItems": 3, "PutItem": 3, "UpdateItem": 3}
+        # BatchGetItem: the recipient is still a member (issue 14, finding 3).
+        assert calls == {
+            "SendEmail": 3,
+            "TransactWriteItems": 3,
+            "PutItem": 3,
+            "UpdateItem": 3,
+            "BatchGetItem": 3,
+        }
         calls.clear()
         assert lambda_handler(event, context) == {"batchItemFailures": []}
         # Already delivered: the conditional put returns the stored record; nothing is sent.
@@ -144,3 +170,15 @@ def test_an_sqs_event_from_the_poller_has_lambdas_shape(notif: LocalConfig) -> N
     assert record["eventSourceARN"].endswith(":tasklane-notifications")
     assert record["attributes"]["ApproximateReceiveCount"] == "1"
     assert queue_depth(notif, notif.queue_url) == 0  # deleted: not reported as failed
+
+
+def test_a_removed_member_gets_no_email_and_no_notice(notif: LocalConfig, api: Api) -> None:
+    """Issue 14, finding 3: the job was made while they were a member."""
+    from tasklane.dal.dynamodb.items import member_key
+
+    project_id = TASK.split("-")[0]
+    clients().dynamodb.delete_item(TableName=notif.table_name, Key=member_key(project_id, "user-b"))
+    send(notif, [make_job(1).model_dump_json()])
+    drain_queue(notif, notifier_poller(notif))
+    assert read_mailbox(notif.endpoint_url) == []
+    assert api.get("/notifications", user="user-b").body["items"] == []

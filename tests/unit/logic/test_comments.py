@@ -16,7 +16,6 @@ from tasklane.domain.models import (
     Comment,
     CommentCreate,
     CommentPatch,
-    MemberCreate,
     MemberPatch,
     ProjectCreate,
     Role,
@@ -38,7 +37,6 @@ from tests.unit.logic.test_members import (  # noqa: F401 - fixtures
     BOB,
     CAROL,
     DAVE,
-    directory,
     members,
 )
 
@@ -49,11 +47,13 @@ def comments(fakes: Fakes, cursors: Cursors, clock: Clock) -> CommentService:
 
 
 @pytest.fixture
-def task(projects: ProjectService, members: MemberService, tasks: TaskService) -> Task:
+def task(
+    fakes: Fakes, projects: ProjectService, members: MemberService, tasks: TaskService
+) -> Task:
     """A task in Alice's project, shared with Bob (editor) and Carol (viewer)."""
     project_id = projects.create(ALICE, ProjectCreate(name="Shared")).id
-    members.add(AS_ALICE, project_id, MemberCreate(email=f"{BOB}@example.com", role="editor"))
-    members.add(AS_ALICE, project_id, MemberCreate(email=f"{CAROL}@example.com", role="viewer"))
+    fakes.share(project_id, BOB, Role.editor)
+    fakes.share(project_id, CAROL, Role.viewer)
     return tasks.create(ALICE, project_id, TaskCreate(title="Discuss"))
 
 

@@ -55,8 +55,33 @@ describe("afterLogIn", () => {
   it("goes back to a page of this site only", () => {
     expect(afterLogIn("/tasks/t1")).toBe("/tasks/t1");
     expect(afterLogIn(null)).toBe("/projects/inbox");
-    for (const elsewhere of ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)"]) {
-      expect(afterLogIn(elsewhere)).toBe("/projects/inbox");
+    expect(afterLogIn("/tasks/t1?view=board#c1")).toBe("/tasks/t1?view=board#c1");
+    const elsewhere = [
+      "//evil.example",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "/\t/evil.example", // the tab is dropped by the URL parser: "//evil.example"
+      "/\n/evil.example",
+      "/%09/evil.example",
+      "/\t\\evil.example",
+      " //evil.example",
+      "https://evil.example",
+      "https:evil.example",
+      "https:/\\evil.example",
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "/.//evil.example", // dot segments: the resolved path is "//evil.example"
+      "/x/..//evil.example",
+      "/%2e//evil.example",
+    ];
+    for (const target of elsewhere) {
+      const path = afterLogIn(target);
+      // What the router is given must stay on this site when resolved once more.
+      expect(new URL(path, window.location.origin).origin, target).toBe(window.location.origin);
+      expect(path.startsWith("//"), target).toBe(false);
     }
+    // Decoded once by the search params, "/%2F%2Fevil.example" is "//evil.example".
+    expect(afterLogIn(new URLSearchParams("next=%2F%2Fevil.example").get("next"))).toBe("/projects/inbox");
+    expect(afterLogIn(new URLSearchParams("next=%2F%09%2Fevil.example").get("next"))).toBe("/projects/inbox");
   });
 });

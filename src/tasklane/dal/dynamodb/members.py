@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, NoReturn
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.domain.errors import Conflict, Forbidden, NotFound
@@ -148,8 +149,19 @@ class DynamoMembers:
             items = [write]
         else:
             items = [self._table.member_check(project_id, user_id, roles), write]
+        # A removal frees a place under the project's member limit (the counter only ever
+        # counts members besides the owner, whose membership cannot be removed).
+        counted = (
+            [
+                counters.lower_by_one(
+                    self._table.name, counters.project_counters_key(project_id), "members"
+                )
+            ]
+            if kind == "Delete"
+            else []
+        )
         try:
-            self._table.transact(items)
+            self._table.transact([*items, *counted])
         except TransactionCancelled as exc:
             if len(items) == 1 and exc.failed(0):
                 _raise_member_refusal(exc.item(0), refused=True)

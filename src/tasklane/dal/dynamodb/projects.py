@@ -13,10 +13,12 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.domain.errors import Conflict
 from tasklane.domain.models import Person, Project, Role, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 
 
@@ -24,18 +26,34 @@ class DynamoProjects:
     def __init__(self, table: Table) -> None:
         self._table = table
 
-    def create_project(self, project: Project, owner: Person | None = None) -> None:
+    def create_project(
+        self, project: Project, owner: Person | None = None, quota: Quota | None = None
+    ) -> None:
         project_item, member_item = it.project_to_items(project, owner)
         not_there = "attribute_not_exists(pk)"
         name = self._table.name
+        counted = (
+            [
+                counters.raise_by_one(
+                    name, counters.user_counters_key(project.owner_id), "projects", quota.maximum
+                )
+            ]
+            if quota is not None
+            else []
+        )
         try:
             self._table.transact(
                 [
-                    {"Put": {"TableName": name, "Item": item, "ConditionExpression": not_there}}
-                    for item in (project_item, member_item)
+                    *(
+                        {"Put": {"TableName": name, "Item": item, "ConditionExpression": not_there}}
+                        for item in (project_item, member_item)
+                    ),
+                    *counted,
                 ]
             )
         except TransactionCancelled as exc:
+            if quota is not None and exc.failed(2):
+                raise counters.limit_reached(quota, "projects") from exc
             raise Conflict("project already exists") from exc
 
     def get_project(self, project_id: str, user_id: str) -> Project | None:
@@ -104,8 +122,12 @@ class DynamoProjects:
         # The caller's membership goes with the project: its check becomes a Delete.
         member_check = self._table.member_check(project_id, user_id, roles)["ConditionCheck"]
         delete_project = self._table.guarded_delete(it.project_key(project_id), expected_version)
+        # Only an owner deletes, and the Inbox (never counted) cannot be deleted.
+        freed = counters.lower_by_one(
+            self._table.name, counters.user_counters_key(user_id), "projects"
+        )
         try:
-            self._table.transact([{"Delete": member_check}, delete_project])
+            self._table.transact([{"Delete": member_check}, delete_project, freed])
         except TransactionCancelled as exc:
             exc.raise_for(target=1, what="project")
 

@@ -111,6 +111,21 @@ class Table:
             }
         }
 
+    def check_role(self, project_id: str, user_id: str, roles: Collection[Role], what: str) -> None:
+        """A read's access check (one GetItem): NotFound unless the caller is a member,
+        Forbidden unless with one of ``roles``."""
+        found = self.client.get_item(
+            TableName=self.name,
+            Key=it.member_key(project_id, user_id),
+            ConsistentRead=True,
+            ProjectionExpression="#role",
+            ExpressionAttributeNames={"#role": "role"},
+        ).get("Item")
+        if found is None:
+            raise NotFound(f"{what} not found")
+        if found["role"]["S"] not in {role.value for role in roles}:
+            raise Forbidden(f"your role in this project does not allow this on the {what}")
+
     def exists_check(self, key: it.Key) -> dict[str, Any]:
         return {
             "ConditionCheck": {

@@ -144,9 +144,19 @@ class DynamoTasks:
 
     # Assignments ----------------------------------------------------------------------
     def list_assigned(self, user_id: str, limit: int, start: PageKey | None) -> Page[Task]:
-        """One Query on gsi1 (eventually consistent, like every GSI read)."""
+        """One Query on gsi1 (eventually consistent, like every GSI read) and, when the
+        page has tasks, one BatchGetItem of the caller's memberships of their projects."""
         found, next_key = self._table.gsi1_page(it.assignee_pk(user_id), limit, start)
-        return Page([it.task_from_item(item) for item in found], next_key)
+        tasks = [it.task_from_item(item) for item in found]
+        projects = sorted({task.project_id for task in tasks})
+        if not projects:
+            return Page(tasks, next_key)
+        keys = [it.member_key(project_id, user_id) for project_id in projects]
+        member_of = {
+            str(item["pk"]["S"]).removeprefix("PROJECT#")
+            for item in self._table.batch_get(keys, ("pk",))
+        }
+        return Page([task for task in tasks if task.project_id in member_of], next_key)
 
     def clear_assignments(self, project_id: str, user_id: str, now: datetime) -> int:
         """One Query page on gsi1 per 100 of the user's assignments, then one

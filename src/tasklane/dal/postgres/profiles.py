@@ -34,20 +34,38 @@ def _profile(row: Any) -> Profile:
 
 
 def upsert(conn: Connection, identity: Identity) -> Profile:
-    """The profile, created from the token's claims if there is none; one statement.
+    """The profile, created from the token's claims if there is none, its e-mail address
+    brought up to the token's verified one; one statement, two when the address is new here.
 
-    ``DO UPDATE`` with a no-op (not ``DO NOTHING``) so that RETURNING always yields the row,
-    also when a concurrent first request inserted it a moment earlier: two first requests
-    create one row and both see it.
+    ``identity.email`` is verified (or empty: then the stored address stays). Cognito gives a
+    verified address to one user of the pool at a time, so a profile that still holds it (an
+    account deleted, or an address given up and verified by someone else since) loses it
+    first: ``profiles_verified_email`` keeps one profile per address.
+
+    ``DO UPDATE`` (never ``DO NOTHING``) so that RETURNING always yields the row, also when a
+    concurrent first request inserted it a moment earlier: two first requests create one row
+    and both see it.
     """
     from sqlalchemy import text
 
+    if identity.email:
+        conn.execute(
+            text(
+                "UPDATE profiles SET email = '', updated_at = now() "
+                "WHERE lower(email) = lower(:email) AND user_id <> :sub"
+            ),
+            {"email": identity.email, "sub": identity.sub},
+        )
     row = conn.execute(
         text(
             f"""
             INSERT INTO profiles (user_id, email, display_name, notifications)
             VALUES (:sub, :email, :name, CAST(:notifications AS jsonb))
-            ON CONFLICT (user_id) DO UPDATE SET user_id = profiles.user_id
+            ON CONFLICT (user_id) DO UPDATE SET
+                email = CASE WHEN EXCLUDED.email = '' THEN profiles.email
+                             ELSE EXCLUDED.email END,
+                updated_at = CASE WHEN EXCLUDED.email IN ('', profiles.email)
+                                  THEN profiles.updated_at ELSE now() END
             RETURNING {_COLUMNS}
             """  # noqa: S608 - a fixed column list
         ),
@@ -112,20 +130,16 @@ def time_zone(conn: Connection, user_id: str) -> str | None:
 
 
 def find_by_email(conn: Connection, email: str) -> Person | None:
-    """The user with this e-mail address, compared case-insensitively (one statement, on
-    the ``lower(email)`` index). Cognito keeps addresses unique in the pool; should an
-    address still be on two profiles (an account deleted and signed up again), the most
-    recently created one is the live account."""
+    """The user whose verified address this is, compared case-insensitively (one statement,
+    on the unique ``profiles_verified_email`` index: at most one profile has it)."""
     from sqlalchemy import text
 
+    if not email.strip():
+        return None
     row = conn.execute(
         text(
-            """
-            SELECT user_id, email, display_name FROM profiles
-            WHERE lower(email) = lower(:email)
-            ORDER BY created_at DESC
-            LIMIT 1
-            """
+            "SELECT user_id, email, display_name FROM profiles "
+            "WHERE lower(email) = lower(:email) AND email <> ''"
         ),
         {"email": email.strip()},
     ).one_or_none()

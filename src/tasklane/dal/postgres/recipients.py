@@ -60,6 +60,34 @@ class PostgresRecipientDirectory:
             ).scalar_one_or_none()
         return str(value) if value is not None else None
 
+    def recipient_by_email(self, email: str) -> Recipient | None:
+        from sqlalchemy import text
+
+        with self._database.connection() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT user_id, email, display_name, time_zone, notifications FROM profiles "
+                    "WHERE lower(email) = lower(:email) AND email <> ''"
+                ),
+                {"email": email.strip()},
+            ).one_or_none()
+        return recipient_from_row(row) if row is not None else None
+
+    def members(self, project_id: str, user_ids: Collection[str]) -> set[str]:
+        from sqlalchemy import text
+
+        if not user_ids:
+            return set()
+        with self._database.connection() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT user_id FROM project_members "
+                    "WHERE project_id = :project AND user_id = ANY(:ids)"
+                ),
+                {"project": project_id, "ids": sorted(user_ids)},
+            ).all()
+        return {str(row.user_id) for row in rows}
+
     def task_people(self, task_id: str) -> TaskPeople | None:
         from sqlalchemy import text
 

@@ -41,6 +41,13 @@ WITH candidates AS (
       AND t.due_at <= :latest
       AND t.due_at <= :now
           + make_interval(mins => COALESCE(p.reminder_lead_minutes, :default_lead))
+      -- only a member hears of the project's tasks: a removed assignee or creator is not
+      -- reminded (their assignment may outlive them for a moment)
+      AND EXISTS (
+          SELECT 1 FROM project_members m
+          WHERE m.project_id = t.project_id
+            AND m.user_id = COALESCE(t.assignee_id, t.created_by)
+      )
       AND NOT EXISTS (
           SELECT 1 FROM reminders_sent r
           WHERE r.task_id = t.task_id AND r.due_at = t.due_at

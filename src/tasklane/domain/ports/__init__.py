@@ -10,8 +10,9 @@ module                   port                                     adapter (``dal
 ``pages``                ``Page``, ``PageKey`` (values, no port)
 ``projects``             ``ProjectStore``                         ``dynamodb.projects``
 ``tasks``                ``TaskStore``                            ``dynamodb.tasks``
-``members``              ``MemberStore``, ``UserDirectory``       ``dynamodb.members``;
-                                                                  ``logic.members`` (profiles)
+``members``              ``MemberStore``                          ``dynamodb.members``
+``invitations``          ``InvitationStore``                      ``dynamodb.invitations``
+``limits``               ``Quota``, ``DailyQuota`` (values)       ``dynamodb.counters``
 ``comments``             ``CommentStore``                         ``dynamodb.comments``
 ``attachments``          ``AttachmentStore``                      ``dynamodb.attachments``
 ``storage``              ``ObjectStorage``                        ``storage`` (S3)

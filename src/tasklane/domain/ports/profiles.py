@@ -10,8 +10,10 @@ from tasklane.domain.profiles import Identity, Profile
 
 class ProfileStore(Protocol):
     def upsert(self, identity: Identity) -> Profile:
-        """The profile, created from the token's claims if there is none. Two first requests
-        at once create one profile and both see it."""
+        """The profile, created from the token's claims if there is none, its e-mail address
+        set to the identity's verified one when it has one (which any other profile holding
+        that address loses: one profile per verified address). Two first requests at once
+        create one profile and both see it."""
 
     def get(self, user_id: str) -> Profile | None: ...
 
@@ -22,5 +24,5 @@ class ProfileStore(Protocol):
     def time_zone(self, user_id: str) -> str | None: ...
 
     def find_by_email(self, email: str) -> Person | None:
-        """The user with this e-mail address, compared case-insensitively; of two profiles
-        with one address (an account deleted and signed up again), the newest."""
+        """The user whose verified e-mail address this is, compared case-insensitively
+        (at most one profile has it)."""

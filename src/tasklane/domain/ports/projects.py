@@ -12,13 +12,17 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from tasklane.domain.models import Person, Project, Role
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 
 
 class ProjectStore(Protocol):
-    def create_project(self, project: Project, owner: Person | None = None) -> None:
+    def create_project(
+        self, project: Project, owner: Person | None = None, quota: Quota | None = None
+    ) -> None:
         """Project and the owner's membership (with ``owner``'s e-mail and name when
-        given), atomically. Conflict if the id exists."""
+        given), atomically, counted against the owner's ``quota`` when given (the Inbox is
+        not). Conflict if the id exists; LimitReached."""
 
     def get_project(self, project_id: str, user_id: str) -> Project | None:
         """The project with ``role`` set to the caller's; None if absent or not a member."""
@@ -42,7 +46,8 @@ class ProjectStore(Protocol):
         self, project_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
     ) -> None:
         """Deletes the project and the caller's membership (then nobody can reach its
-        tasks); ``purge_project`` removes what is left in it."""
+        tasks), and frees its place under the owner's project quota; ``purge_project``
+        removes what is left in it."""
 
     def project_has_tasks(self, project_id: str) -> bool: ...
 

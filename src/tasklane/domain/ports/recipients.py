@@ -30,3 +30,9 @@ class RecipientDirectory(Protocol):
     def project_name(self, project_id: str) -> str | None: ...
 
     def task_people(self, task_id: str) -> TaskPeople | None: ...
+
+    def recipient_by_email(self, email: str) -> Recipient | None:
+        """The user whose verified address this is (compared case-insensitively)."""
+
+    def members(self, project_id: str, user_ids: Collection[str]) -> set[str]:
+        """Those of ``user_ids`` who are members of the project now (the projection)."""

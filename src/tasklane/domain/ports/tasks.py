@@ -42,7 +42,8 @@ class TaskStore(Protocol):
 
     def list_assigned(self, user_id: str, limit: int, start: PageKey | None) -> Page[Task]:
         """Tasks assigned to the user across projects, due soonest first (undated last),
-        reading at most ``limit + 1`` items."""
+        reading at most ``limit + 1`` items; only those of projects the user is a member of
+        now (an assignment may outlive a removal for a moment: a page may then be short)."""
 
     def clear_assignments(self, project_id: str, user_id: str, now: datetime) -> int:
         """Unassigns the user from the project's tasks, unless they are a member again;

@@ -13,7 +13,13 @@ The rules (nobody is told of their own action: the actor is never a recipient):
 - a member is added to a project → ``project_shared`` to them (not the owner's own
   membership, written with the project);
 - an export becomes ready or fails → ``export_ready`` / ``export_failed`` to whoever asked
-  for it (their own request, so the actor rule does not apply: there is no actor).
+  for it (their own request, so the actor rule does not apply: there is no actor);
+- an invitation is made → ``project_invited`` to the invited address: in-app too when it
+  is the verified address of a user, else e-mail only.
+
+Only current members hear of a project's tasks: every recipient of a task or comment job
+is checked against the projection's memberships before the job is enqueued (and the
+notifier checks again at delivery), so a removed member gets nothing from then on.
 
 One job per recipient and change: a recipient to whom two rules apply gets the first of
 the list above. The actor of a task change is its ``updated_by`` (set on every write); items
@@ -33,11 +39,13 @@ from tasklane.domain.models import Status, format_time, utc_now
 from tasklane.domain.notifications import (
     NotificationJob,
     NotificationKind,
+    Recipient,
     assigned_job_id,
     changed_job_id,
     comment_job_id,
     excerpt,
     export_job_id,
+    invited_job_id,
     shared_job_id,
 )
 from tasklane.domain.ports.notifications import NotificationInbox
@@ -49,9 +57,11 @@ from tasklane.observability import logger
 #: Task attributes whose change the assignee hears of.
 WATCHED = ("title", "status", "due_at")
 #: Item types this consumer reads; everything else is skipped before any I/O.
-FOLLOWED = frozenset({"task", "comment", "member", "export"})
+FOLLOWED = frozenset({"task", "comment", "member", "invitation", "export"})
 #: An export's states that end it, and the notice each sends.
 EXPORT_ENDS = {"ready": NotificationKind.export_ready, "failed": NotificationKind.export_failed}
+#: Kinds whose recipient need not be a member (yet).
+NOT_MEMBERS_YET = frozenset({NotificationKind.project_invited})
 
 
 def _version(item: dict[str, Any]) -> int:
@@ -187,6 +197,36 @@ def export_drafts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> lis
     ]
 
 
+def invitation_drafts(
+    invitation: dict[str, Any], directory: RecipientDirectory
+) -> list[NotificationJob]:
+    """A new invitation → the invited address: the user whose verified address it is, or
+    the address alone (no account yet: e-mail only)."""
+    email = str(invitation.get("email", ""))
+    if not email or invitation.get("status") != "pending":
+        return []
+    user = directory.recipient_by_email(email)
+    recipient = user or Recipient(
+        user_id="", email=email, display_name=email.partition("@")[0] or email
+    )
+    return [
+        NotificationJob(
+            id=invited_job_id(str(invitation["invitation_id"])),
+            kind=NotificationKind.project_invited,
+            recipient_id=user.user_id if user is not None else "",
+            actor_id=_text(invitation, "invited_by"),
+            project_id=str(invitation["project_id"]),
+            created_at=_text(invitation, "created_at") or format_time(utc_now()),
+            subject={
+                "role": _text(invitation, "role"),
+                "project_name": _text(invitation, "project_name"),
+                "invitation_id": str(invitation["invitation_id"]),
+            },
+            recipient=recipient,
+        )
+    ]
+
+
 def plan(change: StreamChange, directory: RecipientDirectory) -> list[NotificationJob]:
     kind = change.item_type
     if kind == "task":
@@ -199,7 +239,32 @@ def plan(change: StreamChange, directory: RecipientDirectory) -> list[Notificati
         return comment_drafts(change.new, directory)
     if kind == "member":
         return member_drafts(change.new, change.sequence_number)
+    if kind == "invitation":
+        return invitation_drafts(change.new, directory)
     return []
+
+
+def current_members(
+    drafts: list[NotificationJob], directory: RecipientDirectory
+) -> list[NotificationJob]:
+    """The drafts whose recipient is a member of the project now (one read per project)."""
+    checked: list[NotificationJob] = []
+    by_project: dict[str, set[str]] = {}
+    for draft in drafts:
+        if draft.kind in NOT_MEMBERS_YET or draft.project_id is None:
+            checked.append(draft)
+            continue
+        if draft.project_id not in by_project:
+            wanted = {d.recipient_id for d in drafts if d.project_id == draft.project_id}
+            by_project[draft.project_id] = directory.members(draft.project_id, wanted)
+        if draft.recipient_id in by_project[draft.project_id]:
+            checked.append(draft)
+        else:
+            logger.info(
+                "recipient is not a member; no notification",
+                extra={"job_id": draft.id, "recipient_id": draft.recipient_id},
+            )
+    return checked
 
 
 def resolve(drafts: list[NotificationJob], directory: RecipientDirectory) -> list[NotificationJob]:
@@ -209,7 +274,7 @@ def resolve(drafts: list[NotificationJob], directory: RecipientDirectory) -> lis
     names: dict[str, str | None] = {}
     jobs = []
     for draft in drafts:
-        recipient = profiles.get(draft.recipient_id)
+        recipient = profiles.get(draft.recipient_id) or draft.recipient
         if recipient is None:
             logger.warning(
                 "recipient has no profile; in-app notice only, no e-mail",
@@ -254,7 +319,7 @@ class NotificationJobs:
             return
         if kind not in FOLLOWED or self._queue is None:
             return
-        drafts = plan(change, self._directory)
+        drafts = current_members(plan(change, self._directory), self._directory)
         if not drafts:
             return
         jobs = resolve(drafts, self._directory)

@@ -67,6 +67,11 @@ SENTENCES: dict[NotificationKind, tuple[str, str]] = {
         "Deliveries to $url failed $failures times in a row, so the webhook was switched "
         "off. Fix the receiver, then switch the webhook on again in the project's settings.",
     ),
+    NotificationKind.project_invited: (
+        "$actor invited you to “$project”",
+        "$actor invited you to join the project “$project” on Tasklane as $role. Sign in "
+        "(or sign up) with this e-mail address to accept or decline.",
+    ),
 }
 #: The previous assignee's notice (a ``task_changed``).
 UNASSIGNED = (
@@ -98,7 +103,9 @@ def layout(name: str) -> Template:
 
 def link(job: NotificationJob, web_url: str) -> str | None:
     """Where the notice leads in the web app: the page the job names, else the task, else
-    the project."""
+    the project (an invitation: the invitations page, as the project is not theirs yet)."""
+    if job.kind is NotificationKind.project_invited:
+        return f"{web_url}/invitations"
     path = job.subject.get("path")
     if isinstance(path, str) and path.startswith("/"):
         return f"{web_url}{path}"

@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from tasklane.dal.dynamodb.items import member_to_item
 from tasklane.dal.queue import SqsJobQueue
+from tasklane.domain.models import Member, Role
 from tasklane.domain.notifications import NotificationJob
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.logic.notifications.reminders import Reminders
@@ -38,6 +40,15 @@ def db(pg: Engine) -> Iterator[Engine]:
             ),
             {"p": PROJECT},
         )
+        # Members of the project ("nobody" has no profile): only members are reminded.
+        for seq, user in enumerate(("ada", "bob", "nobody"), start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO project_members (project_id, user_id, role, seq) "
+                    "VALUES (:p, :u, :r, :seq)"
+                ),
+                {"p": PROJECT, "u": user, "r": "owner" if user == "ada" else "editor", "seq": seq},
+            )
         for user, lead in (("ada", 60), ("bob", 10)):
             conn.execute(
                 text(
@@ -216,6 +227,16 @@ def test_reminders_through_the_queue_and_notifier_send_one_email(
 
     add_task(db, 1, timedelta(minutes=-5))
     add_task(db, 2, timedelta(minutes=-5), status="done")
+    # The notifier checks the membership again, in DynamoDB: Ada's, as the stream wrote it.
+    owner = Member(
+        user_id="ada",
+        email="ada@example.com",
+        display_name="Ada",
+        role=Role.owner,
+        added_at="2025-03-01T00:00:00.000Z",
+        added_by="ada",
+    )
+    clients().dynamodb.put_item(TableName=aws.table_name, Item=member_to_item(PROJECT, owner))
     queue = SqsJobQueue(aws.queue_url, lambda: clients().sqs)
     reminders(db, queue).run_once()
     reminders(db, queue).run_once()

@@ -7,12 +7,20 @@ import pytest
 from tasklane.logic.notifications.jobs import NotificationJobs
 from tasklane.logic.notifications.notifier import Notifier
 from tests.fakes.mail import InMemoryMailer
+from tests.fakes.members import InMemoryMembers
 from tests.fakes.notifications import InMemoryInbox
 from tests.fakes.queue import InMemoryJobQueue
 from tests.fakes.recipients import InMemoryRecipients
 from tests.fakes.relational import RelationalState
 from tests.unit.conftest import Clock
-from tests.unit.logic.notifications.support import ADA, BOB, CY, WEB, projected
+from tests.unit.logic.notifications.support import (
+    ADA,
+    BOB,
+    CY,
+    WEB,
+    members_table,
+    projected,
+)
 
 
 @pytest.fixture
@@ -47,5 +55,13 @@ def mailer() -> InMemoryMailer:
 
 
 @pytest.fixture
-def notifier(inbox: InMemoryInbox, mailer: InMemoryMailer, clock: Clock) -> Notifier:
-    return Notifier(inbox, mailer, WEB, clock=clock)
+def members() -> InMemoryMembers:
+    """Ada's project "Launch", with Bob and Cy as members."""
+    return InMemoryMembers(members_table(ADA, BOB, CY))
+
+
+@pytest.fixture
+def notifier(
+    inbox: InMemoryInbox, mailer: InMemoryMailer, members: InMemoryMembers, clock: Clock
+) -> Notifier:
+    return Notifier(inbox, mailer, WEB, members, clock=clock)

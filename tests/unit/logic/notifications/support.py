@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from tasklane.domain.models import Project, Role
 from tasklane.domain.notifications import (
     NotificationJob,
     NotificationKind,
     Recipient,
 )
 from tasklane.domain.profiles import EventKind, NotificationPreferences, Profile
-from tasklane.domain.projection import ProjectRow
+from tasklane.domain.projection import MemberRow, ProjectRow
 from tasklane.logic.stream import StreamChange
+from tests.fakes.projects import InMemoryProjects
 from tests.fakes.queue import InMemoryJobQueue
 from tests.fakes.relational import RelationalState
+from tests.fakes.table import InMemoryTable
 
 PROJECT = "01jd0000000000000000000000"
 
@@ -65,7 +68,34 @@ def projected(*users: str) -> RelationalState:
     state = RelationalState()
     state.profiles = {u: profile(u) for u in users}
     state.projects[PROJECT] = ProjectRow(PROJECT, "Launch", False, ADA, 1)
+    for seq, user in enumerate(users, start=1):
+        state.members[(PROJECT, user)] = MemberRow(
+            PROJECT, user, "owner" if user == ADA else "editor", seq
+        )
     return state
+
+
+def members_table(*users: str) -> InMemoryTable:
+    """The table with the project "Launch" (Ada's) and ``users`` as its members."""
+    table = InMemoryTable()
+    stamp = "2025-01-01T00:00:00.000Z"
+    InMemoryProjects(table).create_project(
+        Project(
+            id=PROJECT,
+            name="Launch",
+            description="",
+            is_inbox=False,
+            owner_id=ADA,
+            role=Role.owner,
+            created_at=stamp,
+            updated_at=stamp,
+            version=1,
+        )
+    )
+    for user in users:
+        if user != ADA:
+            table.add_member(PROJECT, user, Role.editor)
+    return table
 
 
 def task(version: int = 1, **values: Any) -> dict[str, Any]:

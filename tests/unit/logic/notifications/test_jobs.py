@@ -233,7 +233,9 @@ def test_unrelated_items_cost_no_lookup(
 def test_a_recipient_without_a_profile_gets_a_job_without_an_address(
     queue: InMemoryJobQueue,
 ) -> None:
-    consumer = NotificationJobs(InMemoryRecipients(projected(ADA)), queue, InMemoryInbox())
+    state = projected(ADA, BOB)
+    del state.profiles[BOB]  # a member whose profile the projection has not seen yet
+    consumer = NotificationJobs(InMemoryRecipients(state), queue, InMemoryInbox())
     consumer.handle(change(None, task(assignee_id=BOB)))
     assert told(queue) == {(BOB, K.task_assigned)}
     assert queue.jobs[0].recipient is None
@@ -304,3 +306,21 @@ def test_a_failed_export_of_everything_names_no_project(
     consumer.handle(_export_change("running", "failed", project_id=None))
     assert told(queue) == {(ADA, K.export_failed)}
     assert queue.jobs[0].subject["project_name"] == "all your projects"
+# -- only current members (issue 14, finding 3) ----------------------------------------------
+@pytest.mark.parametrize("removed", [False, True])
+def test_a_removed_member_gets_no_job_of_any_kind(
+    consumer: NotificationJobs, queue: InMemoryJobQueue, state: RelationalState, removed: bool
+) -> None:
+    if removed:
+        del state.members[(PROJECT, BOB)]  # Bob was removed; the task still names him
+    state.tasks[TASK] = task_row(
+        TASK, project_id=PROJECT, title="Write launch notes", assignee_id=BOB, created_by=BOB
+    )
+    consumer.handle(change(None, task(assignee_id=BOB)))  # assigned
+    consumer.handle(change(task(assignee_id=BOB), task(version=2, assignee_id=BOB, title="New")))
+    done = task(version=3, status="done", created_by=BOB)
+    consumer.handle(change(task(version=2, created_by=BOB), done))  # completed
+    consumer.handle(comment(CY))  # a comment on a task he created and is assigned to
+    bob_told = {kind for recipient, kind in told(queue) if recipient == BOB}
+    everything = {K.task_assigned, K.task_changed, K.task_completed, K.comment_added}
+    assert bob_told == (set() if removed else everything)

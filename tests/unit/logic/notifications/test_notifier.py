@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tasklane.domain.models import Role
 from tasklane.domain.notifications import (
     Notification,
     NotificationKind,
@@ -11,9 +12,19 @@ from tasklane.domain.notifications import (
 )
 from tasklane.logic.notifications.notifier import Notifier
 from tests.fakes.mail import InMemoryMailer
+from tests.fakes.members import InMemoryMembers
 from tests.fakes.notifications import InMemoryInbox
 from tests.unit.conftest import T0, Clock
-from tests.unit.logic.notifications.support import ADA, BOB, TASK, WEB, K, job, recipient
+from tests.unit.logic.notifications.support import (
+    ADA,
+    BOB,
+    PROJECT,
+    TASK,
+    WEB,
+    K,
+    job,
+    recipient,
+)
 
 
 def test_a_job_writes_the_in_app_notice_and_sends_the_email(
@@ -83,7 +94,7 @@ def test_a_retried_job_writes_and_counts_its_notice_once(
 
 
 def test_the_notice_expires_after_the_retention(
-    inbox: InMemoryInbox, mailer: InMemoryMailer, clock: Clock
+    inbox: InMemoryInbox, mailer: InMemoryMailer, members: InMemoryMembers, clock: Clock
 ) -> None:
     seen: list[int] = []
 
@@ -92,5 +103,18 @@ def test_the_notice_expires_after_the_retention(
             seen.append(expires_at)
             return super().add(user_id, note, expires_at)
 
-    Notifier(Recording(), mailer, WEB, clock=clock, retention_days=90).deliver(job())
+    Notifier(Recording(), mailer, WEB, members, clock=clock, retention_days=90).deliver(job())
     assert seen == [int(T0.timestamp()) + 90 * 86400]
+
+
+def test_a_member_removed_after_the_job_was_made_gets_nothing(
+    notifier: Notifier, inbox: InMemoryInbox, mailer: InMemoryMailer, members: InMemoryMembers
+) -> None:
+    """Issue 14, finding 3: delivery checks the membership again."""
+    members.remove_member(PROJECT, BOB, ADA, {Role.owner})
+    for kind in (K.task_assigned, K.task_changed, K.comment_added, K.task_due, K.task_overdue):
+        delivery = notifier.deliver(job(kind))
+        assert delivery.skipped == "not_a_member"
+        assert delivery.message_id is None
+    assert inbox.notices.get(BOB, {}) == {}
+    assert mailer.sent == []

@@ -32,9 +32,11 @@ def test_every_kind_renders_with_a_link_to_its_task_or_project() -> None:
     for kind in NotificationKind:
         rendered = render(job(kind, due_at="2025-03-09T12:00:00.000Z", role="editor"), WEB)
         assert "$" not in rendered.title + rendered.text + rendered.html, kind
-        assert f"{WEB}/tasks/{TASK}" in rendered.text
-        assert f'href="{WEB}/tasks/{TASK}"' in rendered.html
-        assert rendered.url == f"{WEB}/tasks/{TASK}"
+        # An invitation leads to the invitations page: the project is not theirs yet.
+        target = f"{WEB}/invitations" if kind is K.project_invited else f"{WEB}/tasks/{TASK}"
+        assert target in rendered.text
+        assert f'href="{target}"' in rendered.html
+        assert rendered.url == target
         assert rendered.body
         assert "\n" not in rendered.title
     shared = job(K.project_shared, role="viewer").model_copy(update={"task_id": None})

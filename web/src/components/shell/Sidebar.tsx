@@ -1,7 +1,7 @@
 "use client";
-// Where you can go: Inbox, Assigned to me, Search, Stats, and every project with its number of
+// Where you can go: Inbox, Assigned to me, Search, Stats, Invitations, and every project with its number of
 // open tasks (from GET /stats). On a phone this sits in a drawer behind the menu button.
-import { ChartColumn, Inbox, PanelLeftClose, Plus, Search, UserRoundCheck } from "lucide-react";
+import { ChartColumn, Inbox, MailOpen, PanelLeftClose, Plus, Search, UserRoundCheck } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -76,6 +76,9 @@ export function Sidebar({ onCollapse, onNavigate }: { onCollapse?: () => void; o
         </NavLink>
         <NavLink href="/stats" icon={<ChartColumn className="size-4" />} current={at("/stats")}>
           Stats
+        </NavLink>
+        <NavLink href="/invitations" icon={<MailOpen className="size-4" />} current={at("/invitations")}>
+          Invitations
         </NavLink>
       </nav>
       <nav aria-labelledby="projects-heading" className="space-y-0.5">

@@ -14,6 +14,7 @@ import type {
   Comment,
   DevMail,
   ListTasksQuery,
+  Invitation,
   Member,
   Moved,
   NotificationPage,
@@ -209,8 +210,30 @@ export class Api {
   listMembers(projectId: string, cursor?: string | null): Promise<Page<Member>> {
     return this.unwrap(this.client.GET("/projects/{project_id}/members", { params: { path: { project_id: projectId }, query: { limit: 100, cursor } } }));
   }
-  addMember(projectId: string, email: string, role: Exclude<Role, "owner">): Promise<Member> {
+  /** Sharing is by invitation: the answer is the invitation (the same whether or not the address has an account). */
+  inviteMember(projectId: string, email: string, role: Exclude<Role, "owner">): Promise<Invitation> {
     return this.unwrap(this.client.POST("/projects/{project_id}/members", { params: { path: { project_id: projectId } }, body: { email, role } }));
+  }
+  projectInvitations(projectId: string, cursor?: string | null): Promise<Page<Invitation>> {
+    return this.unwrap(
+      this.client.GET("/projects/{project_id}/invitations", { params: { path: { project_id: projectId }, query: { limit: 100, cursor } } }),
+    );
+  }
+  revokeInvitation(projectId: string, invitationId: string): Promise<void> {
+    return this.unwrap(
+      this.client.DELETE("/projects/{project_id}/invitations/{invitation_id}", {
+        params: { path: { project_id: projectId, invitation_id: invitationId } },
+      }),
+    );
+  }
+  myInvitations(cursor?: string | null): Promise<Page<Invitation>> {
+    return this.unwrap(this.client.GET("/invitations", { params: { query: { limit: 100, cursor } } }));
+  }
+  acceptInvitation(invitationId: string): Promise<Invitation> {
+    return this.unwrap(this.client.POST("/invitations/{invitation_id}/accept", { params: { path: { invitation_id: invitationId } } }));
+  }
+  declineInvitation(invitationId: string): Promise<void> {
+    return this.unwrap(this.client.POST("/invitations/{invitation_id}/decline", { params: { path: { invitation_id: invitationId } } }));
   }
   changeMemberRole(projectId: string, userId: string, role: Exclude<Role, "owner">): Promise<Member> {
     return this.unwrap(

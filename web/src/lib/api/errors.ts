@@ -60,7 +60,6 @@ export class ApiError extends Error {
       const lead = STATUS_WORDS[status] ?? `The server answered ${status}`;
       text = [serverMessage ? `${lead}: ${serverMessage}` : lead, details].filter(Boolean).join(" — ");
     }
-    if (status === 404 && code === "user_not_found") text = "No user with that e-mail address has signed in to Tasklane yet.";
     return new ApiError(status, code, text, body?.error?.details ?? null);
   }
 }

@@ -15,6 +15,7 @@ export type Project = Schemas["Project"];
 export type ProjectCreate = Schemas["ProjectCreate"];
 export type Role = Schemas["Role"];
 export type Member = Schemas["Member"];
+export type Invitation = Schemas["Invitation"];
 export type Profile = Schemas["Profile"];
 export type ProfilePatch = Schemas["ProfilePatch"];
 /** The zones the API accepts (IANA names); a zone the browser names is checked there (422). */

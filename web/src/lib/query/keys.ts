@@ -7,6 +7,9 @@ export const keys = {
   me: ["me"] as const,
   stats: ["stats"] as const,
   members: (projectId: string) => ["members", projectId] as const,
+  /** Your pending invitations; a project's are under its members' key. */
+  invitations: ["invitations"] as const,
+  projectInvitations: (projectId: string) => ["members", projectId, "invitations"] as const,
   /** Every task list of a project (the board's columns are lists too). */
   projectTasks: (projectId: string) => ["tasks", projectId] as const,
   allTasks: ["tasks"] as const,

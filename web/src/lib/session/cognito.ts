@@ -62,10 +62,24 @@ export function tokenExpiry(jwt: string): number {
   return (jwtClaims(jwt).exp ?? 0) * 1000;
 }
 
-/** Where to go after logging in: `next` if it is a path of this site, else the Inbox. */
-export function afterLogIn(next: string | null): string {
-  // "//host" and "/\host" are other sites to a browser.
-  return next && /^\/(?![/\\])/.test(next) ? next : "/projects/inbox";
+const HOME = "/projects/inbox";
+
+/** Where to go after logging in: `next` if it is a page of this site, else the Inbox.
+ * `next` is resolved as the browser would resolve it (the URL parser drops tabs and new
+ * lines, reads "\\" as "/", decodes nothing twice), and kept only when it lands on this
+ * origin: a pattern on the raw text let "/\t/evil.example" through (issue 14, finding 4). */
+export function afterLogIn(next: string | null, origin: string = window.location.origin): string {
+  if (!next || !next.startsWith("/")) return HOME;
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return HOME;
+  }
+  // The resolved path is handed to the router again: "/.//evil.example" resolves to the
+  // path "//evil.example", another site once more. Only a path with one leading "/" leaves.
+  if (url.origin !== origin || url.pathname.startsWith("//")) return HOME;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export function loadSession(): Session | null {

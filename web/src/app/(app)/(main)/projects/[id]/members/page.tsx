@@ -1,5 +1,5 @@
 "use client";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/Button";
 import { PageTitle } from "@/components/ui/PageTitle";
 import { ErrorMessage, Notice, Skeleton } from "@/components/ui/Status";
 import { errorMessage } from "@/lib/api/errors";
-import type { Member, Project } from "@/lib/api/types";
+import type { Invitation, Member, Project } from "@/lib/api/types";
 import { memberPerson } from "@/lib/people";
 import { keys } from "@/lib/query/keys";
 import { findProject, MEMBERS_PATH, projectHref, useMe, useMembers, useProjects } from "@/lib/queries";
@@ -84,6 +84,43 @@ function MemberRow({ project, member, onError }: { project: Project; member: Mem
   );
 }
 
+/** The owner's pending invitations, each revocable. */
+function PendingInvitations({ project, onError }: { project: Project; onError: (message: string | null) => void }) {
+  const api = useApi();
+  const client = useQueryClient();
+  const query = useQuery({ queryKey: keys.projectInvitations(project.id), queryFn: () => api.projectInvitations(project.id) });
+  const pending: Invitation[] = query.data?.items ?? [];
+  if (pending.length === 0) return null;
+  const revoke = async (invitation: Invitation) => {
+    try {
+      await api.revokeInvitation(project.id, invitation.id);
+      onError(null);
+    } catch (caught) {
+      onError(errorMessage(caught));
+    }
+    void client.invalidateQueries({ queryKey: keys.projectInvitations(project.id) });
+  };
+  return (
+    <section aria-label="Pending invitations">
+      <h2 className="mb-1 font-semibold">Pending invitations</h2>
+      <ul className="divide-y divide-line">
+        {pending.map((invitation) => (
+          <li key={invitation.id} className="flex flex-wrap items-center gap-x-3 gap-y-2 py-2.5">
+            <p className="min-w-40 flex-1 truncate">{invitation.email}</p>
+            <span className="text-muted">{ROLE_WORDS[invitation.role]}</span>
+            <ConfirmButton
+              label={`Revoke the invitation of ${invitation.email}`}
+              confirmLabel="Revoke"
+              question={`Revoke the invitation of ${invitation.email}?`}
+              onConfirm={() => revoke(invitation)}
+            />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Members({ project }: { project: Project }) {
   const api = useApi();
   const client = useQueryClient();
@@ -96,11 +133,11 @@ function Members({ project }: { project: Project }) {
   const share = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const member = await api.addMember(project.id, email.trim(), role);
-      setDone(`Shared with ${member.email} as ${member.role}.`);
+      const invitation = await api.inviteMember(project.id, email.trim(), role);
+      setDone(`Invited ${invitation.email} as ${invitation.role}: they join when they accept.`);
       setProblem(null);
       setEmail("");
-      void client.invalidateQueries({ queryKey: keys.members(project.id) });
+      void client.invalidateQueries({ queryKey: keys.projectInvitations(project.id) });
     } catch (caught) {
       setProblem(errorMessage(caught));
       setDone(null);
@@ -114,7 +151,7 @@ function Members({ project }: { project: Project }) {
           <div className="flex flex-wrap items-end gap-2">
             <div className="min-w-56 flex-1 space-y-1">
               <label htmlFor={`${id}-email`} className="block font-medium">
-                E-mail of a Tasklane user
+                E-mail address to invite
               </label>
               <input id={`${id}-email`} type="email" value={email} onChange={(e) => setEmail(e.target.value)} required className="w-full" />
             </div>
@@ -131,7 +168,7 @@ function Members({ project }: { project: Project }) {
               Share
             </Button>
           </div>
-          <p className="text-xs text-muted">They must have signed in to Tasklane once. Editors add, change and delete tasks and comment; viewers only read.</p>
+          <p className="text-xs text-muted">They get an e-mail and join when they accept, signed in with this address (verified). Editors add, change and delete tasks and comment; viewers only read.</p>
           <ErrorMessage error={problem} />
           {done ? (
             <p role="status" className="text-ok">
@@ -153,6 +190,7 @@ function Members({ project }: { project: Project }) {
           </ul>
         </section>
       )}
+      {project.role === "owner" ? <PendingInvitations project={project} onError={setProblem} /> : null}
     </div>
   );
 }

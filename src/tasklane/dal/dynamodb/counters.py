@@ -1,0 +1,94 @@
+"""Quota counters: items that count what a limit bounds, raised and lowered in the same
+transaction as the write they count (``tasklane.domain.ports.limits``).
+
+=========================  ===================  =====================================
+item                       key (pk / sk)        attributes
+=========================  ===================  =====================================
+a user's counts            USER#<id> / COUNTERS ``projects``, ``pending_invitations``
+a user's day               USER#<id> / DAY#<d>  ``invitations``, ``attachments``; TTL
+a project's counts         PROJECT#<id> /       ``members`` (besides the owner), ``tasks``
+                           COUNTERS
+a released invitation      USER#<id> /          (counts a removal once); TTL
+                           RELEASED#<inv id>
+=========================  ===================  =====================================
+
+Counters have no ``type``: the stream consumers pass them by. A counter that never existed
+counts from zero (``if_not_exists``), so data written before the counters starts afresh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tasklane.dal.dynamodb import items as it
+from tasklane.domain.errors import LimitReached, TooManyRequests
+from tasklane.domain.ports.limits import DailyQuota, Quota
+
+
+def user_counters_key(user_id: str) -> it.Key:
+    return {"pk": {"S": it.user_pk(user_id)}, "sk": {"S": "COUNTERS"}}
+
+
+def user_day_key(user_id: str, day: str) -> it.Key:
+    return {"pk": {"S": it.user_pk(user_id)}, "sk": {"S": f"DAY#{day}"}}
+
+
+def project_counters_key(project_id: str) -> it.Key:
+    return {"pk": {"S": it.project_pk(project_id)}, "sk": {"S": "COUNTERS"}}
+
+
+def raise_by_one(
+    table: str, key: it.Key, attribute: str, maximum: int, expires_at: int | None = None
+) -> dict[str, Any]:
+    """The Update that counts one more, refused once the counter is at ``maximum``."""
+    update = "SET #n = if_not_exists(#n, :zero) + :one"
+    values: dict[str, Any] = {
+        ":zero": {"N": "0"},
+        ":one": {"N": "1"},
+        ":max": {"N": str(maximum)},
+    }
+    names = {"#n": attribute}
+    if expires_at is not None:
+        update += ", #ttl = :ttl"
+        names["#ttl"] = "expires_at"
+        values[":ttl"] = {"N": str(expires_at)}
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key,
+            "UpdateExpression": update,
+            "ConditionExpression": "attribute_not_exists(#n) OR #n < :max",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def lower_by_one(table: str, key: it.Key, attribute: str) -> dict[str, Any]:
+    """The Update that counts one less. Unconditional: removing something counted before
+    the counters existed must not fail (the counter may then go below zero, and allows that
+    many more)."""
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key,
+            "UpdateExpression": "SET #n = if_not_exists(#n, :one) - :one",
+            "ExpressionAttributeNames": {"#n": attribute},
+            "ExpressionAttributeValues": {":one": {"N": "1"}},
+        }
+    }
+
+
+def limit_reached(quota: Quota, what: str) -> LimitReached:
+    return LimitReached(
+        quota.name, quota.maximum, f"the limit of {quota.maximum} {what} is reached"
+    )
+
+
+def rate_limited(quota: DailyQuota, what: str) -> TooManyRequests:
+    return TooManyRequests(
+        quota.name,
+        quota.maximum,
+        quota.retry_after,
+        f"at most {quota.maximum} {what} a day; try again after midnight UTC",
+    )

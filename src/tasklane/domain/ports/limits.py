@@ -1,0 +1,28 @@
+"""Quotas a write counts against: values the use cases pass to the stores, which raise the
+counter in the same transaction as the write (so no burst of requests gets past a limit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """A count limit: the write raises a counter by one, refused (409 ``limit_reached``)
+    at ``maximum``; removing what was counted lowers it again."""
+
+    name: str
+    maximum: int
+
+
+@dataclass(frozen=True, slots=True)
+class DailyQuota:
+    """A rate limit: at most ``maximum`` per UTC ``day`` (``YYYY-MM-DD``), refused with 429
+    and ``Retry-After: retry_after`` (seconds to the next day); the counter expires with
+    the day (``expires_at``, epoch seconds, the table's TTL)."""
+
+    name: str
+    maximum: int
+    day: str
+    retry_after: int
+    expires_at: int
