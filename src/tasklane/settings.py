@@ -354,6 +354,9 @@ class ExchangeSettings(NamedTuple):
             imports=ImportLimits.read(env),
             webhooks=WebhookSettings.read(env, local_mode=local_mode),
             calendar=CalendarSettings.read(env),
+        )
+
+
 class LimitSettings(NamedTuple):
     """Per-user quotas (docs/api.md, "Limits"). Count limits answer 409 ``limit_reached``,
     rates 429 ``rate_limited`` with ``Retry-After``; each is enforced by a counter written in

@@ -200,6 +200,9 @@ def _as_exported(task: ImportedTask, project_id: str) -> dict[str, object]:
         "updated_by": origin.updated_by,
         "assignee_id": origin.assignee_id,
         "version": origin.version,
+        # Board positions are not imported: imported tasks join the end of their column in
+        # the file's order (their new ids' creation keys), and these tasks have none.
+        "position": None,
         "checklist": [item.model_dump() for item in task.checklist],
         "comments": [
             {

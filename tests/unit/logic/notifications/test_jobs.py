@@ -306,6 +306,8 @@ def test_a_failed_export_of_everything_names_no_project(
     consumer.handle(_export_change("running", "failed", project_id=None))
     assert told(queue) == {(ADA, K.export_failed)}
     assert queue.jobs[0].subject["project_name"] == "all your projects"
+
+
 # -- only current members (issue 14, finding 3) ----------------------------------------------
 @pytest.mark.parametrize("removed", [False, True])
 def test_a_removed_member_gets_no_job_of_any_kind(
