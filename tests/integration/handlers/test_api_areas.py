@@ -100,7 +100,7 @@ def test_each_area_answers_its_first_request(aws: LocalConfig) -> None:
     assert (health["status"], health["body"], health["areas"]) == (200, {"status": "ok"}, ["meta"])
     assert health["headers"]["access-control-allow-origin"] == ORIGIN
 
-    projects_area = ["members", "meta", "projects", "tasks", "webhooks"]
+    projects_area = ["invitations", "members", "meta", "projects", "tasks", "webhooks"]
     assert (created["status"], created["areas"]) == (201, projects_area)
     assert created["headers"]["etag"] == '"1"'
     assert replayed["status"] == 201
