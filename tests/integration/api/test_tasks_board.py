@@ -11,8 +11,6 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from tasklane.local.bootstrap import LocalConfig
-from tasklane.wiring.api import ApiContainer
-from tests.fakes.members import InMemoryUserDirectory
 from tests.integration.conftest import Api, AwsCalls, Reply
 from tests.integration.support import clients, projected_tasks, share, sync
 
@@ -21,15 +19,12 @@ Task = dict[str, Any]
 
 
 @pytest.fixture
-def project(api: Api, api_container: ApiContainer) -> str:
-    """The owner's project, shared with an editor and a viewer."""
-    people = InMemoryUserDirectory()
-    for user in (EDITOR, VIEWER, STRANGER):
-        people.add(user, display_name=user.upper())
-    api_container.override(user_directory=people)
+def project(api: Api, pg: Engine) -> str:
+    """The owner's project, shared with an editor and a viewer (each accepts an invitation,
+    which needs the profile store)."""
     project_id: str = api.post("/projects", {"name": "Board"}).body["id"]
-    assert share(api, project_id, f"{EDITOR}@example.com", "editor").status == 201
-    assert share(api, project_id, f"{VIEWER}@example.com", "viewer").status == 201
+    assert share(api, project_id, f"{EDITOR}@example.com", "editor").status == 200
+    assert share(api, project_id, f"{VIEWER}@example.com", "viewer").status == 200
     return project_id
 
 
@@ -254,7 +249,7 @@ def test_a_move_is_projected_and_tells_the_assignee(
     aws = notif
     api.get("/me", user=EDITOR)  # a profile, so the owner can share by e-mail
     project = api.post("/projects", {"name": "Shared"}).body["id"]
-    assert share(api, project, f"{EDITOR}@example.com").status == 201
+    assert share(api, project, f"{EDITOR}@example.com").status == 200
     (task,) = _add(api, project, "theirs", assignee_id=EDITOR)
     sync(aws)
     assert _move(api, task, "in_progress", version=1).status == 200
