@@ -43,9 +43,10 @@ class _Counter:
         self._hooks: list[tuple[Any, str, Any]] = []
 
     def attach(self) -> None:
-        from tasklane.dal import aws
+        from tasklane.wiring.api import root
 
-        for client, service in ((aws.dynamodb(), "dynamodb"), (aws.s3(), "s3")):
+        aws = root.get().aws  # the api function's clients
+        for client, service in ((aws.dynamodb, "dynamodb"), (aws.s3, "s3")):
 
             def before(model: Any, _service: str = service, **_: Any) -> None:
                 if self.active:

@@ -134,7 +134,8 @@ def run() -> Section:
 
 
 def render(section: Section) -> list[str]:
-    from benchmarks.report import _checks, _table
+    from benchmarks.markdown import checks as _checks
+    from benchmarks.markdown import table as _table
 
     data: dict[str, Any] = section.data
     out = [

@@ -59,9 +59,10 @@ class NotifierCalls:
             self.operations[model.name] += 1
 
     def __enter__(self) -> NotifierCalls:
-        from tasklane.dal import aws
+        from tasklane.wiring.notifier import root
 
-        self._clients = [aws.dynamodb(), aws.ses()]
+        aws = root.get().aws  # the notifier function's clients
+        self._clients = [aws.dynamodb, aws.ses]
         for client in self._clients:
             client.meta.events.register("before-call.*", self._count)
         return self

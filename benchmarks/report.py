@@ -7,20 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import lambda_bundle, web_bundle
-from benchmarks.results import Check, Section
-
-
-def _verdict(passed: bool | None) -> str:
-    return {True: "pass", False: "**FAIL**", None: "—"}[passed]
-
-
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    def cell(value: Any) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return [*lines, ""]
+from benchmarks.markdown import checks as _checks
+from benchmarks.markdown import table as _table
+from benchmarks.markdown import verdict as _verdict
+from benchmarks.results import Section
 
 
 def _ms(stat: dict[str, Any] | None) -> str:
@@ -29,13 +19,6 @@ def _ms(stat: dict[str, Any] | None) -> str:
 
 def _p90(stat: dict[str, Any] | None) -> str:
     return f"{stat['p90_ms']} ms" if stat else "—"
-
-
-def _checks(checks: list[Check]) -> list[str]:
-    return _table(
-        ["measure", "value", "target", "result", "note"],
-        [[c.name, c.measured, c.target or "—", _verdict(c.passed), c.note] for c in checks],
-    )
 
 
 # Sections ----------------------------------------------------------------------------------

@@ -121,10 +121,15 @@ class Api(Construct):
             results_cache_ttl=cdk.Duration.minutes(5),
         )
         # Errors API Gateway answers itself (401 from the authorizer, throttling, 5xx) carry
-        # CORS headers too, or the browser hides them from the web app.
-        primary = config.web_origins[0]
+        # CORS headers too, or the browser hides them from the web app. A gateway response
+        # has one static header value: a fixed origin would serve the first web origin and
+        # no other (a local web app against the deployed API saw network errors). So the
+        # request's Origin is echoed: these bodies are API Gateway's own few words
+        # ("Unauthorized", "Too Many Requests") and carry no user data, and no
+        # Access-Control-Allow-Credentials is sent (the API authenticates with a header).
+        # The function's own responses name the configured origins only.
         headers = {
-            "Access-Control-Allow-Origin": f"'{primary}'",
+            "Access-Control-Allow-Origin": "method.request.header.Origin",
             "Access-Control-Allow-Headers": "'" + ",".join(web_cors_headers(config)) + "'",
             "Vary": "'Origin'",
         }

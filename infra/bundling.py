@@ -38,8 +38,9 @@ MIGRATIONS = ROOT / "migrations"
 CACHE = ROOT / ".local" / "lambda-bundles"
 #: Bump when the build steps change in a way the inputs below do not show.
 BUILD_VERSION = "2"
-#: Parts of the package the functions never import: the local runtime (moto, uvicorn).
-EXCLUDED_PARTS = ("local",)
+#: Parts of the package the functions never import: the local runtime (moto, uvicorn) and
+#: the operator's commands (tasklane.cli).
+EXCLUDED_PARTS = ("local", "cli")
 
 
 def runtime_requirements() -> str:

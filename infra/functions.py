@@ -27,10 +27,12 @@ from constructs import Construct
 from infra.bundling import LambdaBundle
 from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
 from infra.data import Data
-from infra.database import APP_USER, DATABASE_NAME, PORT, SECRETS_ENDPOINT, Database
+from infra.database import APP_USER, DATABASE_NAME, PORT, Database
 from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
 from infra.network import Network
+from infra.services import services_of
+from tasklane.settings import Env
 
 RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = lambda_.Architecture.ARM_64
@@ -94,6 +96,8 @@ class ServiceFunction(Construct):
         network: Network | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        #: The AWS APIs its code calls (infra/services.py): the network paths opened below.
+        self.services = services_of(handler)
         #: In the VPC (isolated subnets) with its own security group, or None: outside it.
         self.security_group: ec2.SecurityGroup | None = None
         if network is not None:
@@ -105,6 +109,7 @@ class ServiceFunction(Construct):
                 description=f"{description.replace(chr(39), '')}: no ingress",
                 allow_all_outbound=True,
             )
+            network.open_paths(self.security_group, self.services)
             unscoped_actions += (
                 ", and the network interface actions Lambda performs with the role to attach "
                 "the function to its VPC (ec2:CreateNetworkInterface, ...)"
@@ -140,8 +145,8 @@ class ServiceFunction(Construct):
             vpc_subnets=network.isolated_subnets if network is not None else None,
             security_groups=[self.security_group] if self.security_group else None,
             environment={
-                "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
-                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                Env.SERVICE_NAME: SERVICE_NAME,
+                Env.METRICS_NAMESPACE: METRICS_NAMESPACE,
                 "LOG_LEVEL": "DEBUG" if not config.production else "INFO",
                 "POWERTOOLS_LOG_LEVEL": "DEBUG" if not config.production else "INFO",
                 **environment,
@@ -227,17 +232,17 @@ class Functions(Construct):
         )
 
         common = {
-            "TASKLANE_TABLE_NAME": data.table.table_name,
-            "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
+            Env.TABLE_NAME: data.table.table_name,
+            Env.ATTACHMENTS_BUCKET: data.attachments.bucket_name,
         }
         # The functions that use PostgreSQL: through the proxy, IAM auth as the app user.
         database_env = {
-            "TASKLANE_DB_HOST": database.proxy.endpoint,
-            "TASKLANE_DB_PORT": str(PORT),
-            "TASKLANE_DB_NAME": DATABASE_NAME,
-            "TASKLANE_DB_USER": APP_USER,
-            "TASKLANE_DB_AUTH": "iam",
-            "TASKLANE_DB_SSLMODE": "require",
+            Env.DB_HOST: database.proxy.endpoint,
+            Env.DB_PORT: str(PORT),
+            Env.DB_NAME: DATABASE_NAME,
+            Env.DB_USER: APP_USER,
+            Env.DB_AUTH: "iam",
+            Env.DB_SSLMODE: "require",
         }
         self.database_env = database_env
         self.api = ServiceFunction(
@@ -254,11 +259,11 @@ class Functions(Construct):
             environment={
                 **common,
                 **database_env,
-                "TASKLANE_USER_POOL_ID": user_pool_id,
-                "TASKLANE_USER_POOL_CLIENT_ID": user_pool_client_id,
-                "TASKLANE_API_URL": api_url,
-                "TASKLANE_CORS_ORIGINS": ",".join(config.web_origins),
-                "TASKLANE_CURSOR_SECRET_ARN": self.cursor_secret.secret_arn,
+                Env.USER_POOL_ID: user_pool_id,
+                Env.USER_POOL_CLIENT_ID: user_pool_client_id,
+                Env.API_URL: api_url,
+                Env.CORS_ORIGINS: ",".join(config.web_origins),
+                Env.CURSOR_SECRET_ARN: self.cursor_secret.secret_arn,
             },
         )
         self.api.grant_table_items(data.table, index_names, TABLE_READ_WRITE)
@@ -320,9 +325,6 @@ class Functions(Construct):
             assert fn.security_group is not None
             database.allow_clients(fn.security_group)
             database.grant_connect(fn.role)
-        # The api reads the cursor secret at start-up: Secrets Manager through its endpoint.
-        assert self.api.security_group is not None
-        network.allow_endpoint(SECRETS_ENDPOINT, self.api.security_group)
         # The events function's attachment clean-up (logic.attachment_cleanup): it deletes a
         # removed task's attachment items and every version of their objects, and clears the
         # pending tag of completed uploads.
@@ -395,20 +397,19 @@ class Functions(Construct):
             timeout=cdk.Duration.minutes(5),
             network=network,
             environment={
-                "TASKLANE_DB_HOST": database.instance.db_instance_endpoint_address,
-                "TASKLANE_DB_PORT": database.instance.db_instance_endpoint_port,
-                "TASKLANE_DB_NAME": DATABASE_NAME,
-                "TASKLANE_DB_AUTH": "secret",
-                "TASKLANE_DB_SECRET_ARN": database.secret.secret_arn,
-                "TASKLANE_DB_SSLMODE": "require",
-                "TASKLANE_DB_APP_USER": APP_USER,
+                Env.DB_HOST: database.instance.db_instance_endpoint_address,
+                Env.DB_PORT: database.instance.db_instance_endpoint_port,
+                Env.DB_NAME: DATABASE_NAME,
+                Env.DB_AUTH: "secret",
+                Env.DB_SECRET_ARN: database.secret.secret_arn,
+                Env.DB_SSLMODE: "require",
+                Env.DB_APP_USER: APP_USER,
                 # The bundle's root is the function's task root.
-                "TASKLANE_MIGRATIONS_DIR": f"{LAMBDA_TASK_ROOT}/migrations",
+                Env.MIGRATIONS_DIR: f"{LAMBDA_TASK_ROOT}/migrations",
             },
         )
         assert fn.security_group is not None
         database.allow_to_database(fn.security_group)
-        network.allow_endpoint(SECRETS_ENDPOINT, fn.security_group)
         database.secret.grant_read(fn.role)
         self.migrate_trigger = triggers.Trigger(
             self,
@@ -434,8 +435,8 @@ class Functions(Construct):
             memory_mb=256,
             timeout=cdk.Duration.minutes(5),
             environment={
-                "TASKLANE_TABLE_NAME": data.table.table_name,
-                "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
+                Env.TABLE_NAME: data.table.table_name,
+                Env.ATTACHMENTS_BUCKET: data.attachments.bucket_name,
             },
         )
         # stale_uploads queries gsi1; discard_upload deletes the attachment item and updates

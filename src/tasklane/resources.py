@@ -128,12 +128,17 @@ class UserPoolShape:
     #: Users sign in with their e-mail address; it is their user name.
     username_attributes: tuple[str, ...] = ("email",)
     auto_verified_attributes: tuple[str, ...] = ("email",)
-    #: The web client: public (no secret); SRP in AWS, USER_PASSWORD_AUTH for local tooling.
-    client_auth_flows: tuple[str, ...] = (
-        "ALLOW_USER_SRP_AUTH",
-        "ALLOW_USER_PASSWORD_AUTH",
-        "ALLOW_REFRESH_TOKEN_AUTH",
-    )
+    #: The web client (public: no secret) allows exactly the flows the web app uses
+    #: (``web/src/lib/auth.ts``: USER_PASSWORD_AUTH to log in, REFRESH_TOKEN_AUTH to stay
+    #: logged in); Cognito refuses every other, and so does the local runtime
+    #: (``tasklane.local.cognito_rules``). docs/deploy.md weighs USER_PASSWORD_AUTH against SRP.
+    client_auth_flows: tuple[str, ...] = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+    #: What the client may write (sign-up sends the e-mail and an optional name) and read
+    #: (the ID token's claims: the API takes the profile's e-mail and name from them).
+    client_write_attributes: tuple[str, ...] = ("email", "name")
+    client_read_attributes: tuple[str, ...] = ("email", "email_verified", "name")
+    #: Token lifetimes. moto issues every token for one hour whatever the client says, so
+    #: the local stack honours these only while they are 60 minutes (tests/local checks it).
     id_token_validity_minutes: int = 60
     access_token_validity_minutes: int = 60
     refresh_token_validity_days: int = 30
@@ -166,7 +171,10 @@ class UserPoolShape:
             "ClientName": client_name,
             "GenerateSecret": False,
             "ExplicitAuthFlows": list(self.client_auth_flows),
+            "ReadAttributes": list(self.client_read_attributes),
+            "WriteAttributes": list(self.client_write_attributes),
             "PreventUserExistenceErrors": "ENABLED",
+            "EnableTokenRevocation": True,
             "IdTokenValidity": self.id_token_validity_minutes,
             "AccessTokenValidity": self.access_token_validity_minutes,
             "RefreshTokenValidity": self.refresh_token_validity_days,

@@ -58,7 +58,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 def tasklane_command() -> list[str]:
     """The ``tasklane`` console script of this virtualenv: what ``uv run tasklane`` runs."""
     script = Path(sys.executable).with_name("tasklane")  # not resolved: the venv's bin/
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "tasklane.local"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "tasklane.cli"]
 
 
 def _banner_line(label: str) -> re.Pattern[str]:

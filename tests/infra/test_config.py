@@ -36,9 +36,26 @@ def test_removal_policy_can_be_overridden_per_stage() -> None:
         ({"web_certificate_arn": "arn:aws:acm:eu-west-1:1:certificate/x"}, "web_domain"),
         ({"web_min_capacity": 3, "web_max_capacity": 2}, "web_min_capacity"),
         ({"web_origins": []}, "web_origins"),
+        ({"production": True}, "alarm_email is required in production"),
+        ({"production": True, "alarm_email": "nobody"}, "alarm_email"),
+        ({"sender_identity": "maybe"}, "sender_identity"),
         ({"no_such_setting": 1}, "unknown settings"),
     ],
 )
 def test_mistakes_are_refused(values: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         StageConfig.from_dict("dev", values)
+
+
+def test_a_dev_stage_without_alarm_email_warns_at_synth() -> None:
+    from aws_cdk.assertions import Annotations, Match
+    from infra.monitoring import Monitoring
+
+    stack = cdk.Stack(cdk.App(), "Probe")
+    Monitoring(stack, "Monitoring", config=StageConfig.from_dict("dev", {"alarm_email": ""}))
+    Annotations.from_stack(stack).has_warning(
+        "/Probe/Monitoring", Match.string_like_regexp("no alarm_email")
+    )
+    quiet = cdk.Stack(cdk.App(), "Quiet")
+    Monitoring(quiet, "Monitoring", config=StageConfig.from_dict("dev", {"alarm_email": "a@b.c"}))
+    Annotations.from_stack(quiet).has_no_warning("*", Match.string_like_regexp("alarm_email"))

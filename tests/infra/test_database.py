@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from infra.database import APP_USER, ENGINE_VERSION
+from infra.database import APP_USER, ENGINE_VERSION, RDS_PROXY_POSTGRES_MAJORS
 
 from tests.infra.conftest import group_id, only, resources, role_statements, subnets_of_type
 
@@ -64,7 +64,16 @@ def test_instance_is_encrypted_private_iam_and_backed_up(dev_template: Any) -> N
 def test_parameter_group_forces_tls(dev_template: Any) -> None:
     _, group = only(dev_template, "AWS::RDS::DBParameterGroup")
     assert group["Properties"]["Parameters"]["rds.force_ssl"] == "1"
-    assert group["Properties"]["Family"].startswith("postgres18")
+    assert group["Properties"]["Family"] == f"postgres{ENGINE_VERSION.postgres_major_version}"
+
+
+def test_the_engine_is_one_rds_proxy_supports(dev_template: Any) -> None:
+    """A major the proxy does not support rolls the stack back after ~15 minutes."""
+    _, instance = only(dev_template, "AWS::RDS::DBInstance")
+    major = instance["Properties"]["EngineVersion"].split(".")[0]
+    assert major == ENGINE_VERSION.postgres_major_version
+    assert major in RDS_PROXY_POSTGRES_MAJORS
+    assert major == max(RDS_PROXY_POSTGRES_MAJORS, key=int)  # the newest it documents
 
 
 def test_master_secret_is_rotated_in_the_vpc_through_an_endpoint(dev_template: Any) -> None:

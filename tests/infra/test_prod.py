@@ -4,24 +4,28 @@ and a cfn-lint-clean template (the dev one is linted in test_synth.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.infra.conftest import cfn_lint, resources, stage_config
+from tests.infra.conftest import PROD_ALARM_EMAIL, cfn_lint, only, resources, stage_config
 
 
-@pytest.fixture(scope="module")
-def prod_template() -> Iterator[Any]:
-    from aws_cdk.assertions import Template
+def test_prod_without_an_alarm_email_does_not_synthesize() -> None:
+    """cdk.json's prod names no alarm_email: its alarms would reach nobody."""
     from infra.app import build_app
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CDK_VALIDATION", "false")
-        _, stack = build_app({"stage": "prod"}, nag=False)
-        yield Template.from_stack(stack)
+    with pytest.raises(ValueError, match="alarm_email is required in production"):
+        build_app({"stage": "prod"}, nag=False)
+
+
+def test_prod_alarms_reach_the_alarm_email(prod_template: Any) -> None:
+    topic_id, _ = only(prod_template, "AWS::SNS::Topic")
+    (subscription,) = resources(prod_template, "AWS::SNS::Subscription").values()
+    assert subscription["Properties"]["Protocol"] == "email"
+    assert subscription["Properties"]["Endpoint"] == PROD_ALARM_EMAIL
+    assert subscription["Properties"]["TopicArn"] == {"Ref": topic_id}
 
 
 def test_deletion_protection_and_retention(prod_template: Any) -> None:

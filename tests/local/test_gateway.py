@@ -13,13 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tasklane.cli.users import Tokens
 from tasklane.local.auth import TokenVerifier
 from tasklane.local.gateway import LOGGER_NAME, MAX_REQUEST_BYTES, Handler, create_app
 from tasklane.local.net import base_url, listen
 from tasklane.local.runtime import ThreadedUvicorn
-from tasklane.local.users import Tokens
 
-from .helpers import Forge, echo_handler
+from .support import Forge, echo_handler
 
 WEB_ORIGIN = "http://localhost:3000"
 ACCESS_LOG = f"{LOGGER_NAME}.access"

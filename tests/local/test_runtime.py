@@ -16,7 +16,7 @@ import pytest
 from tasklane.local.net import PortInUseError, listen
 from tasklane.local.runtime import LocalStack, cursor_secret
 
-from .helpers import PASSWORD, echo_handler, is_listening
+from .support import PASSWORD, echo_handler, is_listening
 
 
 def _env_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -91,6 +91,9 @@ test("a user's day in Tasklane", async ({ page }) => {
   await page.getByRole("button", { name: "Edit" }).click();
   await page.getByRole("form", { name: "Edit task" }).getByLabel("Description").fill("Numbers for the budget meeting");
   await page.getByRole("button", { name: "Save" }).click();
+  // The form closes once the save is acknowledged (the text alone also matches the open
+  // textarea, and the change below must not overtake this save).
+  await expect(page.getByRole("form", { name: "Edit task" })).toHaveCount(0);
   await expect(page.getByText("Numbers for the budget meeting")).toBeVisible();
 
   // Someone else changes the task meanwhile: saving says so (412) and offers a reload.
@@ -138,7 +141,8 @@ test("a user's day in Tasklane", async ({ page }) => {
   await checkPage(page, "stats");
 
   await page.getByRole("link", { name: "Profile" }).click();
-  await expect(page.getByLabel("Display name")).toHaveValue(/^ada/);
+  // The name given at sign-up: Cognito puts it in the ID token (the client reads "name").
+  await expect(page.getByLabel("Display name")).toHaveValue("Ada");
   await page.getByLabel("Display name").fill("Ada Lovelace");
   await page.getByLabel("Time zone").fill("Europe/Berlin");
   await page.getByRole("button", { name: "Save" }).click();
@@ -157,10 +161,10 @@ test("a user's day in Tasklane", async ({ page }) => {
     await page.getByRole("link", { name: "← Launch plan" }).click();
     await page.getByRole("link", { name: "Write budget review" }).click();
     await page.getByRole("button", { name: "Edit" }).click();
-    const bobOption = page.getByRole("form", { name: "Edit task" }).getByLabel("Assignee").locator("option", { hasText: /^bob/ });
+    const bobOption = page.getByRole("form", { name: "Edit task" }).getByLabel("Assignee").locator("option", { hasText: /^Bob/ });
     await page.getByRole("form", { name: "Edit task" }).getByLabel("Assignee").selectOption({ label: (await bobOption.textContent()) ?? "" });
     await page.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByText(/Assigned to bob/)).toBeVisible();
+    await expect(page.getByText(/Assigned to Bob/)).toBeVisible();
     await logOut(page);
 
     await logIn(page, bob);

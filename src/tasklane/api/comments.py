@@ -9,8 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.deps import services
-from tasklane.api.http import caller_id, etag, expected_version, json_response
+from tasklane.api.http import caller_id, container, etag, expected_version, json_response
 from tasklane.api.idempotency import StoredResponse, idempotent
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
@@ -38,7 +37,7 @@ def create_comment(task_id: str, body: CommentCreate) -> Response[Comment]:
     user = caller_id(router)
 
     def work() -> StoredResponse:
-        comment = services().comments.create(user, task_id, body)
+        comment = container(router).comments.create(user, task_id, body)
         metrics.add_metric(name="CommentsCreated", unit=MetricUnit.Count, value=1)
         logger.info("comment created", extra={"task_id": task_id, "comment_id": comment.id})
         return {
@@ -64,7 +63,7 @@ def list_comments(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> CommentPage:
-    listing = services().comments.list(caller_id(router), task_id, limit, cursor)
+    listing = container(router).comments.list(caller_id(router), task_id, limit, cursor)
     return CommentPage(items=list(listing.items), next_cursor=listing.next_cursor)
 
 
@@ -76,7 +75,7 @@ def list_comments(
     "version changes (else 412).",
 )
 def update_comment(task_id: str, comment_id: str, body: CommentPatch) -> Response[Comment]:
-    comment = services().comments.update(
+    comment = container(router).comments.update(
         caller_id(router), task_id, comment_id, body, expected_version(router)
     )
     return json_response(200, comment, {"ETag": etag(comment.version)})
@@ -91,6 +90,8 @@ def update_comment(task_id: str, comment_id: str, body: CommentPatch) -> Respons
     status_code=204,
 )
 def delete_comment(task_id: str, comment_id: str) -> Response[Any]:
-    services().comments.delete(caller_id(router), task_id, comment_id, expected_version(router))
+    container(router).comments.delete(
+        caller_id(router), task_id, comment_id, expected_version(router)
+    )
     metrics.add_metric(name="CommentsDeleted", unit=MetricUnit.Count, value=1)
     return json_response(204, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -11,6 +11,10 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel
 
 from tasklane.domain.errors import BadRequest, PreconditionFailed, TasklaneError
+from tasklane.domain.profiles import Identity
+
+if TYPE_CHECKING:
+    from tasklane.wiring.api import ApiContainer
 
 #: Strong ETags only: If-Match compares strongly, so a weak tag never matches (RFC 9110).
 _ETAG = re.compile(r'"(\d{1,18})"')
@@ -29,6 +33,24 @@ def caller_id(router: Router) -> str:
     if not isinstance(sub, str) or not sub:
         raise Unauthorized("missing or invalid credentials")
     return sub
+
+
+def identity(router: Router) -> Identity:
+    """The caller as the token describes them (for profiles, created on first sight)."""
+    sub = caller_id(router)
+    event = cast(APIGatewayProxyEvent, router.current_event)
+    claims = event.request_context.authorizer.claims or {}
+    email, name = claims.get("email"), claims.get("name")
+    return Identity(
+        sub=sub,
+        email=email if isinstance(email, str) else "",
+        name=name if isinstance(name, str) else "",
+    )
+
+
+def container(router: Router) -> ApiContainer:
+    """The function's container: the handler puts it in the resolver's context."""
+    return cast("ApiContainer", router.context["container"])
 
 
 def etag(version: int) -> str:

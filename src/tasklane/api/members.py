@@ -9,10 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.deps import services
-from tasklane.api.http import caller_id, json_response
+from tasklane.api.http import caller_id, container, identity, json_response
 from tasklane.api.idempotency import StoredResponse, idempotent
-from tasklane.api.relational import identity
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -38,7 +36,7 @@ def list_members(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> MemberPage:
-    listing = services().members.list(caller_id(router), project_id, limit, cursor)
+    listing = container(router).members.list(caller_id(router), project_id, limit, cursor)
     return MemberPage(items=list(listing.items), next_cursor=listing.next_cursor)
 
 
@@ -55,7 +53,7 @@ def add_member(project_id: str, body: MemberCreate) -> Response[Member]:
     caller = identity(router)
 
     def work() -> StoredResponse:
-        member = services().members.add(caller, project_id, body)
+        member = container(router).members.add(caller, project_id, body)
         metrics.add_metric(name="MembersAdded", unit=MetricUnit.Count, value=1)
         logger.info("member added", extra={"project_id": project_id, "role": member.role})
         return {
@@ -74,7 +72,7 @@ def add_member(project_id: str, body: MemberCreate) -> Response[Member]:
     description="The owner's own membership cannot change (409).",
 )
 def change_member(project_id: str, user_id: str, body: MemberPatch) -> Member:
-    return services().members.change_role(caller_id(router), project_id, user_id, body)
+    return container(router).members.change_role(caller_id(router), project_id, user_id, body)
 
 
 @router.delete(
@@ -87,6 +85,6 @@ def change_member(project_id: str, user_id: str, body: MemberPatch) -> Member:
     status_code=204,
 )
 def remove_member(project_id: str, user_id: str) -> Response[Any]:
-    services().members.remove(caller_id(router), project_id, user_id)
+    container(router).members.remove(caller_id(router), project_id, user_id)
     metrics.add_metric(name="MembersRemoved", unit=MetricUnit.Count, value=1)
     return json_response(204, None)

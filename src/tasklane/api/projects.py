@@ -9,16 +9,16 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.deps import services
 from tasklane.api.http import (
     caller_id,
+    container,
     etag,
     expected_version,
+    identity,
     json_response,
     wants_representation,
 )
 from tasklane.api.idempotency import StoredResponse, idempotent
-from tasklane.api.relational import identity
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -27,7 +27,6 @@ from tasklane.domain.models import (
     ProjectPage,
     ProjectPatch,
 )
-from tasklane.logic.members import person
 from tasklane.observability import logger, metrics
 
 router = Router()
@@ -43,10 +42,10 @@ def _with_etag(project: Project, status: int = 200) -> Response[Any]:
 def create_project(body: ProjectCreate) -> Response[Project]:
     user = caller_id(router)
     # The owner's e-mail and name go on their membership, for the member list.
-    owner = person(identity(router))
+    owner = identity(router).person()
 
     def work() -> StoredResponse:
-        project = services().projects.create(user, body, owner)
+        project = container(router).projects.create(user, body, owner)
         metrics.add_metric(name="ProjectsCreated", unit=MetricUnit.Count, value=1)
         logger.info("project created", extra={"project_id": project.id})
         return {
@@ -63,13 +62,13 @@ def list_projects(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> ProjectPage:
-    listing = services().projects.list(caller_id(router), limit, cursor)
+    listing = container(router).projects.list(caller_id(router), limit, cursor)
     return ProjectPage(items=list(listing.items), next_cursor=listing.next_cursor)
 
 
 @router.get("/projects/<project_id>", tags=TAGS, summary="Read a project")
 def get_project(project_id: str) -> Response[Project]:
-    return _with_etag(services().projects.get(caller_id(router), project_id))
+    return _with_etag(container(router).projects.get(caller_id(router), project_id))
 
 
 @router.patch(
@@ -82,9 +81,9 @@ def get_project(project_id: str) -> Response[Project]:
 )
 def update_project(project_id: str, body: ProjectPatch) -> Response[Project | None]:
     user = caller_id(router)
-    version = services().projects.update(user, project_id, body, expected_version(router))
+    version = container(router).projects.update(user, project_id, body, expected_version(router))
     if wants_representation(router):
-        return _with_etag(services().projects.get(user, project_id))
+        return _with_etag(container(router).projects.get(user, project_id))
     return json_response(204, None, {"ETag": etag(version)} if version else {})
 
 
@@ -97,5 +96,7 @@ def update_project(project_id: str, body: ProjectPatch) -> Response[Project | No
     status_code=204,
 )
 def delete_project(project_id: str, force: Annotated[bool, Query()] = False) -> Response[None]:
-    services().projects.delete(caller_id(router), project_id, expected_version(router), force)
+    container(router).projects.delete(
+        caller_id(router), project_id, expected_version(router), force
+    )
     return json_response(204, None)

@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from tasklane.api.relational import identity, services
+from tasklane.api.http import container, identity
 from tasklane.domain.models import DEFAULT_PAGE_SIZE, MAX_LABEL, MAX_PAGE_SIZE, Instant, Priority
 from tasklane.domain.models import Status as TaskStatus
 from tasklane.domain.search import MAX_QUERY, SearchPage, SearchQuery, Stats
@@ -47,7 +47,7 @@ def search(
         due_after=due_after,
         limit=limit,
     )
-    return services().search.search(identity(router), query, cursor)
+    return container(router).search.search(identity(router), query, cursor)
 
 
 @router.get(
@@ -58,4 +58,4 @@ def search(
     "your profile's time zone), per project and in total, over your projects.",
 )
 def stats() -> Stats:
-    return services().stats.stats(identity(router))
+    return container(router).stats.stats(identity(router))

@@ -9,9 +9,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.deps import services
 from tasklane.api.http import (
     caller_id,
+    container,
     etag,
     expected_version,
     json_response,
@@ -52,7 +52,7 @@ def create_task(project_id: str, body: TaskCreate) -> Response[Task]:
     user = caller_id(router)
 
     def work() -> StoredResponse:
-        task = services().tasks.create(user, project_id, body)
+        task = container(router).tasks.create(user, project_id, body)
         metrics.add_metric(name="TasksCreated", unit=MetricUnit.Count, value=1)
         logger.info("task created", extra={"task_id": task.id})
         return {
@@ -95,7 +95,7 @@ def list_tasks(
         order=order,
         limit=limit,
     )
-    listing = services().tasks.list(caller_id(router), project_id, query, cursor)
+    listing = container(router).tasks.list(caller_id(router), project_id, query, cursor)
     return TaskPage(items=list(listing.items), next_cursor=listing.next_cursor)
 
 
@@ -112,13 +112,13 @@ def list_assigned_tasks(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> TaskPage:
-    listing = services().tasks.assigned(caller_id(router), limit, cursor)
+    listing = container(router).tasks.assigned(caller_id(router), limit, cursor)
     return TaskPage(items=list(listing.items), next_cursor=listing.next_cursor)
 
 
 @router.get("/tasks/<task_id>", tags=TAGS, summary="Read a task")
 def get_task(task_id: str) -> Response[Task]:
-    return _with_etag(services().tasks.get(caller_id(router), task_id))
+    return _with_etag(container(router).tasks.get(caller_id(router), task_id))
 
 
 @router.patch(
@@ -133,15 +133,15 @@ def get_task(task_id: str) -> Response[Task]:
 )
 def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     user = caller_id(router)
-    version = services().tasks.update(user, task_id, body, expected_version(router))
+    version = container(router).tasks.update(user, task_id, body, expected_version(router))
     metrics.add_metric(name="TasksUpdated", unit=MetricUnit.Count, value=1)
     if wants_representation(router):
-        return _with_etag(services().tasks.get(user, task_id))
+        return _with_etag(container(router).tasks.get(user, task_id))
     return json_response(204, None, {"ETag": etag(version)} if version else {})
 
 
 @router.delete("/tasks/<task_id>", tags=TAGS, summary="Delete a task", status_code=204)
 def delete_task(task_id: str) -> Response[None]:
-    services().tasks.delete(caller_id(router), task_id, expected_version(router))
+    container(router).tasks.delete(caller_id(router), task_id, expected_version(router))
     metrics.add_metric(name="TasksDeleted", unit=MetricUnit.Count, value=1)
     return json_response(204, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tasklane.domain.notifications import NotificationJob
@@ -30,16 +30,16 @@ def message_entry(index: int, job: NotificationJob) -> dict[str, Any]:
 
 
 class SqsJobQueue:
-    def __init__(self, queue_url: str, client: Any = None) -> None:
+    """``JobQueue`` (tasklane.domain.ports.queue) on SQS."""
+
+    def __init__(self, queue_url: str, client: Callable[[], Any]) -> None:
         self._url = queue_url
         self._client = client
 
     @property
     def _sqs(self) -> Any:
-        # The container's client (created on first use) unless one was given.
-        from tasklane.dal import aws
-
-        return self._client or aws.sqs()
+        # The container's client, created on the first send.
+        return self._client()
 
     def send(self, jobs: Sequence[NotificationJob]) -> None:
         if jobs and not self._url:

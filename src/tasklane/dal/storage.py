@@ -1,4 +1,5 @@
-"""``ObjectStorage`` on S3: presigned forms and links, ranged reads, tags, deletes.
+"""``ObjectStorage`` (tasklane.domain.ports.storage) on S3: presigned forms and links,
+ranged reads, tags, deletes.
 
 Presigning is local computation (no request to S3); the other methods are one request each,
 except :meth:`S3Storage.delete_prefix` (a listing plus a batch delete per 1000 versions).
@@ -7,11 +8,11 @@ except :meth:`S3Storage.delete_prefix` (a listing plus a batch delete per 1000 v
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from tasklane.dal import aws
 from tasklane.domain.attachments import ObjectHead
 from tasklane.resources import PENDING_UPLOAD_TAG
 
@@ -41,13 +42,14 @@ def upload_policy(key: str, content_type: str, size: int) -> tuple[dict[str, str
 
 
 class S3Storage:
-    def __init__(self, bucket: str, client: S3Client | None = None) -> None:
+    def __init__(self, bucket: str, client: Callable[[], S3Client]) -> None:
         self._bucket = bucket
         self._client = client
 
     @property
     def _s3(self) -> S3Client:
-        return self._client or aws.s3()
+        # The container's client, created on the first request that needs it.
+        return self._client()
 
     def upload_form(
         self, key: str, content_type: str, size: int, expires_in: int

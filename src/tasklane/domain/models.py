@@ -4,8 +4,6 @@ Input models forbid unknown fields, trim and normalise what they accept, and say
 is wrong (the API turns their errors into 422 with field paths).
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from datetime import UTC, datetime

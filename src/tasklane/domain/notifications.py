@@ -6,13 +6,10 @@ number, a reminder's due date), so a replayed stream record or an overlapping re
 produces the same id, and the notifier, idempotent per id, sends it once.
 """
 
-from __future__ import annotations
-
 import hashlib
-from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import Field
 
@@ -140,62 +137,3 @@ class NotificationPage(Model):
     items: list[Notification]
     next_cursor: str | None = None
     unread: int = Field(ge=0, description="Unread notifications in total (not only this page).")
-
-
-# -- ports ------------------------------------------------------------------------------------
-class TaskPeople(Model):
-    """Who a task concerns, for a comment on it (the comment item does not say)."""
-
-    task_id: str
-    project_id: str
-    title: str
-    created_by: str
-    assignee_id: str | None = None
-
-
-class Directory(Protocol):
-    """Profiles and names, from PostgreSQL (profiles and the projection)."""
-
-    def recipients(self, user_ids: Collection[str]) -> dict[str, Recipient]:
-        """The profiles of those users that have one."""
-        ...
-
-    def project_name(self, project_id: str) -> str | None: ...
-
-    def task_people(self, task_id: str) -> TaskPeople | None: ...
-
-
-class JobQueue(Protocol):
-    def send(self, jobs: Sequence[NotificationJob]) -> None:
-        """Enqueue every job, or raise (nothing is reported as sent that was not)."""
-        ...
-
-
-class Mailer(Protocol):
-    def send(self, to: str, subject: str, text: str, html: str) -> str:
-        """Send one e-mail; returns the provider's message id."""
-        ...
-
-
-class Inbox(Protocol):
-    """In-app notifications and each user's unread counter (DynamoDB)."""
-
-    def add(self, user_id: str, note: Notification, expires_at: int) -> bool:
-        """Write the notice and count it unread, once: False if it was already there."""
-        ...
-
-    def page(
-        self, user_id: str, limit: int, start: dict[str, str] | None, unread_only: bool
-    ) -> tuple[list[Notification], dict[str, str] | None, int]:
-        """Newest first, the next page's key, and the unread count."""
-        ...
-
-    def mark_read(self, user_id: str, note_id: str, at: str) -> bool:
-        """False: no such notice (for this user). Reading a read notice changes nothing."""
-        ...
-
-    def mark_all_read(self, user_id: str, at: str) -> int: ...
-
-    def expired(self, user_id: str, note_id: str) -> bool:
-        """An unread notice expired (TTL): count it down once."""
-        ...

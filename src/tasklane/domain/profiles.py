@@ -1,8 +1,6 @@
 """User profiles: who a user is to the rest of the system (e-mail, name, time zone,
 notification preferences). Kept in PostgreSQL; the Cognito ``sub`` is the key."""
 
-from __future__ import annotations
-
 import zoneinfo
 from enum import StrEnum
 from functools import cache
@@ -11,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, ConfigDict, Field
 
 from tasklane.domain.base import Model
-from tasklane.domain.models import _length, _single_line
+from tasklane.domain.models import Person, _length, _single_line
 
 MAX_DISPLAY_NAME = 100
 MAX_REMINDER_LEAD_MINUTES = 7 * 24 * 60
@@ -108,3 +106,7 @@ class Identity(Model):
     def default_display_name(self) -> str:
         name = self.name.strip() or self.email.partition("@")[0].strip() or "user"
         return name[:MAX_DISPLAY_NAME]
+
+    def person(self) -> Person:
+        """The caller as the token describes them (a project owner's member entry)."""
+        return Person(user_id=self.sub, email=self.email, display_name=self.default_display_name())

@@ -1,4 +1,9 @@
-"""The api function: API Gateway REST proxy events in, proxy results out."""
+"""The api function: API Gateway REST proxy events in, proxy results out.
+
+The resolver (routes, CORS, OpenAPI) is built at import, as Lambda's init; the use cases
+come from the function's container (:mod:`tasklane.wiring.api`), built on first use and put
+in the resolver's context for each request.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +19,13 @@ from tasklane.api.errors import error_body
 from tasklane.api.guards import check_request
 from tasklane.domain.errors import TasklaneError
 from tasklane.observability import logger, metrics, tracer
-from tasklane.settings import get_settings
+from tasklane.settings import Settings
+from tasklane.wiring.api import root
 
 # Most requests publish no application metric; Powertools warns about each of them.
 warnings.filterwarnings("ignore", "No application metrics to publish", UserWarning)
 
-settings = get_settings()
+settings = Settings.from_environment()
 cors = cors_config(settings)
 app = create_app(settings)
 
@@ -45,10 +51,12 @@ def _reject(event: dict[str, Any], error: TasklaneError) -> dict[str, Any]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    rejected = check_request(event, settings.max_body_bytes)
+    container = root.get()
+    rejected = check_request(event, container.settings.max_body_bytes)
     if rejected is not None:
         logger.info("request refused before routing", extra={"status": rejected.status})
         return _vary_on_origin(_reject(event, rejected))
+    app.append_context(container=container)  # type: ignore[no-untyped-call]
     return _vary_on_origin(app.resolve(event, context))
 
 

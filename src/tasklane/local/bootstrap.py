@@ -15,22 +15,23 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from tasklane.local.emulators import DUMMY_CREDENTIALS
+from tasklane.local.launcher import DUMMY_CREDENTIALS
 from tasklane.resources import ATTACHMENTS_BUCKET, NOTIFICATIONS_QUEUE, TABLE, USER_POOL
+from tasklane.settings import (
+    DEFAULT_BUCKET,
+    DEFAULT_MAIL_SENDER,
+    DEFAULT_REGION,
+    DEFAULT_TABLE_NAME,
+    LOCAL_CLIENT_NAME,
+    LOCAL_QUEUE_NAME,
+    LOCAL_USER_POOL_NAME,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
 
-DEFAULT_REGION = "us-east-1"
-DEFAULT_TABLE_NAME = "tasklane"
-DEFAULT_USER_POOL_NAME = "tasklane"
-DEFAULT_CLIENT_NAME = "tasklane-web"
-DEFAULT_BUCKET_NAME = "tasklane-attachments"
-DEFAULT_QUEUE_NAME = "tasklane-notifications"
-#: The sender SES must know; locally any address verifies at once.
-DEFAULT_MAIL_SENDER = "notifications@tasklane.local"
 #: Where the web app runs locally: browsers POST uploads to the bucket from there.
 DEFAULT_WEB_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 
@@ -49,11 +50,12 @@ class LocalConfig:
     #: ...but signs tokens with the real AWS issuer, so the two cannot be derived from each other.
     issuer: str
     #: The attachments bucket (presigned URLs point at ``endpoint_url``).
-    bucket_name: str = DEFAULT_BUCKET_NAME
+    bucket_name: str = DEFAULT_BUCKET
     #: The notification jobs queue and its dead-letter queue.
     queue_url: str = ""
     dlq_url: str = ""
-    #: The verified SES identity notifications are sent from.
+    #: The verified SES identity notifications are sent from (locally any address verifies
+    #: at once).
     mail_sender: str = DEFAULT_MAIL_SENDER
 
 
@@ -62,11 +64,11 @@ def bootstrap(
     *,
     region: str = DEFAULT_REGION,
     table_name: str = DEFAULT_TABLE_NAME,
-    user_pool_name: str = DEFAULT_USER_POOL_NAME,
-    client_name: str = DEFAULT_CLIENT_NAME,
-    bucket_name: str = DEFAULT_BUCKET_NAME,
+    user_pool_name: str = LOCAL_USER_POOL_NAME,
+    client_name: str = LOCAL_CLIENT_NAME,
+    bucket_name: str = DEFAULT_BUCKET,
     web_origins: Sequence[str] = DEFAULT_WEB_ORIGINS,
-    queue_name: str = DEFAULT_QUEUE_NAME,
+    queue_name: str = LOCAL_QUEUE_NAME,
     mail_sender: str = DEFAULT_MAIL_SENDER,
 ) -> LocalConfig:
     """Ensure the user pool, its web client and the table exist in the moto at ``endpoint_url``."""

@@ -9,13 +9,14 @@ and handed to the same moto WSGI app and werkzeug server that ``ThreadedMotoServ
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import httpx
 
+from tasklane.local.cognito_rules import CognitoClientRules
+from tasklane.local.launcher import update_environ
 from tasklane.local.net import base_url, listen
 
 if TYPE_CHECKING:
@@ -29,38 +30,6 @@ MOTO_ENVIRONMENT: dict[str, str] = {
     "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
     "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
 }
-
-#: moto accepts any credentials; these only keep botocore from looking for real ones.
-DUMMY_CREDENTIALS: dict[str, str] = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-}
-
-
-def aws_environment(endpoint_url: str, region: str) -> dict[str, str | None]:
-    """Environment that points every boto3 client of this process at moto (None = unset)."""
-    return {
-        "AWS_ENDPOINT_URL": endpoint_url,
-        "AWS_REGION": region,
-        "AWS_DEFAULT_REGION": region,
-        **DUMMY_CREDENTIALS,
-        # A profile or session token from the developer's shell must not leak in: a named
-        # profile that does not exist makes every boto3 session fail.
-        "AWS_PROFILE": None,
-        "AWS_DEFAULT_PROFILE": None,
-        "AWS_SESSION_TOKEN": None,
-    }
-
-
-def update_environ(values: Mapping[str, str | None]) -> dict[str, str | None]:
-    """Set (None: unset) environment variables; return the previous values, for restoring."""
-    previous = {name: os.environ.get(name) for name in values}
-    for name, value in values.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    return previous
 
 
 def reset_moto(endpoint_url: str) -> None:
@@ -167,7 +136,7 @@ class MotoServer:
             self._server = make_server(
                 self._host,
                 self._port,
-                MissingTaggedObject(
+                CognitoClientRules(
                     MissingTaggedObject(
                         AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
                     )

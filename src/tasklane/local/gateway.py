@@ -9,7 +9,6 @@ thread pool (it is synchronous), with a Lambda-like context.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import logging
@@ -271,7 +270,7 @@ def _to_response(http: HttpResponse) -> Response:
     return response
 
 
-@functools.cache
 def _import_api_handler() -> Handler:
+    """The api handler, imported on the first request (``sys.modules`` keeps it after)."""
     module, _, attribute = API_HANDLER.partition(":")
     return cast(Handler, getattr(importlib.import_module(module), attribute))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import os
 import shutil
 import signal
 import socket
@@ -20,6 +19,9 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from tasklane.local.launcher import child_environment
+from tasklane.settings import Env
 
 #: The repository's web app, next to ``src/`` in a checkout.
 DEFAULT_WEB_DIR = Path(__file__).resolve().parents[3] / "web"
@@ -54,14 +56,15 @@ class WebServer:
         node = shutil.which("node")
         if node is None:
             raise WebNotBuiltError("node is not on PATH: the web app needs Node.js 20+")
-        env = {
-            **os.environ,
-            "PORT": str(self._port),
-            "HOSTNAME": self._host,
-            "NODE_ENV": "production",
-            "NEXT_TELEMETRY_DISABLED": "1",
-            "TASKLANE_API_URL": self._api_url,
-        }
+        env = child_environment(
+            {
+                "PORT": str(self._port),
+                "HOSTNAME": self._host,
+                "NODE_ENV": "production",
+                "NEXT_TELEMETRY_DISABLED": "1",
+                Env.API_URL: self._api_url,
+            }
+        )
         self._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
             [node, str(self._script)],
             cwd=self._script.parent,

@@ -12,13 +12,9 @@ delivery leave the same state.
 
 from __future__ import annotations
 
-from tasklane.domain.attachments import (
-    AttachmentStatus,
-    AttachmentStore,
-    ObjectStorage,
-    object_key,
-    task_prefix,
-)
+from tasklane.domain.attachments import AttachmentStatus, object_key, task_prefix
+from tasklane.domain.ports.attachments import AttachmentStore
+from tasklane.domain.ports.storage import ObjectStorage
 from tasklane.logic.stream import StreamChange
 
 _PROJECT = "PROJECT#"
@@ -30,15 +26,6 @@ class AttachmentCleanup:
     def __init__(self, store: AttachmentStore, storage: ObjectStorage) -> None:
         self._store = store
         self._storage = storage
-
-    @classmethod
-    def from_settings(cls) -> AttachmentCleanup:
-        from tasklane.dal.dynamodb.attachments import DynamoAttachments
-        from tasklane.dal.storage import S3Storage
-        from tasklane.settings import get_settings
-
-        settings = get_settings()
-        return cls(DynamoAttachments(settings.table_name), S3Storage(settings.attachments.bucket))
 
     def handle(self, change: StreamChange) -> None:
         kind = change.item_type

@@ -1,7 +1,7 @@
 """Attachments: hand out upload forms, check uploads, hand out download links.
 
-Files never pass through the API (DESIGN.md): the browser POSTs them to S3 with a form we
-sign, then asks us to ``complete``. S3 enforces the form's size, type and key in AWS; moto
+Files never pass through the API (docs/architecture.md): the browser POSTs them to S3 with a
+form we sign, then asks us to ``complete``. S3 enforces the form's size, type and key in AWS; moto
 enforces nothing, and an upload form can be used again until it expires, so ``complete``
 checks the object itself before it counts: present, the declared size, within the limit, the
 declared type, and first bytes that look like that type.
@@ -26,12 +26,10 @@ from tasklane.domain.attachments import (
     AttachmentDetail,
     AttachmentRecord,
     AttachmentStatus,
-    AttachmentStore,
     AttachmentUpload,
     CompleteOutcome,
     Download,
     ObjectHead,
-    ObjectStorage,
     UploadForm,
     UploadRejected,
     allowed_types,
@@ -44,6 +42,8 @@ from tasklane.domain.attachments import (
 from tasklane.domain.errors import Forbidden, NotFound, PayloadTooLarge, ValidationFailed
 from tasklane.domain.ids import new_ulid, split_task_id
 from tasklane.domain.models import Role, format_time, utc_now
+from tasklane.domain.ports.attachments import AttachmentStore
+from tasklane.domain.ports.storage import ObjectStorage
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.settings import AttachmentSettings
 

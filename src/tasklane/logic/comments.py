@@ -15,7 +15,7 @@ from datetime import datetime
 from tasklane.domain.errors import Forbidden, NotFound
 from tasklane.domain.ids import is_project_id, new_ulid, split_task_id
 from tasklane.domain.models import Comment, CommentCreate, CommentPatch, format_time, utc_now
-from tasklane.domain.ports import Store
+from tasklane.domain.ports.comments import CommentStore
 from tasklane.logic.access import OWNERS, TASK_WRITERS
 from tasklane.logic.pages import Cursors, Listing
 
@@ -36,7 +36,7 @@ def _comment_id(comment_id: str) -> str:
 
 class CommentService:
     def __init__(
-        self, store: Store, cursors: Cursors, clock: Callable[[], datetime] = utc_now
+        self, store: CommentStore, cursors: Cursors, clock: Callable[[], datetime] = utc_now
     ) -> None:
         self._store = store
         self._cursors = cursors

@@ -10,9 +10,8 @@ signed in once before they can be added.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from tasklane.domain.errors import Conflict, Forbidden, NotFound
 from tasklane.domain.ids import inbox_project_id
@@ -25,15 +24,14 @@ from tasklane.domain.models import (
     format_time,
     utc_now,
 )
-from tasklane.domain.ports import Store
+from tasklane.domain.ports.members import MemberStore, UserDirectory
 from tasklane.domain.profiles import Identity
 from tasklane.logic.access import OWNERS, READERS
 from tasklane.logic.pages import Cursors, Listing
 from tasklane.logic.projects import ProjectService
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
+    from tasklane.domain.ports.relational import Relational
     from tasklane.logic.profiles import ProfileService
 
 
@@ -43,41 +41,18 @@ class UserNotFound(NotFound):
     code = "user_not_found"
 
 
-class Directory(Protocol):
-    """Finds users to share with."""
-
-    def lookup(self, caller: Identity, email: str) -> Person | None:
-        """The user whose profile has ``email`` (case-insensitive). Creates the caller's
-        own profile first if it does not exist yet, so every user who ever added a member
-        can be found too."""
-        ...
-
-
-def person(identity: Identity) -> Person:
-    """The caller as the token describes them (a project owner's member entry)."""
-    return Person(
-        user_id=identity.sub, email=identity.email, display_name=identity.default_display_name()
-    )
-
-
 class ProfileDirectory:
-    """:class:`Directory` on the PostgreSQL profiles: one transaction, one or two
-    statements (the caller's profile upsert is skipped once this container has seen it)."""
+    """:class:`UserDirectory` on the profiles: one transaction, one or two statements (the
+    caller's profile upsert is skipped once this container has seen it)."""
 
-    def __init__(
-        self,
-        transaction: Callable[[], AbstractContextManager[Connection]],
-        profiles: ProfileService,
-    ) -> None:
-        self._transaction = transaction
+    def __init__(self, database: Relational, profiles: ProfileService) -> None:
+        self._database = database
         self._profiles = profiles
 
     def lookup(self, caller: Identity, email: str) -> Person | None:
-        from tasklane.dal.postgres import users
-
-        with self._transaction() as conn:
-            self._profiles.ensure(conn, caller)
-            return users.find_by_email(conn, email)
+        with self._database.transaction() as tx:
+            self._profiles.ensure(tx, caller)
+            return tx.profiles.find_by_email(email)
 
 
 def _member_id(user_id: str) -> str:
@@ -90,8 +65,8 @@ def _member_id(user_id: str) -> str:
 class MemberService:
     def __init__(
         self,
-        store: Store,
-        directory: Directory,
+        store: MemberStore,
+        directory: UserDirectory,
         projects: ProjectService,
         cursors: Cursors,
         clock: Callable[[], datetime] = utc_now,

@@ -18,14 +18,14 @@ from tasklane.domain.models import (
     format_time,
     utc_now,
 )
-from tasklane.domain.ports import Store
+from tasklane.domain.ports.projects import ProjectStore
 from tasklane.logic.access import OWNERS
 from tasklane.logic.pages import Cursors, Listing
 
 
 class ProjectService:
     def __init__(
-        self, store: Store, cursors: Cursors, clock: Callable[[], datetime] = utc_now
+        self, store: ProjectStore, cursors: Cursors, clock: Callable[[], datetime] = utc_now
     ) -> None:
         self._store = store
         self._cursors = cursors

@@ -1,13 +1,14 @@
 """The DynamoDB stream, as the rest of the system sees it: changes and their consumers.
 
-The table's stream (``NEW_AND_OLD_IMAGES``) is the outbox (DESIGN.md, "No dual writes").
+The table's stream (``NEW_AND_OLD_IMAGES``) is the outbox (docs/architecture.md: no dual
+writes).
 ``tasklane.handlers.events`` turns each stream record into one :class:`StreamChange` and hands
 it to every :class:`StreamConsumer` in its list, in order. A consumer that raises fails the
 record: the handler reports it in ``batchItemFailures`` and Lambda (or the local poller)
 delivers it again — to *every* consumer, so each consumer must be idempotent and tolerate
 replays and out-of-order delivery (compare versions, never count).
 
-Adding a consumer is one line in ``tasklane.handlers.events.build_consumers``::
+Adding a consumer is one line in ``tasklane.wiring.events.EventsContainer.consumers``::
 
     class AttachmentCleanup:
         name = "attachments"

@@ -18,7 +18,7 @@ from tasklane.domain.models import (
     normalise_label,
     utc_now,
 )
-from tasklane.domain.ports import Store
+from tasklane.domain.ports.tasks import TaskStore
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.pages import Cursors, Listing
 from tasklane.logic.projects import ProjectService
@@ -27,7 +27,7 @@ from tasklane.logic.projects import ProjectService
 class TaskService:
     def __init__(
         self,
-        store: Store,
+        store: TaskStore,
         projects: ProjectService,
         cursors: Cursors,
         clock: Callable[[], datetime] = utc_now,

@@ -23,12 +23,11 @@ membership), list 1 (BatchGetItem of task and membership), complete 1, delete 1.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Collection, Sequence
 from typing import Any
 
 from tasklane.dal.dynamodb import items as it
-from tasklane.dal.dynamodb.store import DynamoStore, _Cancelled
+from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.domain.attachments import (
     Attachment,
     AttachmentLimitReached,
@@ -164,29 +163,15 @@ def record_from_item(item: it.Item) -> AttachmentRecord:
     )
 
 
-class DynamoAttachments(DynamoStore):
-    """The attachment operations, on the same table and building blocks as the store."""
+class DynamoAttachments:
+    """The attachment operations, on the shared table helper (the task's transactions)."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
 
     def _read(self, keys: list[it.Key]) -> dict[str, it.Item]:
-        """A strongly consistent BatchGetItem of a few keys, by sort key."""
-        names = {f"#a{n}": name for n, name in enumerate(_ATTRIBUTES)}
-        request: dict[str, Any] = {
-            self._table: {
-                "Keys": keys,
-                "ConsistentRead": True,
-                "ProjectionExpression": ", ".join(names),
-                "ExpressionAttributeNames": names,
-            }
-        }
-        found: dict[str, it.Item] = {}
-        while request:
-            response = self._db.batch_get_item(RequestItems=request)
-            for item in response.get("Responses", {}).get(self._table, []):
-                found[item["sk"]["S"]] = item
-            request = dict(response.get("UnprocessedKeys") or {})
-            if request:
-                time.sleep(0.05)
-        return found
+        """A strongly consistent BatchGetItem of a few keys, projected, by sort key."""
+        return {item["sk"]["S"]: item for item in self._table.batch_get(keys, _ATTRIBUTES)}
 
     def _task_update(
         self, task_id: str, attachment_id: str, expression: str, condition: str, values: Any
@@ -196,7 +181,7 @@ class DynamoAttachments(DynamoStore):
         names = {"#count": "attachment_count", "#att": summary_attribute(attachment_id)}
         used = f"{expression} {condition}"
         update: dict[str, Any] = {
-            "TableName": self._table,
+            "TableName": self._table.name,
             "Key": it.task_key(task_id),
             "UpdateExpression": expression,
             "ConditionExpression": condition,
@@ -225,14 +210,16 @@ class DynamoAttachments(DynamoStore):
         )
         put = {
             "Put": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Item": record_to_item(record),
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
         try:
-            self._transact([self._member_check(record.project_id, user_id, roles), count, put])
-        except _Cancelled as exc:
+            self._table.transact(
+                [self._table.member_check(record.project_id, user_id, roles), count, put]
+            )
+        except TransactionCancelled as exc:
             if exc.failed(1) and exc.item(1) is not None and not exc.failed(0):
                 raise AttachmentLimitReached(
                     f"a task can have at most {max_per_task} attachments; delete one first",
@@ -240,7 +227,7 @@ class DynamoAttachments(DynamoStore):
                 ) from exc
             if exc.failed(2):
                 raise Conflict("an attachment with this id already exists") from exc
-            self._raise_for(exc, target=1, what="task")
+            exc.raise_for(target=1, what="task")
 
     def get_attachment(
         self, task_id: str, attachment_id: str, user_id: str
@@ -270,7 +257,9 @@ class DynamoAttachments(DynamoStore):
         # Not projected: the summaries' names are not known before the task item is read.
         found = {
             item["sk"]["S"]: item
-            for item in self._batch_get([it.task_key(task_id), it.member_key(project_id, user_id)])
+            for item in self._table.batch_get(
+                [it.task_key(task_id), it.member_key(project_id, user_id)]
+            )
         }
         task = found.get(f"TASK#{task_ulid}")
         if task is None or f"MEMBER#{user_id}" not in found:
@@ -310,7 +299,7 @@ class DynamoAttachments(DynamoStore):
         summary["Update"].pop("ReturnValuesOnConditionCheckFailure")
         update = {
             "Update": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": attachment_key(record.project_id, record.task_ulid, record.attachment.id),
                 # Leaving gsi1 takes it off the sweeper's list.
                 "UpdateExpression": f"SET {sets} REMOVE gsi1pk, gsi1sk",
@@ -322,15 +311,15 @@ class DynamoAttachments(DynamoStore):
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
-        member = self._member_check(record.project_id, user_id, roles)
+        member = self._table.member_check(record.project_id, user_id, roles)
         try:
-            self._transact([member, update, summary])
-        except _Cancelled as exc:
+            self._table.transact([member, update, summary])
+        except TransactionCancelled as exc:
             old = exc.item(1)
             if exc.failed(2) and not exc.failed(0) and not exc.failed(1):
                 raise NotFound("attachment not found") from exc  # the task is gone
             if exc.failed(0) or not exc.failed(1) or old is None:
-                self._raise_for(exc, target=1, what="attachment")
+                exc.raise_for(target=1, what="attachment")
             elif record_from_item(old).attachment.status is AttachmentStatus.ready:
                 return CompleteOutcome.already_ready
             return CompleteOutcome.mismatch
@@ -345,7 +334,7 @@ class DynamoAttachments(DynamoStore):
         project_id, task_ulid = parts
         delete = {
             "Delete": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": attachment_key(project_id, task_ulid, attachment_id),
                 "ConditionExpression": "attribute_exists(pk)",
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
@@ -359,18 +348,20 @@ class DynamoAttachments(DynamoStore):
             {":zero": {"N": "0"}, ":one": {"N": "1"}},
         )
         try:
-            self._transact([self._member_check(project_id, user_id, roles), delete, count])
-        except _Cancelled as exc:
+            self._table.transact(
+                [self._table.member_check(project_id, user_id, roles), delete, count]
+            )
+        except TransactionCancelled as exc:
             if exc.failed(2) and not exc.failed(0):
                 raise NotFound("attachment not found") from exc  # the task is gone
-            self._raise_for(exc, target=1, what="attachment")
+            exc.raise_for(target=1, what="attachment")
 
     # Clean-up (no caller: the sweeper and the stream consumer) ---------------------------
     def stale_uploads(self, cutoff: str, days: Sequence[str]) -> Sequence[AttachmentRecord]:
         records: list[AttachmentRecord] = []
         for day in days:
             query: dict[str, Any] = {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "IndexName": "gsi1",
                 "KeyConditionExpression": "gsi1pk = :day AND gsi1sk < :cutoff",
                 "ExpressionAttributeValues": {
@@ -379,7 +370,7 @@ class DynamoAttachments(DynamoStore):
                 },
             }
             while True:
-                response = self._db.query(**query)
+                response = self._table.client.query(**query)
                 records += [record_from_item(item) for item in response.get("Items", [])]
                 if "LastEvaluatedKey" not in response:
                     break
@@ -390,7 +381,7 @@ class DynamoAttachments(DynamoStore):
         a = record.attachment
         delete = {
             "Delete": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": attachment_key(record.project_id, record.task_ulid, a.id),
                 "ConditionExpression": "#status = :pending",
                 "ExpressionAttributeNames": {"#status": "status"},
@@ -405,27 +396,27 @@ class DynamoAttachments(DynamoStore):
             {":zero": {"N": "0"}, ":one": {"N": "1"}},
         )
         try:
-            self._transact([delete, count])
+            self._table.transact([delete, count])
             return True
-        except _Cancelled as exc:
+        except TransactionCancelled as exc:
             if exc.failed(0):
                 return False  # completed (or gone) meanwhile
         # The task is gone: no count to keep, only the record.
         try:
-            self._db.delete_item(
-                TableName=self._table,
+            self._table.client.delete_item(
+                TableName=self._table.name,
                 Key=attachment_key(record.project_id, record.task_ulid, a.id),
                 ConditionExpression="#status = :pending",
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues={":pending": {"S": AttachmentStatus.pending.value}},
             )
-        except self._db.exceptions.ConditionalCheckFailedException:
+        except self._table.client.exceptions.ConditionalCheckFailedException:
             return False
         return True
 
     def task_attachment_keys(self, project_id: str, task_ulid: str) -> Sequence[str]:
         query: dict[str, Any] = {
-            "TableName": self._table,
+            "TableName": self._table.name,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
             "ExpressionAttributeValues": {
                 ":pk": {"S": it.project_pk(project_id)},
@@ -436,7 +427,7 @@ class DynamoAttachments(DynamoStore):
         }
         keys: list[str] = []
         while True:
-            response = self._db.query(**query)
+            response = self._table.client.query(**query)
             keys += [item["sk"]["S"] for item in response.get("Items", [])]
             if "LastEvaluatedKey" not in response:
                 return keys
@@ -446,4 +437,4 @@ class DynamoAttachments(DynamoStore):
         pk = {"S": it.project_pk(project_id)}
         for start in range(0, len(sort_keys), 25):
             batch = sort_keys[start : start + 25]
-            self._delete_keys([{"pk": pk, "sk": {"S": sk}} for sk in batch])
+            self._table.delete_keys([{"pk": pk, "sk": {"S": sk}} for sk in batch])

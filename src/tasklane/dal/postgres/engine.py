@@ -1,7 +1,7 @@
-"""The one place that knows how to reach PostgreSQL.
+"""The one place that knows how to reach PostgreSQL: how an engine is made.
 
-One SQLAlchemy engine per container, created on first use and reused by every warm
-invocation (its pool keeps the connection open between them). In AWS the host is an RDS
+Each container holds one engine (:class:`tasklane.dal.postgres.database.PostgresDatabase`),
+created on first use and reused by every warm invocation. In AWS the host is an RDS
 Proxy endpoint, so everything sent must keep the proxy free to multiplex client connections
 onto few database connections, i.e. never *pin* a session:
 
@@ -10,7 +10,7 @@ onto few database connections, i.e. never *pin* a session:
 - no server-side prepared statements: psycopg prepares a statement after its fifth execution
   unless ``prepare_threshold`` is None.
 
-Authentication (``TASKLANE_DB_AUTH``):
+Authentication (``DatabaseSettings.auth``, ``TASKLANE_DB_AUTH``):
 
 - ``password``: ``TASKLANE_DB_PASSWORD`` (locally: the embedded server trusts local users);
 - ``iam``: a fresh RDS IAM auth token (valid 15 minutes) for each *new* connection, made
@@ -22,12 +22,11 @@ Authentication (``TASKLANE_DB_AUTH``):
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tasklane.settings import DatabaseSettings, get_settings
+from tasklane.settings import DatabaseSettings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -39,9 +38,6 @@ IAM_TOKEN_REUSE_SECONDS = 10 * 60
 POOL_RECYCLE_SECONDS = 20 * 60
 
 PasswordSource = Callable[[], str]
-
-_engine: Engine | None = None
-_lock = threading.Lock()
 
 
 class IamTokenSource:
@@ -173,26 +169,3 @@ def create_engine(
                 cparams["user"] = str(source.secret().get("username", settings.user))
 
     return engine
-
-
-def engine() -> Engine:
-    """The container's engine, made on first use."""
-    global _engine
-    if _engine is None:
-        with _lock:
-            if _engine is None:
-                settings = get_settings()
-                if not settings.db.host:
-                    raise RuntimeError("TASKLANE_DB_HOST is not set")
-                _engine = create_engine(settings.db, settings.region)
-    return _engine
-
-
-def use_engine(replacement: Engine | None) -> None:
-    """Tests and the local runtime: route every query to ``replacement`` (None: rebuild
-    from the settings on next use; the old engine's connections are closed)."""
-    global _engine
-    with _lock:
-        old, _engine = _engine, replacement
-    if old is not None and old is not replacement:
-        old.dispose()

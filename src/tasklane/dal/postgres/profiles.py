@@ -1,11 +1,11 @@
-"""Profile rows."""
+"""``ProfileStore`` (tasklane.domain.ports.profiles) on PostgreSQL: the ``profiles`` table."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
 
-from tasklane.domain.models import format_time
+from tasklane.domain.models import Person, format_time
 from tasklane.domain.profiles import Identity, NotificationPreferences, Profile
 
 if TYPE_CHECKING:
@@ -109,3 +109,48 @@ def time_zone(conn: Connection, user_id: str) -> str | None:
         text("SELECT time_zone FROM profiles WHERE user_id = :id"), {"id": user_id}
     ).scalar_one_or_none()
     return str(value) if value is not None else None
+
+
+def find_by_email(conn: Connection, email: str) -> Person | None:
+    """The user with this e-mail address, compared case-insensitively (one statement, on
+    the ``lower(email)`` index). Cognito keeps addresses unique in the pool; should an
+    address still be on two profiles (an account deleted and signed up again), the most
+    recently created one is the live account."""
+    from sqlalchemy import text
+
+    row = conn.execute(
+        text(
+            """
+            SELECT user_id, email, display_name FROM profiles
+            WHERE lower(email) = lower(:email)
+            ORDER BY created_at DESC
+            LIMIT 1
+            """
+        ),
+        {"email": email.strip()},
+    ).one_or_none()
+    if row is None:
+        return None
+    return Person(user_id=row.user_id, email=row.email, display_name=row.display_name)
+
+
+class PostgresProfiles:
+    """The profile statements, on one transaction's connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def upsert(self, identity: Identity) -> Profile:
+        return upsert(self._conn, identity)
+
+    def get(self, user_id: str) -> Profile | None:
+        return get(self._conn, user_id)
+
+    def update(self, user_id: str, changes: dict[str, Any]) -> Profile | None:
+        return update(self._conn, user_id, changes)
+
+    def time_zone(self, user_id: str) -> str | None:
+        return time_zone(self._conn, user_id)
+
+    def find_by_email(self, email: str) -> Person | None:
+        return find_by_email(self._conn, email)

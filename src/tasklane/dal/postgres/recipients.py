@@ -1,17 +1,18 @@
-"""Recipients' profiles and the names notifications mention, from PostgreSQL."""
+"""``RecipientDirectory`` (tasklane.domain.ports.recipients) on PostgreSQL: recipients'
+profiles and the names notifications mention."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from contextlib import AbstractContextManager
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from tasklane.domain.notifications import Recipient, TaskPeople
+from tasklane.domain.notifications import Recipient
+from tasklane.domain.ports.recipients import TaskPeople
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-Transaction = Callable[[], AbstractContextManager["Connection"]]
+    from tasklane.dal.postgres.database import PostgresDatabase
 
 
 def recipient_from_row(row: Any) -> Recipient:
@@ -40,26 +41,20 @@ def recipients(conn: Connection, user_ids: Collection[str]) -> dict[str, Recipie
     return {row.user_id: recipient_from_row(row) for row in rows}
 
 
-class PostgresDirectory:
-    """:class:`tasklane.domain.notifications.Directory`; one short transaction per call."""
+class PostgresRecipientDirectory:
+    """One short read per call, each on a connection of its own."""
 
-    def __init__(self, transaction: Transaction) -> None:
-        self._transaction = transaction
-
-    @classmethod
-    def from_settings(cls) -> PostgresDirectory:
-        from tasklane.dal.postgres.engine import engine
-
-        return cls(lambda: engine().connect())
+    def __init__(self, database: PostgresDatabase) -> None:
+        self._database = database
 
     def recipients(self, user_ids: Collection[str]) -> dict[str, Recipient]:
-        with self._transaction() as conn:
+        with self._database.connection() as conn:
             return recipients(conn, user_ids)
 
     def project_name(self, project_id: str) -> str | None:
         from sqlalchemy import text
 
-        with self._transaction() as conn:
+        with self._database.connection() as conn:
             value = conn.execute(
                 text("SELECT name FROM projects WHERE project_id = :id"), {"id": project_id}
             ).scalar_one_or_none()
@@ -68,7 +63,7 @@ class PostgresDirectory:
     def task_people(self, task_id: str) -> TaskPeople | None:
         from sqlalchemy import text
 
-        with self._transaction() as conn:
+        with self._database.connection() as conn:
             row = conn.execute(
                 text(
                     "SELECT task_id, project_id, title, created_by, assignee_id FROM tasks "

@@ -29,9 +29,6 @@ from typing import Any
 
 from tasklane.domain.models import Status, format_time, utc_now
 from tasklane.domain.notifications import (
-    Directory,
-    Inbox,
-    JobQueue,
     NotificationJob,
     NotificationKind,
     assigned_job_id,
@@ -40,6 +37,9 @@ from tasklane.domain.notifications import (
     excerpt,
     shared_job_id,
 )
+from tasklane.domain.ports.notifications import NotificationInbox
+from tasklane.domain.ports.queue import JobQueue
+from tasklane.domain.ports.recipients import RecipientDirectory
 from tasklane.logic.stream import StreamChange
 from tasklane.observability import logger
 
@@ -105,7 +105,7 @@ def task_drafts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[
     return list(drafts.values())
 
 
-def comment_drafts(comment: dict[str, Any], directory: Directory) -> list[NotificationJob]:
+def comment_drafts(comment: dict[str, Any], directory: RecipientDirectory) -> list[NotificationJob]:
     """A new comment → the task's creator and assignee (the comment item names neither: the
     projection in PostgreSQL does)."""
     task_id = str(comment["task_id"])
@@ -160,7 +160,7 @@ def member_drafts(member: dict[str, Any], sequence_number: str) -> list[Notifica
     ]
 
 
-def plan(change: StreamChange, directory: Directory) -> list[NotificationJob]:
+def plan(change: StreamChange, directory: RecipientDirectory) -> list[NotificationJob]:
     kind = change.item_type
     if kind == "task":
         return task_drafts(change.old, change.new)
@@ -173,7 +173,7 @@ def plan(change: StreamChange, directory: Directory) -> list[NotificationJob]:
     return []
 
 
-def resolve(drafts: list[NotificationJob], directory: Directory) -> list[NotificationJob]:
+def resolve(drafts: list[NotificationJob], directory: RecipientDirectory) -> list[NotificationJob]:
     """The drafts with the recipients' profile snapshot and the actor's and project's names."""
     people = {d.recipient_id for d in drafts} | {d.actor_id for d in drafts if d.actor_id}
     profiles = directory.recipients(people)
@@ -208,28 +208,13 @@ class NotificationJobs:
 
     name = "notifications"
 
-    def __init__(self, directory: Directory, queue: JobQueue | None, inbox: Inbox) -> None:
+    def __init__(
+        self, directory: RecipientDirectory, queue: JobQueue | None, inbox: NotificationInbox
+    ) -> None:
         self._directory = directory
         #: None: no queue configured (a test stack without one): notifications are off.
         self._queue = queue
         self._inbox = inbox
-
-    @classmethod
-    def from_settings(cls) -> NotificationJobs:
-        from tasklane.dal.dynamodb.notifications import DynamoInbox
-        from tasklane.dal.postgres.recipients import PostgresDirectory
-        from tasklane.dal.queue import SqsJobQueue
-        from tasklane.settings import get_settings
-
-        settings = get_settings()
-        url = settings.notifications.queue_url
-        if not url:
-            logger.warning("TASKLANE_NOTIFICATIONS_QUEUE_URL is not set: no notifications")
-        return cls(
-            PostgresDirectory.from_settings(),
-            SqsJobQueue(url) if url else None,
-            DynamoInbox(settings.table_name),
-        )
 
     def handle(self, change: StreamChange) -> None:
         kind = change.item_type

@@ -22,14 +22,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tasklane.domain.models import format_time, utc_now
-from tasklane.domain.notifications import (
-    Inbox,
-    Mailer,
-    Notification,
-    NotificationJob,
-    note_id,
-    parse_instant,
-)
+from tasklane.domain.notifications import Notification, NotificationJob, note_id, parse_instant
+from tasklane.domain.ports.mail import Mailer
+from tasklane.domain.ports.notifications import NotificationInbox
 from tasklane.logic.notifications.templates import render
 from tasklane.observability import tracer
 from tasklane.resources import NOTIFICATION_RETENTION_DAYS
@@ -61,7 +56,7 @@ class Delivery:
 class Notifier:
     def __init__(
         self,
-        inbox: Inbox,
+        inbox: NotificationInbox,
         mailer: Mailer,
         web_url: str,
         clock: Callable[[], datetime] = utc_now,
@@ -72,16 +67,6 @@ class Notifier:
         self._web_url = web_url
         self._clock = clock
         self._retention = timedelta(days=retention_days)
-
-    @classmethod
-    def from_settings(cls) -> Notifier:
-        from tasklane.dal.dynamodb.notifications import DynamoInbox
-        from tasklane.dal.mail import SesMailer
-        from tasklane.settings import get_settings
-
-        settings = get_settings()  # no cursor secret: that one is the api's alone
-        mail = settings.notifications
-        return cls(DynamoInbox(settings.table_name), SesMailer(mail.mail_sender), mail.web_url)
 
     def deliver(self, job: NotificationJob) -> Delivery:
         rendered = render(job, self._web_url)

@@ -1,0 +1,127 @@
+"""``ProjectStore`` on DynamoDB.
+
+Round trips: create, get, update and delete are one request each (a TransactWriteItems that
+checks the caller's membership and writes, or a BatchGetItem of the project and the
+membership); a page of the caller's projects is two (a Query on gsi1 and a BatchGetItem of
+the projects); purging a deleted project is a Query per 1 MB of keys and a BatchWriteItem
+per 25 items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from tasklane.dal.dynamodb import items as it
+from tasklane.dal.dynamodb.table import Table, TransactionCancelled
+from tasklane.domain.errors import Conflict
+from tasklane.domain.models import Person, Project, Role, format_time
+from tasklane.domain.ports.pages import Page, PageKey
+
+
+class DynamoProjects:
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def create_project(self, project: Project, owner: Person | None = None) -> None:
+        project_item, member_item = it.project_to_items(project, owner)
+        not_there = "attribute_not_exists(pk)"
+        name = self._table.name
+        try:
+            self._table.transact(
+                [
+                    {"Put": {"TableName": name, "Item": item, "ConditionExpression": not_there}}
+                    for item in (project_item, member_item)
+                ]
+            )
+        except TransactionCancelled as exc:
+            raise Conflict("project already exists") from exc
+
+    def get_project(self, project_id: str, user_id: str) -> Project | None:
+        found = self._table.batch_get(
+            [it.project_key(project_id), it.member_key(project_id, user_id)]
+        )
+        by_sk = {item["sk"]["S"]: item for item in found}
+        project, member = by_sk.get("PROJECT"), by_sk.get(f"MEMBER#{user_id}")
+        if project is None or member is None:
+            return None
+        return it.project_from_item(project, Role(member["role"]["S"]))
+
+    def list_projects(self, user_id: str, limit: int, start: PageKey | None) -> Page[Project]:
+        members, next_key = self._table.gsi1_page(it.user_pk(user_id), limit, start)
+        if not members:
+            return Page([], next_key)
+        projects = {
+            item["pk"]["S"]: item
+            for item in self._table.batch_get(
+                [it.project_key(m["project_id"]["S"]) for m in members]
+            )
+        }
+        result = [
+            it.project_from_item(projects[m["pk"]["S"]], Role(m["role"]["S"]))
+            for m in members
+            if m["pk"]["S"] in projects
+        ]
+        return Page(result, next_key)
+
+    def update_project(
+        self,
+        project_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        expected_version: int | None,
+        now: datetime,
+    ) -> None:
+        condition, values = Table.guard(expected_version)
+        names = {"#version": "version", "#updated": "updated_at"}
+        sets = ["#version = #version + :one", "#updated = :now"]
+        values |= {":one": {"N": "1"}, ":now": {"S": format_time(now)}}
+        for n, (field, value) in enumerate(changes.items()):
+            names[f"#f{n}"] = field
+            values[f":f{n}"] = it.serialize({"v": value})["v"]
+            sets.append(f"#f{n} = :f{n}")
+        update = {
+            "Update": {
+                "TableName": self._table.name,
+                "Key": it.project_key(project_id),
+                "UpdateExpression": "SET " + ", ".join(sets),
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+        try:
+            self._table.transact([self._table.member_check(project_id, user_id, roles), update])
+        except TransactionCancelled as exc:
+            exc.raise_for(target=1, what="project")
+
+    def delete_project(
+        self, project_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
+    ) -> None:
+        # The caller's membership goes with the project: its check becomes a Delete.
+        member_check = self._table.member_check(project_id, user_id, roles)["ConditionCheck"]
+        delete_project = self._table.guarded_delete(it.project_key(project_id), expected_version)
+        try:
+            self._table.transact([{"Delete": member_check}, delete_project])
+        except TransactionCancelled as exc:
+            exc.raise_for(target=1, what="project")
+
+    def project_has_tasks(self, project_id: str) -> bool:
+        response = self._table.client.query(
+            TableName=self._table.name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :task)",
+            ExpressionAttributeValues={
+                ":pk": {"S": it.project_pk(project_id)},
+                ":task": {"S": "TASK#"},
+            },
+            ProjectionExpression="pk",
+            ConsistentRead=True,
+            Limit=1,
+        )
+        return bool(response.get("Items"))
+
+    def purge_project(self, project_id: str) -> int:
+        return self._table.delete_all(self._table.partition_keys(project_id))

@@ -1,0 +1,152 @@
+"""The api function's container: the use cases behind the HTTP routes.
+
+The handler puts it in the resolver's context for each request (``container`` key); routes
+read it from there (:func:`tasklane.api.http.container`), never from this module.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from tasklane.wiring.base import Container, Root, close_database
+
+if TYPE_CHECKING:
+    from tasklane.api.idempotency import IdempotentRunner
+    from tasklane.dal.postgres.database import PostgresDatabase
+    from tasklane.domain.ports.members import UserDirectory
+    from tasklane.logic.attachments import AttachmentService
+    from tasklane.logic.comments import CommentService
+    from tasklane.logic.members import MemberService
+    from tasklane.logic.notifications.inbox import InboxService
+    from tasklane.logic.pages import Cursors
+    from tasklane.logic.profiles import KnownUsers, ProfileService
+    from tasklane.logic.projects import ProjectService
+    from tasklane.logic.search import SearchService
+    from tasklane.logic.stats import StatsService
+    from tasklane.logic.tasks import TaskService
+
+
+class ApiContainer(Container):
+    # Shared parts ----------------------------------------------------------------------
+    @cached_property
+    def cursor_secret(self) -> bytes:
+        """The key that makes list cursors tamper-evident: given, or read once from Secrets
+        Manager (in AWS the key is never in the environment)."""
+        secret = self.settings.cursor_secret
+        if not secret and self.settings.cursor_secret_arn:
+            response = self.aws.secretsmanager.get_secret_value(
+                SecretId=self.settings.cursor_secret_arn
+            )
+            secret = str(response["SecretString"])
+        if not secret:
+            raise RuntimeError("TASKLANE_CURSOR_SECRET (or TASKLANE_CURSOR_SECRET_ARN) is not set")
+        return secret.encode()
+
+    @cached_property
+    def cursors(self) -> Cursors:
+        from tasklane.logic.pages import Cursors
+
+        return Cursors(self.cursor_secret)
+
+    @cached_property
+    def database(self) -> PostgresDatabase:
+        from tasklane.wiring.relational import database
+
+        return database(self.settings)
+
+    @cached_property
+    def known_users(self) -> KnownUsers:
+        from tasklane.logic.profiles import KnownUsers
+
+        return KnownUsers()
+
+    @cached_property
+    def idempotency(self) -> IdempotentRunner:
+        from tasklane.api.idempotency import IdempotentRunner
+        from tasklane.dal.idempotency import persistence_layer
+
+        records = persistence_layer(self.settings.table_name, self.aws.dynamodb)
+        return IdempotentRunner(records, self.settings.idempotency_ttl_seconds)
+
+    # DynamoDB use cases ----------------------------------------------------------------
+    @cached_property
+    def projects(self) -> ProjectService:
+        from tasklane.dal.dynamodb.projects import DynamoProjects
+        from tasklane.logic.projects import ProjectService
+
+        return ProjectService(DynamoProjects(self.table), self.cursors)
+
+    @cached_property
+    def tasks(self) -> TaskService:
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
+        from tasklane.logic.tasks import TaskService
+
+        return TaskService(DynamoTasks(self.table), self.projects, self.cursors)
+
+    @cached_property
+    def user_directory(self) -> UserDirectory:
+        """The profiles in PostgreSQL (SQLAlchemy is imported on the first lookup)."""
+        from tasklane.logic.members import ProfileDirectory
+
+        return ProfileDirectory(self.database, self.profiles)
+
+    @cached_property
+    def members(self) -> MemberService:
+        from tasklane.dal.dynamodb.members import DynamoMembers
+        from tasklane.logic.members import MemberService
+
+        return MemberService(
+            DynamoMembers(self.table), self.user_directory, self.projects, self.cursors
+        )
+
+    @cached_property
+    def comments(self) -> CommentService:
+        from tasklane.dal.dynamodb.comments import DynamoComments
+        from tasklane.logic.comments import CommentService
+
+        return CommentService(DynamoComments(self.table), self.cursors)
+
+    @cached_property
+    def attachments(self) -> AttachmentService:
+        from tasklane.dal.dynamodb.attachments import DynamoAttachments
+        from tasklane.dal.storage import S3Storage
+        from tasklane.logic.attachments import AttachmentService
+
+        return AttachmentService(
+            DynamoAttachments(self.table),
+            S3Storage(self.settings.attachments.bucket, lambda: self.aws.s3),
+            self.settings.attachments,
+        )
+
+    @cached_property
+    def inbox(self) -> InboxService:
+        from tasklane.dal.dynamodb.notifications import DynamoInbox
+        from tasklane.logic.notifications.inbox import InboxService
+
+        return InboxService(DynamoInbox(self.table), self.cursors)
+
+    # PostgreSQL use cases --------------------------------------------------------------
+    @cached_property
+    def profiles(self) -> ProfileService:
+        from tasklane.logic.profiles import ProfileService
+
+        return ProfileService(self.database, self.known_users)
+
+    @cached_property
+    def search(self) -> SearchService:
+        from tasklane.logic.search import SearchService
+
+        return SearchService(self.database, self.profiles, self.cursors)
+
+    @cached_property
+    def stats(self) -> StatsService:
+        from tasklane.logic.stats import StatsService
+
+        return StatsService(self.database, self.profiles)
+
+    def close(self) -> None:
+        close_database(self)
+
+
+root: Root[ApiContainer] = Root(ApiContainer)

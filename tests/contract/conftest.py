@@ -1,0 +1,337 @@
+"""The contract suite: every port's behaviour, held against each of its implementations.
+
+One fixture, ``backend``, parametrised over ``fake`` (``tests/fakes``, in memory) and
+``real`` (the adapters of ``tasklane.dal`` on the session's moto server and embedded
+PostgreSQL). A test asks the backend for the ports it checks and runs once per backend, so a
+fake can never drift from what the real adapter does: a unit test passing on the fake says
+something about production.
+
+Adding a port: a method on both backends below, and ``tests/contract/test_<port>.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+
+from tasklane.dal.dynamodb import items as it
+from tasklane.domain.ids import inbox_project_id, new_project_id, new_task_id
+from tasklane.domain.models import INBOX_NAME, Member, Person, Project, Role, Task, format_time
+from tasklane.domain.notifications import NotificationJob
+from tests.fakes.attachments import InMemoryAttachments
+from tests.fakes.comments import InMemoryComments
+from tests.fakes.mail import InMemoryMailer
+from tests.fakes.members import InMemoryMembers
+from tests.fakes.notifications import InMemoryInbox
+from tests.fakes.projection import InMemoryProjectedItems
+from tests.fakes.projects import InMemoryProjects
+from tests.fakes.queue import InMemoryJobQueue
+from tests.fakes.recipients import InMemoryRecipients
+from tests.fakes.relational import InMemoryDatabase, RelationalState
+from tests.fakes.storage import InMemoryStorage
+from tests.fakes.table import InMemoryTable
+from tests.fakes.tasks import InMemoryTasks
+from tests.servers import session_database
+
+if TYPE_CHECKING:
+    from tasklane.domain.ports.attachments import AttachmentStore
+    from tasklane.domain.ports.comments import CommentStore
+    from tasklane.domain.ports.mail import Mailer
+    from tasklane.domain.ports.members import MemberStore
+    from tasklane.domain.ports.notifications import NotificationInbox
+    from tasklane.domain.ports.projection import ProjectionSource
+    from tasklane.domain.ports.projects import ProjectStore
+    from tasklane.domain.ports.queue import JobQueue
+    from tasklane.domain.ports.recipients import RecipientDirectory
+    from tasklane.domain.ports.relational import Relational
+    from tasklane.domain.ports.storage import ObjectStorage
+    from tasklane.domain.ports.tasks import TaskStore
+
+T0 = datetime(2025, 3, 1, 9, 30, 15, 123000, tzinfo=UTC)
+
+
+class FakeBackend:
+    """Every port's fake, sharing what the real adapters share (the table, the database)."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.table = InMemoryTable()
+        self.state = RelationalState()
+        self._storage = InMemoryStorage()
+        self._inbox = InMemoryInbox()
+        self._queue = InMemoryJobQueue()
+        self._mailer = InMemoryMailer()
+
+    # DynamoDB ----------------------------------------------------------------------
+    def projects(self) -> ProjectStore:
+        return InMemoryProjects(self.table)
+
+    def tasks(self) -> TaskStore:
+        return InMemoryTasks(self.table)
+
+    def members(self) -> MemberStore:
+        return InMemoryMembers(self.table)
+
+    def comments(self) -> CommentStore:
+        return InMemoryComments(self.table)
+
+    def attachments(self) -> AttachmentStore:
+        return InMemoryAttachments(self.table)
+
+    def inbox(self) -> NotificationInbox:
+        return self._inbox
+
+    def projected_items(self) -> ProjectionSource:
+        return InMemoryProjectedItems(self.table)
+
+    def share(self, project_id: str, user_id: str, role: Role) -> None:
+        self.table.add_member(project_id, user_id, role)
+
+    # S3, SQS, SES --------------------------------------------------------------------
+    def storage(self) -> ObjectStorage:
+        return self._storage
+
+    def upload(self, form: tuple[str, dict[str, str]], body: bytes) -> None:
+        _, fields = form
+        self._storage.upload(fields["key"], body, fields["Content-Type"])
+
+    def pending(self, key: str) -> bool:
+        versions = self._storage.objects.get(key) or []
+        return bool(versions) and "pending" in versions[-1].tags
+
+    def queue(self) -> JobQueue:
+        return self._queue
+
+    def received(self) -> list[NotificationJob]:
+        return list(self._queue.jobs)
+
+    def mailer(self) -> Mailer:
+        return self._mailer
+
+    def mailbox(self) -> list[dict[str, str]]:
+        return [{"to": m["to"], "subject": m["subject"]} for m in self._mailer.sent]
+
+    # PostgreSQL ----------------------------------------------------------------------
+    def database(self) -> Relational:
+        return InMemoryDatabase(self.state, clock=lambda: T0)
+
+    def recipients(self) -> RecipientDirectory:
+        return InMemoryRecipients(self.state)
+
+
+class RealBackend:
+    """Every port's adapter, on the session's servers, made empty for the test."""
+
+    name = "real"
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    @cached_property
+    def config(self) -> Any:
+        return self._request.getfixturevalue("aws")
+
+    @cached_property
+    def clients(self) -> Any:
+        from tasklane.dal.aws import AwsClients
+        from tasklane.settings import AwsSettings
+
+        return AwsClients(AwsSettings(self.config.region, self.config.endpoint_url))
+
+    @cached_property
+    def table(self) -> Any:
+        from tasklane.dal.dynamodb.table import Table
+
+        return Table(self.config.table_name, lambda: self.clients.dynamodb)
+
+    # DynamoDB ----------------------------------------------------------------------
+    def projects(self) -> ProjectStore:
+        from tasklane.dal.dynamodb.projects import DynamoProjects
+
+        return DynamoProjects(self.table)
+
+    def tasks(self) -> TaskStore:
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
+
+        return DynamoTasks(self.table)
+
+    def members(self) -> MemberStore:
+        from tasklane.dal.dynamodb.members import DynamoMembers
+
+        return DynamoMembers(self.table)
+
+    def comments(self) -> CommentStore:
+        from tasklane.dal.dynamodb.comments import DynamoComments
+
+        return DynamoComments(self.table)
+
+    def attachments(self) -> AttachmentStore:
+        from tasklane.dal.dynamodb.attachments import DynamoAttachments
+
+        return DynamoAttachments(self.table)
+
+    def inbox(self) -> NotificationInbox:
+        from tasklane.dal.dynamodb.notifications import DynamoInbox
+
+        return DynamoInbox(self.table)
+
+    def projected_items(self) -> ProjectionSource:
+        from tasklane.dal.dynamodb.projected import DynamoProjectedItems
+
+        return DynamoProjectedItems(self.table)
+
+    def share(self, project_id: str, user_id: str, role: Role) -> None:
+        """The membership item, as ``MemberStore.create_member`` writes it (set-up only)."""
+        member = Member(
+            user_id=user_id,
+            email=f"{user_id}@example.com",
+            display_name=user_id,
+            role=role,
+            added_at=format_time(T0),
+            added_by="set-up",
+        )
+        self.clients.dynamodb.put_item(
+            TableName=self.table.name, Item=it.member_to_item(project_id, member)
+        )
+
+    # S3, SQS, SES --------------------------------------------------------------------
+    def storage(self) -> ObjectStorage:
+        from tasklane.dal.storage import S3Storage
+
+        return S3Storage(self.config.bucket_name, lambda: self.clients.s3)
+
+    def upload(self, form: tuple[str, dict[str, str]], body: bytes) -> None:
+        """What the browser does with the form: a multipart POST, the file last."""
+        url, fields = form
+        response = httpx.post(url, data=fields, files={"file": ("f", body)}, timeout=10)
+        assert response.status_code in (200, 201, 204), response.text
+
+    def pending(self, key: str) -> bool:
+        tags = self.clients.s3.get_object_tagging(Bucket=self.config.bucket_name, Key=key)
+        return any(t["Key"] == "pending" for t in tags["TagSet"])
+
+    def queue(self) -> JobQueue:
+        from tasklane.dal.queue import SqsJobQueue
+
+        return SqsJobQueue(self.config.queue_url, lambda: self.clients.sqs)
+
+    def received(self) -> list[NotificationJob]:
+        jobs: list[NotificationJob] = []
+        while True:
+            messages = self.clients.sqs.receive_message(
+                QueueUrl=self.config.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
+            ).get("Messages", [])
+            if not messages:
+                return jobs
+            for message in messages:
+                jobs.append(NotificationJob.model_validate(json.loads(message["Body"])))
+                self.clients.sqs.delete_message(
+                    QueueUrl=self.config.queue_url, ReceiptHandle=message["ReceiptHandle"]
+                )
+
+    def mailer(self) -> Mailer:
+        from tasklane.dal.mail import SesMailer
+
+        return SesMailer(self.config.mail_sender, lambda: self.clients.ses)
+
+    def mailbox(self) -> list[dict[str, str]]:
+        from tasklane.local.mailbox import read_mailbox
+
+        mail = read_mailbox(self.config.endpoint_url, self.config.region)
+        return [{"to": m["to"][0], "subject": m["subject"]} for m in reversed(mail)]
+
+    # PostgreSQL ----------------------------------------------------------------------
+    @cached_property
+    def _database(self) -> Any:
+        return session_database(self._request.getfixturevalue("pg_tables"))
+
+    def database(self) -> Relational:
+        return self._database  # type: ignore[no-any-return]
+
+    def recipients(self) -> RecipientDirectory:
+        from tasklane.dal.postgres.recipients import PostgresRecipientDirectory
+
+        return PostgresRecipientDirectory(self._database)
+
+
+Backend = FakeBackend | RealBackend
+
+
+@pytest.fixture(params=["fake", pytest.param("real", marks=pytest.mark.integration)])
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    if request.param == "fake":
+        yield FakeBackend()
+    else:
+        yield RealBackend(request)
+
+
+# Set-up shared by the DynamoDB ports' contracts ---------------------------------------------
+ALICE, BOB, CAROL = "user-alice", "user-bob", "user-carol"
+
+
+def project(owner: str = ALICE, name: str = "Work", *, inbox: bool = False) -> Project:
+    project_id = inbox_project_id(owner) if inbox else new_project_id()
+    stamp = format_time(T0)
+    return Project(
+        id=project_id,
+        name=INBOX_NAME if inbox else name,
+        description="",
+        is_inbox=inbox,
+        owner_id=owner,
+        role=Role.owner,
+        created_at=stamp,
+        updated_at=stamp,
+        version=1,
+    )
+
+
+def owner(user_id: str = ALICE) -> Person:
+    return Person(user_id=user_id, email=f"{user_id}@example.com", display_name=user_id)
+
+
+def task(project_id: str, title: str = "Write tests", by: str = ALICE, **fields: Any) -> Task:
+    stamp = format_time(T0)
+    values: dict[str, Any] = {
+        "id": new_task_id(project_id),
+        "project_id": project_id,
+        "title": title,
+        "description": "",
+        "status": "todo",
+        "priority": "medium",
+        "due_at": None,
+        "labels": [],
+        "created_at": stamp,
+        "updated_at": stamp,
+        "completed_at": None,
+        "created_by": by,
+        "updated_by": by,
+        "version": 1,
+    }
+    return Task.model_validate(values | fields)
+
+
+@dataclass
+class Shared:
+    """A project of Alice's shared with Bob (editor) and Carol (viewer)."""
+
+    backend: Backend
+    project: Project = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.project = project()
+        self.backend.projects().create_project(self.project, owner())
+        self.backend.share(self.project.id, BOB, Role.editor)
+        self.backend.share(self.project.id, CAROL, Role.viewer)
+
+
+@pytest.fixture
+def shared(backend: Backend) -> Shared:
+    return Shared(backend)

@@ -1,0 +1,115 @@
+"""The ``ProjectStore`` contract (tasklane.domain.ports.projects), on every implementation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from tasklane.domain.models import Role, format_time
+from tasklane.logic.access import OWNERS, READERS, TASK_WRITERS
+
+from .conftest import ALICE, BOB, CAROL, T0, Backend, Shared, owner, project, task
+
+
+def test_created_projects_are_read_by_members_only(backend: Backend) -> None:
+    store = backend.projects()
+    work = project()
+    store.create_project(work, owner())
+    assert store.get_project(work.id, ALICE) == work
+    assert store.get_project(work.id, BOB) is None
+    assert store.get_project("01jnoneofthisexists0000000", ALICE) is None
+    with pytest.raises(Conflict):
+        store.create_project(work)
+
+
+def test_a_member_reads_the_project_with_their_own_role(shared: Shared) -> None:
+    store = shared.backend.projects()
+    seen = store.get_project(shared.project.id, CAROL)
+    assert seen is not None
+    assert seen.role is Role.viewer
+    assert seen.model_copy(update={"role": Role.owner}) == shared.project
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 10])
+def test_the_list_is_the_inbox_first_then_oldest_first_in_pages(
+    backend: Backend, limit: int
+) -> None:
+    store = backend.projects()
+    made = [project(name=f"p{n}") for n in range(3)]
+    for p in made:
+        store.create_project(p)
+    inbox = project(inbox=True)
+    store.create_project(inbox)
+    other = project(BOB)
+    store.create_project(other)
+    backend.share(other.id, ALICE, Role.viewer)
+
+    seen, start = [], None
+    for _ in range(10):
+        page = store.list_projects(ALICE, limit, start)
+        assert len(page.items) <= limit
+        seen += page.items
+        start = page.next_key
+        if start is None:
+            break
+    assert seen[0].id == inbox.id
+    assert sorted(p.id for p in seen[1:]) == sorted([p.id for p in made] + [other.id])
+    assert len({p.id for p in seen}) == len(seen) == 5
+    assert {p.id: p.role for p in seen}[other.id] is Role.viewer
+    assert store.list_projects(CAROL, 10, None).items == []
+
+
+def test_updates_apply_the_changes_and_bump_the_version(backend: Backend) -> None:
+    store = backend.projects()
+    work = project()
+    store.create_project(work)
+    later = T0 + timedelta(minutes=5)
+    store.update_project(work.id, ALICE, OWNERS, {"name": "Renamed"}, 1, later)
+    store.update_project(work.id, ALICE, OWNERS, {"description": "more"}, None, later)
+    seen = store.get_project(work.id, ALICE)
+    assert seen is not None
+    assert (seen.name, seen.description, seen.version) == ("Renamed", "more", 3)
+    assert seen.updated_at == format_time(later)
+    assert seen.created_at == work.created_at
+
+
+def test_refused_updates_say_why(shared: Shared) -> None:
+    store, project_id = shared.backend.projects(), shared.project.id
+    with pytest.raises(PreconditionFailed):
+        store.update_project(project_id, ALICE, OWNERS, {"name": "x"}, 7, T0)
+    with pytest.raises(Forbidden):
+        store.update_project(project_id, BOB, OWNERS, {"name": "x"}, None, T0)
+    with pytest.raises(NotFound):
+        store.update_project(project_id, "user-stranger", OWNERS, {"name": "x"}, None, T0)
+    with pytest.raises(NotFound):
+        store.update_project("01jnoneofthisexists0000000", ALICE, OWNERS, {"name": "x"}, None, T0)
+    seen = store.get_project(project_id, ALICE)
+    assert seen is not None
+    assert (seen.name, seen.version) == ("Work", 1)
+
+
+def test_deleting_hides_the_project_and_the_purge_removes_the_rest(shared: Shared) -> None:
+    backend, project_id = shared.backend, shared.project.id
+    store, tasks = backend.projects(), backend.tasks()
+    assert not store.project_has_tasks(project_id)
+    tasks.create_task(task(project_id), ALICE, TASK_WRITERS)
+    assert store.project_has_tasks(project_id)
+    with pytest.raises(PreconditionFailed):
+        store.delete_project(project_id, ALICE, OWNERS, 2)
+    with pytest.raises(Forbidden):
+        store.delete_project(project_id, BOB, OWNERS, None)
+    store.delete_project(project_id, ALICE, OWNERS, 1)
+    assert store.get_project(project_id, ALICE) is None
+    assert store.get_project(project_id, BOB) is None  # the project item is gone
+    assert store.project_has_tasks(project_id)  # until the purge
+    # Bob's and Carol's memberships and the task are left.
+    assert store.purge_project(project_id) == 3
+    assert not store.project_has_tasks(project_id)
+    assert store.purge_project(project_id) == 0
+
+
+def test_a_stranger_cannot_delete(shared: Shared) -> None:
+    with pytest.raises(NotFound):
+        shared.backend.projects().delete_project(shared.project.id, "user-x", READERS, None)

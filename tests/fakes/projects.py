@@ -1,0 +1,86 @@
+"""``ProjectStore`` in memory, on the shared :class:`tests.fakes.table.InMemoryTable`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from tasklane.dal.dynamodb import items as it
+from tasklane.domain.errors import Conflict
+from tasklane.domain.models import Person, Project, Role, format_time
+from tasklane.domain.ports.pages import Page, PageKey
+from tests.fakes.table import InMemoryTable, row
+
+
+class InMemoryProjects:
+    def __init__(self, table: InMemoryTable) -> None:
+        self._table = table
+
+    def create_project(self, project: Project, owner: Person | None = None) -> None:
+        project_item, member_item = it.project_to_items(project, owner)
+        if self._table.get(project_item) is not None or self._table.get(member_item) is not None:
+            raise Conflict("project already exists")
+        self._table.put(project_item)
+        self._table.put(member_item)
+
+    def get_project(self, project_id: str, user_id: str) -> Project | None:
+        project = self._table.get(it.project_key(project_id))
+        member = self._table.get(it.member_key(project_id, user_id))
+        if project is None or member is None:
+            return None
+        return it.project_from_item(project, Role(member["role"]["S"]))
+
+    def list_projects(self, user_id: str, limit: int, start: PageKey | None) -> Page[Project]:
+        user = it.user_pk(user_id)
+        members, next_key = self._table.query(
+            "list_projects",
+            (i for i in self._table.items.values() if i.get("gsi1pk") == {"S": user}),
+            lambda i: (i["gsi1sk"]["S"], i["pk"]["S"], i["sk"]["S"]),
+            ("pk", "sk", "gsi1pk", "gsi1sk"),
+            limit,
+            start,
+            forward=True,
+        )
+        result = []
+        for member in members[:limit]:
+            project = self._table.items.get((member["pk"]["S"], "PROJECT"))
+            if project is not None:
+                result.append(it.project_from_item(project, Role(member["role"]["S"])))
+        return Page(result, next_key)
+
+    def update_project(
+        self,
+        project_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        expected_version: int | None,
+        now: datetime,
+    ) -> None:
+        self._table.check_member(project_id, user_id, roles, "project")
+        item = self._table.check_target(it.project_key(project_id), expected_version, "project")
+        data = it.deserialize(item)
+        data |= changes
+        data["version"] += 1
+        data["updated_at"] = format_time(now)
+        self._table.put(it.serialize(data))
+
+    def delete_project(
+        self, project_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
+    ) -> None:
+        self._table.check_member(project_id, user_id, roles, "project")
+        self._table.check_target(it.project_key(project_id), expected_version, "project")
+        del self._table.items[row(it.member_key(project_id, user_id))]
+        del self._table.items[row(it.project_key(project_id))]
+
+    def project_has_tasks(self, project_id: str) -> bool:
+        pk = it.project_pk(project_id)
+        return any(p == pk and s.startswith("TASK#") for p, s in self._table.items)
+
+    def purge_project(self, project_id: str) -> int:
+        pk = it.project_pk(project_id)
+        rows = [key for key in self._table.items if key[0] == pk]
+        for key in rows:
+            del self._table.items[key]
+        return len(rows)

@@ -1,0 +1,185 @@
+"""``TaskStore`` in memory, on the shared :class:`tests.fakes.table.InMemoryTable`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from tasklane.dal.dynamodb import items as it
+from tasklane.dal.dynamodb.tasks import NOT_A_MEMBER
+from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
+from tasklane.domain.ids import split_task_id
+from tasklane.domain.models import Priority, Role, SortKey, Status, Task, TaskQuery, format_time
+from tasklane.domain.ports.pages import Page, PageKey
+from tests.fakes.table import InMemoryTable, row
+
+
+class InMemoryTasks:
+    def __init__(self, table: InMemoryTable) -> None:
+        self._table = table
+
+    def _check_assignee(self, project_id: str, assignee_id: str | None) -> None:
+        if (
+            assignee_id is not None
+            and self._table.get(it.member_key(project_id, assignee_id)) is None
+        ):
+            raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER)
+
+    def create_task(self, task: Task, user_id: str, roles: Collection[Role]) -> None:
+        item = it.task_to_item(task)
+        if self._table.get(item) is not None:
+            raise Conflict("a task with this id already exists")
+        self._table.check_member(task.project_id, user_id, roles, "project")
+        self._check_assignee(task.project_id, task.assignee_id)
+        self._table.put(item)
+
+    def get_task(self, task_id: str, user_id: str) -> Task | None:
+        parts = split_task_id(task_id)
+        if parts is None:
+            return None
+        task = self._table.get(it.task_key(task_id))
+        member = self._table.get(it.member_key(parts[0], user_id))
+        return it.task_from_item(task) if task is not None and member is not None else None
+
+    def update_task(
+        self,
+        task_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        expected_version: int | None,
+        now: datetime,
+    ) -> None:
+        parts = split_task_id(task_id)
+        if parts is None:
+            raise NotFound("task not found")
+        self._table.check_member(parts[0], user_id, roles, "task")
+        if "assignee_id" in changes and changes["assignee_id"] != user_id:
+            self._check_assignee(parts[0], changes["assignee_id"])
+        data = it.deserialize(
+            self._table.check_target(it.task_key(task_id), expected_version, "task")
+        )
+        stamp = format_time(now)
+        data["version"] += 1
+        data["updated_at"] = stamp
+        data["updated_by"] = user_id
+        for field, value in changes.items():
+            if field == "due_at":
+                if value is None:
+                    data.pop("due_at", None)
+                else:
+                    data["due_at"] = value
+                data["lsi_due_sk"] = data["gsi1sk"] = it.due_sort_key(value, task_id)
+            elif field == "assignee_id":
+                if value is None:
+                    data.pop("assignee_id", None)
+                    data.pop("gsi1pk", None)
+                else:
+                    data["assignee_id"] = value
+                    data["gsi1pk"] = it.assignee_pk(value)
+                    if "due_at" not in changes:
+                        data["gsi1sk"] = data["lsi_due_sk"]
+            elif field == "priority":
+                priority = Priority(value)
+                data["priority"] = priority.value
+                data["lsi_priority_sk"] = it.priority_sort_key(priority, task_id)
+            elif field == "status":
+                status = Status(value)
+                data["status"] = status.value
+                if status is Status.done:
+                    data.setdefault("completed_at", stamp)  # if_not_exists
+                else:
+                    data.pop("completed_at", None)
+            else:
+                data[field] = value
+        self._table.put(it.serialize(data))
+
+    def delete_task(
+        self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
+    ) -> None:
+        parts = split_task_id(task_id)
+        if parts is None:
+            raise NotFound("task not found")
+        self._table.check_member(parts[0], user_id, roles, "task")
+        self._table.check_target(it.task_key(task_id), expected_version, "task")
+        del self._table.items[row(it.task_key(task_id))]
+
+    def list_tasks(
+        self, project_id: str, user_id: str, query: TaskQuery, start: PageKey | None
+    ) -> Page[Task]:
+        if self._table.get(it.member_key(project_id, user_id)) is None:
+            raise NotFound("project not found")
+        pk = it.project_pk(project_id)
+        tasks = [i for (p, s), i in self._table.items.items() if p == pk and s.startswith("TASK#")]
+        after = format_time(query.due_after) if query.due_after else None
+        before = format_time(query.due_before) if query.due_before else None
+
+        # The table (created: sk) or the local index of the sort, as DynamoTasks queries it.
+        index = {SortKey.due: "lsi_due_sk", SortKey.priority: "lsi_priority_sk"}.get(query.sort)
+        key_names = ("pk", "sk", index) if index else ("pk", "sk")
+
+        def sort_value(item: it.Item) -> tuple[str, ...]:
+            return (item[index]["S"], item["sk"]["S"]) if index else (item["sk"]["S"],)
+
+        if query.sort is SortKey.due and (after or before):
+            # The same key condition as DynamoTasks: lsi_due_sk BETWEEN :lo AND :hi.
+            low, high = f"DUE#{after or ''}", f"DUE#{before or ':'}"
+            tasks = [i for i in tasks if low <= i["lsi_due_sk"]["S"] <= high]
+            after = before = None  # the key condition replaces the due filter
+
+        def keep(item: it.Item) -> bool:
+            due = item.get("due_at", {}).get("S")
+            labels = [label["S"] for label in item.get("labels", {}).get("L", [])]
+            return (
+                (after is None or (due is not None and due >= after))
+                and (before is None or (due is not None and due < before))
+                and (query.status is None or item["status"]["S"] == query.status.value)
+                and (query.priority is None or item["priority"]["S"] == query.priority.value)
+                and (query.label is None or query.label in labels)
+            )
+
+        found, next_key = self._table.query(
+            "list_tasks",
+            tasks,
+            sort_value,
+            key_names,
+            query.limit,
+            start,
+            forward=query.order == "asc",
+            keep=keep,
+        )
+        return Page([it.task_from_item(item) for item in found[: query.limit]], next_key)
+
+    # Assignments ------------------------------------------------------------------
+    def list_assigned(self, user_id: str, limit: int, start: PageKey | None) -> Page[Task]:
+        assignee = {"S": it.assignee_pk(user_id)}
+        found, next_key = self._table.query(
+            "list_assigned",
+            (i for i in self._table.items.values() if i.get("gsi1pk") == assignee),
+            lambda i: (i["gsi1sk"]["S"], i["pk"]["S"], i["sk"]["S"]),
+            ("pk", "sk", "gsi1pk", "gsi1sk"),
+            limit,
+            start,
+            forward=True,
+        )
+        return Page([it.task_from_item(item) for item in found[:limit]], next_key)
+
+    def clear_assignments(self, project_id: str, user_id: str, now: datetime) -> int:
+        if self._table.get(it.member_key(project_id, user_id)) is not None:
+            return 0  # a member again: their assignments stand
+        if self._table.get(it.project_key(project_id)) is None:
+            return 0  # a deleted project's tasks are purged anyway
+        pk, changed = it.project_pk(project_id), 0
+        for (p, _s), item in list(self._table.items.items()):
+            if p == pk and item.get("assignee_id") == {"S": user_id}:
+                data = it.deserialize(item)
+                del data["assignee_id"], data["gsi1pk"]
+                data |= {
+                    "version": data["version"] + 1,
+                    "updated_at": format_time(now),
+                    "updated_by": user_id,
+                }
+                self._table.put(it.serialize(data))
+                changed += 1
+        return changed
