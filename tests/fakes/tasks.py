@@ -7,11 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from tasklane.dal.dynamodb import items as it
+from tasklane.dal.dynamodb.recurrence import SERIES_ENDED
+from tasklane.dal.dynamodb.task_updates import completes
 from tasklane.dal.dynamodb.tasks import NOT_A_MEMBER
-from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
+from tasklane.domain.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Priority, Role, SortKey, Status, Task, TaskQuery, format_time
 from tasklane.domain.ports.pages import Page, PageKey
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded
 from tests.fakes.table import InMemoryTable, row
 
 
@@ -57,9 +60,51 @@ class InMemoryTasks:
         self._table.check_member(parts[0], user_id, roles, "task")
         if "assignee_id" in changes and changes["assignee_id"] != user_id:
             self._check_assignee(parts[0], changes["assignee_id"])
+        found = self._table.get(it.task_key(task_id))
+        if found is not None and "deleted_at" in found:
+            raise NotFound("task not found")
         data = it.deserialize(
             self._table.check_target(it.task_key(task_id), expected_version, "task")
         )
+        if (
+            completes(changes)
+            and "recurrence" in data
+            and it.RECURRENCE_NEXT not in data
+            and data["status"] != Status.done.value
+        ):
+            raise NextOccurrenceNeeded(it.task_from_item(it.serialize(data)))
+        self._apply(data, task_id, user_id, changes, now)
+        self._table.put(it.serialize(data))
+
+    def complete_occurrence(
+        self,
+        task: Task,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        following: Task | None,
+        now: datetime,
+    ) -> None:
+        self._table.check_member(task.project_id, user_id, roles, "task")
+        found = self._table.get(it.task_key(task.id))
+        if found is None or "deleted_at" in found:
+            raise NotFound("task not found")
+        data = it.deserialize(found)
+        if int(data["version"]) != task.version or data["status"] == Status.done.value:
+            raise PreconditionFailed(
+                "the task has changed since you read it; read it again and retry"
+            )
+        self._apply(data, task.id, user_id, changes, now)
+        data[it.RECURRENCE_NEXT] = following.id if following else SERIES_ENDED
+        self._table.put(it.serialize(data))
+        if following is not None and self._table.get(it.task_key(following.id)) is None:
+            self._table.put(it.task_to_item(following))
+
+    @staticmethod
+    def _apply(
+        data: dict[str, Any], task_id: str, user_id: str, changes: dict[str, Any], now: datetime
+    ) -> None:
+        """``changes`` on a task item's data, as ``TaskUpdate`` writes them."""
         stamp = format_time(now)
         data["version"] += 1
         data["updated_at"] = stamp
@@ -84,6 +129,11 @@ class InMemoryTasks:
                 priority = Priority(value)
                 data["priority"] = priority.value
                 data["lsi_priority_sk"] = it.priority_sort_key(priority, task_id)
+            elif field == "recurrence":
+                if value is None:
+                    data.pop("recurrence", None)
+                else:
+                    data["recurrence"] = value
             elif field == "status":
                 status = Status(value)
                 data["status"] = status.value
@@ -93,7 +143,6 @@ class InMemoryTasks:
                     data.pop("completed_at", None)
             else:
                 data[field] = value
-        self._table.put(it.serialize(data))
 
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None

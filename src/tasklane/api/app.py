@@ -14,6 +14,7 @@ from tasklane.api import (
     meta,
     notifications,
     projects,
+    recurrence,
     search,
     tasks,
 )
@@ -38,6 +39,7 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(meta.router)
     app.include_router(projects.router)
     app.include_router(tasks.router)
+    app.include_router(recurrence.router)
     app.include_router(attachments.router)
     app.include_router(members.router)
     app.include_router(comments.router)

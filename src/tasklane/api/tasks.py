@@ -14,6 +14,7 @@ from tasklane.api.http import (
     container,
     etag,
     expected_version,
+    identity,
     json_response,
     wants_representation,
 )
@@ -38,6 +39,11 @@ router = Router()
 TAGS = ["Tasks"]
 
 
+def _zone_of() -> str:
+    """The caller's time zone (their profile's): asked only for a new rule without one."""
+    return container(router).profiles.get(identity(router)).time_zone
+
+
 def _with_etag(task: Task, status: int = 200) -> Response[Any]:
     return json_response(status, task, {"ETag": etag(task.version)})
 
@@ -46,13 +52,16 @@ def _with_etag(task: Task, status: int = 200) -> Response[Any]:
     "/projects/<project_id>/tasks",
     tags=TAGS,
     summary="Create a task in a project",
+    description="With `recurrence` (an RRULE; needs `due_at`) the task repeats: completing "
+    "it creates the next occurrence in the same write. Rules more frequent than daily, or "
+    "that never repeat after `due_at`, answer 422 with `details.reason`.",
     status_code=201,
 )
 def create_task(project_id: str, body: TaskCreate) -> Response[Task]:
     user = caller_id(router)
 
     def work() -> StoredResponse:
-        task = container(router).tasks.create(user, project_id, body)
+        task = container(router).tasks.create(user, project_id, body, _zone_of)
         metrics.add_metric(name="TasksCreated", unit=MetricUnit.Count, value=1)
         logger.info("task created", extra={"task_id": task.id})
         return {
@@ -125,7 +134,10 @@ def get_task(task_id: str) -> Response[Task]:
     "/tasks/<task_id>",
     tags=TAGS,
     summary="Change a task",
-    description="Send only the fields to change; `due_at: null` clears the due date. With "
+    description="Send only the fields to change; `due_at: null` clears the due date (and "
+    "stops a recurring task repeating), `recurrence: null` stops repeating. Completing a "
+    "recurring task (`status: done`) creates its next occurrence in the same transaction, "
+    "once however often it is completed. With "
     "`If-Match` the change applies only to that version (else 412). Answers 204 (with the "
     "new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with "
     "the task, for one more read.",
@@ -133,7 +145,9 @@ def get_task(task_id: str) -> Response[Task]:
 )
 def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     user = caller_id(router)
-    version = container(router).tasks.update(user, task_id, body, expected_version(router))
+    version = container(router).tasks.update(
+        user, task_id, body, expected_version(router), _zone_of
+    )
     metrics.add_metric(name="TasksUpdated", unit=MetricUnit.Count, value=1)
     if wants_representation(router):
         return _with_etag(container(router).tasks.get(user, task_id))

@@ -19,8 +19,8 @@ from pydantic import AfterValidator, ConfigDict, Field, field_validator
 from tasklane.domain.base import Model
 from tasklane.domain.errors import Conflict, ValidationFailed
 from tasklane.domain.ids import new_ulid
-from tasklane.domain.models import MAX_DESCRIPTION, MAX_TITLE, _length, _single_line
 from tasklane.domain.positions import key_at
+from tasklane.domain.text import MAX_DESCRIPTION, MAX_TITLE, _length, _single_line
 
 MAX_ITEMS = 100
 MAX_ITEM_TEXT = 500

@@ -1,19 +1,19 @@
 """User profiles: who a user is to the rest of the system (e-mail, name, time zone,
 notification preferences). Kept in PostgreSQL; the Cognito ``sub`` is the key."""
 
-import zoneinfo
 from enum import StrEnum
-from functools import cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field
 
 from tasklane.domain.base import Model
-from tasklane.domain.models import Person, _length, _single_line
+from tasklane.domain.models import Person
+from tasklane.domain.text import _length, _single_line
+from tasklane.domain.zones import DEFAULT_TIME_ZONE as DEFAULT_TIME_ZONE
+from tasklane.domain.zones import TimeZone
 
 MAX_DISPLAY_NAME = 100
 MAX_REMINDER_LEAD_MINUTES = 7 * 24 * 60
-DEFAULT_TIME_ZONE = "UTC"
 
 
 class EventKind(StrEnum):
@@ -26,19 +26,6 @@ class EventKind(StrEnum):
     project_shared = "project_shared"
 
 
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def check_time_zone(value: str) -> str:
-    # Only names from the IANA database: ZoneInfo() alone would also take file paths.
-    if value not in _zones():
-        raise ValueError("must be an IANA time zone name, e.g. Europe/Berlin")
-    return value
-
-
-TimeZone = Annotated[str, Field(max_length=64), AfterValidator(check_time_zone)]
 DisplayName = Annotated[
     str,
     Field(max_length=MAX_DISPLAY_NAME * 4),

@@ -50,7 +50,7 @@ from ulid import ULID
 from tasklane.domain.base import Model
 from tasklane.domain.errors import ValidationFailed
 from tasklane.domain.ids import split_task_id
-from tasklane.domain.profiles import check_time_zone
+from tasklane.domain.zones import check_time_zone
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule

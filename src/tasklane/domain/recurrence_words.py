@@ -6,7 +6,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from tasklane.domain.recurrence import Day, Frequency, Rule, local_wall_time
+from pydantic import Field
+
+from tasklane.domain.base import Model
+from tasklane.domain.models import format_time
+from tasklane.domain.recurrence import (
+    Day,
+    Frequency,
+    Rule,
+    check_repeats,
+    local_wall_time,
+    parse_rule,
+    preview,
+    zone,
+)
 
 _WORKDAYS = frozenset(range(5))
 _SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -106,3 +119,23 @@ def describe(rule: Rule, start: datetime | None = None, tz: ZoneInfo | None = No
     elif rule.until is not None:
         words += f", until {_date_words(rule.until)}"
     return words
+
+
+class RecurrencePreview(Model):
+    """What the recurrence picker shows before a rule is saved."""
+
+    rule: str = Field(description="The rule in canonical form (as a task would store it).")
+    description: str = Field(description='In plain words: "Every 2 weeks on Mon and Thu".')
+    next: list[str] = Field(description="The next three due dates after `due_at` (UTC).")
+
+
+def preview_rule(text: str, due_at: datetime, time_zone: str) -> RecurrencePreview:
+    """A rule as the picker previews it: 422 (InvalidRecurrence) as a task write would."""
+    rule = parse_rule(text)
+    tz = zone(time_zone)
+    check_repeats(rule, due_at, tz)
+    return RecurrencePreview(
+        rule=str(rule),
+        description=describe(rule, due_at, tz),
+        next=[format_time(o.due_at) for o in preview(rule, due_at, tz)],
+    )

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tasklane.logic.pages import Cursors
     from tasklane.logic.profiles import KnownUsers, ProfileService
     from tasklane.logic.projects import ProjectService
+    from tasklane.logic.recurrence import RecurrenceService
     from tasklane.logic.search import SearchService
     from tasklane.logic.stats import StatsService
     from tasklane.logic.tasks import TaskService
@@ -83,6 +84,14 @@ class ApiContainer(Container):
         from tasklane.logic.tasks import TaskService
 
         return TaskService(DynamoTasks(self.table), self.projects, self.cursors)
+
+    @cached_property
+    def recurrence(self) -> RecurrenceService:
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
+        from tasklane.domain.models import utc_now
+        from tasklane.logic.recurrence import RecurrenceService
+
+        return RecurrenceService(DynamoTasks(self.table), utc_now)
 
     @cached_property
     def user_directory(self) -> UserDirectory:

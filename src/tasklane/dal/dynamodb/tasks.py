@@ -16,11 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from tasklane.dal.dynamodb import items as it
+from tasklane.dal.dynamodb.recurrence import complete_occurrence
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
+from tasklane.dal.dynamodb.task_updates import TaskUpdate, completes
 from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (
-    Priority,
     Role,
     SortKey,
     Status,
@@ -29,6 +30,7 @@ from tasklane.domain.models import (
     format_time,
 )
 from tasklane.domain.ports.pages import Page, PageKey
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded
 
 #: The assignee named by a write is not a member of the task's project.
 NOT_A_MEMBER = {"assignee_id": "must be a member of the project"}
@@ -89,15 +91,31 @@ class DynamoTasks:
         if parts is None:
             raise NotFound("task not found")
         condition, values = Table.guard(expected_version)
-        expression = _TaskUpdate(task_id, user_id, now)
+        expression = TaskUpdate(task_id, user_id, now)
         for field, value in changes.items():
             expression.change(field, value)
-        rendered = expression.render()
+        # A trashed task takes no changes (it answers 404 like a deleted one).
+        condition += " AND attribute_not_exists(#c_deleted)"
+        expression.names["#c_deleted"] = "deleted_at"
+        completing = completes(changes)
+        if completing:
+            # A recurring task is completed with its next occurrence (complete_occurrence):
+            # this plain write is refused for it, and the refusal returns the task.
+            condition += (
+                " AND (attribute_not_exists(#c_recurrence) OR attribute_exists(#c_next)"
+                " OR #c_status = :c_done)"
+            )
+            expression.names |= {
+                "#c_recurrence": "recurrence",
+                "#c_next": it.RECURRENCE_NEXT,
+                "#c_status": "status",
+            }
+            expression.values[":c_done"] = {"S": Status.done.value}
         update = {
             "Update": {
                 "TableName": self._table.name,
                 "Key": it.task_key(task_id),
-                "UpdateExpression": rendered,
+                "UpdateExpression": expression.render(),
                 "ConditionExpression": condition,
                 "ExpressionAttributeNames": expression.names,
                 "ExpressionAttributeValues": values | expression.values,
@@ -112,7 +130,26 @@ class DynamoTasks:
         except TransactionCancelled as exc:
             if assignee and exc.failed(1) and not exc.failed(0):
                 raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER) from exc
-            exc.raise_for(target=1 + len(assignee), what="task")
+            target = 1 + len(assignee)
+            found = exc.item(target) if exc.failed(target) and not exc.failed(0) else None
+            if found is not None:
+                if "deleted_at" in found:
+                    raise NotFound("task not found") from exc
+                current = int(found["version"]["N"])
+                if completing and expected_version in (None, current):
+                    raise NextOccurrenceNeeded(it.task_from_item(found)) from exc
+            exc.raise_for(target=target, what="task")
+
+    def complete_occurrence(
+        self,
+        task: Task,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        following: Task | None,
+        now: datetime,
+    ) -> None:
+        complete_occurrence(self._table, task, user_id, roles, changes, following, now)
 
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
@@ -208,78 +245,6 @@ class DynamoTasks:
             "Limit": 100,
         }
         return self._table.keys(query)
-
-
-class _TaskUpdate:
-    """Builds one UpdateExpression: changed fields, their index keys, version and times."""
-
-    def __init__(self, task_id: str, user_id: str, now: datetime) -> None:
-        self._task_id = task_id
-        self.names = {"#version": "version", "#updated": "updated_at", "#by": "updated_by"}
-        self.values: dict[str, Any] = {
-            ":one": {"N": "1"},
-            ":now": {"S": format_time(now)},
-            ":by": {"S": user_id},
-        }
-        self._sets = ["#version = #version + :one", "#updated = :now", "#by = :by"]
-        self._removes: list[str] = []
-        self._due_changed = self._assigned = False
-
-    def _set(self, attribute: str, value: Any) -> None:
-        n = len(self.names)
-        self.names[f"#a{n}"] = attribute
-        self.values[f":a{n}"] = it.serialize({"v": value})["v"]
-        self._sets.append(f"#a{n} = :a{n}")
-
-    def _remove(self, attribute: str) -> None:
-        n = len(self.names)
-        self.names[f"#a{n}"] = attribute
-        self._removes.append(f"#a{n}")
-
-    def change(self, field: str, value: Any) -> None:
-        if field == "due_at":
-            if value is None:
-                self._remove("due_at")
-            else:
-                self._set("due_at", value)
-            due_key = it.due_sort_key(value, self._task_id)
-            self._set("lsi_due_sk", due_key)
-            self._set("gsi1sk", due_key)
-            self._due_changed = True
-        elif field == "assignee_id":
-            if value is None:
-                # Off gsi1: without its partition key the item is not on the index.
-                self._remove("assignee_id")
-                self._remove("gsi1pk")
-            else:
-                self._set("assignee_id", value)
-                self._set("gsi1pk", it.assignee_pk(value))
-                self._assigned = True
-        elif field == "priority":
-            priority = Priority(value)
-            self._set("priority", priority.value)
-            self._set("lsi_priority_sk", it.priority_sort_key(priority, self._task_id))
-        elif field == "status":
-            status = Status(value)
-            self._set("status", status.value)
-            if status is Status.done:
-                # Completing a done task again keeps its first completion time.
-                self.names["#completed"] = "completed_at"
-                self._sets.append("#completed = if_not_exists(#completed, :now)")
-            else:
-                self._remove("completed_at")
-        else:
-            self._set(field, value)
-
-    def render(self) -> str:
-        if self._assigned and not self._due_changed:
-            # Items older than gsi1sk's mirror of the due key get it when first assigned.
-            self.names |= {"#gsi1sk": "gsi1sk", "#lsi_due": "lsi_due_sk"}
-            self._sets.append("#gsi1sk = #lsi_due")
-        expression = "SET " + ", ".join(self._sets)
-        if self._removes:
-            expression += " REMOVE " + ", ".join(self._removes)
-        return expression
 
 
 def _task_query(
