@@ -26,6 +26,7 @@ from tasklane.domain.ids import inbox_project_id, new_project_id, new_task_id
 from tasklane.domain.models import INBOX_NAME, Member, Person, Project, Role, Task, format_time
 from tasklane.domain.notifications import NotificationJob
 from tests.fakes.attachments import InMemoryAttachments
+from tests.fakes.checklists import InMemoryChecklists
 from tests.fakes.comments import InMemoryComments
 from tests.fakes.mail import InMemoryMailer
 from tests.fakes.members import InMemoryMembers
@@ -38,10 +39,12 @@ from tests.fakes.relational import InMemoryDatabase, RelationalState
 from tests.fakes.storage import InMemoryStorage
 from tests.fakes.table import InMemoryTable
 from tests.fakes.tasks import InMemoryTasks
+from tests.fakes.trash import InMemoryTrash
 from tests.servers import session_database
 
 if TYPE_CHECKING:
     from tasklane.domain.ports.attachments import AttachmentStore
+    from tasklane.domain.ports.checklists import ChecklistStore
     from tasklane.domain.ports.comments import CommentStore
     from tasklane.domain.ports.mail import Mailer
     from tasklane.domain.ports.members import MemberStore
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.relational import Relational
     from tasklane.domain.ports.storage import ObjectStorage
     from tasklane.domain.ports.tasks import TaskStore
+    from tasklane.domain.ports.trash import TrashStore
 
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123000, tzinfo=UTC)
 
@@ -79,6 +83,12 @@ class FakeBackend:
 
     def members(self) -> MemberStore:
         return InMemoryMembers(self.table)
+
+    def checklists(self) -> ChecklistStore:
+        return InMemoryChecklists(self.table)
+
+    def trash(self) -> TrashStore:
+        return InMemoryTrash(self.table)
 
     def comments(self) -> CommentStore:
         return InMemoryComments(self.table)
@@ -167,6 +177,16 @@ class RealBackend:
         from tasklane.dal.dynamodb.members import DynamoMembers
 
         return DynamoMembers(self.table)
+
+    def checklists(self) -> ChecklistStore:
+        from tasklane.dal.dynamodb.checklists import DynamoChecklists
+
+        return DynamoChecklists(self.table)
+
+    def trash(self) -> TrashStore:
+        from tasklane.dal.dynamodb.trash import DynamoTrash
+
+        return DynamoTrash(self.table)
 
     def comments(self) -> CommentStore:
         from tasklane.dal.dynamodb.comments import DynamoComments

@@ -43,7 +43,9 @@ class InMemoryTasks:
             return None
         task = self._table.get(it.task_key(task_id))
         member = self._table.get(it.member_key(parts[0], user_id))
-        return it.task_from_item(task) if task is not None and member is not None else None
+        if task is None or member is None or "deleted_at" in task:
+            return None
+        return it.task_from_item(task)
 
     def update_task(
         self,
@@ -181,7 +183,8 @@ class InMemoryTasks:
             due = item.get("due_at", {}).get("S")
             labels = [label["S"] for label in item.get("labels", {}).get("L", [])]
             return (
-                (after is None or (due is not None and due >= after))
+                "deleted_at" not in item
+                and (after is None or (due is not None and due >= after))
                 and (before is None or (due is not None and due < before))
                 and (query.status is None or item["status"]["S"] == query.status.value)
                 and (query.priority is None or item["priority"]["S"] == query.priority.value)

@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConf
 
 from tasklane.api import (
     attachments,
+    checklists,
     comments,
     docs,
     errors,
@@ -17,6 +18,7 @@ from tasklane.api import (
     recurrence,
     search,
     tasks,
+    trash,
 )
 from tasklane.settings import Settings
 
@@ -40,6 +42,8 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(projects.router)
     app.include_router(tasks.router)
     app.include_router(recurrence.router)
+    app.include_router(checklists.router)
+    app.include_router(trash.router)
     app.include_router(attachments.router)
     app.include_router(members.router)
     app.include_router(comments.router)

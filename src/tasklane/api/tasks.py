@@ -154,8 +154,22 @@ def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     return json_response(204, None, {"ETag": etag(version)} if version else {})
 
 
-@router.delete("/tasks/<task_id>", tags=TAGS, summary="Delete a task", status_code=204)
-def delete_task(task_id: str) -> Response[None]:
-    container(router).tasks.delete(caller_id(router), task_id, expected_version(router))
+@router.delete(
+    "/tasks/<task_id>",
+    tags=TAGS,
+    summary="Delete a task (to the trash)",
+    description="Moves the task to its project's trash (one DynamoDB request): it leaves "
+    "every list, search, stats, reminders and the board, and `POST /tasks/{task_id}/restore` "
+    "brings it back whole until it is purged (after `TASKLANE_TRASH_RETENTION_DAYS`, 30 by "
+    "default). `permanent=true` deletes it for good at once, with its comments and "
+    "attachments (owner, editor).",
+    status_code=204,
+)
+def delete_task(task_id: str, permanent: Annotated[bool, Query()] = False) -> Response[None]:
+    trash = container(router).trash
+    if permanent:
+        trash.purge(caller_id(router), task_id, expected_version(router))
+    else:
+        trash.trash(caller_id(router), task_id, expected_version(router))
     metrics.add_metric(name="TasksDeleted", unit=MetricUnit.Count, value=1)
     return json_response(204, None)

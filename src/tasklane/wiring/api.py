@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tasklane.dal.postgres.database import PostgresDatabase
     from tasklane.domain.ports.members import UserDirectory
     from tasklane.logic.attachments import AttachmentService
+    from tasklane.logic.checklists import ChecklistService
     from tasklane.logic.comments import CommentService
     from tasklane.logic.members import MemberService
     from tasklane.logic.notifications.inbox import InboxService
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from tasklane.logic.search import SearchService
     from tasklane.logic.stats import StatsService
     from tasklane.logic.tasks import TaskService
+    from tasklane.logic.trash import TrashService
 
 
 class ApiContainer(Container):
@@ -92,6 +94,30 @@ class ApiContainer(Container):
         from tasklane.logic.recurrence import RecurrenceService
 
         return RecurrenceService(DynamoTasks(self.table), utc_now)
+
+    @cached_property
+    def checklists(self) -> ChecklistService:
+        from tasklane.dal.dynamodb.checklists import DynamoChecklists
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
+        from tasklane.domain.models import utc_now
+        from tasklane.logic.checklists import ChecklistService
+
+        return ChecklistService(DynamoChecklists(self.table), DynamoTasks(self.table), utc_now)
+
+    @cached_property
+    def trash(self) -> TrashService:
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
+        from tasklane.dal.dynamodb.trash import DynamoTrash
+        from tasklane.domain.models import utc_now
+        from tasklane.logic.trash import TrashService
+
+        return TrashService(
+            DynamoTrash(self.table),
+            DynamoTasks(self.table),
+            self.cursors,
+            self.settings.trash_retention_days,
+            utc_now,
+        )
 
     @cached_property
     def user_directory(self) -> UserDirectory:

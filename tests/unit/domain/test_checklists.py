@@ -153,7 +153,14 @@ def test_bad_item_text_is_refused(text: str, message: str) -> None:
 
 def test_inputs_refuse_unknown_fields_and_nulls() -> None:
     with pytest.raises(ValidationError, match="Extra inputs"):
-        ChecklistItemCreate.model_validate({"text": "a", "position": "a0"})
+        ChecklistItemCreate.model_validate({"text": "a", "rank": 1})
+    # A position given by the client must be a key; it spares the server a read.
+    with pytest.raises(ValidationError, match="fractional-indexing"):
+        ChecklistItemCreate.model_validate({"text": "a", "position": "not a key"})
+    placed = ChecklistItemCreate.model_validate({"text": "a", "position": "a0V"})
+    assert (placed.needs_neighbours, placed.moves) == (False, True)
+    assert ChecklistItemCreate(text="a", after="x").needs_neighbours
+    assert ChecklistItemPatch(position="a1").changes() == {}
     assert ChecklistItemPatch(done=True).changes() == {"done": True}
     assert ChecklistItemPatch(text="new").changes() == {"text": "new"}
     assert ChecklistItemPatch().changes() == {}

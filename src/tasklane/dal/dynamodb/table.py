@@ -197,15 +197,28 @@ class Table:
         return found[:limit], next_key(found, limit, response, keys)
 
     def gsi1_page(
-        self, partition: str, limit: int, start: PageKey | None
+        self, partition: str, limit: int, start: PageKey | None, forward: bool = True
     ) -> tuple[list[it.Item], PageKey | None]:
         request = {
             "TableName": self.name,
             "IndexName": "gsi1",
             "KeyConditionExpression": "gsi1pk = :pk",
             "ExpressionAttributeValues": {":pk": {"S": partition}},
+            "ScanIndexForward": forward,
         }
         return self.page(request, limit, start, GSI1_KEYS)
+
+    def require_member(self, project_id: str, user_id: str) -> None:
+        """One consistent read of the caller's membership; NotFound (the project is none of
+        theirs) when absent."""
+        member = self.client.get_item(
+            TableName=self.name,
+            Key=it.member_key(project_id, user_id),
+            ConsistentRead=True,
+            ProjectionExpression="pk",
+        )
+        if "Item" not in member:
+            raise NotFound("project not found")
 
     def keys(self, query: dict[str, Any]) -> Iterator[it.Key]:
         """The primary keys of every item the Query finds, page by page."""

@@ -39,6 +39,13 @@ class TaskUpdate:
         self.values[f":a{n}"] = it.serialize({"v": value})["v"]
         self._sets.append(f"#a{n} = :a{n}")
 
+    def add_set(self, clause: str) -> None:
+        """A SET clause written by the caller (its names and values added by the caller)."""
+        self._sets.append(clause)
+
+    def add_remove(self, path: str) -> None:
+        self._removes.append(path)
+
     def remove(self, attribute: str) -> None:
         n = len(self.names)
         self.names[f"#a{n}"] = attribute

@@ -76,7 +76,9 @@ class DynamoTasks:
         found = self._table.batch_get([it.task_key(task_id), it.member_key(parts[0], user_id)])
         task = next((i for i in found if i["sk"]["S"].startswith("TASK#")), None)
         member = any(i["sk"]["S"] == f"MEMBER#{user_id}" for i in found)
-        return it.task_from_item(task) if task is not None and member else None
+        if task is None or not member or "deleted_at" in task:
+            return None  # a trashed task is read through the trash only
+        return it.task_from_item(task)
 
     def update_task(
         self,
@@ -166,14 +168,7 @@ class DynamoTasks:
     def list_tasks(
         self, project_id: str, user_id: str, query: TaskQuery, start: PageKey | None
     ) -> Page[Task]:
-        member = self._table.client.get_item(
-            TableName=self._table.name,
-            Key=it.member_key(project_id, user_id),
-            ConsistentRead=True,
-            ProjectionExpression="pk",
-        )
-        if "Item" not in member:
-            raise NotFound("project not found")
+        self._table.require_member(project_id, user_id)
         request, key_names = _task_query(self._table.name, project_id, query)
         found, next_key = self._table.page(request, query.limit, start, key_names)
         return Page([it.task_from_item(item) for item in found], next_key)
@@ -251,9 +246,10 @@ def _task_query(
     table: str, project_id: str, query: TaskQuery
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The Query for one list page, and the key attributes of the index it reads."""
-    names: dict[str, str] = {}
     values: dict[str, Any] = {":pk": {"S": it.project_pk(project_id)}}
-    filters: list[str] = []
+    # Trashed tasks stay in the partition and its indexes until purged: filtered out.
+    names: dict[str, str] = {"#deleted": "deleted_at"}
+    filters: list[str] = ["attribute_not_exists(#deleted)"]
     request: dict[str, Any] = {
         "TableName": table,
         "ScanIndexForward": query.order == "asc",
