@@ -77,7 +77,7 @@ format: install ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix $(LINT_DIRS)
 	$(RUN) ruff format $(LINT_DIRS)
 
-bench: install web-build ## run the benchmarks; writes benchmarks/report.md
+bench: install web-build web-browser ## run the benchmarks; writes benchmarks/report.md
 	$(RUN) python -m benchmarks
 
 # The CDK app (infra/). Synth needs no AWS account and no network (cdk-nag runs on every

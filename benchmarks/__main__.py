@@ -32,6 +32,7 @@ SECTIONS = (
     "notifications",
     "lambda_bundle",
     "web_bundle",
+    "web_interaction",
 )
 #: Sections that share one in-process moto stack.
 STACK_SECTIONS = ("aws_calls", "list_reads", "attachments")
@@ -139,6 +140,17 @@ def main(argv: list[str] | None = None) -> int:
         sections += _in_child(local, args.writes, args.search_runs)
     elif local:
         sections += _with_local_stack(wanted, args.writes, args.search_runs)
+    if "web_interaction" in wanted:
+        # Last: its in-process stack (with the web app) leaves moto's module state behind.
+        from benchmarks import web_interaction
+
+        sections.append(
+            _timed(
+                "web_interaction",
+                "Web interaction latency and board render (Chromium)",
+                web_interaction.run,
+            )
+        )
     seconds = time.perf_counter() - started
 
     args.out.mkdir(parents=True, exist_ok=True)

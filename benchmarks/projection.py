@@ -51,8 +51,9 @@ QUIET_ENVIRONMENT = {
 
 
 @contextmanager
-def local_stack() -> Iterator[LocalStack]:
-    """``tasklane dev`` in this process, on free ports, with its state in a temporary dir."""
+def local_stack(**options: Any) -> Iterator[LocalStack]:
+    """``tasklane dev`` in this process, on free ports, with its state in a temporary dir
+    (``options``: more of LocalStack's, e.g. the web app's ``web_port`` and ``web_dir``)."""
     from tasklane.local.runtime import LocalStack
 
     saved = {name: os.environ.get(name) for name in QUIET_ENVIRONMENT}
@@ -60,7 +61,7 @@ def local_stack() -> Iterator[LocalStack]:
     try:
         with (
             tempfile.TemporaryDirectory(prefix="tasklane-bench-") as state_dir,
-            LocalStack(port=0, aws_port=0, state_dir=state_dir) as stack,
+            LocalStack(port=0, aws_port=0, state_dir=state_dir, **options) as stack,
         ):
             yield stack
     finally:

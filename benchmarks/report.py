@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import lambda_bundle, web_bundle
+from benchmarks import lambda_bundle, web_bundle, web_interaction
 from benchmarks.markdown import checks as _checks
 from benchmarks.markdown import table as _table
 from benchmarks.markdown import verdict as _verdict
@@ -385,6 +385,7 @@ RENDERERS = {
     "notifications": _notifications,
     "lambda_bundle": lambda_bundle.render,
     "web_bundle": web_bundle.render,
+    "web_interaction": web_interaction.render,
 }
 
 

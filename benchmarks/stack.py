@@ -109,10 +109,10 @@ class Stack:
 @contextmanager
 def running_stack() -> Iterator[Stack]:
     """moto, the table and the api handler; the environment is restored afterwards."""
-    from tasklane import wiring
     from tasklane.local.bootstrap import bootstrap
     from tasklane.local.emulators import MotoServer
     from tasklane.local.launcher import aws_environment
+    from tasklane.wiring import functions
 
     saved = dict(os.environ)
     server = MotoServer()
@@ -135,7 +135,7 @@ def running_stack() -> Iterator[Stack]:
         from tasklane.handlers.api import lambda_handler
         from tasklane.wiring.api import root
 
-        wiring.reset()  # the api function's container is built from this environment
+        functions.reset()  # the api function's container is built from this environment
 
         def quiet_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             # Metrics prints its EMF blob (the cold-start metric) to stdout: keep it out of
@@ -158,4 +158,4 @@ def running_stack() -> Iterator[Stack]:
         server.stop()
         os.environ.clear()
         os.environ.update(saved)
-        wiring.reset()
+        functions.reset()

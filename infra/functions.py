@@ -24,7 +24,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import triggers
 from constructs import Construct
 
-from infra.bundling import LambdaBundle
+from infra.bundling import LambdaBundles
 from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
 from infra.data import Data
 from infra.database import APP_USER, DATABASE_NAME, PORT, Database
@@ -85,7 +85,7 @@ class ServiceFunction(Construct):
         construct_id: str,
         *,
         config: StageConfig,
-        code: lambda_.Code,
+        bundles: LambdaBundles,
         handler: str,
         description: str,
         memory_mb: int,
@@ -132,7 +132,7 @@ class ServiceFunction(Construct):
             "Function",
             runtime=RUNTIME,
             architecture=ARCHITECTURE,
-            code=code,
+            code=bundles.code(handler),  # what this handler imports (infra/bundling.py)
             handler=handler,
             description=description,
             memory_size=memory_mb,
@@ -205,11 +205,9 @@ class Functions(Construct):
         database: Database,
     ) -> None:
         super().__init__(scope, construct_id)
-        bundle = LambdaBundle(python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE)
-        code = bundle.code()
-        self.bundle = bundle
-        #: The one code asset, for the functions other constructs add (notifications).
-        self.code = code
+        bundles = LambdaBundles(python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE)
+        #: The code assets, for the functions other constructs add (notifications).
+        self.bundles = bundles
         shape = data.table_shape
         index_names = [i.name for i in (*shape.global_indexes, *shape.local_indexes)]
 
@@ -249,7 +247,7 @@ class Functions(Construct):
             self,
             "Api",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.api.lambda_handler",
             description="Tasklane api: REST requests from API Gateway",
             memory_mb=config.api_memory_mb,
@@ -296,7 +294,7 @@ class Functions(Construct):
             self,
             "Events",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.events.lambda_handler",
             description="Tasklane events: the table's stream (projection, follow-ups)",
             memory_mb=config.events_memory_mb,
@@ -348,8 +346,8 @@ class Functions(Construct):
             ),
         )
 
-        self.migrate = self._migrations_runner(config, code, network, database)
-        self.sweeper = self._sweeper(config, code, data)
+        self.migrate = self._migrations_runner(config, bundles, network, database)
+        self.sweeper = self._sweeper(config, bundles, data)
 
     def _grant_attachment_objects(
         self, fn: ServiceFunction, data: Data, actions: Sequence[str]
@@ -377,7 +375,7 @@ class Functions(Construct):
         )
 
     def _migrations_runner(
-        self, config: StageConfig, code: lambda_.Code, network: Network, database: Database
+        self, config: StageConfig, bundles: LambdaBundles, network: Network, database: Database
     ) -> ServiceFunction:
         """Alembic ``upgrade head`` on every deploy that changes the code (migrations are in
         the bundle), after the database exists and before the api and events functions.
@@ -390,7 +388,7 @@ class Functions(Construct):
             self,
             "Migrate",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.migrate.lambda_handler",
             description="Tasklane migrations: Alembic upgrade on deploy (CDK Trigger)",
             memory_mb=512,
@@ -423,13 +421,13 @@ class Functions(Construct):
         )
         return fn
 
-    def _sweeper(self, config: StageConfig, code: lambda_.Code, data: Data) -> ServiceFunction:
+    def _sweeper(self, config: StageConfig, bundles: LambdaBundles, data: Data) -> ServiceFunction:
         """``sweep_stale_uploads`` on a schedule; outside the VPC (no PostgreSQL)."""
         fn = ServiceFunction(
             self,
             "Sweeper",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.sweeper.lambda_handler",
             description="Tasklane sweeper: removes abandoned attachment uploads",
             memory_mb=256,

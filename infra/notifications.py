@@ -18,13 +18,13 @@ import aws_cdk as cdk
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import triggers
 from constructs import Construct
 
+from infra.bundling import LambdaBundles
 from infra.config import StageConfig
 from infra.data import Data
 from infra.database import Database
@@ -122,7 +122,7 @@ class Notifications(Construct):
         construct_id: str,
         *,
         config: StageConfig,
-        code: lambda_.Code,
+        bundles: LambdaBundles,
         data: Data,
         network: Network,
         database: Database,
@@ -157,7 +157,7 @@ class Notifications(Construct):
             self,
             "Notifier",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.notifier.lambda_handler",
             description="Tasklane notifier: notification jobs to e-mail and in-app notes",
             memory_mb=config.notifier_memory_mb,
@@ -189,7 +189,7 @@ class Notifications(Construct):
             self,
             "Reminders",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.reminders.lambda_handler",
             description="Tasklane reminders: tasks falling due to notification jobs",
             memory_mb=config.reminders_memory_mb,

@@ -61,7 +61,7 @@ class TasklaneStack(cdk.Stack):
             self,
             "Notifications",
             config=config,
-            code=self.functions.code,
+            bundles=self.functions.bundles,
             data=self.data,
             network=self.network,
             database=self.database,

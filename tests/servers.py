@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from tasklane import wiring
 from tasklane.local.bootstrap import LocalConfig, bootstrap
 from tasklane.local.emulators import MotoServer
 from tasklane.local.launcher import aws_environment
+from tasklane.wiring import functions
 from tests.conftest import TEST_ENVIRONMENT
 
 #: Every table a test may fill (profiles, the projection, the reminders' ledger).
@@ -47,9 +47,9 @@ def aws(moto: MotoServer) -> Iterator[LocalConfig]:
     config = bootstrap(moto.endpoint_url, table_name="tasklane-test")
     os.environ["TASKLANE_USER_POOL_ID"] = config.user_pool_id
     os.environ["TASKLANE_USER_POOL_CLIENT_ID"] = config.client_id
-    wiring.reset()
+    functions.reset()
     yield config
-    wiring.reset()
+    functions.reset()
 
 
 @pytest.fixture(scope="session")

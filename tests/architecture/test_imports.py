@@ -121,3 +121,35 @@ def test_handlers_get_their_services_from_their_own_composition_root() -> None:
         and i.module != "tasklane.wiring." + m.name.rpartition(".")[2]
     ]
     assert wrong == []
+
+
+def _reachable(start: str) -> set[str]:
+    """What importing ``start`` can run: its imports (deferred ones too) and, for each
+    module, the packages around it, whose ``__init__`` runs first (as infra.import_trace
+    reads it to choose what a function's bundle holds)."""
+    known = modules()
+    seen: set[str] = set()
+    pending = [start]
+    while pending:
+        name = pending.pop()
+        if name in seen or name not in known:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        pending += [".".join(parts[:i]) for i in range(1, len(parts))]
+        pending += [i.module for i in known[name].imports]
+    return seen
+
+
+@pytest.mark.parametrize(
+    "handler",
+    sorted(m.name for m in _package_modules("tasklane.handlers") if m.name != "tasklane.handlers"),
+)
+def test_a_handler_reaches_no_other_functions_container(handler: str) -> None:
+    """Each function's bundle holds what its handler can import: reaching another
+    function's container would ship that function's libraries too (the notifier with
+    SQLAlchemy)."""
+    own = "tasklane.wiring." + handler.rpartition(".")[2]
+    shared = {"tasklane.wiring", "tasklane.wiring.base", "tasklane.wiring.relational"}
+    containers = {n for n in _reachable(handler) if in_package(n, "tasklane.wiring")}
+    assert containers - shared <= {own}

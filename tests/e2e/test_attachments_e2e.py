@@ -98,7 +98,7 @@ def test_content_lying_about_its_type_is_refused_and_deleted(alice: User, s3: S3
     _upload(started["upload"], PDF)
     attachment_id = started["attachment"]["id"]
     refused = alice.http.post(f"/tasks/{task_id}/attachments/{attachment_id}/complete")
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert error_code(refused) == "upload_rejected"
     assert refused.json()["error"]["details"]["reason"] == "content_mismatch"
     assert _keys(s3, _prefix(task_id)) == []

@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from tasklane import wiring
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.invoke import invoke
 from tasklane.local.launcher import update_environ
 from tasklane.local.postgres import LocalDatabase
+from tasklane.wiring import functions
 from tests.integration.support import purge
 from tests.servers import session_database
 
@@ -180,13 +180,13 @@ def pg(
 
     pg_engine = pg_tables
     saved = update_environ(database.environment())
-    wiring.reset()
+    functions.reset()
     shared = session_database(pg_engine)
     for root in (api.root, events.root, reminders.root):
         root.get().override(database=shared)
     _statements.clear()
     yield pg_engine
-    wiring.reset()
+    functions.reset()
     update_environ(saved)
 
 
@@ -199,14 +199,14 @@ def statements(pg: Engine, _statements: Statements) -> Statements:
 def notif(aws: LocalConfig) -> Iterator[LocalConfig]:
     """The notification queue and sender named in the functions' environment (their
     containers read them), the queue and its DLQ purged afterwards."""
-    from tasklane import wiring
     from tasklane.local.launcher import update_environ
+    from tasklane.wiring import functions
 
     saved = update_environ(
         {"TASKLANE_NOTIFICATIONS_QUEUE_URL": aws.queue_url, "TASKLANE_MAIL_SENDER": aws.mail_sender}
     )
-    wiring.reset()  # the containers read the queue and the sender from the environment
+    functions.reset()  # the containers read the queue and the sender from the environment
     yield aws
     purge(aws)
     update_environ(saved)
-    wiring.reset()
+    functions.reset()

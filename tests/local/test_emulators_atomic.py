@@ -76,3 +76,49 @@ def test_concurrent_conditional_writes_never_lose_an_update(local_config: LocalC
     final = db.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]["version"]["N"]
     assert successes
     assert int(final) == len(successes)
+
+
+def test_a_refused_transaction_leaves_no_trace_in_the_stream(local_config: LocalConfig) -> None:
+    """A transaction whose condition fails writes nothing: no item, and no stream record
+    for a reader to see (moto alone writes the items before the failing check, then puts a
+    copy of the table back, which strands the reader's iterator as well)."""
+    args = {
+        "endpoint_url": local_config.endpoint_url,
+        "region_name": local_config.region,
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+    db = boto3.client("dynamodb", **args)
+    streams = boto3.client("dynamodbstreams", **args)
+    table = local_config.table_name
+    arn = db.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="LATEST")[
+        "ShardIterator"
+    ]
+    ghost = {"pk": {"S": "GHOST"}, "sk": {"S": "ITEM"}}
+    refused = [
+        {
+            "ConditionCheck": {
+                "TableName": table,
+                "Key": {"pk": {"S": "MEMBER"}, "sk": {"S": "NOBODY"}},
+                "ConditionExpression": "attribute_exists(pk)",
+            }
+        },
+        {"Put": {"TableName": table, "Item": ghost}},
+    ]
+    try:
+        db.transact_write_items(TransactItems=refused)
+    except ClientError as error:
+        reasons = error.response["CancellationReasons"]
+        assert [r["Code"] for r in reasons] == ["ConditionalCheckFailed", "None"]
+    else:
+        raise AssertionError("the transaction was not refused")
+    assert "Item" not in db.get_item(TableName=table, Key=ghost, ConsistentRead=True)
+    read = streams.get_records(ShardIterator=iterator)
+    assert read["Records"] == []
+    # The reader's iterator still follows the shard: the next write reaches it.
+    real = {"pk": {"S": "REAL"}, "sk": {"S": "ITEM"}}
+    db.put_item(TableName=table, Item=real)
+    records = streams.get_records(ShardIterator=read["NextShardIterator"])["Records"]
+    assert [r["dynamodb"]["Keys"] for r in records] == [real]

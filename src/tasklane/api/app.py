@@ -52,5 +52,5 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(notifications.router)
     errors.register(app)
 
-    docs.register(app)
+    docs.register(app, settings)
     return app

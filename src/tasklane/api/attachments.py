@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.http import caller_id, container, json_response
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.http import caller_id, container, json_response, reads_headers
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.attachments import (
     Attachment,
     AttachmentCreate,
@@ -33,6 +33,7 @@ TAGS = ["Attachments"]
     "the declared size and type. Then call `complete`. Until then the attachment is "
     "`pending`; pending uploads never completed are removed.",
     status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def create_attachment(task_id: str, body: AttachmentCreate) -> Response[AttachmentUpload]:
     user = caller_id(router)
@@ -58,7 +59,7 @@ def create_attachment(task_id: str, body: AttachmentCreate) -> Response[Attachme
     summary="Check the uploaded file and attach it",
     description="Checks the object: present, the declared size, within the limit, the "
     "declared type, and content that looks like that type. Then the attachment is `ready`. "
-    "Otherwise the object is deleted and the answer is 422 `upload_rejected` with "
+    "Otherwise the object is deleted and the answer is 409 `upload_rejected` with "
     "`details.reason` (`not_uploaded`, `too_large`, `size_mismatch`, `type_mismatch`, "
     "`type_not_allowed`, `content_mismatch`); the form may be used again until it expires.",
 )

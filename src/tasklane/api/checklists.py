@@ -5,7 +5,15 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from tasklane.api.http import caller_id, container, etag, expected_version, json_response
+from tasklane.api.http import (
+    IF_MATCH,
+    caller_id,
+    container,
+    etag,
+    expected_version,
+    json_response,
+    reads_headers,
+)
 from tasklane.domain.checklists import ChecklistItem, ChecklistItemCreate, ChecklistItemPatch
 from tasklane.domain.models import Task
 
@@ -26,6 +34,7 @@ _ONE_WRITE = (
     "`checklist_full`). Placed at the end unless `before`, `after` or `position` say "
     "otherwise." + _ONE_WRITE,
     status_code=201,
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def add_item(task_id: str, body: ChecklistItemCreate) -> Response[ChecklistItem]:
     item = container(router).checklists.add(
@@ -41,6 +50,7 @@ def add_item(task_id: str, body: ChecklistItemCreate) -> Response[ChecklistItem]
     description="`text`, `done` and a placement (`before`/`after` or `position`), any of them."
     + _ONE_WRITE,
     status_code=204,
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def change_item(task_id: str, item_id: str, body: ChecklistItemPatch) -> Response[None]:
     container(router).checklists.change(
@@ -55,6 +65,7 @@ def change_item(task_id: str, item_id: str, body: ChecklistItemPatch) -> Respons
     summary="Remove a checklist item (owner, editor)",
     description="One DynamoDB request; 404 if the item is gone already.",
     status_code=204,
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def remove_item(task_id: str, item_id: str) -> Response[None]:
     container(router).checklists.remove(

@@ -9,8 +9,16 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.http import caller_id, container, etag, expected_version, json_response
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.http import (
+    IF_MATCH,
+    caller_id,
+    container,
+    etag,
+    expected_version,
+    json_response,
+    reads_headers,
+)
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -32,6 +40,7 @@ TAGS = ["Comments"]
     description="`body`: 1-5,000 characters after trimming; line breaks and tabs are kept, "
     "other control characters refused. One DynamoDB request.",
     status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def create_comment(task_id: str, body: CommentCreate) -> Response[Comment]:
     user = caller_id(router)
@@ -73,6 +82,7 @@ def list_comments(
     summary="Change your comment",
     description="Only its author (while an owner or editor). With `If-Match` only that "
     "version changes (else 412).",
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def update_comment(task_id: str, comment_id: str, body: CommentPatch) -> Response[Comment]:
     comment = container(router).comments.update(
@@ -88,6 +98,7 @@ def update_comment(task_id: str, comment_id: str, body: CommentPatch) -> Respons
     description="Its author (while an owner or editor), or the project owner. With "
     "`If-Match` only that version is deleted (else 412).",
     status_code=204,
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def delete_comment(task_id: str, comment_id: str) -> Response[Any]:
     container(router).comments.delete(

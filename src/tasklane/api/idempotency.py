@@ -23,7 +23,18 @@ if TYPE_CHECKING:
     )
 
 HEADER = "Idempotency-Key"
-_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_KEY_PATTERN = "^[!-~]{1,255}$"
+_KEY = re.compile(_KEY_PATTERN)
+#: The header as the OpenAPI document states it (routes: ``reads_headers(IDEMPOTENCY_KEY)``).
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": "1-255 visible ASCII characters. A retry with the same key (same caller "
+    "and route) answers the first response again, with `Idempotent-Replayed: true`; the "
+    "same key with another body is 422, while the first is still running 409.",
+    "schema": {"type": "string", "pattern": _KEY_PATTERN},
+}
 
 
 class StoredResponse(TypedDict):
@@ -74,7 +85,7 @@ def idempotent(router: Router, work: Work) -> Response[Any]:
     if key is None:
         result = work()
     else:
-        if not _KEY.match(key):
+        if not _KEY.fullmatch(key):
             raise BadRequest(f"{HEADER} must be 1-255 visible ASCII characters")
         event = router.current_event
         request = {

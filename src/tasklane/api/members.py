@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.http import caller_id, container, identity, json_response
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.http import caller_id, container, identity, json_response, reads_headers
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -48,6 +48,7 @@ def list_members(
     "editor or viewer. The user must have signed in to Tasklane once: an unknown address is "
     "404 `user_not_found`. Already a member: 409; the Inbox cannot be shared: 409.",
     status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def add_member(project_id: str, body: MemberCreate) -> Response[Member]:
     caller = identity(router)

@@ -10,15 +10,18 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from tasklane.api.http import (
+    IF_MATCH,
+    PREFER,
     caller_id,
     container,
     etag,
     expected_version,
     identity,
     json_response,
+    reads_headers,
     wants_representation,
 )
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -38,7 +41,13 @@ def _with_etag(project: Project, status: int = 200) -> Response[Any]:
     return json_response(status, project, {"ETag": etag(project.version)})
 
 
-@router.post("/projects", tags=TAGS, summary="Create a project", status_code=201)
+@router.post(
+    "/projects",
+    tags=TAGS,
+    summary="Create a project",
+    status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
+)
 def create_project(body: ProjectCreate) -> Response[Project]:
     user = caller_id(router)
     # The owner's e-mail and name go on their membership, for the member list.
@@ -78,6 +87,7 @@ def get_project(project_id: str) -> Response[Project]:
     description="Answers 204 with the new ETag when `If-Match` was sent; "
     "`Prefer: return=representation` answers 200 with the project.",
     responses={200: {"description": "The project"}, 204: {"description": "Changed"}},
+    openapi_extensions=reads_headers(IF_MATCH, PREFER),
 )
 def update_project(project_id: str, body: ProjectPatch) -> Response[Project | None]:
     user = caller_id(router)
@@ -94,6 +104,7 @@ def update_project(project_id: str, body: ProjectPatch) -> Response[Project | No
     description="A project that still has tasks needs `force=true`, which deletes them too. "
     "The Inbox cannot be deleted.",
     status_code=204,
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def delete_project(project_id: str, force: Annotated[bool, Query()] = False) -> Response[None]:
     container(router).projects.delete(

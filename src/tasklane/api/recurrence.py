@@ -8,7 +8,15 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from tasklane.api.http import caller_id, container, etag, expected_version, json_response
+from tasklane.api.http import (
+    IF_MATCH,
+    caller_id,
+    container,
+    etag,
+    expected_version,
+    json_response,
+    reads_headers,
+)
 from tasklane.domain.models import Instant, Task
 from tasklane.domain.recurrence import MAX_RULE_CHARS
 from tasklane.domain.recurrence_words import RecurrencePreview, preview_rule
@@ -38,6 +46,7 @@ def skip_occurrence(task_id: str) -> Response[Task]:
     description="The task stays as it is, without its rule. One DynamoDB request; `If-Match` "
     "applies as for any change of the task.",
     status_code=204,
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def stop_repeating(task_id: str) -> Response[None]:
     container(router).recurrence.stop(caller_id(router), task_id, expected_version(router))

@@ -10,17 +10,21 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from tasklane.api.http import (
+    IF_MATCH,
+    PREFER,
     caller_id,
     container,
     etag,
     expected_version,
     identity,
     json_response,
+    reads_headers,
     wants_representation,
 )
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
+    LABEL_FILTER,
     MAX_LABEL,
     MAX_PAGE_SIZE,
     Instant,
@@ -56,6 +60,7 @@ def _with_etag(task: Task, status: int = 200) -> Response[Any]:
     "it creates the next occurrence in the same write. Rules more frequent than daily, or "
     "that never repeat after `due_at`, answer 422 with `details.reason`.",
     status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def create_task(project_id: str, body: TaskCreate) -> Response[Task]:
     user = caller_id(router)
@@ -86,7 +91,7 @@ def list_tasks(
     project_id: str,
     status: Annotated[Status | None, Query()] = None,
     priority: Annotated[Priority | None, Query()] = None,
-    label: Annotated[str | None, Query(min_length=1, max_length=MAX_LABEL * 4)] = None,
+    label: Annotated[str | None, Query(max_length=MAX_LABEL * 4, **LABEL_FILTER)] = None,
     due_before: Annotated[Instant | None, Query()] = None,
     due_after: Annotated[Instant | None, Query()] = None,
     sort: Annotated[SortKey, Query()] = SortKey.created,
@@ -142,6 +147,7 @@ def get_task(task_id: str) -> Response[Task]:
     "new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with "
     "the task, for one more read.",
     responses={200: {"description": "The task"}, 204: {"description": "Changed"}},
+    openapi_extensions=reads_headers(IF_MATCH, PREFER),
 )
 def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     user = caller_id(router)
@@ -164,6 +170,7 @@ def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     "default). `permanent=true` deletes it for good at once, with its comments and "
     "attachments (owner, editor).",
     status_code=204,
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def delete_task(task_id: str, permanent: Annotated[bool, Query()] = False) -> Response[None]:
     trash = container(router).trash

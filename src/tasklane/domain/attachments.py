@@ -14,7 +14,7 @@ from typing import Annotated, Literal, NamedTuple
 from pydantic import ConfigDict, Field
 
 from tasklane.domain.base import Model
-from tasklane.domain.errors import Conflict, ValidationFailed
+from tasklane.domain.errors import Conflict
 
 #: Bytes read from the start of an upload to recognise its type (one ranged GET).
 SNIFF_BYTES = 4096
@@ -308,8 +308,11 @@ class AttachmentLimitReached(Conflict):
     code = "attachment_limit_reached"
 
 
-class UploadRejected(ValidationFailed):
-    """The uploaded object failed a check; ``details.reason`` says which."""
+class UploadRejected(Conflict):
+    """The uploaded object failed a check; ``details.reason`` says which.
+
+    A conflict with the attachment's state (409), not an invalid request (422): completing
+    sends no content, and the same request succeeds once the right file is uploaded."""
 
     code = "upload_rejected"
 

@@ -19,6 +19,12 @@ _TASK_ID = re.compile(rf"({_ULID})-({_ULID})")
 #: Path alias for the caller's own Inbox: ``/projects/inbox/tasks``.
 INBOX_ALIAS = "inbox"
 
+#: The shapes, as the OpenAPI document states them for path parameters (JSON Schema
+#: patterns). A path that does not fit is still answered 404, like an unknown id.
+ULID_PATTERN = f"^{_ULID}$"
+PROJECT_ID_PATTERN = f"^(?:{INBOX_ALIAS}|{_ULID})$"
+TASK_ID_PATTERN = f"^{_ULID}-{_ULID}$"
+
 
 def new_ulid() -> str:
     return str(ULID()).lower()

@@ -16,10 +16,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     computed_field,
 )
+from pydantic.fields import FieldInfo
 
-from tasklane.domain.base import Model
+from tasklane.domain import patterns
+from tasklane.domain.base import Model, patch_schema
 from tasklane.domain.checklists import ChecklistItem
 from tasklane.domain.recurrence import RuleText, Series
 from tasklane.domain.text import (
@@ -45,12 +48,9 @@ MAX_PAGE_SIZE = 100
 INBOX_NAME = "Inbox"
 
 _SPACES = re.compile(r"\s+")
-#: RFC 3339 date-time with a mandatory offset (pydantic alone also takes Unix timestamps).
-_RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})"
-)
-#: Due dates outside these years are mistakes, and would not fit fixed-width sort keys.
-_FIRST_YEAR, _LAST_YEAR = 1970, 9998
+#: RFC 3339 date-time with a mandatory offset in the years 1970-9998 (pydantic alone also
+#: takes Unix timestamps, and dates without a time).
+_RFC3339 = re.compile(patterns.INSTANT)
 
 
 class Status(StrEnum):
@@ -91,7 +91,17 @@ def _grantable(role: Role) -> Role:
 
 
 #: The roles an owner can give a member.
-GrantableRole = Annotated[Role, AfterValidator(_grantable)]
+GrantableRole = Annotated[
+    Role,
+    AfterValidator(_grantable),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": [role.value for role in Role if role is not Role.owner],
+            "title": "GrantableRole",
+        }
+    ),
+]
 
 
 def format_time(value: datetime) -> str:
@@ -112,9 +122,14 @@ def normalise_label(value: str) -> str:
 def _labels(values: list[str]) -> list[str]:
     result: list[str] = []
     for position, raw in enumerate(values):
+        # As sent (the rule the OpenAPI document states), then once more as stored: NFKC
+        # and case folding may lengthen a label.
+        trimmed = raw.strip()
+        if not 1 <= len(trimmed) <= MAX_LABEL:
+            raise ValueError(f"label {position} must be 1-{MAX_LABEL} characters after trimming")
         label = normalise_label(raw)
         if not 1 <= len(label) <= MAX_LABEL:
-            raise ValueError(f"label {position} must be 1-{MAX_LABEL} characters after trimming")
+            raise ValueError(f"label {position} must be 1-{MAX_LABEL} characters once normalised")
         if any(_is_control(c) or c in _LINE_SEPARATORS for c in label):
             raise ValueError(f"label {position} must not contain control characters")
         if label not in result:
@@ -123,9 +138,10 @@ def _labels(values: list[str]) -> list[str]:
 
 
 def _rfc3339_text(value: object) -> object:
-    if isinstance(value, str) and not _RFC3339.fullmatch(value.strip()):
+    if isinstance(value, str) and not _RFC3339.fullmatch(value):
         raise ValueError(
-            "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T17:00:00+01:00"
+            "must be an RFC 3339 date-time with an offset in the years 1970-9998, "
+            "e.g. 2026-12-01T17:00:00+01:00"
         )
     if not isinstance(value, str | datetime):
         raise ValueError("must be an RFC 3339 date-time string with an offset")
@@ -133,13 +149,16 @@ def _rfc3339_text(value: object) -> object:
 
 
 def _to_utc(value: datetime) -> datetime:
-    try:
-        utc = value.astimezone(UTC)
-    except OverflowError as exc:
-        raise ValueError("is outside the supported range") from exc
-    if not _FIRST_YEAR <= utc.year <= _LAST_YEAR:
-        raise ValueError(f"must fall in the years {_FIRST_YEAR}-{_LAST_YEAR}")
-    return utc
+    # The written year is 1970-9998, so the UTC one is 1969-9999: still four digits.
+    return value.astimezone(UTC)
+
+
+def documented(**schema: Any) -> FieldInfo:
+    """What the OpenAPI document adds to a type's JSON Schema: the validators' rules as
+    ``pattern``, ``enum`` etc. (see :mod:`tasklane.domain.patterns`). Not checked by pydantic
+    itself: the validators beside it are, with their own error messages."""
+    info: FieldInfo = Field(json_schema_extra=schema)
+    return info
 
 
 # Lengths are checked after trimming; the Field bound only stops absurd inputs early.
@@ -148,20 +167,52 @@ Title = Annotated[
     Field(max_length=MAX_TITLE * 4),
     AfterValidator(_single_line),
     AfterValidator(lambda v: _length(v, 1, MAX_TITLE)),
+    documented(pattern=patterns.single_line(MAX_TITLE)),
 ]
-Description = Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(_text)]
-Labels = Annotated[list[str], Field(max_length=MAX_LABELS), AfterValidator(_labels)]
+Description = Annotated[
+    str,
+    Field(max_length=MAX_DESCRIPTION),
+    AfterValidator(_text),
+    documented(pattern=patterns.text()),
+]
+Label = Annotated[
+    str, Field(max_length=MAX_LABEL * 4), documented(pattern=patterns.label(MAX_LABEL))
+]
+Labels = Annotated[
+    list[Label],
+    Field(
+        max_length=MAX_LABELS,
+        description="Stored normalised (NFKC, inner whitespace collapsed, case-folded) and "
+        "without duplicates.",
+    ),
+    AfterValidator(_labels),
+]
+#: A label to filter by (a query parameter): blank is refused once normalised.
+LABEL_FILTER: dict[str, Any] = {
+    "min_length": 1,
+    "description": "Compared as stored (normalised like a task's labels); not blank.",
+    "json_schema_extra": {"pattern": patterns.blank_free()},
+}
 #: An instant given as RFC 3339 text with an offset, held in UTC.
-Instant = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_to_utc)]
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_rfc3339_text),
+    AfterValidator(_to_utc),
+    documented(pattern=patterns.INSTANT),
+]
 DueAt = Instant
 ProjectName = Annotated[
     str,
     Field(max_length=MAX_PROJECT_NAME * 4),
     AfterValidator(_single_line),
     AfterValidator(lambda v: _length(v, 1, MAX_PROJECT_NAME)),
+    documented(pattern=patterns.single_line(MAX_PROJECT_NAME)),
 ]
 ProjectDescription = Annotated[
-    str, Field(max_length=MAX_PROJECT_DESCRIPTION), AfterValidator(_text)
+    str,
+    Field(max_length=MAX_PROJECT_DESCRIPTION),
+    AfterValidator(_text),
+    documented(pattern=patterns.text()),
 ]
 CommentBody = Annotated[
     str,
@@ -169,16 +220,25 @@ CommentBody = Annotated[
     AfterValidator(_text),
     AfterValidator(str.strip),
     AfterValidator(lambda v: _length(v, 1, MAX_COMMENT)),
+    documented(pattern=patterns.trimmed_text(MAX_COMMENT)),
 ]
 #: A user id (the Cognito ``sub``). Membership, checked in the write's transaction, decides
 #: whether it names someone who may be assigned; this only stops absurd values early.
-UserId = Annotated[str, Field(min_length=1, max_length=MAX_USER_ID), AfterValidator(_single_line)]
+UserId = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_USER_ID),
+    AfterValidator(_single_line),
+    AfterValidator(lambda v: _length(v, 1, MAX_USER_ID)),
+    documented(pattern=patterns.single_line(MAX_USER_ID)),
+]
+#: The bound applies as sent: the pattern cannot count the two parts of an address together.
 Email = Annotated[
     str,
-    Field(max_length=MAX_EMAIL * 4),
+    Field(max_length=MAX_EMAIL),
     AfterValidator(_single_line),
     AfterValidator(lambda v: _length(v, 3, MAX_EMAIL)),
     AfterValidator(lambda v: _email(v)),
+    documented(pattern=patterns.email()),
 ]
 
 
@@ -220,6 +280,11 @@ class TaskCreate(_Input):
 class TaskPatch(_Input):
     """Only the fields present are changed; ``due_at: null`` clears the due date,
     ``assignee_id: null`` unassigns."""
+
+    # At least one field; null only where it means "clear" (``changes`` refuses the rest).
+    model_config = ConfigDict(
+        json_schema_extra=patch_schema(nullable=("due_at", "assignee_id"), min_properties=1)
+    )
 
     title: Title | None = None
     description: Description | None = None
@@ -306,6 +371,8 @@ class ProjectCreate(_Input):
 
 
 class ProjectPatch(_Input):
+    model_config = ConfigDict(json_schema_extra=patch_schema(min_properties=1))
+
     name: ProjectName | None = None
     description: ProjectDescription | None = None
 

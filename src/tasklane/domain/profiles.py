@@ -4,10 +4,12 @@ notification preferences). Kept in PostgreSQL; the Cognito ``sub`` is the key.""
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic.config import JsonDict, JsonValue
 
-from tasklane.domain.base import Model
-from tasklane.domain.models import Person
+from tasklane.domain import patterns
+from tasklane.domain.base import Model, patch_schema
+from tasklane.domain.models import Person, documented
 from tasklane.domain.text import _length, _single_line
 from tasklane.domain.zones import DEFAULT_TIME_ZONE as DEFAULT_TIME_ZONE
 from tasklane.domain.zones import TimeZone
@@ -31,6 +33,7 @@ DisplayName = Annotated[
     Field(max_length=MAX_DISPLAY_NAME * 4),
     AfterValidator(_single_line),
     AfterValidator(lambda v: _length(v, 1, MAX_DISPLAY_NAME)),
+    documented(pattern=patterns.single_line(MAX_DISPLAY_NAME)),
 ]
 
 
@@ -60,16 +63,19 @@ class Profile(Model):
 
 
 class NotificationPatch(Model):
+    # Strict: JSON's true is not 1, nor "yes" true (pydantic's lax mode would take both).
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    events: dict[EventKind, bool] | None = None
-    reminder_lead_minutes: int | None = Field(default=None, ge=0, le=MAX_REMINDER_LEAD_MINUTES)
+    events: dict[EventKind, StrictBool] | None = None
+    reminder_lead_minutes: StrictInt | None = Field(
+        default=None, ge=0, le=MAX_REMINDER_LEAD_MINUTES
+    )
 
 
 class ProfilePatch(Model):
     """Only the fields sent change; none of them may be null."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, json_schema_extra=patch_schema())
 
     display_name: DisplayName | None = None
     time_zone: TimeZone | None = None

@@ -2,9 +2,10 @@
 
 import zoneinfo
 from functools import cache
-from typing import Annotated
+from typing import Annotated, cast
 
 from pydantic import AfterValidator, Field
+from pydantic.config import JsonDict, JsonValue
 
 DEFAULT_TIME_ZONE = "UTC"
 
@@ -21,4 +22,13 @@ def check_time_zone(value: str) -> str:
     return value
 
 
-TimeZone = Annotated[str, Field(max_length=64), AfterValidator(check_time_zone)]
+def _zone_names(schema: JsonDict) -> None:
+    # Listed when the document is built (first /openapi.json), not on import.
+    schema["enum"] = cast("list[JsonValue]", sorted(_zones()))
+
+
+TimeZone = Annotated[
+    str,
+    Field(max_length=64, json_schema_extra=_zone_names),
+    AfterValidator(check_time_zone),
+]

@@ -86,9 +86,9 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, str]:
     container = root.get()
     database = container.settings.db
     try:
-        migrate(container.database.engine, database.app_user, database.migrations_dir)
+        migrate(container.engine, database.app_user, database.migrations_dir)
     finally:
         # One invocation per deploy: no connection is worth keeping.
-        container.database.dispose()
+        container.engine.dispose()
     logger.info("migrations applied", extra={"app_user": database.app_user})
     return {"status": "migrated", "app_user": database.app_user}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -58,6 +58,57 @@ class AtomicDynamoDB:
         with self._lock:
             # moto builds the whole response inside the call; materialise it under the lock.
             return list(self._app(environ, start_response))
+
+
+def refuse_whole_transactions() -> None:
+    """Make moto refuse a transaction whose conditions fail before it writes anything.
+
+    DynamoDB applies all of a transaction's writes or none. moto applies them one by one,
+    checking each item's condition on the way, and when one fails it puts back a copy of
+    the whole table taken before: the writes it made meanwhile reached the table's stream,
+    where a reader (the stream poller) can see an item that never existed, and the stream's
+    sequence numbers are handed out again. Checking every condition first, against the
+    items as they are, and refusing the transaction with moto's own cancellation reasons,
+    leaves a refused transaction no trace, as in AWS. (One transaction touches an item at
+    most once, so the conditions do not depend on each other's writes.)
+    """
+    from moto.dynamodb.comparisons import get_filter_expression
+    from moto.dynamodb.exceptions import TransactionCanceledException
+    from moto.dynamodb.models import DynamoDBBackend
+
+    original = DynamoDBBackend.transact_write_items
+    if getattr(original, "refuses_whole", False):
+        return
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        reasons: list[tuple[str | None, str | None, Any]] = []
+        for item in transact_items:
+            _, op = next(iter(item.items()))
+            condition = op.get("ConditionExpression")
+            if condition is None or op.get("TableName") not in self.tables:
+                reasons.append((None, None, None))
+                continue
+            table = self.get_table(op["TableName"])
+            key = op.get("Key")
+            if key is None:  # a Put names its item by the item's own key attributes
+                names = [table.hash_key_attr, table.range_key_attr]
+                key = {name: op["Item"][name] for name in names if name is not None}
+            current = self.get_item(op["TableName"], key)
+            check = get_filter_expression(
+                condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+            )
+            if check.expr(current):
+                reasons.append((None, None, None))
+                continue
+            wants_old = op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+            old = current.to_json()["Attributes"] if wants_old and current else None
+            reasons.append(("ConditionalCheckFailed", "The conditional request failed", old))
+        if any(code is not None for code, _, _ in reasons):
+            raise TransactionCanceledException(reasons)
+        original(self, transact_items)
+
+    transact_write_items.refuses_whole = True  # type: ignore[attr-defined]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
 class MissingTaggedObject:
@@ -132,6 +183,7 @@ class MotoServer:
         )
         from werkzeug.serving import make_server
 
+        refuse_whole_transactions()
         with sock:  # werkzeug duplicates the descriptor; ours is closed either way
             self._server = make_server(
                 self._host,

@@ -68,16 +68,16 @@ class Environment:
         self._saved: dict[str, str | None] | None = None
 
     def start(self) -> Environment:
-        from tasklane import wiring
+        from tasklane.wiring import functions
 
         self._saved = update_environ(self._values)
-        wiring.reset()
+        functions.reset()
         return self
 
     def stop(self) -> None:
-        from tasklane import wiring
+        from tasklane.wiring import functions
 
-        wiring.reset()
+        functions.reset()
         saved, self._saved = self._saved, None
         if saved is not None:
             update_environ(saved)

@@ -305,7 +305,7 @@ def test_the_list_follows_create_complete_refuse_delete_and_sweep(
     listed = {a["id"]: a for a in api.get(f"/tasks/{task_id}/attachments").body["items"]}
     assert listed[done.body["id"]] == done.body  # ready, with its completion time
 
-    assert _complete(api, task_id, lying["id"]).status == 422  # not uploaded: stays pending
+    assert _complete(api, task_id, lying["id"]).status == 409  # not uploaded: stays pending
     _assert_summaries_match_items(api, aws, task_id)
 
     assert api.delete(f"/tasks/{task_id}/attachments/{first['id']}").status == 204
@@ -380,7 +380,7 @@ def test_completing_before_the_upload_is_refused_then_works(api: Api) -> None:
     created = start(api, task_id, PDF)
     attachment_id = created.body["attachment"]["id"]
     early = _complete(api, task_id, attachment_id)
-    assert early.status == 422
+    assert early.status == 409
     assert early.error_code == "upload_rejected"
     assert early.body["error"]["details"]["reason"] == "not_uploaded"
     upload(created.body["upload"], PDF)
@@ -415,7 +415,7 @@ def test_uploads_that_differ_from_the_declaration_are_deleted(
     attachment_id = created.body["attachment"]["id"]
     upload(created.body["upload"], sent, sent_type)
     refused = _complete(api, task_id, attachment_id)
-    assert refused.status == 422, refused.body
+    assert refused.status == 409, refused.body
     assert refused.body["error"]["details"]["reason"] == reason
     assert versions(aws, key_of(task_id, attachment_id)) == []
     still = api.get(f"/tasks/{task_id}/attachments/{attachment_id}")
@@ -435,7 +435,7 @@ def test_oversize_is_refused_when_declared_and_when_uploaded(
     upload(created.body["upload"], big)
     attachment_id = created.body["attachment"]["id"]
     refused = _complete(api, task_id, attachment_id)
-    assert refused.status == 422
+    assert refused.status == 409
     assert refused.body["error"]["details"]["reason"] == "too_large"
     assert versions(aws, key_of(task_id, attachment_id)) == []
 

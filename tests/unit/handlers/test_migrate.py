@@ -28,21 +28,11 @@ class FakeEngine:
         self.disposed = True
 
 
-class FakeDatabase:
-    """The container's ``database`` part, holding ``engine``."""
-
-    def __init__(self, engine: FakeEngine) -> None:
-        self.engine = engine
-
-    def dispose(self) -> None:
-        self.engine.dispose()
-
-
 @contextmanager
 def migrating(engine: FakeEngine, **environment: str) -> Any:
-    """The migrate function's container from ``environment``, its database ``engine``."""
+    """The migrate function's container from ``environment``, its ``engine`` the fake."""
     container = MigrateContainer(Settings.from_environment(environment))
-    container.override(database=FakeDatabase(engine))
+    container.override(engine=engine)
     with root.overridden(container):
         yield
 
@@ -117,7 +107,7 @@ def test_the_engine_uses_the_secret_and_tls_from_the_environment(
         )
     )
 
-    assert container.database.engine == "engine"
+    assert container.engine == "engine"
     ((settings, region),) = seen
     assert (settings.host, settings.auth, settings.sslmode) == (
         "db.example.internal",

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { afterLogIn, type Session } from "@/lib/auth";
-import { SessionKeeper, type KeeperDeps } from "@/lib/keeper";
-import type { ClientConfig } from "@/lib/types";
+import { afterLogIn, type Session } from "@/lib/session/cognito";
+import { SessionKeeper, type KeeperDeps } from "@/lib/session/keeper";
+import type { ClientConfig } from "@/lib/api/types";
 
 const config: ClientConfig = { region: "us-east-1", user_pool_id: "p", client_id: "c", cognito_endpoint: null, api_url: "http://api" };
 

@@ -144,6 +144,9 @@ def create_engine(
     settings: DatabaseSettings, region: str = "us-east-1", source: PasswordSource | None = None
 ) -> Engine:
     """An engine for ``settings``; ``source`` overrides the password for new connections."""
+    # The driver the URL names: SQLAlchemy would import it by that name. Imported here so
+    # that the statement shows it (the Lambda bundles carry what the code imports).
+    import psycopg  # noqa: F401
     from sqlalchemy import create_engine as sa_create_engine
     from sqlalchemy import event
 

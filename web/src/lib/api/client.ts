@@ -1,0 +1,271 @@
+// The one client of the Tasklane API: openapi-fetch over the generated `paths`, so a route,
+// a parameter or a body the API does not have is a type error. Every answer goes through
+// `unwrap`: errors become an ApiError in words, a refused token (401) ends the session.
+import createClient, { type Middleware } from "openapi-fetch";
+import { ApiError, type ErrorBody } from "./errors";
+import type { paths } from "./schema";
+import type {
+  AppNotification,
+  Attachment,
+  AttachmentDetail,
+  AttachmentUpload,
+  ClientConfig,
+  Comment,
+  DevMail,
+  ListTasksQuery,
+  Member,
+  MoveRequest,
+  MoveResult,
+  NotificationPage,
+  Profile,
+  ProfilePatch,
+  Project,
+  Role,
+  SearchPage,
+  SortKey,
+  Stats,
+  Task,
+  TaskCreate,
+  TaskPage,
+  TaskPatch,
+} from "./types";
+
+export type TokenSource = () => Promise<string | null>;
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+/** The query of a task list: the API's filters, and `position` for the board's order. */
+export type TaskQuery = Omit<ListTasksQuery, "sort"> & { sort?: SortKey };
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Every item of a cursor-paginated list (short lists: projects, members). */
+export async function collectAll<T>(load: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await load(cursor);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+export class Api {
+  private readonly client: ReturnType<typeof createClient<paths>>;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: TokenSource,
+    private readonly onUnauthorized: () => void = () => {},
+  ) {
+    // fetch looked up per call: tests and the service worker-free browser alike.
+    this.client = createClient<paths>({ baseUrl, fetch: (request) => globalThis.fetch(request) });
+    const auth: Middleware = {
+      onRequest: async ({ request, schemaPath }) => {
+        if (schemaPath === "/config") return request;
+        const token = await this.token();
+        if (!token) {
+          this.onUnauthorized();
+          throw ApiError.fromResponse(401, null);
+        }
+        request.headers.set("Authorization", token);
+        return request;
+      },
+    };
+    this.client.use(auth);
+  }
+
+  private async unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
+    const { data, error, response } = await call;
+    if (response.ok) return data as T;
+    if (response.status === 401) this.onUnauthorized();
+    throw ApiError.fromResponse(response.status, (error ?? null) as ErrorBody | null);
+  }
+
+  /** A route the generated types do not have yet (the board contract): same auth, errors. */
+  private async send<T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const token = await this.token();
+    if (!token) {
+      this.onUnauthorized();
+      throw ApiError.fromResponse(401, null);
+    }
+    const response = await globalThis.fetch(`${this.baseUrl}${route}`, {
+      method,
+      headers: { Authorization: token, "Content-Type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data: unknown = await response.json().catch(() => null);
+    if (response.ok) return data as T;
+    if (response.status === 401) this.onUnauthorized();
+    throw ApiError.fromResponse(response.status, data as ErrorBody | null);
+  }
+
+  /** Which routes the API serves (features arrive before or after this client). */
+  async paths(): Promise<string[]> {
+    const response = await globalThis.fetch(`${this.baseUrl}/openapi.json`);
+    if (!response.ok) throw ApiError.fromResponse(response.status, null);
+    return Object.keys(((await response.json()) as { paths: Record<string, unknown> }).paths);
+  }
+
+  config(): Promise<ClientConfig> {
+    return this.unwrap(this.client.GET("/config"));
+  }
+
+  // Projects
+  listProjects(cursor?: string | null): Promise<Page<Project>> {
+    return this.unwrap(this.client.GET("/projects", { params: { query: { limit: 100, cursor } } }));
+  }
+  createProject(name: string): Promise<Project> {
+    return this.unwrap(this.client.POST("/projects", { body: { name } }));
+  }
+  renameProject(id: string, name: string): Promise<Project> {
+    const answer = this.client.PATCH("/projects/{project_id}", {
+      params: { path: { project_id: id } },
+      body: { name },
+      headers: { Prefer: "return=representation" },
+    });
+    return this.unwrap(answer) as Promise<Project>;
+  }
+  deleteProject(id: string): Promise<void> {
+    return this.unwrap(this.client.DELETE("/projects/{project_id}", { params: { path: { project_id: id }, query: { force: true } } }));
+  }
+
+  // Tasks
+  listTasks(projectId: string, query: TaskQuery, cursor?: string | null): Promise<TaskPage> {
+    // `sort=position` is the board contract: typed by hand until the API serves it.
+    const params = { path: { project_id: projectId }, query: { ...query, cursor } as ListTasksQuery };
+    return this.unwrap(this.client.GET("/projects/{project_id}/tasks", { params })) as Promise<TaskPage>;
+  }
+  assignedToMe(cursor?: string | null): Promise<TaskPage> {
+    return this.unwrap(this.client.GET("/tasks", { params: { query: { assignee: "me", limit: 50, cursor } } })) as Promise<TaskPage>;
+  }
+  getTask(id: string): Promise<Task> {
+    return this.unwrap(this.client.GET("/tasks/{task_id}", { params: { path: { task_id: id } } }));
+  }
+  createTask(projectId: string, input: TaskCreate, idempotencyKey: string): Promise<Task> {
+    return this.unwrap(
+      this.client.POST("/projects/{project_id}/tasks", {
+        params: { path: { project_id: projectId } },
+        body: input,
+        headers: { "Idempotency-Key": idempotencyKey },
+      }),
+    );
+  }
+  /** Only the changed fields. With `version`, only if nobody changed the task since (412). */
+  async updateTask(id: string, patch: TaskPatch, version?: number): Promise<Task> {
+    const headers: Record<string, string> = { Prefer: "return=representation" };
+    if (version !== undefined) headers["If-Match"] = `"${version}"`;
+    const task = await this.unwrap(
+      this.client.PATCH("/tasks/{task_id}", { params: { path: { task_id: id } }, body: patch, headers }),
+    );
+    return task as Task;
+  }
+  /** `keepalive`: sent even if the page is closing (a delete waiting for its undo window). */
+  deleteTask(id: string, version?: number, { keepalive = false }: { keepalive?: boolean } = {}): Promise<void> {
+    const headers: Record<string, string> = version === undefined ? {} : { "If-Match": `"${version}"` };
+    return this.unwrap(this.client.DELETE("/tasks/{task_id}", { params: { path: { task_id: id } }, headers, keepalive }));
+  }
+  /** The board contract: one round trip places the task between its new neighbours. */
+  moveTask(id: string, move: MoveRequest, version?: number): Promise<MoveResult> {
+    const headers: Record<string, string> = version === undefined ? {} : { "If-Match": `"${version}"` };
+    return this.send("POST", `/tasks/${encodeURIComponent(id)}/move`, move, headers);
+  }
+
+  // Attachments
+  async listAttachments(taskId: string): Promise<Attachment[]> {
+    return (await this.unwrap(this.client.GET("/tasks/{task_id}/attachments", { params: { path: { task_id: taskId } } }))).items;
+  }
+  startUpload(taskId: string, file: { file_name: string; size: number; content_type: string }): Promise<AttachmentUpload> {
+    return this.unwrap(this.client.POST("/tasks/{task_id}/attachments", { params: { path: { task_id: taskId } }, body: file }));
+  }
+  completeUpload(taskId: string, attachmentId: string): Promise<Attachment> {
+    return this.unwrap(
+      this.client.POST("/tasks/{task_id}/attachments/{attachment_id}/complete", {
+        params: { path: { task_id: taskId, attachment_id: attachmentId } },
+      }),
+    );
+  }
+  getAttachment(taskId: string, attachmentId: string, inline = false): Promise<AttachmentDetail> {
+    return this.unwrap(
+      this.client.GET("/tasks/{task_id}/attachments/{attachment_id}", {
+        params: { path: { task_id: taskId, attachment_id: attachmentId }, query: inline ? { disposition: "inline" } : {} },
+      }),
+    );
+  }
+  deleteAttachment(taskId: string, attachmentId: string): Promise<void> {
+    return this.unwrap(
+      this.client.DELETE("/tasks/{task_id}/attachments/{attachment_id}", {
+        params: { path: { task_id: taskId, attachment_id: attachmentId } },
+      }),
+    );
+  }
+
+  // Profile, search, stats
+  me(): Promise<Profile> {
+    return this.unwrap(this.client.GET("/me"));
+  }
+  updateMe(patch: ProfilePatch): Promise<Profile> {
+    return this.unwrap(this.client.PATCH("/me", { body: patch }));
+  }
+  search(q: string, cursor?: string | null, limit = 25): Promise<SearchPage> {
+    return this.unwrap(this.client.GET("/search", { params: { query: { q, limit, cursor } } }));
+  }
+  stats(): Promise<Stats> {
+    return this.unwrap(this.client.GET("/stats"));
+  }
+
+  // Members
+  listMembers(projectId: string, cursor?: string | null): Promise<Page<Member>> {
+    return this.unwrap(this.client.GET("/projects/{project_id}/members", { params: { path: { project_id: projectId }, query: { limit: 100, cursor } } }));
+  }
+  addMember(projectId: string, email: string, role: Exclude<Role, "owner">): Promise<Member> {
+    return this.unwrap(this.client.POST("/projects/{project_id}/members", { params: { path: { project_id: projectId } }, body: { email, role } }));
+  }
+  changeMemberRole(projectId: string, userId: string, role: Exclude<Role, "owner">): Promise<Member> {
+    return this.unwrap(
+      this.client.PATCH("/projects/{project_id}/members/{user_id}", { params: { path: { project_id: projectId, user_id: userId } }, body: { role } }),
+    );
+  }
+  removeMember(projectId: string, userId: string): Promise<void> {
+    return this.unwrap(this.client.DELETE("/projects/{project_id}/members/{user_id}", { params: { path: { project_id: projectId, user_id: userId } } }));
+  }
+
+  // Comments
+  listComments(taskId: string, cursor?: string | null): Promise<Page<Comment>> {
+    return this.unwrap(this.client.GET("/tasks/{task_id}/comments", { params: { path: { task_id: taskId }, query: { limit: 100, cursor } } }));
+  }
+  addComment(taskId: string, body: string): Promise<Comment> {
+    return this.unwrap(this.client.POST("/tasks/{task_id}/comments", { params: { path: { task_id: taskId } }, body: { body } }));
+  }
+  deleteComment(taskId: string, commentId: string): Promise<void> {
+    return this.unwrap(this.client.DELETE("/tasks/{task_id}/comments/{comment_id}", { params: { path: { task_id: taskId, comment_id: commentId } } }));
+  }
+
+  // Notifications
+  notifications(unreadOnly = false, cursor?: string | null): Promise<NotificationPage> {
+    return this.unwrap(this.client.GET("/notifications", { params: { query: { limit: 50, unread_only: unreadOnly, cursor } } }));
+  }
+  markRead(id: string): Promise<void> {
+    return this.unwrap(this.client.POST("/notifications/{notification_id}/read", { params: { path: { notification_id: id } } }));
+  }
+  markAllRead(): Promise<void> {
+    return this.unwrap(this.client.POST("/notifications/read-all"));
+  }
+
+  /** Local mode only: the local gateway's mailbox (not part of the API's OpenAPI). */
+  async devMail(): Promise<DevMail[]> {
+    const response = await globalThis.fetch(`${this.baseUrl}/_dev/mail`);
+    if (!response.ok) throw ApiError.fromResponse(response.status, null);
+    return ((await response.json()) as { items: DevMail[] }).items;
+  }
+}
+
+export type { AppNotification };

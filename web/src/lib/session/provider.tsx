@@ -1,0 +1,138 @@
+"use client";
+// The signed-in state for React: configuration (GET /config), the session (SessionKeeper) and
+// the API client. Pages see only this small interface — who is signed in, log in, log out,
+// the API — never tokens, so where the tokens live (today localStorage; an httpOnly cookie set
+// by a Next.js route later) can change here alone.
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { Api } from "@/lib/api/client";
+import { jwtClaims, logIn as cognitoLogIn } from "./cognito";
+import { type AppConfig, loadConfig } from "./config";
+import { type EndReason, SessionKeeper } from "./keeper";
+
+export type { EndReason };
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+}
+
+export interface SessionContextValue {
+  config: AppConfig | null;
+  configError: string | null;
+  /** False until the stored session has been read. */
+  ready: boolean;
+  user: SignedInUser | null;
+  api: Api | null;
+  endReason: EndReason | null;
+  /** OpenAPI paths the API serves; null while unknown. */
+  paths: ReadonlySet<string> | null;
+  logIn: (email: string, password: string) => Promise<void>;
+  logOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [config, setConfig] = useState<AppConfig | null>(null);
+  const [configError, setConfigError] = useState<string | null>(null);
+  const [keeper, setKeeper] = useState<SessionKeeper | null>(null);
+  const [user, setUser] = useState<SignedInUser | null>(null);
+  const [endReason, setEndReason] = useState<EndReason | null>(null);
+  const [paths, setPaths] = useState<ReadonlySet<string> | null>(null);
+  // Resolved once the keeper exists: a log-in sent before that waits instead of failing.
+  const [ready] = useState(() => {
+    let resolve: (keeper: SessionKeeper) => void = () => {};
+    const promise = new Promise<SessionKeeper>((done) => {
+      resolve = done;
+    });
+    return { promise, resolve };
+  });
+
+  useEffect(() => {
+    let live = true;
+    const toUser = (idToken: string | undefined, email: string): SignedInUser | null =>
+      idToken ? { id: jwtClaims(idToken).sub ?? "", email } : null;
+    loadConfig().then(
+      (loaded) => {
+        if (!live) return;
+        const created = new SessionKeeper(loaded, (next, ended) => {
+          setUser((current) => {
+            const fresh = toUser(next?.idToken, next?.email ?? "");
+            // A refreshed token is the same person: keep the object (no re-render cascade).
+            return current && fresh && current.id === fresh.id ? current : fresh;
+          });
+          setEndReason(ended);
+        });
+        setConfig(loaded);
+        setKeeper(created);
+        ready.resolve(created);
+        setUser(toUser(created.session?.idToken, created.session?.email ?? ""));
+        new Api(loaded.api_url, async () => null)
+          .paths()
+          .then((found) => live && setPaths(new Set(found)))
+          .catch(() => live && setPaths(new Set()));
+      },
+      (error: unknown) => live && setConfigError(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+
+  useEffect(() => {
+    if (!keeper) return;
+    const onStorage = () => keeper.reload();
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, [keeper]);
+
+  const api = useMemo(
+    () => (keeper && config ? new Api(config.api_url, () => keeper.token(), () => keeper.end("expired")) : null),
+    [keeper, config],
+  );
+  const value = useMemo<SessionContextValue>(
+    () => ({
+      config,
+      configError,
+      ready: keeper !== null,
+      user,
+      endReason,
+      paths,
+      api,
+      logIn: async (email, password) => {
+        if (configError) throw new Error(configError);
+        const [loaded, current] = await Promise.all([loadConfig(), ready.promise]);
+        current?.start(await cognitoLogIn(loaded, email, password));
+      },
+      logOut: async () => keeper?.logOut(),
+    }),
+    [config, configError, keeper, user, endReason, paths, api, ready],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error("useSession outside SessionProvider");
+  return value;
+}
+
+/** The API client of a signed-in page (RequireSession renders pages only with one). */
+export function useApi(): Api {
+  const { api } = useSession();
+  if (!api) throw new Error("useApi before the configuration is loaded");
+  return api;
+}
+
+/** The signed-in user (RequireSession renders pages only with one). */
+export function useUser(): SignedInUser {
+  const { user } = useSession();
+  if (!user) throw new Error("useUser outside a signed-in page");
+  return user;
+}
+
+/** Whether the API serves `path` (an OpenAPI path); undefined while unknown. */
+export function useFeature(path: string): boolean | undefined {
+  const { paths } = useSession();
+  return paths ? paths.has(path) : undefined;
+}
