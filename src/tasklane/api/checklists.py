@@ -14,6 +14,7 @@ from tasklane.api.http import (
     json_response,
     reads_headers,
 )
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.checklists import ChecklistItem, ChecklistItemCreate, ChecklistItemPatch
 from tasklane.domain.models import Task
 
@@ -34,13 +35,16 @@ _ONE_WRITE = (
     "`checklist_full`). Placed at the end unless `before`, `after` or `position` say "
     "otherwise." + _ONE_WRITE,
     status_code=201,
-    openapi_extensions=reads_headers(IF_MATCH),
+    openapi_extensions=reads_headers(IF_MATCH, IDEMPOTENCY_KEY),
 )
 def add_item(task_id: str, body: ChecklistItemCreate) -> Response[ChecklistItem]:
-    item = container(router).checklists.add(
-        caller_id(router), task_id, body, expected_version(router)
-    )
-    return json_response(201, item)
+    user, version = caller_id(router), expected_version(router)
+
+    def work() -> StoredResponse:
+        item = container(router).checklists.add(user, task_id, body, version)
+        return {"status": 201, "body": item.model_dump(mode="json"), "headers": {}}
+
+    return idempotent(router, work)
 
 
 @router.patch(
@@ -83,7 +87,17 @@ def remove_item(task_id: str, item_id: str) -> Response[None]:
     "task's priority and labels, done if the item was ticked; the item leaves the "
     "checklist in the same transaction (two requests: the item is read first).",
     status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def convert_item(task_id: str, item_id: str) -> Response[Task]:
-    task = container(router).checklists.convert(caller_id(router), task_id, item_id)
-    return json_response(201, task, {"ETag": etag(task.version), "Location": f"/tasks/{task.id}"})
+    user = caller_id(router)
+
+    def work() -> StoredResponse:
+        task = container(router).checklists.convert(user, task_id, item_id)
+        return {
+            "status": 201,
+            "body": task.model_dump(mode="json"),
+            "headers": {"ETag": etag(task.version), "Location": f"/tasks/{task.id}"},
+        }
+
+    return idempotent(router, work)

@@ -5,7 +5,6 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt
-from pydantic.config import JsonDict, JsonValue
 
 from tasklane.domain import patterns
 from tasklane.domain.base import Model, patch_schema
