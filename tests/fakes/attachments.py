@@ -31,7 +31,9 @@ class InMemoryAttachments:
         self.records: dict[Key, AttachmentRecord] = {}
 
     def _task_exists(self, project_id: str, task_ulid: str) -> bool:
-        return (it.project_pk(project_id), f"TASK#{task_ulid}") in self._table.items
+        """Present and not in the trash."""
+        task = self._table.items.get((it.project_pk(project_id), f"TASK#{task_ulid}"))
+        return task is not None and not it.is_trashed(task)
 
     def _of_task(self, project_id: str, task_ulid: str) -> list[AttachmentRecord]:
         found = [r for (p, t, _), r in self.records.items() if (p, t) == (project_id, task_ulid)]

@@ -101,6 +101,11 @@ def checklist_attribute(item_id: str) -> str:
     return f"{CHECKLIST_PREFIX}{item_id}"
 
 
+def is_trashed(item: Item | None) -> bool:
+    """A task item in its project's trash: it answers like a deleted one but to the trash."""
+    return item is not None and "deleted_at" in item
+
+
 def trash_pk(project_id: str) -> str:
     """gsi1 partition of a project's trash (a trashed task is off the assignee index)."""
     return f"TRASH#{project_id}"

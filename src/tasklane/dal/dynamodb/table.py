@@ -120,6 +120,17 @@ class Table:
             }
         }
 
+    def live_task_check(self, task_id: str) -> dict[str, Any]:
+        """The task exists and is not in the trash (its children take no additions)."""
+        return {
+            "ConditionCheck": {
+                "TableName": self.name,
+                "Key": it.task_key(task_id),
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(#deleted)",
+                "ExpressionAttributeNames": {"#deleted": "deleted_at"},
+            }
+        }
+
     def guarded_delete(self, key: it.Key, expected_version: int | None) -> dict[str, Any]:
         """The Delete action of an existing item, optionally at a known version (the item
         found is returned on failure: absent means NotFound, another version 412)."""
