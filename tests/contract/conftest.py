@@ -22,9 +22,10 @@ import httpx
 import pytest
 
 from tasklane.dal.dynamodb import items as it
-from tasklane.domain.ids import inbox_project_id, new_project_id, new_task_id
-from tasklane.domain.models import INBOX_NAME, Member, Person, Project, Role, Task, format_time
+from tasklane.domain.models import Member, Person, Project, Role, Task, format_time
 from tasklane.domain.notifications import NotificationJob
+from tests.builders import project_model, task_model
+from tests.fakes.activity import InMemoryActivity
 from tests.fakes.attachments import InMemoryAttachments
 from tests.fakes.checklists import InMemoryChecklists
 from tests.fakes.comments import InMemoryComments
@@ -43,6 +44,7 @@ from tests.fakes.trash import InMemoryTrash
 from tests.servers import session_database
 
 if TYPE_CHECKING:
+    from tasklane.domain.ports.activity import ActivityStore
     from tasklane.domain.ports.attachments import AttachmentStore
     from tasklane.domain.ports.checklists import ChecklistStore
     from tasklane.domain.ports.comments import CommentStore
@@ -89,6 +91,9 @@ class FakeBackend:
 
     def trash(self) -> TrashStore:
         return InMemoryTrash(self.table)
+
+    def activity(self) -> ActivityStore:
+        return InMemoryActivity(self.table)
 
     def comments(self) -> CommentStore:
         return InMemoryComments(self.table)
@@ -187,6 +192,11 @@ class RealBackend:
         from tasklane.dal.dynamodb.trash import DynamoTrash
 
         return DynamoTrash(self.table)
+
+    def activity(self) -> ActivityStore:
+        from tasklane.dal.dynamodb.activity import DynamoActivity
+
+        return DynamoActivity(self.table)
 
     def comments(self) -> CommentStore:
         from tasklane.dal.dynamodb.comments import DynamoComments
@@ -298,19 +308,7 @@ ALICE, BOB, CAROL = "user-alice", "user-bob", "user-carol"
 
 
 def project(owner: str = ALICE, name: str = "Work", *, inbox: bool = False) -> Project:
-    project_id = inbox_project_id(owner) if inbox else new_project_id()
-    stamp = format_time(T0)
-    return Project(
-        id=project_id,
-        name=INBOX_NAME if inbox else name,
-        description="",
-        is_inbox=inbox,
-        owner_id=owner,
-        role=Role.owner,
-        created_at=stamp,
-        updated_at=stamp,
-        version=1,
-    )
+    return project_model(owner, format_time(T0), name, inbox=inbox)
 
 
 def owner(user_id: str = ALICE) -> Person:
@@ -318,24 +316,7 @@ def owner(user_id: str = ALICE) -> Person:
 
 
 def task(project_id: str, title: str = "Write tests", by: str = ALICE, **fields: Any) -> Task:
-    stamp = format_time(T0)
-    values: dict[str, Any] = {
-        "id": new_task_id(project_id),
-        "project_id": project_id,
-        "title": title,
-        "description": "",
-        "status": "todo",
-        "priority": "medium",
-        "due_at": None,
-        "labels": [],
-        "created_at": stamp,
-        "updated_at": stamp,
-        "completed_at": None,
-        "created_by": by,
-        "updated_by": by,
-        "version": 1,
-    }
-    return Task.model_validate(values | fields)
+    return task_model(project_id, by, format_time(T0), title=title, **fields)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig
 
 from tasklane.api import (
+    activity,
     attachments,
     checklists,
     comments,
@@ -44,6 +45,7 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(recurrence.router)
     app.include_router(checklists.router)
     app.include_router(trash.router)
+    app.include_router(activity.router)
     app.include_router(attachments.router)
     app.include_router(members.router)
     app.include_router(comments.router)

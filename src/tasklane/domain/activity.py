@@ -311,3 +311,8 @@ def entries_for(change: ActivityChange) -> list[ActivityEntry]:
         )
         for index, (field, old, new) in enumerate(changes)
     ]
+
+
+class ActivityPage(Model):
+    items: list[ActivityEntry]
+    next_cursor: str | None = Field(description="Newest first; null on the last page.")

@@ -23,6 +23,9 @@ from tasklane.domain.positions import is_position, key_at
 from tasklane.domain.text import MAX_DESCRIPTION, MAX_TITLE, _length, _single_line
 
 MAX_ITEMS = 100
+#: Each item is its task item's attribute ``chk_<item id>`` (DynamoDB; the stream's images
+#: show them so too).
+ATTRIBUTE_PREFIX = "chk_"
 MAX_ITEM_TEXT = 500
 #: Positions grow by about a character per insertion at the same place; far beyond any use.
 MAX_POSITION = 100

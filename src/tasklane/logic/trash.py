@@ -18,6 +18,7 @@ from tasklane.domain.ports.trash import TrashStore
 from tasklane.domain.trash import PURGE_ROLES, RESTORE_ROLES, check_restore, in_trash
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.pages import Cursors, Listing
+from tasklane.logic.projects import ProjectService
 
 
 class TrashService:
@@ -51,6 +52,7 @@ class TrashService:
 
     def list(self, user_id: str, project_id: str, limit: int, cursor: str | None) -> Listing[Task]:
         """Most recently deleted first; what is past its purge time is gone already."""
+        project_id = ProjectService.resolve_id(user_id, project_id)
         bound = {"user": user_id, "project": project_id, "list": "trash"}
         page = self._store.list_trash(
             project_id, user_id, limit, self._cursors.start(cursor, bound)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from tasklane.api.idempotency import IdempotentRunner
     from tasklane.dal.postgres.database import PostgresDatabase
     from tasklane.domain.ports.members import UserDirectory
+    from tasklane.logic.activity import ActivityService
     from tasklane.logic.attachments import AttachmentService
     from tasklane.logic.checklists import ChecklistService
     from tasklane.logic.comments import CommentService
@@ -118,6 +119,13 @@ class ApiContainer(Container):
             self.settings.trash_retention_days,
             utc_now,
         )
+
+    @cached_property
+    def activity(self) -> ActivityService:
+        from tasklane.dal.dynamodb.activity import DynamoActivity
+        from tasklane.logic.activity import ActivityService
+
+        return ActivityService(DynamoActivity(self.table), self.cursors)
 
     @cached_property
     def user_directory(self) -> UserDirectory:

@@ -10,7 +10,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from tasklane.domain.checklists import ChecklistItem, ordered
+from tasklane.domain.checklists import ATTRIBUTE_PREFIX, ChecklistItem, ordered
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (
     Comment,
@@ -87,7 +87,7 @@ def task_project(task_id: str) -> str:
 #: A checklist item is a top-level attribute of its task, ``chk_<item id>`` (a map): two
 #: users changing different items never write the same attribute, and a missing map's key
 #: is never an invalid document path.
-CHECKLIST_PREFIX = "chk_"
+CHECKLIST_PREFIX = ATTRIBUTE_PREFIX
 #: The number of checklist items (the 100-item limit is a condition on it).
 CHECKLIST_COUNT = "checklist_count"
 #: Set on a recurring task once completing it has created its next occurrence (or found the
@@ -104,6 +104,19 @@ def checklist_attribute(item_id: str) -> str:
 def is_trashed(item: Item | None) -> bool:
     """A task item in its project's trash: it answers like a deleted one but to the trash."""
     return item is not None and "deleted_at" in item
+
+
+#: Activity entries: in their project's partition (the project's feed is one Query, and
+#: the project's purge takes them), and on gsi1 under their task (the task's feed).
+ACTIVITY_PREFIX = "ACTIVITY#"
+
+
+def activity_key(project_id: str, entry_id: str) -> Key:
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"{ACTIVITY_PREFIX}{entry_id}"}}
+
+
+def task_activity_pk(task_id: str) -> str:
+    return f"{ACTIVITY_PREFIX}{task_id}"
 
 
 def trash_pk(project_id: str) -> str:
