@@ -26,6 +26,7 @@ from tasklane.domain.models import Member, Person, Project, Role, Task, format_t
 from tasklane.domain.notifications import NotificationJob
 from tests.builders import project_model, task_model
 from tests.fakes.activity import InMemoryActivity
+from tests.fakes.archive import InMemoryArchive
 from tests.fakes.attachments import InMemoryAttachments
 from tests.fakes.checklists import InMemoryChecklists
 from tests.fakes.comments import InMemoryComments
@@ -45,6 +46,7 @@ from tests.servers import session_database
 
 if TYPE_CHECKING:
     from tasklane.domain.ports.activity import ActivityStore
+    from tasklane.domain.ports.archive import ArchiveStore
     from tasklane.domain.ports.attachments import AttachmentStore
     from tasklane.domain.ports.checklists import ChecklistStore
     from tasklane.domain.ports.comments import CommentStore
@@ -94,6 +96,9 @@ class FakeBackend:
 
     def activity(self) -> ActivityStore:
         return InMemoryActivity(self.table)
+
+    def archive(self) -> ArchiveStore:
+        return InMemoryArchive(self.table)
 
     def comments(self) -> CommentStore:
         return InMemoryComments(self.table)
@@ -197,6 +202,11 @@ class RealBackend:
         from tasklane.dal.dynamodb.activity import DynamoActivity
 
         return DynamoActivity(self.table)
+
+    def archive(self) -> ArchiveStore:
+        from tasklane.dal.dynamodb.archive import DynamoArchive
+
+        return DynamoArchive(self.table)
 
     def comments(self) -> CommentStore:
         from tasklane.dal.dynamodb.comments import DynamoComments

@@ -43,6 +43,7 @@ class InMemoryAttachments:
         self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
     ) -> None:
         self._table.check_member(record.project_id, user_id, roles, "task")
+        self._table.check_writable(record.project_id)
         if not self._task_exists(record.project_id, record.task_ulid):
             raise NotFound("task not found")
         if len(self._of_task(record.project_id, record.task_ulid)) >= max_per_task:

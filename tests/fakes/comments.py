@@ -18,6 +18,7 @@ class InMemoryComments:
 
     def create_comment(self, comment: Comment, user_id: str, roles: Collection[Role]) -> None:
         self._table.check_member(it.task_project(comment.task_id), user_id, roles, "task")
+        self._table.check_writable(it.task_project(comment.task_id))
         task = self._table.get(it.task_key(comment.task_id))
         if task is None or it.is_trashed(task):
             raise NotFound("task not found")

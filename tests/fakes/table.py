@@ -24,6 +24,7 @@ from tasklane.dal.dynamodb.table import next_key
 from tasklane.domain.errors import Forbidden, NotFound, PreconditionFailed
 from tasklane.domain.models import Member, Role
 from tasklane.domain.ports.pages import PageKey
+from tasklane.domain.trash import project_archived
 
 Row = tuple[str, str]
 SortValue = Callable[[it.Item], tuple[str, ...]]
@@ -82,6 +83,12 @@ class InMemoryTable:
             raise NotFound(f"{what} not found")
         if member["role"]["S"] not in {role.value for role in roles}:
             raise Forbidden(f"your role in this project does not allow this change to the {what}")
+
+    def check_writable(self, project_id: str) -> None:
+        """The ConditionCheck of ``Table.transact(..., writable_project=)``: not archived."""
+        project = self.get(it.project_key(project_id))
+        if project is not None and "archived_at" in project:
+            raise project_archived()
 
     def check_target(self, key: it.Key, expected_version: int | None, what: str) -> it.Item:
         """``attribute_exists(pk) [AND version = :expected]`` on the item written."""

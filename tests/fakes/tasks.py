@@ -34,6 +34,7 @@ class InMemoryTasks:
         if self._table.get(item) is not None:
             raise Conflict("a task with this id already exists")
         self._table.check_member(task.project_id, user_id, roles, "project")
+        self._table.check_writable(task.project_id)
         self._check_assignee(task.project_id, task.assignee_id)
         self._table.put(item)
 
@@ -60,6 +61,7 @@ class InMemoryTasks:
         if parts is None:
             raise NotFound("task not found")
         self._table.check_member(parts[0], user_id, roles, "task")
+        self._table.check_writable(parts[0])
         if "assignee_id" in changes and changes["assignee_id"] != user_id:
             self._check_assignee(parts[0], changes["assignee_id"])
         found = self._table.get(it.task_key(task_id))
@@ -88,6 +90,7 @@ class InMemoryTasks:
         now: datetime,
     ) -> None:
         self._table.check_member(task.project_id, user_id, roles, "task")
+        self._table.check_writable(task.project_id)
         found = self._table.get(it.task_key(task.id))
         if found is None or "deleted_at" in found:
             raise NotFound("task not found")
@@ -153,6 +156,7 @@ class InMemoryTasks:
         if parts is None:
             raise NotFound("task not found")
         self._table.check_member(parts[0], user_id, roles, "task")
+        self._table.check_writable(parts[0])
         self._table.check_target(it.task_key(task_id), expected_version, "task")
         del self._table.items[row(it.task_key(task_id))]
 

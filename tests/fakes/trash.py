@@ -34,6 +34,7 @@ class InMemoryTrash:
         if parts is None:
             raise NotFound("task not found")
         self._table.check_member(parts[0], user_id, roles, "task")
+        self._table.check_writable(parts[0])
         found = self._table.get(it.task_key(task_id))
         if found is not None and "deleted_at" in found:
             raise NotFound("task not found")

@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConf
 
 from tasklane.api import (
     activity,
+    archive,
     attachments,
     checklists,
     comments,
@@ -46,6 +47,7 @@ def create_app(settings: Settings) -> APIGatewayRestResolver:
     app.include_router(checklists.router)
     app.include_router(trash.router)
     app.include_router(activity.router)
+    app.include_router(archive.router)
     app.include_router(attachments.router)
     app.include_router(members.router)
     app.include_router(comments.router)

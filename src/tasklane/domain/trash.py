@@ -202,12 +202,19 @@ def project_state(project: Mapping[str, Any] | None) -> ProjectState:
     return ProjectState.archived if project.get("archived_at") else ProjectState.active
 
 
+def project_archived() -> Conflict:
+    """What a write into an archived project answers (409, ``details.reason``)."""
+    return Conflict(
+        "the project is archived (read-only): unarchive it first", {"reason": "project_archived"}
+    )
+
+
 def ensure_writable(state: ProjectState) -> None:
     """Every write into a project (its tasks, comments, members) needs it active."""
     if state is ProjectState.missing:
         raise NotFound("no such project")
     if state is ProjectState.archived:
-        raise Conflict("the project is archived (read-only)", {"reason": "project_archived"})
+        raise project_archived()
 
 
 def listed_order(task: Mapping[str, Any]) -> tuple[datetime, str]:

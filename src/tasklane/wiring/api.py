@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tasklane.dal.postgres.database import PostgresDatabase
     from tasklane.domain.ports.members import UserDirectory
     from tasklane.logic.activity import ActivityService
+    from tasklane.logic.archive import ArchiveService
     from tasklane.logic.attachments import AttachmentService
     from tasklane.logic.checklists import ChecklistService
     from tasklane.logic.comments import CommentService
@@ -119,6 +120,14 @@ class ApiContainer(Container):
             self.settings.trash_retention_days,
             utc_now,
         )
+
+    @cached_property
+    def archive(self) -> ArchiveService:
+        from tasklane.dal.dynamodb.archive import DynamoArchive
+        from tasklane.domain.models import utc_now
+        from tasklane.logic.archive import ArchiveService
+
+        return ArchiveService(DynamoArchive(self.table), utc_now)
 
     @cached_property
     def activity(self) -> ActivityService:

@@ -218,7 +218,8 @@ class DynamoAttachments:
         }
         try:
             self._table.transact(
-                [self._table.member_check(record.project_id, user_id, roles), count, put]
+                [self._table.member_check(record.project_id, user_id, roles), count, put],
+                writable_project=record.project_id,
             )
         except TransactionCancelled as exc:
             if exc.failed(1) and it.is_trashed(exc.item(1)) and not exc.failed(0):

@@ -57,7 +57,8 @@ class DynamoChecklists:
         }
         try:
             self._table.transact(
-                [self._table.member_check(parts[0], user_id, roles), update, *(extra or [])]
+                [self._table.member_check(parts[0], user_id, roles), update, *(extra or [])],
+                writable_project=parts[0],
             )
         except TransactionCancelled as exc:
             found = exc.item(1) if exc.failed(1) and not exc.failed(0) else None

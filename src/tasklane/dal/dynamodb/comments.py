@@ -36,7 +36,10 @@ class DynamoComments:
         }
         task = self._table.live_task_check(comment.task_id)
         try:
-            self._table.transact([self._table.member_check(project_id, user_id, roles), task, put])
+            self._table.transact(
+                [self._table.member_check(project_id, user_id, roles), task, put],
+                writable_project=project_id,
+            )
         except TransactionCancelled as exc:
             if exc.failed(0):
                 exc.raise_for(target=1, what="task")

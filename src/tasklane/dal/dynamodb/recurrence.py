@@ -79,13 +79,13 @@ def complete_occurrence(
             }
         )
     try:
-        table.transact(actions)
+        table.transact(actions, writable_project=task.project_id)
     except TransactionCancelled as exc:
         if following is not None and exc.failed(2) and not (exc.failed(0) or exc.failed(1)):
             # Created already (completed, un-done, completed again): complete it alone.
             alone = [member, _completion(table, task, user_id, changes, following.id, now)]
             try:
-                table.transact(alone)
+                table.transact(alone, writable_project=task.project_id)
             except TransactionCancelled as again:
                 again.raise_for(target=1, what="task")
             return

@@ -27,6 +27,7 @@ from tasklane.dal.dynamodb import items as it
 from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from tasklane.domain.models import Role
 from tasklane.domain.ports.pages import PageKey
+from tasklane.domain.trash import project_archived
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -131,6 +132,17 @@ class Table:
             }
         }
 
+    def _not_archived(self, project_id: str) -> dict[str, Any]:
+        # A project item not written yet (a new user's Inbox) is not archived either.
+        return {
+            "ConditionCheck": {
+                "TableName": self.name,
+                "Key": it.project_key(project_id),
+                "ConditionExpression": "attribute_not_exists(#archived)",
+                "ExpressionAttributeNames": {"#archived": "archived_at"},
+            }
+        }
+
     def guarded_delete(self, key: it.Key, expected_version: int | None) -> dict[str, Any]:
         """The Delete action of an existing item, optionally at a known version (the item
         found is returned on failure: absent means NotFound, another version 412)."""
@@ -158,9 +170,16 @@ class Table:
         }
 
     # Requests ------------------------------------------------------------------------
-    def transact(self, actions: list[dict[str, Any]]) -> None:
+    def transact(self, actions: list[dict[str, Any]], writable_project: str | None = None) -> None:
         """One TransactWriteItems. Raises :class:`TransactionCancelled` when a condition
-        refused it, or when it still collided after :data:`CONFLICT_RETRIES` retries."""
+        refused it, or when it still collided after :data:`CONFLICT_RETRIES` retries.
+
+        ``writable_project``: the write goes into that project, which must not be archived
+        (a ConditionCheck appended last, so the actions' positions stay as the caller's;
+        their first is the caller's membership check, which speaks first when both fail).
+        """
+        if writable_project is not None:
+            actions = [*actions, self._not_archived(writable_project)]
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
                 self.client.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
@@ -170,6 +189,10 @@ class Table:
                     raise
                 reasons = cast("list[dict[str, Any]]", exc.response.get("CancellationReasons", []))
                 cancelled = TransactionCancelled(reasons)
+                # The project's check is last; the caller's membership, first, speaks first.
+                archived = writable_project is not None and cancelled.failed(len(actions) - 1)
+                if archived and not cancelled.failed(0):
+                    raise project_archived() from exc
                 if not cancelled.collided or attempt == CONFLICT_RETRIES:
                     raise cancelled from exc
                 time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # noqa: S311

@@ -60,7 +60,8 @@ class DynamoTasks:
         assignee = self._assignee_check(task.project_id, user_id, task.assignee_id)
         try:
             self._table.transact(
-                [self._table.member_check(task.project_id, user_id, roles), *assignee, put]
+                [self._table.member_check(task.project_id, user_id, roles), *assignee, put],
+                writable_project=task.project_id,
             )
         except TransactionCancelled as exc:
             if assignee and exc.failed(1) and not exc.failed(0):
@@ -127,7 +128,8 @@ class DynamoTasks:
         assignee = self._assignee_check(parts[0], user_id, changes.get("assignee_id"))
         try:
             self._table.transact(
-                [self._table.member_check(parts[0], user_id, roles), *assignee, update]
+                [self._table.member_check(parts[0], user_id, roles), *assignee, update],
+                writable_project=parts[0],
             )
         except TransactionCancelled as exc:
             if assignee and exc.failed(1) and not exc.failed(0):
@@ -161,7 +163,10 @@ class DynamoTasks:
             raise NotFound("task not found")
         delete = self._table.guarded_delete(it.task_key(task_id), expected_version)
         try:
-            self._table.transact([self._table.member_check(parts[0], user_id, roles), delete])
+            self._table.transact(
+                [self._table.member_check(parts[0], user_id, roles), delete],
+                writable_project=parts[0],
+            )
         except TransactionCancelled as exc:
             exc.raise_for(target=1, what="task")
 

@@ -83,7 +83,10 @@ class DynamoTrash:
             }
         }
         try:
-            self._table.transact([self._table.member_check(parts[0], user_id, roles), update])
+            self._table.transact(
+                [self._table.member_check(parts[0], user_id, roles), update],
+                writable_project=parts[0],
+            )
         except TransactionCancelled as exc:
             found = exc.item(1) if exc.failed(1) and not exc.failed(0) else None
             if found is not None and "deleted_at" in found:
