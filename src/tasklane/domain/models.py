@@ -283,7 +283,9 @@ class TaskPatch(_Input):
 
     # At least one field; null only where it means "clear" (``changes`` refuses the rest).
     model_config = ConfigDict(
-        json_schema_extra=patch_schema(nullable=("due_at", "assignee_id"), min_properties=1)
+        json_schema_extra=patch_schema(
+            nullable=("due_at", "assignee_id", "recurrence"), min_properties=1
+        )
     )
 
     title: Title | None = None
