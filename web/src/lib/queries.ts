@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { collectAll } from "@/lib/api/client";
-import type { Member, Profile, ProfilePatch, Project } from "@/lib/api/types";
+import type { Member, Profile, ProfilePatch, Project, TimeZone } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
 import { useApi, useFeature } from "@/lib/session";
 import { browserTimeZone } from "@/lib/dates";
@@ -69,7 +69,7 @@ export function useFirstUseDefaults(): void {
     if (!me.data || asked.current || !isUntouchedDefault(me.data)) return;
     asked.current = true;
     const zone = browserTimeZone();
-    if (zone !== "UTC") mutate({ time_zone: zone });
+    if (zone !== "UTC") mutate({ time_zone: zone as TimeZone });
   }, [me.data, mutate]);
 }
 

@@ -37,6 +37,14 @@ export type AppNotification = Schemas["Notification"];
 export type NotificationPage = Schemas["NotificationPage"];
 export type NotificationKind = Schemas["NotificationKind"];
 export type ClientConfig = Schemas["ClientConfig"];
+/** An IANA zone name: the API lists every name it accepts. */
+export type TimeZone = NonNullable<Schemas["ProfilePatch"]["time_zone"]>;
+/** The attachment types the deployment accepts (the API answers 422 for others). */
+export type AttachmentContentType = Schemas["AttachmentCreate"]["content_type"];
+export type ChecklistItem = Schemas["ChecklistItem"];
+export type ChecklistProgress = Schemas["ChecklistProgress"];
+export type ActivityEntry = Schemas["ActivityEntry"];
+export type ActivityPage = Schemas["ActivityPage"];
 export type ErrorBody = Schemas["Error"];
 
 export type ListTasksQuery = NonNullable<paths["/projects/{project_id}/tasks"]["get"]["parameters"]["query"]>;

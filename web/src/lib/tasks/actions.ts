@@ -98,6 +98,8 @@ export class TaskActions {
       priority: input.priority ?? "medium",
       due_at: input.due_at ?? null,
       labels: input.labels ?? [],
+      checklist: [],
+      checklist_progress: { done: 0, total: 0 },
       assignee_id: input.assignee_id ?? null,
       created_at: now,
       updated_at: now,

@@ -6,7 +6,7 @@ import { PageTitle } from "@/components/ui/PageTitle";
 import { ErrorMessage, Skeleton, Spinner } from "@/components/ui/Status";
 import { cx } from "@/components/ui/cx";
 import { errorMessage } from "@/lib/api/errors";
-import { EVENT_KINDS, type EventKind, type Profile } from "@/lib/api/types";
+import { EVENT_KINDS, type EventKind, type Profile, type TimeZone } from "@/lib/api/types";
 import { browserTimeZone, timeZones } from "@/lib/dates";
 import { keys } from "@/lib/query/keys";
 import { useMe } from "@/lib/queries";
@@ -69,7 +69,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
     event.preventDefault();
     setState({ pending: true, saved: false, error: null });
     try {
-      const saved = await api.updateMe({ display_name: name.trim(), time_zone: timeZone.trim(), notifications: { events, reminder_lead_minutes: Number(lead) } });
+      const saved = await api.updateMe({ display_name: name.trim(), time_zone: timeZone.trim() as TimeZone, notifications: { events, reminder_lead_minutes: Number(lead) } });
       client.setQueryData(keys.me, saved);
       void client.invalidateQueries({ queryKey: keys.stats });
       setState({ pending: false, saved: true, error: null });
