@@ -22,7 +22,9 @@ import { toast } from "@/lib/toast";
 import { EditConflict } from "@/lib/tasks/actions";
 import { useTaskActions } from "@/lib/tasks/provider";
 import { useTask } from "@/lib/tasks/queries";
+import { ActivityPanel } from "./ActivityPanel";
 import { AttachmentsPanel } from "./AttachmentsPanel";
+import { ChecklistPanel } from "./ChecklistPanel";
 import { CommentsPanel } from "./CommentsPanel";
 import { DueField } from "./DueField";
 import { DescriptionField, LabelsField, Property, TitleField } from "./fields";
@@ -221,8 +223,10 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
                 <LabelsField labels={task.labels} onCommit={(labels) => save({ labels })} disabled={disabled} />
               </div>
               <DescriptionField value={task.description} onCommit={(description) => save({ description })} disabled={disabled} resetKey={resetKey} />
+              <ChecklistPanel task={task} canWrite={canWrite} />
               <AttachmentsPanel taskId={task.id} canWrite={canWrite} />
               <CommentsPanel taskId={task.id} canWrite={canWrite} isOwner={project.role === "owner"} members={members} me={meInfo} timeZone={timeZone} />
+              <ActivityPanel taskId={task.id} members={members} me={meInfo} timeZone={timeZone} />
               <p className="flex flex-wrap items-center gap-1.5 border-t border-line pt-3 text-xs text-muted">
                 {creator ? <Avatar person={creator} size="sm" labelled={false} /> : null}
                 Created by {creator?.id === user.id ? "you" : (creator?.name ?? "someone")}{" "}
