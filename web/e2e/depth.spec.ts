@@ -30,6 +30,26 @@ test("checklist, history, trash, feed and archive", async ({ page }) => {
   await checkPage(page, "task-drawer-checklist");
   await drawer.getByRole("button", { name: "Close" }).click();
 
+  // Quick add understands "every monday"; the drawer's picker says it in words with the next
+  // dates; completing it brings the next occurrence.
+  await page.getByRole("textbox", { name: "New task" }).fill("Water the plants every monday");
+  await expect(page.getByTestId("quick-add-repeat")).toHaveText(/every monday/);
+  await page.getByRole("textbox", { name: "New task" }).press("Enter");
+  const plants = rows(page).filter({ hasText: "Water the plants" });
+  await expect(plants).toHaveCount(1);
+  await expect(plants).not.toHaveAttribute("aria-busy", "true");
+  await plants.getByRole("link", { name: "Water the plants" }).click();
+  await expect(drawer.getByLabel("Repeats")).toHaveValue("FREQ=WEEKLY;BYDAY=MO");
+  await expect(drawer.getByTestId("repeat-preview")).toContainText("Every week on Monday");
+  await checkPage(page, "task-drawer-repeat");
+  await drawer.getByLabel("Repeats").selectOption({ label: "Every 2 weeks on Monday" });
+  await expect(drawer.getByTestId("repeat-preview")).toContainText("Every 2 weeks on Monday");
+  await drawer.getByRole("button", { name: "Close" }).click();
+  await plants.getByRole("checkbox", { name: "Complete Water the plants" }).check();
+  await page.reload();
+  await expect(rows(page).filter({ hasText: "Water the plants" })).toHaveCount(2); // done, and the next
+  await expect(rows(page).filter({ hasText: "Water the plants" }).getByRole("checkbox", { name: "Complete Water the plants" })).toHaveCount(1);
+
   // Deleted (through the API: the list's own delete waits for its undo window), it waits in
   // the trash, and comes back whole.
   const tasks = await api<{ items: { id: string; title: string }[] }>(page, "GET", `/projects/${page.url().split("/projects/")[1]?.split(/[?#]/)[0]}/tasks`);

@@ -27,6 +27,7 @@ import { AttachmentsPanel } from "./AttachmentsPanel";
 import { ChecklistPanel } from "./ChecklistPanel";
 import { CommentsPanel } from "./CommentsPanel";
 import { DueField } from "./DueField";
+import { RepeatField } from "./RepeatField";
 import { DescriptionField, LabelsField, Property, TitleField } from "./fields";
 
 interface Props {
@@ -208,6 +209,7 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
                   </select>
                 </Property>
                 <DueField dueAt={task.due_at} timeZone={timeZone} onCommit={(due_at) => save({ due_at })} disabled={disabled} />
+                <RepeatField task={task} timeZone={timeZone} disabled={disabled} onCommit={(patch) => save(patch)} />
                 {members ? (
                   <Property label="Assignee" htmlFor={`${id}-assignee`}>
                     <select id={`${id}-assignee`} value={task.assignee_id ?? ""} onChange={(e) => save({ assignee_id: e.target.value || null })} disabled={disabled} className="h-8 max-w-full py-0">

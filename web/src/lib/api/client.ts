@@ -23,6 +23,7 @@ import type {
   Profile,
   ProfilePatch,
   Project,
+  RecurrencePreview,
   Role,
   SearchPage,
   SortKey,
@@ -31,6 +32,7 @@ import type {
   TaskCreate,
   TaskPage,
   TaskPatch,
+  TimeZone,
 } from "./types";
 
 export type TokenSource = () => Promise<string | null>;
@@ -276,6 +278,12 @@ export class Api {
   }
   unarchiveProject(id: string): Promise<void> {
     return this.unwrap(this.client.POST("/projects/{project_id}/unarchive", { params: { path: { project_id: id } } }));
+  }
+
+  /** What the recurrence picker shows: the rule in plain words and its next three dates. */
+  previewRecurrence(rule: string, dueAt: string, timeZone: string): Promise<RecurrencePreview> {
+    const query = { rule, due_at: dueAt, time_zone: timeZone as TimeZone };
+    return this.unwrap(this.client.GET("/recurrence/preview", { params: { query } }));
   }
 
   // The history, newest first.

@@ -45,6 +45,7 @@ export type ChecklistItem = Schemas["ChecklistItem"];
 export type ChecklistProgress = Schemas["ChecklistProgress"];
 export type ActivityEntry = Schemas["ActivityEntry"];
 export type ActivityPage = Schemas["ActivityPage"];
+export type RecurrencePreview = Schemas["RecurrencePreview"];
 export type ErrorBody = Schemas["Error"];
 
 export type ListTasksQuery = NonNullable<paths["/projects/{project_id}/tasks"]["get"]["parameters"]["query"]>;
