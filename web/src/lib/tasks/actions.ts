@@ -75,6 +75,8 @@ export class TaskActions {
         mutationFn: () => this.api.updateTask(task.id, { status }),
         onSuccess: (saved) => {
           upsertTask(this.client, saved);
+          // Completing a repeating task created its next occurrence: the lists show it.
+          if (done && before.recurrence) void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
           this.countsChanged();
         },
         onError: (error, _vars, context) => {
