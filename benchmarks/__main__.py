@@ -27,6 +27,7 @@ SECTIONS = (
     "aws_calls",
     "list_reads",
     "attachments",
+    "depth",
     "projection",
     "search",
     "notifications",
@@ -36,7 +37,7 @@ SECTIONS = (
     "exchange",
 )
 #: Sections that share one in-process moto stack.
-STACK_SECTIONS = ("aws_calls", "list_reads", "attachments")
+STACK_SECTIONS = ("aws_calls", "list_reads", "attachments", "depth")
 #: Sections that share one in-process local stack with PostgreSQL (as `tasklane dev` runs).
 LOCAL_SECTIONS = ("projection", "search", "notifications")
 
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _with_stack(wanted: list[str], large: int) -> list[Section]:
     """The moto-backed sections share one server: the handler's client is per process."""
-    from benchmarks import attachments, aws_calls, list_reads
+    from benchmarks import attachments, aws_calls, depth, list_reads
     from benchmarks.stack import running_stack
 
     sections: list[Section] = []
@@ -201,6 +202,14 @@ def _with_stack(wanted: list[str], large: int) -> list[Section]:
                         "attachments",
                         "AWS requests per attachment operation",
                         lambda: attachments.run(stack),
+                    )
+                )
+            if "depth" in wanted:
+                sections.append(
+                    _timed(
+                        "depth",
+                        "Recurring tasks, checklists, trash, activity: round trips",
+                        lambda: depth.run(stack),
                     )
                 )
     except Exception:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import exchange, lambda_bundle, web_bundle, web_interaction
+from benchmarks import depth, exchange, lambda_bundle, web_bundle, web_interaction
 from benchmarks.markdown import checks as _checks
 from benchmarks.markdown import table as _table
 from benchmarks.markdown import verdict as _verdict
@@ -380,6 +380,7 @@ RENDERERS = {
     "aws_calls": _aws_calls,
     "list_reads": _list_reads,
     "attachments": _attachments,
+    "depth": depth.render,
     "projection": _projection,
     "search": _search,
     "notifications": _notifications,

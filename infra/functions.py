@@ -335,6 +335,10 @@ class Functions(Construct):
         self.events.grant_table_items(
             data.table, ["gsi1"], ("dynamodb:Query", "dynamodb:ConditionCheckItem")
         )
+        # The activity history (logic.activity): its entries, put in one transaction with a
+        # check that their project exists (ConditionCheckItem, granted above). Its own grant:
+        # the notification consumer's PutItem comes with the notifications construct.
+        self.events.grant_table_items(data.table, [], ("dynamodb:PutItem",))
         self._grant_attachment_objects(
             self.events,
             data,

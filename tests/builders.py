@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from tasklane.domain.ids import inbox_project_id, new_project_id, new_task_id
+from tasklane.domain.models import INBOX_NAME, Project, Role, Task
 from tasklane.domain.projection import TaskRow
 
 #: When the rows below were created and last changed, unless a test says otherwise.
@@ -30,3 +32,39 @@ def task_row(task_id: str = "t1", **fields: Any) -> TaskRow:
         version=1,
     )
     return replace(row, **fields)
+
+
+def project_model(owner: str, stamp: str, name: str = "Work", *, inbox: bool = False) -> Project:
+    """A project as the API answers it to its owner."""
+    return Project(
+        id=inbox_project_id(owner) if inbox else new_project_id(),
+        name=INBOX_NAME if inbox else name,
+        description="",
+        is_inbox=inbox,
+        owner_id=owner,
+        role=Role.owner,
+        created_at=stamp,
+        updated_at=stamp,
+        version=1,
+    )
+
+
+def task_model(project_id: str, by: str, stamp: str, **fields: Any) -> Task:
+    """A new task of ``by``'s in the project; ``fields`` override any field."""
+    values: dict[str, Any] = {
+        "id": new_task_id(project_id),
+        "project_id": project_id,
+        "title": "Write tests",
+        "description": "",
+        "status": "todo",
+        "priority": "medium",
+        "due_at": None,
+        "labels": [],
+        "created_at": stamp,
+        "updated_at": stamp,
+        "completed_at": None,
+        "created_by": by,
+        "updated_by": by,
+        "version": 1,
+    }
+    return Task.model_validate(values | fields)

@@ -93,6 +93,12 @@ class TableShape:
 #:                                                                      DUE#<due or ~>#<task id>
 #: comment                   PROJECT#<project id>   COMMENT#<task
 #:                                                  ulid>#<comment ulid>
+#: task in the trash         (as task)              (as task)           gsi1: TRASH#<project id>,
+#:                                                                      <deleted at>#<task id>;
+#:                                                                      TTL: expires_at (purge)
+#: activity entry            PROJECT#<project id>   ACTIVITY#<entry     gsi1 for a task's: ACTIVITY#
+#:                                                  ulid>               <task id>, <entry ulid>;
+#:                                                                      TTL: expires_at (1 year)
 #: notification (in-app)     INBOX#<user id>        NOTE#<ulid>         TTL: expires_at; while
 #:                                                                      unread, gsi1: UNREAD#<user
 #:                                                                      id>, NOTE#<ulid>
@@ -100,6 +106,8 @@ class TableShape:
 #: expired-unread marker     INBOX#<user id>        EXPIRED#<ulid>      (counts a TTL removal once)
 #: ========================  =====================  ==================  ===========================
 #:
+#: A task's checklist items are attributes of the task item (``chk_<item ulid>``, with
+#: ``checklist_count``), so changes of different items never write the same attribute.
 #: A project's tasks and memberships share its partition, so a list page is one Query and a
 #: membership check plus a task read is one BatchGetItem. ``gsi_board`` is a partition per
 #: status column, so a board column page is a key condition (a global index, not a local

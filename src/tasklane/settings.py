@@ -61,6 +61,7 @@ class Env:
     CURSOR_SECRET = "TASKLANE_CURSOR_SECRET"  # noqa: S105  # pragma: allowlist secret - a name
     CURSOR_SECRET_ARN = "TASKLANE_CURSOR_SECRET_ARN"  # noqa: S105  # pragma: allowlist secret
     IDEMPOTENCY_TTL_SECONDS = "TASKLANE_IDEMPOTENCY_TTL_SECONDS"
+    TRASH_RETENTION_DAYS = "TASKLANE_TRASH_RETENTION_DAYS"
     MAX_BODY_BYTES = "TASKLANE_MAX_BODY_BYTES"
     LOCAL_MODE = "TASKLANE_LOCAL_MODE"
     # PostgreSQL.
@@ -417,6 +418,8 @@ class Settings(NamedTuple):
     cursor_secret_arn: str = ""
     #: Seconds an ``Idempotency-Key`` is remembered.
     idempotency_ttl_seconds: int = 24 * 3600
+    #: Days a deleted task waits in its project's trash before it is purged (1-365).
+    trash_retention_days: int = 30
     max_body_bytes: int = MAX_BODY_BYTES
     #: Set only by the local runtime; enables local-only routes such as the dev mailbox.
     local_mode: bool = False
@@ -450,6 +453,7 @@ class Settings(NamedTuple):
             cursor_secret=env.text(Env.CURSOR_SECRET),
             cursor_secret_arn=env.text(Env.CURSOR_SECRET_ARN),
             idempotency_ttl_seconds=env.number(Env.IDEMPOTENCY_TTL_SECONDS, 24 * 3600),
+            trash_retention_days=env.number(Env.TRASH_RETENTION_DAYS, 30),
             max_body_bytes=env.number(Env.MAX_BODY_BYTES, MAX_BODY_BYTES),
             local_mode=local_mode,
             observability=ObservabilitySettings.read(env),

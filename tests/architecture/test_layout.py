@@ -52,7 +52,7 @@ def test_the_environment_check_sees_every_way_of_reading_it() -> None:
 
 #: Module-level caches of immutable data (not services), with why each is one.
 CACHED_DATA = {
-    "tasklane.domain.profiles._zones": "the IANA time zone names: a frozenset",
+    "tasklane.domain.zones._zones": "the IANA time zone names: a frozenset",
     "tasklane.logic.notifications.templates.layout": "an e-mail layout read from the package",
 }
 

@@ -26,8 +26,12 @@ from tasklane.domain.board import default_position
 from tasklane.domain.ids import inbox_project_id, new_project_id, new_task_id
 from tasklane.domain.models import INBOX_NAME, Member, Person, Project, Role, Task, format_time
 from tasklane.domain.notifications import NotificationJob
+from tests.builders import project_model, task_model
+from tests.fakes.activity import InMemoryActivity
+from tests.fakes.archive import InMemoryArchive
 from tests.fakes.attachments import InMemoryAttachments
 from tests.fakes.board import InMemoryBoard
+from tests.fakes.checklists import InMemoryChecklists
 from tests.fakes.comments import InMemoryComments
 from tests.fakes.invitations import InMemoryInvitations
 from tests.fakes.mail import InMemoryMailer
@@ -41,11 +45,15 @@ from tests.fakes.relational import InMemoryDatabase, RelationalState
 from tests.fakes.storage import InMemoryStorage
 from tests.fakes.table import InMemoryTable, row
 from tests.fakes.tasks import InMemoryTasks
+from tests.fakes.trash import InMemoryTrash
 from tests.servers import session_database
 
 if TYPE_CHECKING:
+    from tasklane.domain.ports.activity import ActivityStore
+    from tasklane.domain.ports.archive import ArchiveStore
     from tasklane.domain.ports.attachments import AttachmentStore
     from tasklane.domain.ports.board import BoardStore
+    from tasklane.domain.ports.checklists import ChecklistStore
     from tasklane.domain.ports.comments import CommentStore
     from tasklane.domain.ports.invitations import InvitationStore
     from tasklane.domain.ports.mail import Mailer
@@ -58,6 +66,7 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.relational import Relational
     from tasklane.domain.ports.storage import ObjectStorage
     from tasklane.domain.ports.tasks import TaskStore
+    from tasklane.domain.ports.trash import TrashStore
 
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123000, tzinfo=UTC)
 #: What a task item has had since the board: its position and the board index's keys.
@@ -92,6 +101,18 @@ class FakeBackend:
 
     def invitations(self) -> InvitationStore:
         return InMemoryInvitations(self.table)
+
+    def checklists(self) -> ChecklistStore:
+        return InMemoryChecklists(self.table)
+
+    def trash(self) -> TrashStore:
+        return InMemoryTrash(self.table)
+
+    def activity(self) -> ActivityStore:
+        return InMemoryActivity(self.table)
+
+    def archive(self) -> ArchiveStore:
+        return InMemoryArchive(self.table)
 
     def comments(self) -> CommentStore:
         return InMemoryComments(self.table)
@@ -198,6 +219,26 @@ class RealBackend:
         from tasklane.dal.dynamodb.invitations import DynamoInvitations
 
         return DynamoInvitations(self.table)
+
+    def checklists(self) -> ChecklistStore:
+        from tasklane.dal.dynamodb.checklists import DynamoChecklists
+
+        return DynamoChecklists(self.table)
+
+    def trash(self) -> TrashStore:
+        from tasklane.dal.dynamodb.trash import DynamoTrash
+
+        return DynamoTrash(self.table)
+
+    def activity(self) -> ActivityStore:
+        from tasklane.dal.dynamodb.activity import DynamoActivity
+
+        return DynamoActivity(self.table)
+
+    def archive(self) -> ArchiveStore:
+        from tasklane.dal.dynamodb.archive import DynamoArchive
+
+        return DynamoArchive(self.table)
 
     def comments(self) -> CommentStore:
         from tasklane.dal.dynamodb.comments import DynamoComments
@@ -324,19 +365,7 @@ ALICE, BOB, CAROL = "user-alice", "user-bob", "user-carol"
 
 
 def project(owner: str = ALICE, name: str = "Work", *, inbox: bool = False) -> Project:
-    project_id = inbox_project_id(owner) if inbox else new_project_id()
-    stamp = format_time(T0)
-    return Project(
-        id=project_id,
-        name=INBOX_NAME if inbox else name,
-        description="",
-        is_inbox=inbox,
-        owner_id=owner,
-        role=Role.owner,
-        created_at=stamp,
-        updated_at=stamp,
-        version=1,
-    )
+    return project_model(owner, format_time(T0), name, inbox=inbox)
 
 
 def owner(user_id: str = ALICE) -> Person:
@@ -344,26 +373,7 @@ def owner(user_id: str = ALICE) -> Person:
 
 
 def task(project_id: str, title: str = "Write tests", by: str = ALICE, **fields: Any) -> Task:
-    stamp = format_time(T0)
-    task_id = new_task_id(project_id)
-    values: dict[str, Any] = {
-        "id": task_id,
-        "project_id": project_id,
-        "title": title,
-        "description": "",
-        "status": "todo",
-        "priority": "medium",
-        "due_at": None,
-        "labels": [],
-        "created_at": stamp,
-        "updated_at": stamp,
-        "completed_at": None,
-        "created_by": by,
-        "updated_by": by,
-        "position": default_position(task_id),
-        "version": 1,
-    }
-    return Task.model_validate(values | fields)
+    return task_model(project_id, by, format_time(T0), title=title, **fields)
 
 
 @dataclass

@@ -3,6 +3,7 @@ the caller's projects, title matches first, filters, pages by keyset; and the co
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -119,3 +120,17 @@ def test_stats_count_per_project_status_and_due_bucket(backend: Backend) -> None
     )
     assert by_key[("p1", "done", "high")].count == 1
     assert by_key[("p3", None, None)].count == 0
+
+
+def test_a_trashed_task_is_kept_but_hidden_until_restored(backend: Backend) -> None:
+    day = (NOW.replace(hour=0), NOW.replace(hour=0) + timedelta(days=1))
+    with backend.database().transaction() as tx:
+        seed(tx)
+        trashed = row("t4", "Order coffee", labels=["launch"], due_at=NOW - timedelta(days=1))
+        tx.projection.upsert_task(replace(trashed, version=2, deleted_at=NOW))
+        assert "t4" not in search(tx, "launch")
+        counts = {(r.project_id, r.status): r for r in tx.search.stats(ADA, NOW, day, day)}
+        assert (counts[("p1", "todo")].count, counts[("p1", "todo")].overdue) == (3, 0)
+        # Restored (a later version without the mark): found again.
+        tx.projection.upsert_task(replace(trashed, version=3))
+        assert "t4" in search(tx, "launch")

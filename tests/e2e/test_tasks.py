@@ -65,6 +65,13 @@ def test_create_read_change_delete(alice: User) -> None:
         "updated_by": alice.sub,
         "assignee_id": None,
         "version": 1,
+        "recurrence": None,
+        "checklist": [],
+        "checklist_progress": {"done": 0, "total": 0},
+        # Set in trash listings only.
+        "deleted_at": None,
+        "deleted_by": None,
+        "purge_at": None,
     }
     path = f"/tasks/{task['id']}"
 

@@ -31,7 +31,9 @@ class InMemoryAttachments:
         self.records: dict[Key, AttachmentRecord] = {}
 
     def _task_exists(self, project_id: str, task_ulid: str) -> bool:
-        return (it.project_pk(project_id), f"TASK#{task_ulid}") in self._table.items
+        """Present and not in the trash."""
+        task = self._table.items.get((it.project_pk(project_id), f"TASK#{task_ulid}"))
+        return task is not None and not it.is_trashed(task)
 
     def _of_task(self, project_id: str, task_ulid: str) -> list[AttachmentRecord]:
         found = [r for (p, t, _), r in self.records.items() if (p, t) == (project_id, task_ulid)]
@@ -41,6 +43,7 @@ class InMemoryAttachments:
         self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
     ) -> None:
         self._table.check_member(record.project_id, user_id, roles, "task")
+        self._table.check_writable(record.project_id)
         if not self._task_exists(record.project_id, record.task_ulid):
             raise NotFound("task not found")
         if len(self._of_task(record.project_id, record.task_ulid)) >= max_per_task:

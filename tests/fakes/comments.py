@@ -18,7 +18,9 @@ class InMemoryComments:
 
     def create_comment(self, comment: Comment, user_id: str, roles: Collection[Role]) -> None:
         self._table.check_member(it.task_project(comment.task_id), user_id, roles, "task")
-        if self._table.get(it.task_key(comment.task_id)) is None:
+        self._table.check_writable(it.task_project(comment.task_id))
+        task = self._table.get(it.task_key(comment.task_id))
+        if task is None or it.is_trashed(task):
             raise NotFound("task not found")
         item = it.comment_to_item(comment)
         if self._table.get(item) is not None:
@@ -39,7 +41,8 @@ class InMemoryComments:
     ) -> Page[Comment]:
         project_id = it.task_project(task_id)
         member = self._table.get(it.member_key(project_id, user_id))
-        if member is None or self._table.get(it.task_key(task_id)) is None:
+        task = self._table.get(it.task_key(task_id))
+        if member is None or task is None or it.is_trashed(task):
             raise NotFound("task not found")
         pk, prefix = it.project_pk(project_id), it.comment_prefix(task_id)
         found, next_key = self._table.query(

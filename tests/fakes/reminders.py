@@ -36,7 +36,7 @@ class InMemoryReminders:
         latest = now + timedelta(minutes=MAX_REMINDER_LEAD_MINUTES)
         due: list[ClaimedReminder] = []
         for task in sorted(state.tasks.values(), key=lambda t: (t.due_at or now, t.task_id)):
-            if task.status == "done" or task.due_at is None:
+            if task.status == "done" or task.due_at is None or task.deleted_at is not None:
                 continue
             if not now - overdue_lookback < task.due_at <= latest:
                 continue

@@ -121,7 +121,8 @@ class InMemoryTaskSearch:
         mine = self._projects(user_id)
         hits: list[SearchRow] = []
         for row in self._state.tasks.values():
-            if row.project_id not in mine or not _kept(row, query):
+            # Trashed tasks keep their row, hidden (as in PostgreSQL).
+            if row.project_id not in mine or row.deleted_at is not None or not _kept(row, query):
                 continue
             fields = {
                 "title": words(row.title),
@@ -162,7 +163,7 @@ class InMemoryTaskSearch:
             name = project.name if project is not None else None
             groups: dict[tuple[str, str], list[TaskRow]] = defaultdict(list)
             for task in self._state.tasks.values():
-                if task.project_id == project_id:
+                if task.project_id == project_id and task.deleted_at is None:
                     groups[(task.status, task.priority)].append(task)
             if not groups:
                 rows.append(StatsRow(project_id, name, None, None, 0, 0, 0, 0))

@@ -24,6 +24,7 @@ from tasklane.dal.dynamodb.table import next_key
 from tasklane.domain.errors import Forbidden, NotFound, PreconditionFailed
 from tasklane.domain.models import Member, Role
 from tasklane.domain.ports.pages import PageKey
+from tasklane.domain.trash import project_archived
 
 Row = tuple[str, str]
 SortValue = Callable[[it.Item], tuple[str, ...]]
@@ -108,6 +109,12 @@ class InMemoryTable:
         if expires_at is not None:
             item["expires_at"] = {"N": str(expires_at)}
         self.put(item)
+
+    def check_writable(self, project_id: str) -> None:
+        """The ConditionCheck of ``Table.transact(..., writable_project=)``: not archived."""
+        project = self.get(it.project_key(project_id))
+        if project is not None and "archived_at" in project:
+            raise project_archived()
 
     def check_target(self, key: it.Key, expected_version: int | None, what: str) -> it.Item:
         """``attribute_exists(pk) [AND version = :expected]`` on the item written."""

@@ -7,12 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from tasklane.dal.dynamodb import items as it
+from tasklane.dal.dynamodb.recurrence import SERIES_ENDED
+from tasklane.dal.dynamodb.task_updates import completes
 from tasklane.dal.dynamodb.tasks import NOT_A_MEMBER
 from tasklane.domain.board import default_position
-from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
+from tasklane.domain.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Priority, Role, SortKey, Status, Task, TaskQuery, format_time
 from tasklane.domain.ports.pages import Page, PageKey
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded
 from tests.fakes.table import InMemoryTable, row
 
 
@@ -32,6 +35,7 @@ class InMemoryTasks:
         if self._table.get(item) is not None:
             raise Conflict("a task with this id already exists")
         self._table.check_member(task.project_id, user_id, roles, "project")
+        self._table.check_writable(task.project_id)
         self._check_assignee(task.project_id, task.assignee_id)
         self._table.put(item)
 
@@ -41,7 +45,9 @@ class InMemoryTasks:
             return None
         task = self._table.get(it.task_key(task_id))
         member = self._table.get(it.member_key(parts[0], user_id))
-        return it.task_from_item(task) if task is not None and member is not None else None
+        if task is None or member is None or "deleted_at" in task:
+            return None
+        return it.task_from_item(task)
 
     def update_task(
         self,
@@ -56,11 +62,55 @@ class InMemoryTasks:
         if parts is None:
             raise NotFound("task not found")
         self._table.check_member(parts[0], user_id, roles, "task")
+        self._table.check_writable(parts[0])
         if "assignee_id" in changes and changes["assignee_id"] != user_id:
             self._check_assignee(parts[0], changes["assignee_id"])
+        found = self._table.get(it.task_key(task_id))
+        if found is not None and "deleted_at" in found:
+            raise NotFound("task not found")
         data = it.deserialize(
             self._table.check_target(it.task_key(task_id), expected_version, "task")
         )
+        if (
+            completes(changes)
+            and "recurrence" in data
+            and it.RECURRENCE_NEXT not in data
+            and data["status"] != Status.done.value
+        ):
+            raise NextOccurrenceNeeded(it.task_from_item(it.serialize(data)))
+        self._apply(data, task_id, user_id, changes, now)
+        self._table.put(it.serialize(data))
+
+    def complete_occurrence(
+        self,
+        task: Task,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        following: Task | None,
+        now: datetime,
+    ) -> None:
+        self._table.check_member(task.project_id, user_id, roles, "task")
+        self._table.check_writable(task.project_id)
+        found = self._table.get(it.task_key(task.id))
+        if found is None or "deleted_at" in found:
+            raise NotFound("task not found")
+        data = it.deserialize(found)
+        if int(data["version"]) != task.version or data["status"] == Status.done.value:
+            raise PreconditionFailed(
+                "the task has changed since you read it; read it again and retry"
+            )
+        self._apply(data, task.id, user_id, changes, now)
+        data[it.RECURRENCE_NEXT] = following.id if following else SERIES_ENDED
+        self._table.put(it.serialize(data))
+        if following is not None and self._table.get(it.task_key(following.id)) is None:
+            self._table.put(it.task_to_item(following))
+
+    @staticmethod
+    def _apply(
+        data: dict[str, Any], task_id: str, user_id: str, changes: dict[str, Any], now: datetime
+    ) -> None:
+        """``changes`` on a task item's data, as ``TaskUpdate`` writes them."""
         stamp = format_time(now)
         data["version"] += 1
         data["updated_at"] = stamp
@@ -85,6 +135,11 @@ class InMemoryTasks:
                 priority = Priority(value)
                 data["priority"] = priority.value
                 data["lsi_priority_sk"] = it.priority_sort_key(priority, task_id)
+            elif field == "recurrence":
+                if value is None:
+                    data.pop("recurrence", None)
+                else:
+                    data["recurrence"] = value
             elif field == "status":
                 status = Status(value)
                 data["status"] = status.value
@@ -97,7 +152,6 @@ class InMemoryTasks:
                     data.pop("completed_at", None)
             else:
                 data[field] = value
-        self._table.put(it.serialize(data))
 
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
@@ -106,6 +160,7 @@ class InMemoryTasks:
         if parts is None:
             raise NotFound("task not found")
         self._table.check_member(parts[0], user_id, roles, "task")
+        self._table.check_writable(parts[0])
         self._table.check_target(it.task_key(task_id), expected_version, "task")
         del self._table.items[row(it.task_key(task_id))]
 
@@ -187,11 +242,13 @@ def task_matches(
     item: it.Item, query: TaskQuery, after: str | None, before: str | None, *, status: bool
 ) -> bool:
     """The FilterExpression of a list Query (``tasklane.dal.dynamodb.tasks.add_filters``):
-    the due window ``after``/``before``, the status (``status``), priority and label."""
+    not trashed, the due window ``after``/``before``, the status (``status``), priority
+    and label."""
     due = item.get("due_at", {}).get("S")
     labels = [label["S"] for label in item.get("labels", {}).get("L", [])]
     return (
-        (after is None or (due is not None and due >= after))
+        "deleted_at" not in item  # trashed tasks are filtered out until purged
+        and (after is None or (due is not None and due >= after))
         and (before is None or (due is not None and due < before))
         and (not status or query.status is None or item["status"]["S"] == query.status.value)
         and (query.priority is None or item["priority"]["S"] == query.priority.value)

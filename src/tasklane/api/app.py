@@ -27,6 +27,11 @@ ROUTERS = (
     "meta",
     "projects",
     "tasks",
+    "recurrence",
+    "checklists",
+    "trash",
+    "activity",
+    "archive",
     "attachments",
     "members",
     "invitations",
@@ -48,9 +53,19 @@ AREAS: Mapping[str, tuple[str, ...]] = {
     "health": ("meta",),
     "config": ("meta",),
     "me": ("me", "calendar"),
-    "projects": ("projects", "tasks", "members", "webhooks", "invitations"),
+    "projects": (
+        "projects",
+        "tasks",
+        "members",
+        "webhooks",
+        "invitations",
+        "trash",
+        "activity",
+        "archive",
+    ),
     "invitations": ("invitations",),
-    "tasks": ("tasks", "attachments", "comments"),
+    "tasks": ("tasks", "attachments", "comments", "recurrence", "checklists", "trash", "activity"),
+    "recurrence": ("recurrence",),
     "notifications": ("notifications",),
     "search": ("search",),
     "stats": ("search",),
@@ -102,6 +117,26 @@ def router(name: str) -> Router:
             from tasklane.api import tasks
 
             return tasks.router
+        case "recurrence":
+            from tasklane.api import recurrence
+
+            return recurrence.router
+        case "checklists":
+            from tasklane.api import checklists
+
+            return checklists.router
+        case "trash":
+            from tasklane.api import trash
+
+            return trash.router
+        case "activity":
+            from tasklane.api import activity
+
+            return activity.router
+        case "archive":
+            from tasklane.api import archive
+
+            return archive.router
         case "attachments":
             from tasklane.api import attachments
 

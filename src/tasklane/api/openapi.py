@@ -113,6 +113,7 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
         "description": "The calendar feed's secret, as in its URL (`tlcal_….ics`).",
         "schema": {"type": "string", "minLength": 1, "maxLength": 100},
     },
+    "item_id": {"description": "A checklist item's id (a ULID).", "schema": _ULID},
     "user_id": {
         "description": "A member's user id (their Cognito `sub`).",
         "schema": {"type": "string", "minLength": 1, "maxLength": MAX_USER_ID},

@@ -16,6 +16,7 @@ from tasklane.api.http import (
     container,
     etag,
     expected_version,
+    identity,
     json_response,
     reads_headers,
     wants_representation,
@@ -43,6 +44,11 @@ router = Router()
 TAGS = ["Tasks"]
 
 
+def _zone_of() -> str:
+    """The caller's time zone (their profile's): asked only for a new rule without one."""
+    return container(router).profiles.get(identity(router)).time_zone
+
+
 def _with_etag(task: Task, status: int = 200) -> Response[Any]:
     return json_response(status, task, {"ETag": etag(task.version)})
 
@@ -51,6 +57,9 @@ def _with_etag(task: Task, status: int = 200) -> Response[Any]:
     "/projects/<project_id>/tasks",
     tags=TAGS,
     summary="Create a task in a project",
+    description="With `recurrence` (an RRULE; needs `due_at`) the task repeats: completing "
+    "it creates the next occurrence in the same write. Rules more frequent than daily, or "
+    "that never repeat after `due_at`, answer 422 with `details.reason`.",
     status_code=201,
     openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
@@ -58,7 +67,7 @@ def create_task(project_id: str, body: TaskCreate) -> Response[Task]:
     user = caller_id(router)
 
     def work() -> StoredResponse:
-        task = container(router).tasks.create(user, project_id, body)
+        task = container(router).tasks.create(user, project_id, body, _zone_of)
         metrics.add_metric(name="TasksCreated", unit=MetricUnit.Count, value=1)
         logger.info("task created", extra={"task_id": task.id})
         return {
@@ -135,7 +144,10 @@ def get_task(task_id: str) -> Response[Task]:
     "/tasks/<task_id>",
     tags=TAGS,
     summary="Change a task",
-    description="Send only the fields to change; `due_at: null` clears the due date. With "
+    description="Send only the fields to change; `due_at: null` clears the due date (and "
+    "stops a recurring task repeating), `recurrence: null` stops repeating. Completing a "
+    "recurring task (`status: done`) creates its next occurrence in the same transaction, "
+    "once however often it is completed. With "
     "`If-Match` the change applies only to that version (else 412). Answers 204 (with the "
     "new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with "
     "the task, for one more read.",
@@ -144,7 +156,9 @@ def get_task(task_id: str) -> Response[Task]:
 )
 def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     user = caller_id(router)
-    version = container(router).tasks.update(user, task_id, body, expected_version(router))
+    version = container(router).tasks.update(
+        user, task_id, body, expected_version(router), _zone_of
+    )
     metrics.add_metric(name="TasksUpdated", unit=MetricUnit.Count, value=1)
     if wants_representation(router):
         return _with_etag(container(router).tasks.get(user, task_id))
@@ -178,11 +192,20 @@ def move_task(task_id: str, body: TaskMove) -> Response[Moved]:
 @router.delete(
     "/tasks/<task_id>",
     tags=TAGS,
-    summary="Delete a task",
+    summary="Delete a task (to the trash)",
+    description="Moves the task to its project's trash (one DynamoDB request): it leaves "
+    "every list, search, stats, reminders and the board, and `POST /tasks/{task_id}/restore` "
+    "brings it back whole until it is purged (after `TASKLANE_TRASH_RETENTION_DAYS`, 30 by "
+    "default). `permanent=true` deletes it for good at once, with its comments and "
+    "attachments (owner, editor).",
     status_code=204,
     openapi_extensions=reads_headers(IF_MATCH),
 )
-def delete_task(task_id: str) -> Response[None]:
-    container(router).tasks.delete(caller_id(router), task_id, expected_version(router))
+def delete_task(task_id: str, permanent: Annotated[bool, Query()] = False) -> Response[None]:
+    trash = container(router).trash
+    if permanent:
+        trash.purge(caller_id(router), task_id, expected_version(router))
+    else:
+        trash.trash(caller_id(router), task_id, expected_version(router))
     metrics.add_metric(name="TasksDeleted", unit=MetricUnit.Count, value=1)
     return json_response(204, None)

@@ -17,14 +17,25 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    computed_field,
 )
 from pydantic.fields import FieldInfo
 
 from tasklane.domain import patterns
 from tasklane.domain.base import Model, patch_schema
+from tasklane.domain.checklists import ChecklistItem
+from tasklane.domain.recurrence import RuleText, Series
+from tasklane.domain.text import (
+    _LINE_SEPARATORS,
+    MAX_DESCRIPTION,
+    MAX_TITLE,
+    _is_control,
+    _length,
+    _single_line,
+    _text,
+)
+from tasklane.domain.zones import TimeZone
 
-MAX_TITLE = 200
-MAX_DESCRIPTION = 10_000
 MAX_LABELS = 20
 MAX_LABEL = 50
 MAX_PROJECT_NAME = 100
@@ -40,8 +51,6 @@ _SPACES = re.compile(r"\s+")
 #: RFC 3339 date-time with a mandatory offset in the years 1970-9998 (pydantic alone also
 #: takes Unix timestamps, and dates without a time).
 _RFC3339 = re.compile(patterns.INSTANT)
-_TEXT_WHITESPACE = frozenset("\n\r\t")
-_LINE_SEPARATORS = frozenset("\u2028\u2029")
 
 
 class Status(StrEnum):
@@ -103,24 +112,6 @@ def format_time(value: datetime) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _is_control(char: str) -> bool:
-    """C0 and C1 controls (Unicode category Cc), DEL included."""
-    return unicodedata.category(char) == "Cc"
-
-
-def _single_line(value: str) -> str:
-    value = value.strip()
-    if any(_is_control(c) or c in _LINE_SEPARATORS for c in value):
-        raise ValueError("must be one line without control characters")
-    return value
-
-
-def _text(value: str) -> str:
-    if any(_is_control(c) and c not in _TEXT_WHITESPACE for c in value):
-        raise ValueError("must not contain control characters")
-    return value
 
 
 def normalise_label(value: str) -> str:
@@ -259,12 +250,6 @@ def _email(value: str) -> str:
     return value
 
 
-def _length(value: str, low: int, high: int) -> str:
-    if not low <= len(value) <= high:
-        raise ValueError(f"must be {low}-{high} characters after trimming")
-    return value
-
-
 class _Input(Model):
     model_config = ConfigDict(extra="forbid", str_max_length=MAX_DESCRIPTION, defer_build=True)
 
@@ -281,6 +266,15 @@ class TaskCreate(_Input):
     assignee_id: UserId | None = Field(
         default=None, description="A member of the project (their user id)."
     )
+    recurrence: RuleText | None = Field(
+        default=None,
+        description="Repeat the task (needs `due_at`): completing it creates the next occurrence.",
+    )
+    time_zone: TimeZone | None = Field(
+        default=None,
+        description="The IANA time zone `recurrence` is read in (a weekly 09:00 task stays "
+        "at 09:00 there across daylight-saving changes); default: your profile's.",
+    )
 
 
 class TaskPatch(_Input):
@@ -289,7 +283,9 @@ class TaskPatch(_Input):
 
     # At least one field; null only where it means "clear" (``changes`` refuses the rest).
     model_config = ConfigDict(
-        json_schema_extra=patch_schema(nullable=("due_at", "assignee_id"), min_properties=1)
+        json_schema_extra=patch_schema(
+            nullable=("due_at", "assignee_id", "recurrence"), min_properties=1
+        )
     )
 
     title: Title | None = None
@@ -299,16 +295,27 @@ class TaskPatch(_Input):
     due_at: DueAt | None = None
     labels: Labels | None = None
     assignee_id: UserId | None = None
+    recurrence: RuleText | None = Field(
+        default=None, description="A new rule; `null` stops repeating."
+    )
+    time_zone: TimeZone | None = Field(
+        default=None, description="The zone the rule is read in (with `recurrence`)."
+    )
 
     def changes(self) -> dict[str, Any]:
-        """The fields the client sent. ``None`` survives only for ``due_at`` and
-        ``assignee_id`` (clear them)."""
+        """The fields the client sent. ``None`` survives only for ``due_at``,
+        ``assignee_id`` and ``recurrence`` (clear them)."""
         sent = self.model_dump(include=self.model_fields_set)
-        nullable = {"due_at", "assignee_id"}
+        nullable = {"due_at", "assignee_id", "recurrence"}
         bad = [name for name, value in sent.items() if value is None and name not in nullable]
         if bad:
             raise ValueError(f"{', '.join(sorted(bad))} cannot be null")
         return sent
+
+
+class ChecklistProgress(Model):
+    done: int
+    total: int
 
 
 class Task(Model):
@@ -338,6 +345,25 @@ class Task(Model):
         "hits: the search index does not keep it.",
     )
     version: int
+    recurrence: Series | None = Field(
+        default=None, description="The series a recurring task belongs to (null: no repeat)."
+    )
+    checklist: list[ChecklistItem] = Field(
+        default_factory=list, description="In order (null-free; empty in search hits)."
+    )
+    deleted_at: str | None = Field(
+        default=None, description="When it was moved to the trash (trash listings only)."
+    )
+    deleted_by: str | None = None
+    purge_at: str | None = Field(
+        default=None, description="When the trash purges it for good (trash listings only)."
+    )
+
+    @computed_field(description='What a list shows: done of total ("3/7").')  # type: ignore[prop-decorator]
+    @property
+    def checklist_progress(self) -> ChecklistProgress:
+        done = sum(item.done for item in self.checklist)
+        return ChecklistProgress(done=done, total=len(self.checklist))
 
 
 class TaskPage(Model):
@@ -377,6 +403,10 @@ class Project(Model):
     created_at: str
     updated_at: str
     version: int
+    archived_at: str | None = Field(
+        default=None, description="Set while the project is archived: read-only, hidden."
+    )
+    archived_by: str | None = None
 
 
 class ProjectPage(Model):

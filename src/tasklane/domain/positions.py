@@ -22,11 +22,13 @@ JavaScript strings and as DynamoDB sort keys (bytes). PostgreSQL must compare th
 
 Two writers placing different items into the same gap at the same moment compute the same
 key. Readers therefore order by ``(position, id)``: a tie is still a stable order.
-:func:`between` refuses equal neighbours: to place an item next to a tied group, pass the
-tied key and the next *different* key (the item then goes after the whole group).
+:func:`between` refuses equal neighbours; :func:`key_at`, given the list's keys, places an
+item after a tied group instead.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _VALUE = {digit: value for value, digit in enumerate(DIGITS)}
@@ -194,3 +196,18 @@ def spread(low: str | None, high: str | None, count: int) -> list[str]:
     middle = between(low, high)
     half = count // 2
     return [*spread(low, middle, half), middle, *spread(middle, high, count - half - 1)]
+
+
+def key_at(keys: Sequence[str], index: int) -> str:
+    """A key for a new item at ``index`` of a list whose keys, in list order, are ``keys``
+    (without the item being placed): 0 is the start, ``len(keys)`` the end.
+
+    Where the neighbours tie (see the module doc) the item goes after the whole tied group,
+    the nearest place a key can say."""
+    if not 0 <= index <= len(keys):
+        raise IndexError(f"index {index} is outside 0..{len(keys)}")
+    low = keys[index - 1] if index else None
+    following = keys[index:]
+    if low is not None:
+        following = [key for key in following if key > low]
+    return between(low, following[0] if following else None)

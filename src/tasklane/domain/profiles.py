@@ -4,8 +4,7 @@ notification preferences). Kept in PostgreSQL; the Cognito ``sub`` is the key.""
 import zoneinfo
 from collections.abc import Mapping
 from enum import StrEnum
-from functools import cache
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -20,11 +19,13 @@ from pydantic.config import JsonDict, JsonValue
 
 from tasklane.domain import patterns
 from tasklane.domain.base import Model, patch_schema
-from tasklane.domain.models import Email, Person, _length, _single_line, documented
+from tasklane.domain.models import Email, Person, documented
+from tasklane.domain.text import _length, _single_line
+from tasklane.domain.zones import DEFAULT_TIME_ZONE as DEFAULT_TIME_ZONE
+from tasklane.domain.zones import TimeZone
 
 MAX_DISPLAY_NAME = 100
 MAX_REMINDER_LEAD_MINUTES = 7 * 24 * 60
-DEFAULT_TIME_ZONE = "UTC"
 
 
 class EventKind(StrEnum):
@@ -37,28 +38,6 @@ class EventKind(StrEnum):
     project_shared = "project_shared"
 
 
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def check_time_zone(value: str) -> str:
-    # Only names from the IANA database: ZoneInfo() alone would also take file paths.
-    if value not in _zones():
-        raise ValueError("must be an IANA time zone name, e.g. Europe/Berlin")
-    return value
-
-
-def _zone_names(schema: JsonDict) -> None:
-    # Listed when the document is built (first /openapi.json), not on import.
-    schema["enum"] = cast("list[JsonValue]", sorted(_zones()))
-
-
-TimeZone = Annotated[
-    str,
-    Field(max_length=64, json_schema_extra=_zone_names),
-    AfterValidator(check_time_zone),
-]
 DisplayName = Annotated[
     str,
     Field(max_length=MAX_DISPLAY_NAME * 4),

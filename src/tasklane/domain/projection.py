@@ -27,6 +27,8 @@ class TaskRow:
     created_by: str
     version: int
     assignee_id: str | None = None
+    #: Set while the task is in its project's trash: the row stays, hidden from every read.
+    deleted_at: datetime | None = None
 
     def params(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}

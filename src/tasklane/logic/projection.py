@@ -55,6 +55,7 @@ def task_row(item: dict[str, Any]) -> TaskRow:
         created_by=item.get("created_by", ""),
         version=_int(item["version"]),
         assignee_id=item.get("assignee_id"),
+        deleted_at=parse_time(item.get("deleted_at")),
     )
 
 

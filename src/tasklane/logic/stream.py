@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from boto3.dynamodb.types import TypeDeserializer
@@ -49,6 +51,10 @@ class StreamChange:
     old: dict[str, Any] | None
     #: The item after the change (None for REMOVE), deserialized.
     new: dict[str, Any] | None
+    #: When the stream recorded the change (``ApproximateCreationDateTime``), if it says.
+    recorded_at: datetime | None = None
+    #: Who made it, when not a user's request (TTL's removals: the DynamoDB service).
+    user_identity: dict[str, Any] | None = None
 
     @property
     def image(self) -> dict[str, Any]:
@@ -94,7 +100,18 @@ def change_from_record(record: dict[str, Any]) -> StreamChange:
         keys=_image(body.get("Keys")) or {},
         old=_image(body.get("OldImage")),
         new=_image(body.get("NewImage")),
+        recorded_at=_recorded_at(body.get("ApproximateCreationDateTime")),
+        user_identity=record.get("userIdentity"),
     )
+
+
+def _recorded_at(value: Any) -> datetime | None:
+    # Epoch seconds in Lambda's JSON; a datetime when boto3 read the record itself.
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if isinstance(value, int | float | Decimal):
+        return datetime.fromtimestamp(float(value), UTC)
+    return None
 
 
 class ConsumerFailed(Exception):

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from tasklane.domain.board import default_position
-from tasklane.domain.errors import NotFound, ValidationFailed
+from tasklane.domain.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from tasklane.domain.ids import inbox_project_id, new_task_id, split_task_id
 from tasklane.domain.models import (
     SortKey,
@@ -21,10 +21,23 @@ from tasklane.domain.models import (
     utc_now,
 )
 from tasklane.domain.ports.board import BoardStore
-from tasklane.domain.ports.tasks import TaskStore
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded, TaskStore
+from tasklane.domain.zones import DEFAULT_TIME_ZONE
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.pages import Cursors, Listing
 from tasklane.logic.projects import ProjectService
+from tasklane.logic.recurrence import (
+    RACE_RETRIES,
+    ZoneOf,
+    needs_series,
+    new_series,
+    next_occurrence,
+    series_changes,
+)
+
+
+def _default_zone() -> str:
+    return DEFAULT_TIME_ZONE
 
 
 class TaskService:
@@ -42,8 +55,14 @@ class TaskService:
         self._cursors = cursors
         self._clock = clock
 
-    def create(self, user_id: str, project_id: str, data: TaskCreate) -> Task:
+    def create(
+        self, user_id: str, project_id: str, data: TaskCreate, zone_of: ZoneOf = _default_zone
+    ) -> Task:
+        """``zone_of``: the caller's time zone, asked only for a recurring task created
+        without ``time_zone``."""
         project_id = self._projects.resolve_id(user_id, project_id)
+        zone = data.time_zone
+        series = new_series(data.recurrence, data.due_at, lambda: zone or zone_of())
         now = format_time(self._clock())
         task_id = new_task_id(project_id)
         task = Task(
@@ -64,6 +83,7 @@ class TaskService:
             # The end of its column: creation keys sort like the ids (domain.board).
             position=default_position(task_id),
             version=1,
+            recurrence=series,
         )
         try:
             self._store.create_task(task, user_id, TASK_WRITERS)
@@ -81,16 +101,47 @@ class TaskService:
         return task
 
     def update(
-        self, user_id: str, task_id: str, patch: TaskPatch, expected_version: int | None
+        self,
+        user_id: str,
+        task_id: str,
+        patch: TaskPatch,
+        expected_version: int | None,
+        zone_of: ZoneOf = _default_zone,
     ) -> int | None:
-        """Returns the new version when the caller named the one it changed."""
+        """Returns the new version when the caller named the one it changed.
+
+        One write, except: a change of the rule, the due date or the time zone reads the
+        task first (the series follows from it); completing a recurring task writes the
+        completion and the next occurrence together, after the plain write's refusal."""
         if split_task_id(task_id) is None:
             raise NotFound("task not found")
         changes = _storage_changes(patch)
-        self._store.update_task(
-            task_id, user_id, TASK_WRITERS, changes, expected_version, self._clock()
-        )
-        return None if expected_version is None else expected_version + 1
+        for _attempt in range(RACE_RETRIES):
+            write, version = changes, expected_version
+            if needs_series(changes):
+                task = self.get(user_id, task_id)
+                if expected_version not in (None, task.version):
+                    raise PreconditionFailed(
+                        "the task has changed since you read it; read it again and retry"
+                    )
+                write, version = series_changes(task, changes, zone_of), task.version
+            try:
+                try:
+                    self._store.update_task(
+                        task_id, user_id, TASK_WRITERS, write, version, self._clock()
+                    )
+                except NextOccurrenceNeeded as needed:
+                    now = self._clock()
+                    following = next_occurrence(needed.task, user_id, now)
+                    self._store.complete_occurrence(
+                        needed.task, user_id, TASK_WRITERS, write, following, now
+                    )
+            except PreconditionFailed:
+                if expected_version is not None:
+                    raise
+                continue  # another writer came first: our view of the task went stale
+            return None if expected_version is None else expected_version + 1
+        raise Conflict("the task is being changed by others; retry")
 
     def delete(self, user_id: str, task_id: str, expected_version: int | None) -> None:
         if split_task_id(task_id) is None:

@@ -16,8 +16,11 @@ if TYPE_CHECKING:
     from tasklane.dal.postgres.database import PostgresDatabase
     from tasklane.domain.ports.files import ExchangeFiles
     from tasklane.domain.ports.queue import JobQueue
+    from tasklane.logic.activity import ActivityService
+    from tasklane.logic.archive import ArchiveService
     from tasklane.logic.attachments import AttachmentService
     from tasklane.logic.board import BoardService
+    from tasklane.logic.checklists import ChecklistService
     from tasklane.logic.comments import CommentService
     from tasklane.logic.exchange.exports import ExportService
     from tasklane.logic.exchange.feeds import CalendarFeeds
@@ -29,9 +32,11 @@ if TYPE_CHECKING:
     from tasklane.logic.pages import Cursors
     from tasklane.logic.profiles import KnownUsers, ProfileService
     from tasklane.logic.projects import ProjectService
+    from tasklane.logic.recurrence import RecurrenceService
     from tasklane.logic.search import SearchService
     from tasklane.logic.stats import StatsService
     from tasklane.logic.tasks import TaskService
+    from tasklane.logic.trash import TrashService
 
 
 class ApiContainer(Container):
@@ -93,6 +98,53 @@ class ApiContainer(Container):
         return TaskService(
             DynamoTasks(self.table), DynamoBoard(self.table), self.projects, self.cursors
         )
+
+    @cached_property
+    def recurrence(self) -> RecurrenceService:
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
+        from tasklane.domain.models import utc_now
+        from tasklane.logic.recurrence import RecurrenceService
+
+        return RecurrenceService(DynamoTasks(self.table), utc_now)
+
+    @cached_property
+    def checklists(self) -> ChecklistService:
+        from tasklane.dal.dynamodb.checklists import DynamoChecklists
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
+        from tasklane.domain.models import utc_now
+        from tasklane.logic.checklists import ChecklistService
+
+        return ChecklistService(DynamoChecklists(self.table), DynamoTasks(self.table), utc_now)
+
+    @cached_property
+    def trash(self) -> TrashService:
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
+        from tasklane.dal.dynamodb.trash import DynamoTrash
+        from tasklane.domain.models import utc_now
+        from tasklane.logic.trash import TrashService
+
+        return TrashService(
+            DynamoTrash(self.table),
+            DynamoTasks(self.table),
+            self.cursors,
+            self.settings.trash_retention_days,
+            utc_now,
+        )
+
+    @cached_property
+    def archive(self) -> ArchiveService:
+        from tasklane.dal.dynamodb.archive import DynamoArchive
+        from tasklane.domain.models import utc_now
+        from tasklane.logic.archive import ArchiveService
+
+        return ArchiveService(DynamoArchive(self.table), utc_now)
+
+    @cached_property
+    def activity(self) -> ActivityService:
+        from tasklane.dal.dynamodb.activity import DynamoActivity
+        from tasklane.logic.activity import ActivityService
+
+        return ActivityService(DynamoActivity(self.table), self.cursors)
 
     @cached_property
     def board(self) -> BoardService:

@@ -26,6 +26,7 @@ class EventsContainer(Container):
     @cached_property
     def consumers(self) -> list[StreamConsumer]:
         """Every consumer sees every change, in this order (connections open lazily)."""
+        from tasklane.dal.dynamodb.activity import DynamoActivity
         from tasklane.dal.dynamodb.attachments import DynamoAttachments
         from tasklane.dal.dynamodb.comments import DynamoComments
         from tasklane.dal.dynamodb.invitations import DynamoInvitations
@@ -34,6 +35,7 @@ class EventsContainer(Container):
         from tasklane.dal.postgres.recipients import PostgresRecipientDirectory
         from tasklane.dal.queue import SqsJobQueue
         from tasklane.dal.storage import S3Storage
+        from tasklane.logic.activity import ActivityRecorder
         from tasklane.logic.attachment_cleanup import AttachmentCleanup
         from tasklane.logic.invitation_release import InvitationRelease
         from tasklane.logic.membership_cleanup import MembershipCleanup
@@ -55,6 +57,7 @@ class EventsContainer(Container):
                 SqsJobQueue(url, lambda: self.aws.sqs) if url else None,
                 DynamoInbox(self.table),
             ),
+            ActivityRecorder(DynamoActivity(self.table)),
         ]
 
     def close(self) -> None:

@@ -554,7 +554,7 @@ def test_deleting_a_task_removes_its_objects(api: Api, aws: LocalConfig, stream:
     prefix = f"attachments/{project_id}/{task_ulid}/"
     assert len(versions(aws, prefix)) == 2
 
-    assert api.delete(f"/tasks/{task_id}").status == 204
+    assert api.delete(f"/tasks/{task_id}", query={"permanent": "true"}).status == 204
     stream.drain()
     assert versions(aws, prefix) == []
     assert _attachment_items(aws, project_id, task_ulid) == []

@@ -46,9 +46,10 @@ def test_assignees_are_projected_and_cleared_when_a_member_goes(
     assert (after["assignee_id"], after["version"], after["updated_by"]) == (None, 2, MEMBER)
     assert _assignees(pg) == {"theirs": None, "mine": OWNER, "in their inbox": MEMBER}
 
-    # Deleting a task deletes its comments (the same consumer, from the task's REMOVE).
+    # Deleting a task for good deletes its comments (the same consumer, from the task's
+    # REMOVE; a task in the trash keeps them until it is purged).
     api.post(f"/tasks/{theirs['id']}/comments", {"body": "one more"})
-    assert api.delete(f"/tasks/{theirs['id']}").status == 204
+    assert api.delete(f"/tasks/{theirs['id']}", query={"permanent": "true"}).status == 204
     sync(aws)
     left = clients().dynamodb.query(
         TableName=aws.table_name,

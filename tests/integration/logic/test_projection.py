@@ -131,7 +131,7 @@ def test_remove_deletes_and_a_late_insert_does_not_revive(
     api: Api, aws: LocalConfig, pg: Engine, projection: ProjectionConsumer
 ) -> None:
     task = api.post("/projects/inbox/tasks", {"title": "short-lived"}).body
-    assert api.delete(f"/tasks/{task['id']}").status == 204
+    assert api.delete(f"/tasks/{task['id']}", query={"permanent": "true"}).status == 204
     records = stream_records(aws)
     insert = next(r for r in records if r["eventName"] == "INSERT" and "TASK#" in str(r))
     remove = next(r for r in records if r["eventName"] == "REMOVE")

@@ -308,8 +308,14 @@ def test_headers_are_declared_where_read(spec: dict[str, Any]) -> None:
             "/tasks/{task_id}",
             "/projects/{project_id}",
             "/tasks/{task_id}/comments/{comment_id}",
+            "/tasks/{task_id}/checklist/{item_id}",
         )
-    } | {("POST", "/tasks/{task_id}/move")}
+    } | {
+        ("POST", "/tasks/{task_id}/move"),
+        # Changes of the task's checklist and series compare the task's version.
+        ("POST", "/tasks/{task_id}/checklist"),
+        ("DELETE", "/tasks/{task_id}/recurrence"),
+    }
     assert {(m, p) for m, p, h in declared if h == "Prefer"} == {
         ("PATCH", "/tasks/{task_id}"),
         ("PATCH", "/projects/{project_id}"),

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasklane.domain.positions import FIRST, InvalidPosition, between, is_position, spread
+from tasklane.domain.positions import (
+    FIRST,
+    InvalidPosition,
+    between,
+    is_position,
+    key_at,
+    spread,
+)
 
 #: What npm ``fractional-indexing`` 4.0.0 answers for these neighbours (generateKeyBetween),
 #: so the web app can place an item optimistically exactly where the server will.
@@ -188,3 +195,23 @@ def test_the_extreme_ends_still_have_room() -> None:
     assert is_position(between(None, before))
     largest = "z" * 27
     assert between(largest, None) > largest
+
+
+def test_key_at_places_an_item_at_an_index() -> None:
+    keys = spread(None, None, 3)  # a0 a1 a2
+    assert key_at(keys, 0) < keys[0]
+    assert keys[0] < key_at(keys, 1) < keys[1]
+    assert keys[2] < key_at(keys, 3)
+    assert key_at([], 0) == FIRST
+    for bad in (-1, 4):
+        with pytest.raises(IndexError, match="outside"):
+            key_at(keys, bad)
+
+
+def test_key_at_goes_after_a_tied_group() -> None:
+    # Items 1 and 2 got the same key from two concurrent writers.
+    keys = ["a0", "a0V", "a0V", "a1"]
+    placed = key_at(keys, 2)  # between the tied two: the nearest place is after both
+    assert "a0V" < placed < "a1"
+    assert "a0" < key_at(keys, 1) < "a0V"
+    assert key_at(["a0", "a0"], 1) > "a0"

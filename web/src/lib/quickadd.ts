@@ -24,6 +24,11 @@ export interface QuickAdd {
   labels: string[];
   priority: Priority | null;
   assignee: Member | null;
+  /** "every monday" → an RRULE the API repeats the task by (it needs a due date: the first
+   * occurrence, unless the line names one). */
+  recurrence: string | null;
+  /** The words that gave it ("every monday"). */
+  repeatText: string | null;
 }
 
 export interface QuickAddContext {
@@ -43,6 +48,26 @@ const PRIORITY_WORDS: Record<string, Priority> = {
 };
 
 const LABEL = /(^|\s)#([\p{L}\p{N}_-]+)/gu;
+const WEEKDAYS: Record<string, string> = {
+  monday: "MO", tuesday: "TU", wednesday: "WE", thursday: "TH", friday: "FR", saturday: "SA", sunday: "SU",
+  mon: "MO", tue: "TU", wed: "WE", thu: "TH", fri: "FR", sat: "SA", sun: "SU",
+};
+const PERIODS: Record<string, string> = {
+  day: "FREQ=DAILY",
+  weekday: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+  week: "FREQ=WEEKLY",
+  month: "FREQ=MONTHLY",
+  year: "FREQ=YEARLY",
+};
+const REPEAT = /(^|\s)(every\s+(day|weekday|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun))\b/iu;
+
+/** "every monday" → ["FREQ=WEEKLY;BYDAY=MO", the weekday's name for the first date]. */
+export function repeatRule(word: string): { rule: string; firstDay: string | null } {
+  const key = word.toLowerCase();
+  const day = WEEKDAYS[key];
+  if (day) return { rule: `FREQ=WEEKLY;BYDAY=${day}`, firstDay: key };
+  return { rule: PERIODS[key] ?? "FREQ=WEEKLY", firstDay: null };
+}
 const PRIORITY = /(^|\s)!(\w+)/gu;
 const MENTION = /(^|\s)@([\p{L}\p{N}._-]+)/gu;
 
@@ -92,6 +117,15 @@ export function parseQuickAdd(input: string, context: QuickAddContext): QuickAdd
     });
   }
 
+  let recurrence: string | null = null;
+  let repeatText: string | null = null;
+  let firstDay: string | null = null;
+  text = text.replace(REPEAT, (_all, space: string, words: string, word: string) => {
+    ({ rule: recurrence, firstDay } = repeatRule(word));
+    repeatText = words;
+    return space;
+  });
+
   let dueAt: string | null = null;
   let dateText: string | null = null;
   if (chrono && !ignoreDate) {
@@ -113,5 +147,16 @@ export function parseQuickAdd(input: string, context: QuickAddContext): QuickAdd
       text = text.slice(0, found.index) + text.slice(found.index + found.text.length);
     }
   }
-  return { title: tidy(text), due_at: dueAt, dateText, labels, priority, assignee };
+  if (recurrence && dueAt === null && chrono) {
+    // A series needs its first date: the next such weekday, else today (tomorrow once the
+    // working day is over), at the default hour.
+    const reference = { instant: new Date(now), timezone: tzOffset(timeZone, new Date(now)) };
+    const first = chrono.parse(firstDay ?? "today", reference, { forwardDate: true })[0]?.start;
+    if (first) {
+      const parts = { year: first.get("year") ?? 1970, month: first.get("month") ?? 1, day: first.get("day") ?? 1, hour: DEFAULT_HOUR, minute: 0 };
+      dueAt = wallClockToUtc(parts, timeZone);
+      if (Date.parse(dueAt) <= now) dueAt = wallClockToUtc({ ...parts, day: parts.day + 1 }, timeZone);
+    }
+  }
+  return { title: tidy(text), due_at: dueAt, dateText, labels, priority, assignee, recurrence, repeatText };
 }

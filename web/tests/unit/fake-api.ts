@@ -107,6 +107,8 @@ export class FakeApi {
         updated_by: "u1",
         version: 1,
         position: "z9999",
+        checklist: [],
+        checklist_progress: { done: 0, total: 0 },
       };
       this.tasks.set(made.id, made);
       return this.json(201, made);

@@ -71,3 +71,24 @@ describe("quick add", () => {
     expect(findMember("zed", members)).toBeNull();
   });
 });
+
+describe("repeating", () => {
+  it("reads 'every monday' as a weekly rule due the next Monday at the default hour", () => {
+    const wednesday = Date.parse("2026-05-06T10:00:00Z");
+    const parsed = parseQuickAdd("Team sync every monday #ops", { timeZone: "Europe/Berlin", now: wednesday, chrono });
+    expect(parsed.title).toBe("Team sync");
+    expect(parsed.recurrence).toBe("FREQ=WEEKLY;BYDAY=MO");
+    expect(parsed.repeatText).toBe("every monday");
+    expect(parsed.due_at).toBe("2026-05-11T15:00:00.000Z"); // Monday 17:00 in Berlin
+    expect(parsed.labels).toEqual(["ops"]);
+  });
+
+  it("keeps a date the line names, and knows the other periods", () => {
+    const now = Date.parse("2026-05-06T10:00:00Z");
+    const parsed = parseQuickAdd("Rent every month tomorrow 9am", { timeZone: "Europe/Berlin", now, chrono });
+    expect(parsed.recurrence).toBe("FREQ=MONTHLY");
+    expect(parsed.due_at).toBe("2026-05-07T07:00:00.000Z");
+    expect(parseQuickAdd("Stand-up every weekday", { timeZone: "UTC", now, chrono }).recurrence).toBe("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
+    expect(parseQuickAdd("Plain task", { timeZone: "UTC", now, chrono }).recurrence).toBeNull();
+  });
+});

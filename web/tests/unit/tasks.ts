@@ -24,6 +24,8 @@ export function task(fields: Partial<Task> = {}): Task {
     assignee_id: null,
     version: 1,
     position: `a${String(serial).padStart(4, "0")}`,
+    checklist: [],
+    checklist_progress: { done: 0, total: 0 },
     ...fields,
   };
 }

@@ -200,7 +200,8 @@ class DynamoAttachments:
             record.attachment.task_id,
             record.attachment.id,
             "SET #count = if_not_exists(#count, :zero) + :one, #att = :summary",
-            "attribute_exists(pk) AND (attribute_not_exists(#count) OR #count < :max)",
+            "attribute_exists(pk) AND attribute_not_exists(deleted_at) "
+            "AND (attribute_not_exists(#count) OR #count < :max)",
             {
                 ":zero": {"N": "0"},
                 ":one": {"N": "1"},
@@ -217,9 +218,12 @@ class DynamoAttachments:
         }
         try:
             self._table.transact(
-                [self._table.member_check(record.project_id, user_id, roles), count, put]
+                [self._table.member_check(record.project_id, user_id, roles), count, put],
+                writable_project=record.project_id,
             )
         except TransactionCancelled as exc:
+            if exc.failed(1) and it.is_trashed(exc.item(1)) and not exc.failed(0):
+                raise NotFound("task not found") from exc
             if exc.failed(1) and exc.item(1) is not None and not exc.failed(0):
                 raise AttachmentLimitReached(
                     f"a task can have at most {max_per_task} attachments; delete one first",
@@ -245,7 +249,8 @@ class DynamoAttachments:
         )
         item = found.get(attachment_sk(task_ulid, attachment_id))
         member = found.get(f"MEMBER#{user_id}")
-        if item is None or member is None or f"TASK#{task_ulid}" not in found:
+        task = found.get(f"TASK#{task_ulid}")
+        if item is None or member is None or task is None or it.is_trashed(task):
             return None
         return record_from_item(item), Role(member["role"]["S"])
 
@@ -262,7 +267,7 @@ class DynamoAttachments:
             )
         }
         task = found.get(f"TASK#{task_ulid}")
-        if task is None or f"MEMBER#{user_id}" not in found:
+        if task is None or it.is_trashed(task) or f"MEMBER#{user_id}" not in found:
             raise NotFound("task not found")
         return summaries_from_task_item(task, task_id)
 

@@ -34,9 +34,12 @@ class DynamoComments:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
-        task = self._table.exists_check(it.task_key(comment.task_id))
+        task = self._table.live_task_check(comment.task_id)
         try:
-            self._table.transact([self._table.member_check(project_id, user_id, roles), task, put])
+            self._table.transact(
+                [self._table.member_check(project_id, user_id, roles), task, put],
+                writable_project=project_id,
+            )
         except TransactionCancelled as exc:
             if exc.failed(0):
                 exc.raise_for(target=1, what="task")
@@ -63,7 +66,8 @@ class DynamoComments:
         Query of the task's comments reading at most ``limit + 1`` items."""
         project_id = it.task_project(task_id)
         keys = [it.member_key(project_id, user_id), it.task_key(task_id)]
-        if len(self._table.batch_get(keys)) < len(keys):
+        found = self._table.batch_get(keys)
+        if len(found) < len(keys) or any(it.is_trashed(item) for item in found):
             raise NotFound("task not found")
         request = {
             "TableName": self._table.name,

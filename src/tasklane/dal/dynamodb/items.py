@@ -5,11 +5,13 @@ The layout is documented beside ``tasklane.resources.TABLE``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from tasklane.domain.board import default_position
+from tasklane.domain.checklists import ATTRIBUTE_PREFIX, ChecklistItem, ordered
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (
     Comment,
@@ -20,7 +22,9 @@ from tasklane.domain.models import (
     Role,
     Status,
     Task,
+    format_time,
 )
+from tasklane.domain.recurrence import Series
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -125,6 +129,50 @@ def feed_key(user_id: str) -> Key:
 
 def feed_lookup_key(token_hash: str) -> Key:
     return {"pk": {"S": f"CALFEED#{token_hash}"}, "sk": {"S": "CALFEED"}}
+
+
+#: A checklist item is a top-level attribute of its task, ``chk_<item id>`` (a map): two
+#: users changing different items never write the same attribute, and a missing map's key
+#: is never an invalid document path.
+CHECKLIST_PREFIX = ATTRIBUTE_PREFIX
+#: The number of checklist items (the 100-item limit is a condition on it).
+CHECKLIST_COUNT = "checklist_count"
+#: Set on a recurring task once completing it has created its next occurrence (or found the
+#: series ended): completing it again creates nothing.
+RECURRENCE_NEXT = "recurrence_next"
+#: The table's one TTL attribute: a trashed task's purge time, an entry's expiry.
+EXPIRES_AT = "expires_at"
+
+
+def checklist_attribute(item_id: str) -> str:
+    return f"{CHECKLIST_PREFIX}{item_id}"
+
+
+def is_trashed(item: Item | None) -> bool:
+    """A task item in its project's trash: it answers like a deleted one but to the trash."""
+    return item is not None and "deleted_at" in item
+
+
+#: Activity entries: in their project's partition (the project's feed is one Query, and
+#: the project's purge takes them), and on gsi1 under their task (the task's feed).
+ACTIVITY_PREFIX = "ACTIVITY#"
+
+
+def activity_key(project_id: str, entry_id: str) -> Key:
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"{ACTIVITY_PREFIX}{entry_id}"}}
+
+
+def task_activity_pk(task_id: str) -> str:
+    return f"{ACTIVITY_PREFIX}{task_id}"
+
+
+def trash_pk(project_id: str) -> str:
+    """gsi1 partition of a project's trash (a trashed task is off the assignee index)."""
+    return f"TRASH#{project_id}"
+
+
+def trash_sort_key(deleted_at: str, task_id: str) -> str:
+    return f"{deleted_at}#{task_id}"
 
 
 def due_sort_key(due_at: str | None, task_id: str) -> str:
@@ -272,6 +320,8 @@ def project_from_item(item: Item, role: Role) -> Project:
         created_at=data["created_at"],
         updated_at=data["updated_at"],
         version=int(data["version"]),
+        archived_at=data.get("archived_at"),
+        archived_by=data.get("archived_by"),
     )
 
 
@@ -308,11 +358,38 @@ def task_to_item(task: Task) -> Item:
         values["due_at"] = task.due_at
     if task.completed_at is not None:
         values["completed_at"] = task.completed_at
+    if task.recurrence is not None:
+        values["recurrence"] = task.recurrence.model_dump()
+    for entry in task.checklist:
+        values[checklist_attribute(entry.id)] = checklist_item_value(entry)
+    values[CHECKLIST_COUNT] = len(task.checklist)
     return {**task_key(task.id), **serialize(values)}
+
+
+def checklist_item_value(entry: ChecklistItem) -> dict[str, Any]:
+    """An item as its attribute holds it (no nulls: absent means not ticked)."""
+    return entry.model_dump(exclude_none=True)
+
+
+def checklist_from_data(data: dict[str, Any]) -> list[ChecklistItem]:
+    return ordered(
+        [
+            ChecklistItem.model_validate(value)
+            for name, value in data.items()
+            if name.startswith(CHECKLIST_PREFIX) and isinstance(value, dict)
+        ]
+    )
+
+
+def _epoch_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return format_time(datetime.fromtimestamp(int(value), UTC))
 
 
 def task_from_item(item: Item) -> Task:
     data = deserialize(item)
+    checklist = checklist_from_data(data)
     return Task(
         id=data["task_id"],
         project_id=data["project_id"],
@@ -332,6 +409,11 @@ def task_from_item(item: Item) -> Task:
         # Tasks written before positions existed: their creation key (domain.board).
         position=data.get("position") or default_position(data["task_id"]),
         version=int(data["version"]),
+        recurrence=Series.model_validate(data["recurrence"]) if data.get("recurrence") else None,
+        checklist=checklist,
+        deleted_at=data.get("deleted_at"),
+        deleted_by=data.get("deleted_by"),
+        purge_at=_epoch_text(data.get(EXPIRES_AT)) if data.get("deleted_at") else None,
     )
 
 

@@ -27,6 +27,7 @@ from tasklane.dal.dynamodb import items as it
 from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from tasklane.domain.models import Role
 from tasklane.domain.ports.pages import PageKey
+from tasklane.domain.trash import project_archived
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -135,6 +136,28 @@ class Table:
             }
         }
 
+    def live_task_check(self, task_id: str) -> dict[str, Any]:
+        """The task exists and is not in the trash (its children take no additions)."""
+        return {
+            "ConditionCheck": {
+                "TableName": self.name,
+                "Key": it.task_key(task_id),
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(#deleted)",
+                "ExpressionAttributeNames": {"#deleted": "deleted_at"},
+            }
+        }
+
+    def _not_archived(self, project_id: str) -> dict[str, Any]:
+        # A project item not written yet (a new user's Inbox) is not archived either.
+        return {
+            "ConditionCheck": {
+                "TableName": self.name,
+                "Key": it.project_key(project_id),
+                "ConditionExpression": "attribute_not_exists(#archived)",
+                "ExpressionAttributeNames": {"#archived": "archived_at"},
+            }
+        }
+
     def guarded_delete(self, key: it.Key, expected_version: int | None) -> dict[str, Any]:
         """The Delete action of an existing item, optionally at a known version (the item
         found is returned on failure: absent means NotFound, another version 412)."""
@@ -162,9 +185,16 @@ class Table:
         }
 
     # Requests ------------------------------------------------------------------------
-    def transact(self, actions: list[dict[str, Any]]) -> None:
+    def transact(self, actions: list[dict[str, Any]], writable_project: str | None = None) -> None:
         """One TransactWriteItems. Raises :class:`TransactionCancelled` when a condition
-        refused it, or when it still collided after :data:`CONFLICT_RETRIES` retries."""
+        refused it, or when it still collided after :data:`CONFLICT_RETRIES` retries.
+
+        ``writable_project``: the write goes into that project, which must not be archived
+        (a ConditionCheck appended last, so the actions' positions stay as the caller's;
+        their first is the caller's membership check, which speaks first when both fail).
+        """
+        if writable_project is not None:
+            actions = [*actions, self._not_archived(writable_project)]
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
                 self.client.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
@@ -174,6 +204,10 @@ class Table:
                     raise
                 reasons = cast("list[dict[str, Any]]", exc.response.get("CancellationReasons", []))
                 cancelled = TransactionCancelled(reasons)
+                # The project's check is last; the caller's membership, first, speaks first.
+                archived = writable_project is not None and cancelled.failed(len(actions) - 1)
+                if archived and not cancelled.failed(0):
+                    raise project_archived() from exc
                 if not cancelled.collided or attempt == CONFLICT_RETRIES:
                     raise cancelled from exc
                 time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # noqa: S311
@@ -212,15 +246,28 @@ class Table:
         return found[:limit], next_key(found, limit, response, keys)
 
     def gsi1_page(
-        self, partition: str, limit: int, start: PageKey | None
+        self, partition: str, limit: int, start: PageKey | None, forward: bool = True
     ) -> tuple[list[it.Item], PageKey | None]:
         request = {
             "TableName": self.name,
             "IndexName": "gsi1",
             "KeyConditionExpression": "gsi1pk = :pk",
             "ExpressionAttributeValues": {":pk": {"S": partition}},
+            "ScanIndexForward": forward,
         }
         return self.page(request, limit, start, GSI1_KEYS)
+
+    def require_member(self, project_id: str, user_id: str) -> None:
+        """One consistent read of the caller's membership; NotFound (the project is none of
+        theirs) when absent."""
+        member = self.client.get_item(
+            TableName=self.name,
+            Key=it.member_key(project_id, user_id),
+            ConsistentRead=True,
+            ProjectionExpression="pk",
+        )
+        if "Item" not in member:
+            raise NotFound("project not found")
 
     def keys(self, query: dict[str, Any]) -> Iterator[it.Key]:
         """The primary keys of every item the Query finds, page by page."""

@@ -16,12 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from tasklane.dal.dynamodb import items as it
+from tasklane.dal.dynamodb.recurrence import complete_occurrence
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
+from tasklane.dal.dynamodb.task_updates import TaskUpdate, completes
 from tasklane.domain.board import default_position
 from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (
-    Priority,
     Role,
     SortKey,
     Status,
@@ -30,6 +31,7 @@ from tasklane.domain.models import (
     format_time,
 )
 from tasklane.domain.ports.pages import Page, PageKey
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded
 
 #: The assignee named by a write is not a member of the task's project.
 NOT_A_MEMBER = {"assignee_id": "must be a member of the project"}
@@ -59,7 +61,8 @@ class DynamoTasks:
         assignee = self._assignee_check(task.project_id, user_id, task.assignee_id)
         try:
             self._table.transact(
-                [self._table.member_check(task.project_id, user_id, roles), *assignee, put]
+                [self._table.member_check(task.project_id, user_id, roles), *assignee, put],
+                writable_project=task.project_id,
             )
         except TransactionCancelled as exc:
             if assignee and exc.failed(1) and not exc.failed(0):
@@ -75,7 +78,9 @@ class DynamoTasks:
         found = self._table.batch_get([it.task_key(task_id), it.member_key(parts[0], user_id)])
         task = next((i for i in found if i["sk"]["S"].startswith("TASK#")), None)
         member = any(i["sk"]["S"] == f"MEMBER#{user_id}" for i in found)
-        return it.task_from_item(task) if task is not None and member else None
+        if task is None or not member or "deleted_at" in task:
+            return None  # a trashed task is read through the trash only
+        return it.task_from_item(task)
 
     def update_task(
         self,
@@ -90,15 +95,31 @@ class DynamoTasks:
         if parts is None:
             raise NotFound("task not found")
         condition, values = Table.guard(expected_version)
-        expression = _TaskUpdate(task_id, user_id, now)
+        expression = TaskUpdate(task_id, user_id, now)
         for field, value in changes.items():
             expression.change(field, value)
-        rendered = expression.render()
+        # A trashed task takes no changes (it answers 404 like a deleted one).
+        condition += " AND attribute_not_exists(#c_deleted)"
+        expression.names["#c_deleted"] = "deleted_at"
+        completing = completes(changes)
+        if completing:
+            # A recurring task is completed with its next occurrence (complete_occurrence):
+            # this plain write is refused for it, and the refusal returns the task.
+            condition += (
+                " AND (attribute_not_exists(#c_recurrence) OR attribute_exists(#c_next)"
+                " OR #c_status = :c_done)"
+            )
+            expression.names |= {
+                "#c_recurrence": "recurrence",
+                "#c_next": it.RECURRENCE_NEXT,
+                "#c_status": "status",
+            }
+            expression.values[":c_done"] = {"S": Status.done.value}
         update = {
             "Update": {
                 "TableName": self._table.name,
                 "Key": it.task_key(task_id),
-                "UpdateExpression": rendered,
+                "UpdateExpression": expression.render(),
                 "ConditionExpression": condition,
                 "ExpressionAttributeNames": expression.names,
                 "ExpressionAttributeValues": values | expression.values,
@@ -108,12 +129,32 @@ class DynamoTasks:
         assignee = self._assignee_check(parts[0], user_id, changes.get("assignee_id"))
         try:
             self._table.transact(
-                [self._table.member_check(parts[0], user_id, roles), *assignee, update]
+                [self._table.member_check(parts[0], user_id, roles), *assignee, update],
+                writable_project=parts[0],
             )
         except TransactionCancelled as exc:
             if assignee and exc.failed(1) and not exc.failed(0):
                 raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER) from exc
-            exc.raise_for(target=1 + len(assignee), what="task")
+            target = 1 + len(assignee)
+            found = exc.item(target) if exc.failed(target) and not exc.failed(0) else None
+            if found is not None:
+                if "deleted_at" in found:
+                    raise NotFound("task not found") from exc
+                current = int(found["version"]["N"])
+                if completing and expected_version in (None, current):
+                    raise NextOccurrenceNeeded(it.task_from_item(found)) from exc
+            exc.raise_for(target=target, what="task")
+
+    def complete_occurrence(
+        self,
+        task: Task,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        following: Task | None,
+        now: datetime,
+    ) -> None:
+        complete_occurrence(self._table, task, user_id, roles, changes, following, now)
 
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
@@ -123,21 +164,17 @@ class DynamoTasks:
             raise NotFound("task not found")
         delete = self._table.guarded_delete(it.task_key(task_id), expected_version)
         try:
-            self._table.transact([self._table.member_check(parts[0], user_id, roles), delete])
+            self._table.transact(
+                [self._table.member_check(parts[0], user_id, roles), delete],
+                writable_project=parts[0],
+            )
         except TransactionCancelled as exc:
             exc.raise_for(target=1, what="task")
 
     def list_tasks(
         self, project_id: str, user_id: str, query: TaskQuery, start: PageKey | None
     ) -> Page[Task]:
-        member = self._table.client.get_item(
-            TableName=self._table.name,
-            Key=it.member_key(project_id, user_id),
-            ConsistentRead=True,
-            ProjectionExpression="pk",
-        )
-        if "Item" not in member:
-            raise NotFound("project not found")
+        self._table.require_member(project_id, user_id)
         request, key_names = _task_query(self._table.name, project_id, query)
         found, next_key = self._table.page(request, query.limit, start, key_names)
         return Page([it.task_from_item(item) for item in found], next_key)
@@ -221,90 +258,6 @@ class DynamoTasks:
         return self._table.keys(query)
 
 
-class _TaskUpdate:
-    """Builds one UpdateExpression: changed fields, their index keys, version and times."""
-
-    def __init__(self, task_id: str, user_id: str, now: datetime) -> None:
-        self._task_id = task_id
-        self.names = {"#version": "version", "#updated": "updated_at", "#by": "updated_by"}
-        self.values: dict[str, Any] = {
-            ":one": {"N": "1"},
-            ":now": {"S": format_time(now)},
-            ":by": {"S": user_id},
-        }
-        self._sets = ["#version = #version + :one", "#updated = :now", "#by = :by"]
-        self._removes: list[str] = []
-        self._due_changed = self._assigned = False
-
-    def _set(self, attribute: str, value: Any) -> None:
-        n = len(self.names)
-        self.names[f"#a{n}"] = attribute
-        self.values[f":a{n}"] = it.serialize({"v": value})["v"]
-        self._sets.append(f"#a{n} = :a{n}")
-
-    def _set_missing(self, attribute: str, value: Any) -> None:
-        n = len(self.names)
-        self.names[f"#a{n}"] = attribute
-        self.values[f":a{n}"] = it.serialize({"v": value})["v"]
-        self._sets.append(f"#a{n} = if_not_exists(#a{n}, :a{n})")
-
-    def _remove(self, attribute: str) -> None:
-        n = len(self.names)
-        self.names[f"#a{n}"] = attribute
-        self._removes.append(f"#a{n}")
-
-    def change(self, field: str, value: Any) -> None:
-        if field == "due_at":
-            if value is None:
-                self._remove("due_at")
-            else:
-                self._set("due_at", value)
-            due_key = it.due_sort_key(value, self._task_id)
-            self._set("lsi_due_sk", due_key)
-            self._set("gsi1sk", due_key)
-            self._due_changed = True
-        elif field == "assignee_id":
-            if value is None:
-                # Off gsi1: without its partition key the item is not on the index.
-                self._remove("assignee_id")
-                self._remove("gsi1pk")
-            else:
-                self._set("assignee_id", value)
-                self._set("gsi1pk", it.assignee_pk(value))
-                self._assigned = True
-        elif field == "priority":
-            priority = Priority(value)
-            self._set("priority", priority.value)
-            self._set("lsi_priority_sk", it.priority_sort_key(priority, self._task_id))
-        elif field == "status":
-            status = Status(value)
-            self._set("status", status.value)
-            # To the new column at the same position (a task written before positions
-            # existed gets its creation key, the one it was shown with).
-            self._set("board_pk", it.board_pk(it.task_project(self._task_id), status))
-            position = default_position(self._task_id)
-            self._set_missing("position", position)
-            self._set_missing("board_sk", it.board_sk(position, self._task_id))
-            if status is Status.done:
-                # Completing a done task again keeps its first completion time.
-                self.names["#completed"] = "completed_at"
-                self._sets.append("#completed = if_not_exists(#completed, :now)")
-            else:
-                self._remove("completed_at")
-        else:
-            self._set(field, value)
-
-    def render(self) -> str:
-        if self._assigned and not self._due_changed:
-            # Items older than gsi1sk's mirror of the due key get it when first assigned.
-            self.names |= {"#gsi1sk": "gsi1sk", "#lsi_due": "lsi_due_sk"}
-            self._sets.append("#gsi1sk = #lsi_due")
-        expression = "SET " + ", ".join(self._sets)
-        if self._removes:
-            expression += " REMOVE " + ", ".join(self._removes)
-        return expression
-
-
 def _task_query(
     table: str, project_id: str, query: TaskQuery
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -348,7 +301,9 @@ def add_filters(request: dict[str, Any], query: TaskQuery, *, due: bool, status:
     FilterExpression: the due window (``due``), the status (``status``), priority, label."""
     names: dict[str, str] = request.setdefault("ExpressionAttributeNames", {})
     values: dict[str, Any] = request["ExpressionAttributeValues"]
-    filters: list[str] = []
+    # Trashed tasks stay in the partition and its indexes until purged: filtered out.
+    names["#deleted"] = "deleted_at"
+    filters: list[str] = ["attribute_not_exists(#deleted)"]
     if due and query.due_after:
         names["#due"] = "due_at"
         values[":after"] = {"S": format_time(query.due_after)}

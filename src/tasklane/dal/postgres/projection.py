@@ -61,10 +61,10 @@ def upsert_task(conn: Connection, row: TaskRow, *, force: bool = False) -> bool:
             f"""
             INSERT INTO tasks (task_id, project_id, title, description, status, priority,
                                due_at, labels, created_at, updated_at, completed_at,
-                               created_by, version, assignee_id, search)
+                               created_by, version, assignee_id, deleted_at, search)
             SELECT :task_id, :project_id, :title, :description, :status, :priority,
                    :due_at, CAST(:labels AS text[]), :created_at, :updated_at, :completed_at,
-                   :created_by, :version, :assignee_id, {SEARCH_VECTOR}
+                   :created_by, :version, :assignee_id, :deleted_at, {SEARCH_VECTOR}
             {buried}
             ON CONFLICT (task_id) DO UPDATE SET
                 project_id = EXCLUDED.project_id, title = EXCLUDED.title,
@@ -73,7 +73,8 @@ def upsert_task(conn: Connection, row: TaskRow, *, force: bool = False) -> bool:
                 labels = EXCLUDED.labels, created_at = EXCLUDED.created_at,
                 updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at,
                 created_by = EXCLUDED.created_by, version = EXCLUDED.version,
-                assignee_id = EXCLUDED.assignee_id, search = EXCLUDED.search
+                assignee_id = EXCLUDED.assignee_id, deleted_at = EXCLUDED.deleted_at,
+                search = EXCLUDED.search
             {guard}
             """
         ),  # nosec B608 - fixed fragments of this module; values are bound parameters

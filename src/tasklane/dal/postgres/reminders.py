@@ -36,6 +36,7 @@ WITH candidates AS (
     LEFT JOIN projects pr ON pr.project_id = t.project_id
     WHERE t.status <> 'done'
       AND t.due_at IS NOT NULL
+      AND t.deleted_at IS NULL
       -- the partial index tasks_open_due serves this range; the longest lead bounds it
       AND t.due_at > :oldest
       AND t.due_at <= :latest

@@ -110,7 +110,8 @@ def search(
             SELECT {_TASK_COLUMNS}, ts_rank(t.search, q.query) AS rank
             FROM q, project_members m
             JOIN tasks t ON t.project_id = m.project_id
-            WHERE m.user_id = :user AND numnode(q.query) > 0 AND {" AND ".join(where)}
+            WHERE m.user_id = :user AND numnode(q.query) > 0 AND t.deleted_at IS NULL
+              AND {" AND ".join(where)}
             ORDER BY rank DESC, t.task_id
             LIMIT :limit
         )
@@ -145,7 +146,7 @@ def ilike_search(conn: Connection, user_id: str, term: str, limit: int) -> list[
         text(
             """
             SELECT t.task_id FROM project_members m JOIN tasks t ON t.project_id = m.project_id
-            WHERE m.user_id = :user
+            WHERE m.user_id = :user AND t.deleted_at IS NULL
               AND (t.title ILIKE :p OR t.description ILIKE :p
                    OR array_to_string(t.labels, ' ') ILIKE :p)
             ORDER BY t.task_id LIMIT :limit
@@ -178,7 +179,7 @@ def stats(
                                  AND t.due_at >= :week_start AND t.due_at < :week_end) AS week
             FROM project_members m
             LEFT JOIN projects p ON p.project_id = m.project_id
-            LEFT JOIN tasks t ON t.project_id = m.project_id
+            LEFT JOIN tasks t ON t.project_id = m.project_id AND t.deleted_at IS NULL
             WHERE m.user_id = :user
             GROUP BY m.project_id, p.name, t.status, t.priority
             """

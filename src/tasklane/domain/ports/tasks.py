@@ -10,6 +10,16 @@ from tasklane.domain.models import Role, Task, TaskQuery
 from tasklane.domain.ports.pages import Page, PageKey
 
 
+class NextOccurrenceNeeded(Exception):
+    """A plain completion of a recurring task was refused: its next occurrence must be
+    written with it (:meth:`TaskStore.complete_occurrence`). ``task`` is the task as the
+    refusal found it (no extra read)."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__("the task recurs: complete it with its next occurrence")
+        self.task = task
+
+
 class TaskStore(Protocol):
     def create_task(self, task: Task, user_id: str, roles: Collection[Role]) -> None:
         """NotFound / Forbidden for the caller; ValidationFailed if the assignee is not a
@@ -27,9 +37,26 @@ class TaskStore(Protocol):
         expected_version: int | None,
         now: datetime,
     ) -> None:
-        """Applies ``changes`` (API field names, ``due_at`` None = clear) atomically,
-        bumps ``version`` and ``updated_at``, and sets or clears ``completed_at`` with
-        ``status``. PreconditionFailed if ``expected_version`` is stale."""
+        """Applies ``changes`` (API field names, ``due_at`` None = clear, ``recurrence`` a
+        :class:`Series` dump or None) atomically, bumps ``version`` and ``updated_at``, and
+        sets or clears ``completed_at`` with ``status``. PreconditionFailed if
+        ``expected_version`` is stale; NotFound for a trashed task. Completing a recurring
+        task whose next occurrence does not exist yet raises :class:`NextOccurrenceNeeded`
+        (unless ``changes`` set the recurrence too)."""
+
+    def complete_occurrence(
+        self,
+        task: Task,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        following: Task | None,
+        now: datetime,
+    ) -> None:
+        """One transaction: ``changes`` (a completion) on ``task`` if it is still at
+        ``task.version`` and not done (else PreconditionFailed), marked as having its next
+        occurrence, and ``following`` (None: the series ended) put unless it exists (then
+        the completion alone is written)."""
 
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None

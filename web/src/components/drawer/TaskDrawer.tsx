@@ -22,9 +22,12 @@ import { toast } from "@/lib/toast";
 import { EditConflict } from "@/lib/tasks/actions";
 import { useTaskActions } from "@/lib/tasks/provider";
 import { useTask } from "@/lib/tasks/queries";
+import { ActivityPanel } from "./ActivityPanel";
 import { AttachmentsPanel } from "./AttachmentsPanel";
+import { ChecklistPanel } from "./ChecklistPanel";
 import { CommentsPanel } from "./CommentsPanel";
 import { DueField } from "./DueField";
+import { RepeatField } from "./RepeatField";
 import { DescriptionField, LabelsField, Property, TitleField } from "./fields";
 
 interface Props {
@@ -206,6 +209,7 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
                   </select>
                 </Property>
                 <DueField dueAt={task.due_at} timeZone={timeZone} onCommit={(due_at) => save({ due_at })} disabled={disabled} />
+                <RepeatField task={task} timeZone={timeZone} disabled={disabled} onCommit={(patch) => save(patch)} />
                 {members ? (
                   <Property label="Assignee" htmlFor={`${id}-assignee`}>
                     <select id={`${id}-assignee`} value={task.assignee_id ?? ""} onChange={(e) => save({ assignee_id: e.target.value || null })} disabled={disabled} className="h-8 max-w-full py-0">
@@ -221,8 +225,10 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
                 <LabelsField labels={task.labels} onCommit={(labels) => save({ labels })} disabled={disabled} />
               </div>
               <DescriptionField value={task.description} onCommit={(description) => save({ description })} disabled={disabled} resetKey={resetKey} />
+              <ChecklistPanel task={task} canWrite={canWrite} />
               <AttachmentsPanel taskId={task.id} canWrite={canWrite} />
               <CommentsPanel taskId={task.id} canWrite={canWrite} isOwner={project.role === "owner"} members={members} me={meInfo} timeZone={timeZone} />
+              <ActivityPanel taskId={task.id} members={members} me={meInfo} timeZone={timeZone} />
               <p className="flex flex-wrap items-center gap-1.5 border-t border-line pt-3 text-xs text-muted">
                 {creator ? <Avatar person={creator} size="sm" labelled={false} /> : null}
                 Created by {creator?.id === user.id ? "you" : (creator?.name ?? "someone")}{" "}

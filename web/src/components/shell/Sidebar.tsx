@@ -49,7 +49,9 @@ export function Sidebar({ onCollapse, onNavigate }: { onCollapse?: () => void; o
   const [creating, setCreating] = useState(false);
   const counts = new Map(stats.data?.projects.map((p) => [p.project_id, p.counts]));
   const inbox = projects.data?.find((p) => p.is_inbox);
-  const others = projects.data?.filter((p) => !p.is_inbox) ?? [];
+  // Archived projects are read-only and kept out of the sidebar (their page still opens).
+  const others = projects.data?.filter((p) => !p.is_inbox && !p.archived_at) ?? [];
+  const archivedProjects = projects.data?.filter((p) => p.archived_at) ?? [];
   const at = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
   return (
     <div className="flex h-full flex-col gap-4 overflow-y-auto p-3" onClickCapture={(e) => (e.target as HTMLElement).closest("a") && onNavigate?.()}>
@@ -102,6 +104,20 @@ export function Sidebar({ onCollapse, onNavigate }: { onCollapse?: () => void; o
             </li>
           ))}
         </ul>
+        {archivedProjects.length ? (
+          <details className="px-2 pt-1 text-muted" data-testid="archived-projects">
+            <summary className="cursor-pointer text-xs">Archived ({archivedProjects.length})</summary>
+            <ul className="space-y-0.5 pt-1">
+              {archivedProjects.map((project) => (
+                <li key={project.id}>
+                  <Link href={projectHref(project)} className="block truncate rounded px-2 py-1 text-muted hover:bg-subtle hover:text-fg">
+                    {project.name}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
         {projects.data && others.length === 0 ? (
           <p className="px-2 py-1 text-muted">
             No projects yet.{" "}

@@ -1,7 +1,7 @@
 "use client";
 // Quick add: type one line, see what it means (date in your time zone, labels, priority,
 // assignee) before saving, Enter adds it — optimistically — and the focus stays for the next.
-import { CalendarClock, Plus, X } from "lucide-react";
+import { CalendarClock, Plus, Repeat, X } from "lucide-react";
 import { forwardRef, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Avatar } from "@/components/ui/Avatar";
 import { cx } from "@/components/ui/cx";
@@ -69,6 +69,10 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd(
     if (status) input.status = status;
     if (result.priority) input.priority = result.priority;
     if (result.assignee) input.assignee_id = result.assignee.user_id;
+    if (result.recurrence && result.due_at) {
+      input.recurrence = result.recurrence;
+      input.time_zone = timeZone as TaskCreate["time_zone"];
+    }
     const typed = text;
     setText("");
     setIgnoreDate(false);
@@ -89,7 +93,7 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd(
     }
   };
 
-  const hasDetails = parsed.due_at || parsed.labels.length || parsed.priority || parsed.assignee;
+  const hasDetails = parsed.due_at || parsed.labels.length || parsed.priority || parsed.assignee || parsed.recurrence;
   return (
     <form onSubmit={submit} className={cx("rounded-lg border border-line bg-raised focus-within:border-accent", compact ? "p-1.5" : "p-2")}>
       <div className="flex items-center gap-2">
@@ -129,6 +133,12 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd(
             <button type="button" onClick={() => setIgnoreDate(true)} aria-label={`“${parsed.dateText}” is not a date`} className="rounded hover:bg-selected">
               <X className="size-3" aria-hidden="true" />
             </button>
+          </span>
+        ) : null}
+        {parsed.recurrence ? (
+          <span className="inline-flex items-center gap-1 rounded bg-accent-soft px-1.5 py-0.5 text-accent" data-testid="quick-add-repeat">
+            <Repeat className="size-3.5" aria-hidden="true" />
+            Repeats {parsed.repeatText}
           </span>
         ) : null}
         {parsed.labels.map((l) => (

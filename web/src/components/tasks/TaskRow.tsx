@@ -8,6 +8,7 @@ import { cx } from "@/components/ui/cx";
 import type { Task } from "@/lib/api/types";
 import type { Person } from "@/lib/people";
 import { isTemporary } from "@/lib/tasks/ordering";
+import { progressText } from "@/lib/tasks/progress";
 import { DueText, Labels, PriorityIcon } from "./TaskMeta";
 
 interface Props {
@@ -26,6 +27,7 @@ interface Props {
 export const TaskRow = memo(function TaskRow({ task, timeZone, assignee, canWrite, selected, href, onToggle, onSelect, onKeyDown, showProject }: Props) {
   const done = task.status === "done";
   const pending = isTemporary(task.id);
+  const progress = progressText(task);
   return (
     <li
       data-testid="task"
@@ -60,6 +62,11 @@ export const TaskRow = memo(function TaskRow({ task, timeZone, assignee, canWrit
       </Link>
       {showProject ? <span className="hidden shrink-0 text-xs text-muted sm:inline">{showProject}</span> : null}
       <Labels labels={task.labels} className="hidden max-w-[30%] sm:flex" />
+      {progress ? (
+        <span className="shrink-0 text-xs tabular-nums text-muted" data-testid="checklist-progress" aria-label={`Checklist ${progress} done`}>
+          {progress}
+        </span>
+      ) : null}
       <DueText task={task} timeZone={timeZone} />
       <PriorityIcon priority={task.priority} />
       {assignee ? <Avatar person={assignee} size="sm" /> : <span className="size-5 shrink-0" aria-hidden="true" />}

@@ -5,10 +5,12 @@ import createClient, { type Middleware } from "openapi-fetch";
 import { ApiError, type ErrorBody } from "./errors";
 import type { paths } from "./schema";
 import type {
+  ActivityPage,
   AppNotification,
   Attachment,
   AttachmentDetail,
   AttachmentUpload,
+  ChecklistItem,
   ClientConfig,
   ContentType,
   Comment,
@@ -21,6 +23,7 @@ import type {
   Profile,
   ProfilePatch,
   Project,
+  RecurrencePreview,
   Role,
   SearchPage,
   Stats,
@@ -29,6 +32,7 @@ import type {
   TaskPage,
   TaskMove,
   TaskPatch,
+  TimeZone,
 } from "./types";
 
 export type TokenSource = () => Promise<string | null>;
@@ -168,7 +172,9 @@ export class Api {
     return (await this.unwrap(this.client.GET("/tasks/{task_id}/attachments", { params: { path: { task_id: taskId } } }))).items;
   }
   startUpload(taskId: string, file: { file_name: string; size: number; content_type: string }): Promise<AttachmentUpload> {
-    return this.unwrap(this.client.POST("/tasks/{task_id}/attachments", { params: { path: { task_id: taskId } }, body: { ...file, content_type: file.content_type as ContentType } }));
+    // The browser's type, as the file says: the API refuses one it does not accept (422).
+    const body = { ...file, content_type: file.content_type as ContentType };
+    return this.unwrap(this.client.POST("/tasks/{task_id}/attachments", { params: { path: { task_id: taskId } }, body }));
   }
   completeUpload(taskId: string, attachmentId: string): Promise<Attachment> {
     return this.unwrap(
@@ -245,6 +251,54 @@ export class Api {
   }
 
   // Comments
+  // Checklists: every change is one request; ``position`` (fractional indexing) spares a read.
+  addChecklistItem(taskId: string, text: string, position?: string): Promise<ChecklistItem> {
+    const body = position === undefined ? { text } : { text, position };
+    return this.unwrap(this.client.POST("/tasks/{task_id}/checklist", { params: { path: { task_id: taskId } }, body }));
+  }
+  changeChecklistItem(taskId: string, itemId: string, change: { text?: string; done?: boolean; position?: string }): Promise<void> {
+    return this.unwrap(
+      this.client.PATCH("/tasks/{task_id}/checklist/{item_id}", { params: { path: { task_id: taskId, item_id: itemId } }, body: change }),
+    );
+  }
+  removeChecklistItem(taskId: string, itemId: string): Promise<void> {
+    return this.unwrap(this.client.DELETE("/tasks/{task_id}/checklist/{item_id}", { params: { path: { task_id: taskId, item_id: itemId } } }));
+  }
+  checklistItemToTask(taskId: string, itemId: string): Promise<Task> {
+    return this.unwrap(this.client.POST("/tasks/{task_id}/checklist/{item_id}/task", { params: { path: { task_id: taskId, item_id: itemId } } }));
+  }
+
+  // Trash and archive.
+  listTrash(projectId: string, cursor?: string | null): Promise<TaskPage> {
+    return this.unwrap(this.client.GET("/projects/{project_id}/trash", { params: { path: { project_id: projectId }, query: { limit: 100, cursor } } }));
+  }
+  restoreTask(id: string, unassign = false): Promise<Task> {
+    return this.unwrap(this.client.POST("/tasks/{task_id}/restore", { params: { path: { task_id: id }, query: { unassign } } }));
+  }
+  deleteForGood(id: string): Promise<void> {
+    return this.unwrap(this.client.DELETE("/tasks/{task_id}", { params: { path: { task_id: id }, query: { permanent: true } } }));
+  }
+  archiveProject(id: string): Promise<void> {
+    return this.unwrap(this.client.POST("/projects/{project_id}/archive", { params: { path: { project_id: id } } }));
+  }
+  unarchiveProject(id: string): Promise<void> {
+    return this.unwrap(this.client.POST("/projects/{project_id}/unarchive", { params: { path: { project_id: id } } }));
+  }
+
+  /** What the recurrence picker shows: the rule in plain words and its next three dates. */
+  previewRecurrence(rule: string, dueAt: string, timeZone: string): Promise<RecurrencePreview> {
+    const query = { rule, due_at: dueAt, time_zone: timeZone as TimeZone };
+    return this.unwrap(this.client.GET("/recurrence/preview", { params: { query } }));
+  }
+
+  // The history, newest first.
+  taskActivity(taskId: string, cursor?: string | null): Promise<ActivityPage> {
+    return this.unwrap(this.client.GET("/tasks/{task_id}/activity", { params: { path: { task_id: taskId }, query: { limit: 50, cursor } } }));
+  }
+  projectActivity(projectId: string, cursor?: string | null): Promise<ActivityPage> {
+    return this.unwrap(this.client.GET("/projects/{project_id}/activity", { params: { path: { project_id: projectId }, query: { limit: 50, cursor } } }));
+  }
+
   listComments(taskId: string, cursor?: string | null): Promise<Page<Comment>> {
     return this.unwrap(this.client.GET("/tasks/{task_id}/comments", { params: { path: { task_id: taskId }, query: { limit: 100, cursor } } }));
   }

@@ -38,6 +38,11 @@ export type AppNotification = Schemas["Notification"];
 export type NotificationPage = Schemas["NotificationPage"];
 export type NotificationKind = Schemas["NotificationKind"];
 export type ClientConfig = Schemas["ClientConfig"];
+export type ChecklistItem = Schemas["ChecklistItem"];
+export type ChecklistProgress = Schemas["ChecklistProgress"];
+export type ActivityEntry = Schemas["ActivityEntry"];
+export type ActivityPage = Schemas["ActivityPage"];
+export type RecurrencePreview = Schemas["RecurrencePreview"];
 export type ErrorBody = Schemas["Error"];
 
 export type ListTasksQuery = NonNullable<paths["/projects/{project_id}/tasks"]["get"]["parameters"]["query"]>;

@@ -75,6 +75,8 @@ export class TaskActions {
         mutationFn: () => this.api.updateTask(task.id, { status }),
         onSuccess: (saved) => {
           upsertTask(this.client, saved);
+          // Completing a repeating task created its next occurrence: the lists show it.
+          if (done && before.recurrence) void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
           this.countsChanged();
         },
         onError: (error, _vars, context) => {
@@ -98,6 +100,8 @@ export class TaskActions {
       priority: input.priority ?? "medium",
       due_at: input.due_at ?? null,
       labels: input.labels ?? [],
+      checklist: [],
+      checklist_progress: { done: 0, total: 0 },
       assignee_id: input.assignee_id ?? null,
       created_at: now,
       updated_at: now,

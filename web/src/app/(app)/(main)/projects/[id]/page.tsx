@@ -109,7 +109,8 @@ function ProjectView({ routeId }: { routeId: string }) {
     return () => document.removeEventListener("click", onClick, true);
   }, [open]);
 
-  const canWrite = project ? project.role !== "viewer" : false;
+  // An archived project is read-only for everyone until its owner unarchives it.
+  const canWrite = project ? project.role !== "viewer" && !project.archived_at : false;
   useShortcut(["n", "q"], () => quickAdd.current?.focus(), { enabled: canWrite && state.view === "list" });
   useEffect(() => {
     const onCommand = (event: Event) => {
@@ -148,7 +149,11 @@ function ProjectView({ routeId }: { routeId: string }) {
       <div className="mb-3">
         <ViewControls state={state} onChange={change} ordered={actions.ordered} />
       </div>
-      {canWrite ? null : <Notice className="mb-3">You are a viewer here: you can read this project but not change it.</Notice>}
+      {project.archived_at ? (
+        <Notice className="mb-3">This project is archived: it is read-only. Its owner can unarchive it from the project menu.</Notice>
+      ) : canWrite ? null : (
+        <Notice className="mb-3">You are a viewer here: you can read this project but not change it.</Notice>
+      )}
       {state.view === "list" ? (
         <>
           {canWrite ? (
