@@ -178,6 +178,7 @@ def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     "them the server reads what it needs first. A move to another column notifies as a "
     "status change does. Answers the task's new column, position and version (ETag).",
     responses={
+        200: {"description": "The task's new column, position and version"},
         409: {"description": "A neighbour moved (`neighbours_moved`)"},
         412: {"description": "The task changed since the version in If-Match"},
     },

@@ -26,9 +26,11 @@ from tasklane.domain.ids import TASK_ID_PATTERN, split_task_id
 from tasklane.domain.models import Status, documented
 from tasklane.domain.positions import DIGITS, InvalidPosition, between, is_position
 
-#: The integer part's head for 8 base-62 digits: milliseconds up to 62**8 (the year 8900).
-_CREATION_HEAD = "h"
-_CREATION_DIGITS = 8
+#: The integer part's head for 9 base-62 digits: milliseconds up to 62**9, past every
+#: 10-character ULID time (50 bits), so any id of a task id's shape has a key (an id whose
+#: time no real ULID reaches must still be answered, never a 500).
+_CREATION_HEAD = "i"
+_CREATION_DIGITS = 9
 #: Crockford base32 (lower-case) as our ids spell it: every character is a base-62 digit
 #: of the same ASCII order, so a ULID's random part compares the same as a fraction.
 _ULID_TIME_CHARS = 10

@@ -284,6 +284,13 @@ def test_every_path_parameter_has_a_shape(spec: dict[str, Any]) -> None:
     }
 
 
+def test_every_operation_documents_its_success(spec: dict[str, Any]) -> None:
+    # A route's own `responses` replace the default one: the 2xx must be among them.
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert any(code.startswith("2") for code in operation["responses"]), (method, path)
+
+
 def test_headers_are_declared_where_read(spec: dict[str, Any]) -> None:
     declared = {
         (method.upper(), path, p["name"])

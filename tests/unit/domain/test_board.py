@@ -104,3 +104,11 @@ def test_a_move_names_its_column_and_optional_neighbours() -> None:
 def test_a_move_refuses_what_cannot_be_a_place(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         _move(**fields)
+
+
+def test_every_id_of_a_task_ids_shape_has_a_creation_key() -> None:
+    """The greatest time 10 characters of Crockford base32 spell (no real ULID reaches it)."""
+    first, last = "0" * 26, "z" * 26
+    keys = [default_position(f"{'1' * 26}-{ulid}") for ulid in (first, last)]
+    assert all(is_position(key) for key in keys)
+    assert keys[0] < keys[1]

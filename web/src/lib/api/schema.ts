@@ -7436,6 +7436,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The task's new column, position and version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Moved"];
+                };
+            };
             /** @description Malformed request (e.g. a body that is not JSON, a bad cursor) */
             400: {
                 headers: {
