@@ -22,9 +22,7 @@ import httpx
 import pytest
 
 from tasklane.dal.dynamodb import items as it
-from tasklane.domain.board import default_position
-from tasklane.domain.ids import inbox_project_id, new_project_id, new_task_id
-from tasklane.domain.models import INBOX_NAME, Member, Person, Project, Role, Task, format_time
+from tasklane.domain.models import Member, Person, Project, Role, Task, format_time
 from tasklane.domain.notifications import NotificationJob
 from tests.builders import project_model, task_model
 from tests.fakes.activity import InMemoryActivity

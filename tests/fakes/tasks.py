@@ -143,7 +143,7 @@ class InMemoryTasks:
             elif field == "status":
                 status = Status(value)
                 data["status"] = status.value
-                data["board_pk"] = it.board_pk(parts[0], status)
+                data["board_pk"] = it.board_pk(it.task_project(task_id), status)
                 data.setdefault("position", default_position(task_id))
                 data.setdefault("board_sk", it.board_sk(default_position(task_id), task_id))
                 if status is Status.done:

@@ -1,7 +1,6 @@
 """User profiles: who a user is to the rest of the system (e-mail, name, time zone,
 notification preferences). Kept in PostgreSQL; the Cognito ``sub`` is the key."""
 
-import zoneinfo
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
@@ -15,7 +14,6 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
-from pydantic.config import JsonDict, JsonValue
 
 from tasklane.domain import patterns
 from tasklane.domain.base import Model, patch_schema

@@ -204,6 +204,16 @@ def _as_exported(task: ImportedTask, project_id: str) -> dict[str, object]:
         # the file's order (their new ids' creation keys), and these tasks have none.
         "position": None,
         "checklist": [item.model_dump() for item in task.checklist],
+        "checklist_progress": {
+            "done": sum(item.done for item in task.checklist),
+            "total": len(task.checklist),
+        },
+        # Not carried by an import yet: a series (issue 17) and trash marks (these tasks are
+        # live and not repeating).
+        "recurrence": None,
+        "deleted_at": None,
+        "deleted_by": None,
+        "purge_at": None,
         "comments": [
             {
                 "id": c.source_id,

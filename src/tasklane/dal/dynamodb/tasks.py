@@ -19,7 +19,6 @@ from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.recurrence import complete_occurrence
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.dal.dynamodb.task_updates import TaskUpdate, completes
-from tasklane.domain.board import default_position
 from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (

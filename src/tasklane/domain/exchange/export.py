@@ -69,7 +69,8 @@ class ExportAttachment(Model):
 class ExportTask(Task):
     """Every field of a task, and what hangs off it."""
 
-    checklist: list[ExportChecklistItem] = Field(default_factory=list)
+    # An item's text and state only: ids and positions are made anew on import.
+    checklist: list[ExportChecklistItem] = Field(default_factory=list)  # type: ignore[assignment]
     comments: list[ExportComment] = Field(default_factory=list)
     attachments: list[ExportAttachment] = Field(default_factory=list)
     archived: bool = False

@@ -20,7 +20,7 @@ from tasklane.domain.errors import TasklaneError
 from tasklane.domain.exchange.options import ImportOptions
 from tasklane.domain.exchange.report import ImportReport
 from tasklane.domain.models import Person
-from tasklane.domain.profiles import TimeZone
+from tasklane.domain.zones import TimeZone
 
 _ULID = re.compile(r"[0-9a-hjkmnp-tv-z]{26}")
 #: Exports a user may have queued or running at once (each reads every task they can see).

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from tasklane.domain.base import Model
 from tasklane.domain.exchange.model import ImportFormat
 from tasklane.domain.models import Priority, ProjectName, Status
-from tasklane.domain.profiles import TimeZone
+from tasklane.domain.zones import TimeZone
 
 MAX_COLUMN_NAME = 200
 #: strptime directives a date format may use: dates and times, nothing locale-dependent

@@ -20,7 +20,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-from tasklane.domain.profiles import check_time_zone
+from tasklane.domain.zones import check_time_zone
 
 #: The instant an all-day due date is given, unless the import says otherwise.
 DEFAULT_ALL_DAY_TIME = time(23, 59)

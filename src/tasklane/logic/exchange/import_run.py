@@ -40,7 +40,6 @@ from tasklane.domain.exchange.report import ImportReport
 from tasklane.domain.ids import new_project_id, new_task_id
 from tasklane.domain.models import (
     MAX_COMMENT,
-    MAX_DESCRIPTION,
     MAX_LABELS,
     Comment,
     Person,
@@ -54,6 +53,7 @@ from tasklane.domain.models import (
 from tasklane.domain.ports.files import ExchangeFiles
 from tasklane.domain.ports.imports import ImportSink
 from tasklane.domain.ports.jobs import ImportStore
+from tasklane.domain.text import MAX_DESCRIPTION
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.exchange.imports import ReportBuilder, parse_import
 from tasklane.observability import logger

@@ -32,16 +32,15 @@ from tasklane.domain.exchange.model import (
 )
 from tasklane.domain.models import (
     MAX_COMMENT,
-    MAX_DESCRIPTION,
     MAX_LABEL,
     MAX_LABELS,
     MAX_PROJECT_DESCRIPTION,
     MAX_PROJECT_NAME,
-    MAX_TITLE,
     Priority,
     Status,
     normalise_label,
 )
+from tasklane.domain.text import MAX_DESCRIPTION, MAX_TITLE
 from tasklane.logic.exchange.dates import Due
 from tasklane.settings import ImportLimits
 
