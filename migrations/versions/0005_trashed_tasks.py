@@ -4,8 +4,8 @@ A trashed task's row keeps its version, so later and replayed stream records sta
 ``deleted_at`` hides it from search, stats and reminders. The reminders' partial index
 leaves trashed tasks out, so the claim's range scan never meets them.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-04
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
