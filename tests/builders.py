@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from tasklane.domain.board import default_position
 from tasklane.domain.ids import inbox_project_id, new_project_id, new_task_id
 from tasklane.domain.models import INBOX_NAME, Project, Role, Task
 from tasklane.domain.projection import TaskRow
@@ -51,8 +52,9 @@ def project_model(owner: str, stamp: str, name: str = "Work", *, inbox: bool = F
 
 def task_model(project_id: str, by: str, stamp: str, **fields: Any) -> Task:
     """A new task of ``by``'s in the project; ``fields`` override any field."""
+    task_id = str(fields.get("id") or new_task_id(project_id))
     values: dict[str, Any] = {
-        "id": new_task_id(project_id),
+        "id": task_id,
         "project_id": project_id,
         "title": "Write tests",
         "description": "",
@@ -65,6 +67,7 @@ def task_model(project_id: str, by: str, stamp: str, **fields: Any) -> Task:
         "completed_at": None,
         "created_by": by,
         "updated_by": by,
+        "position": default_position(task_id),  # the end of its column, as the API writes it
         "version": 1,
     }
     return Task.model_validate(values | fields)
