@@ -109,6 +109,10 @@ export class FakeApi {
         position: "z9999",
         checklist: [],
         checklist_progress: { done: 0, total: 0 },
+        recurrence: null,
+        deleted_at: null,
+        deleted_by: null,
+        purge_at: null,
       };
       this.tasks.set(made.id, made);
       return this.json(201, made);

@@ -26,6 +26,10 @@ export function task(fields: Partial<Task> = {}): Task {
     position: `a${String(serial).padStart(4, "0")}`,
     checklist: [],
     checklist_progress: { done: 0, total: 0 },
+    recurrence: null,
+    deleted_at: null,
+    deleted_by: null,
+    purge_at: null,
     ...fields,
   };
 }

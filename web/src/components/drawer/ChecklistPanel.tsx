@@ -61,7 +61,7 @@ export function ChecklistPanel({ task, canWrite }: { task: Task; canWrite: boole
     const line = text.trim();
     if (!line) return;
     setText("");
-    const placeholder: ChecklistItem = { id: `new-${Date.now()}`, text: line, done: false, position: "~" };
+    const placeholder: ChecklistItem = { id: `new-${Date.now()}`, text: line, done: false, done_at: null, done_by: null, position: "~" };
     await change([...items, placeholder], () => api.addChecklistItem(task.id, line));
   };
   const promote = async (item: ChecklistItem) => {

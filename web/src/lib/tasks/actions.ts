@@ -110,6 +110,10 @@ export class TaskActions {
       updated_by: null,
       version: 0,
       position: "\uffff", // the end of its column until the server says where
+      recurrence: null,
+      deleted_at: null,
+      deleted_by: null,
+      purge_at: null,
     };
     const idempotencyKey = crypto.randomUUID(); // a retried request never makes two tasks
     return this.run<Task, TaskCreate, undefined>(
