@@ -34,7 +34,7 @@ _CREATION_DIGITS = 9
 #: Crockford base32 (lower-case) as our ids spell it: every character is a base-62 digit
 #: of the same ASCII order, so a ULID's random part compares the same as a fraction.
 _ULID_TIME_CHARS = 10
-_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"  # pragma: allowlist secret
 #: Longest position a client may send (keys grow by about one character per six inserts
 #: into the same gap; a key this long means something is wrong).
 MAX_POSITION = 256

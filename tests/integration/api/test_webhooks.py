@@ -78,7 +78,7 @@ def test_the_owner_registers_and_manages_a_webhook(api: Api, aws: LocalConfig) -
         "https://127.0.0.1/hook",
         "http://93.184.215.14/hook",  # http only for a local loopback receiver
         "ftp://93.184.215.14/hook",
-        "https://user:pw@93.184.215.14/hook",
+        "https://user:pw@93.184.215.14/hook",  # pragma: allowlist secret
     ],
 )
 def test_private_addresses_and_other_schemes_are_refused(
@@ -117,7 +117,8 @@ def test_input_is_validated_and_the_count_is_limited(api: Api, aws: LocalConfig)
     assert api.post(base, {"url": RECEIVER, "events": []}).status == 422
     assert api.post(base, {"url": RECEIVER, "events": ["webhook.ping"]}).status == 422
     assert api.post(base, {"url": RECEIVER, "events": ["task.nope"]}).status == 422
-    assert api.post(base, {"url": RECEIVER, "secret": "mine"}).status == 422
+    chosen = {"url": RECEIVER, "secret": "mine"}  # pragma: allowlist secret
+    assert api.post(base, chosen).status == 422  # the secret is made by the server
     for _ in range(MAX_WEBHOOKS_PER_PROJECT):
         assert api.post(base, {"url": RECEIVER}).status == 201
     over = api.post(base, {"url": RECEIVER})
