@@ -20,7 +20,7 @@ from tests.integration.api.test_members import (  # noqa: F401 - fixtures
     OWNER,
     STRANGER,
     VIEWER,
-    directory,
+    people,
     project,
 )
 from tests.integration.conftest import Api, AwsCalls

@@ -9,7 +9,7 @@ from tests.integration.api.test_members import (  # noqa: F401 - fixtures
     EDITOR,
     OWNER,
     STRANGER,
-    directory,
+    people,
     project,
 )
 from tests.integration.conftest import Api, AwsCalls

@@ -17,7 +17,7 @@ from tests.integration.api.test_members import (  # noqa: F401 - fixtures
     EDITOR,
     OWNER,
     VIEWER,
-    directory,
+    people,
     project,
 )
 from tests.integration.conftest import Api, AwsCalls
