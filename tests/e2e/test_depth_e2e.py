@@ -9,20 +9,18 @@ from typing import Any
 
 import pytest
 
-from .support import User, collect
+from .support import User, collect, share
 
 pytestmark = pytest.mark.e2e
 
 
 def _shared_project(alice: User, bob: User) -> str:
-    assert bob.http.get("/me").status_code == 200  # a profile: bob can be found by e-mail
+    assert bob.http.get("/me").status_code == 200  # a profile with bob's verified address
     reply = alice.http.post("/projects", json={"name": f"Depth {uuid.uuid4().hex[:6]}"})
     assert reply.status_code == 201, reply.text
     project_id: str = reply.json()["id"]
-    added = alice.http.post(
-        f"/projects/{project_id}/members", json={"email": bob.email, "role": "editor"}
-    )
-    assert added.status_code == 201, added.text
+    joined = share(alice, project_id, bob, "editor")  # invited, and bob accepts
+    assert joined.status_code == 200, joined.text
     return project_id
 
 
