@@ -203,6 +203,7 @@ def dynamodb_client(stack: StackProcess) -> Any:
 
 
 def dynamodb_tasks(stack: StackProcess) -> dict[str, int]:
+    """The live tasks in DynamoDB and their versions."""
     from tasklane.dal.dynamodb.projected import DynamoProjectedItems
     from tasklane.dal.dynamodb.table import Table
 
@@ -210,7 +211,8 @@ def dynamodb_tasks(stack: StackProcess) -> dict[str, int]:
     return {
         item["task_id"]: int(item["version"])
         for item in DynamoProjectedItems(Table(TABLE, lambda: client)).projected_items()
-        if item.get("type") == "task"
+        # A deleted task waits in its project's trash (30 days): gone for the user.
+        if item.get("type") == "task" and "deleted_at" not in item
     }
 
 
