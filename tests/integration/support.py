@@ -158,6 +158,24 @@ def make_job(n: int, recipient_id: str = "user-b", **changes: Any) -> Notificati
     return job.model_copy(update=changes)
 
 
+def join_task_project(config: LocalConfig, user_id: str) -> None:
+    """Makes ``user_id`` a member of :data:`TASK`'s project: the notifier delivers a job only
+    to a current member of its project (it checks again before it delivers)."""
+    from tasklane.dal.dynamodb.items import member_to_item
+    from tasklane.domain.models import Member, Role
+
+    member = Member(
+        user_id=user_id,
+        email=f"{user_id}@example.com",
+        display_name=user_id,
+        role=Role.editor,
+        added_at="2025-03-01T00:00:00.000Z",
+        added_by="user-a",
+    )
+    item = member_to_item(TASK.split("-")[0], member)
+    clients().dynamodb.put_item(TableName=config.table_name, Item=item)
+
+
 def notifier_poller(config: LocalConfig) -> SqsPoller:
     """The local stack's notifier poller, driven step by step, retrying within a second."""
     from tasklane.local.runtime import notifier_poller

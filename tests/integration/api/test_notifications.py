@@ -10,10 +10,18 @@ from tests.integration.conftest import Api
 from tests.integration.support import (
     TASK,
     deliver,
+    join_task_project,
     make_job,
 )
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def members(aws: LocalConfig) -> None:
+    """The jobs' recipients are members of the task's project (the notifier checks)."""
+    for user in ("user-b", "user-c"):
+        join_task_project(aws, user)
 
 
 def test_list_read_and_read_all(notif: LocalConfig, api: Api) -> None:

@@ -98,7 +98,7 @@ def test_only_the_owner_manages_webhooks(api: Api, aws: LocalConfig, pg: Any) ->
     pid = new_project(api)
     hook = api.post(f"/projects/{pid}/webhooks", {"url": RECEIVER}).body["webhook"]
     api.get("/me", user="user-b")  # a profile, so the owner can share by e-mail
-    assert share(api, pid, "user-b@example.com").status == 201
+    assert share(api, pid, "user-b@example.com").status == 200  # invited and accepted
     one = f"/projects/{pid}/webhooks/{hook['id']}"
     for user, status in (("user-b", 403), ("user-c", 404)):
         assert api.get(f"/projects/{pid}/webhooks", user=user).status == status

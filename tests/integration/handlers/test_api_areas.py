@@ -100,7 +100,17 @@ def test_each_area_answers_its_first_request(aws: LocalConfig) -> None:
     assert (health["status"], health["body"], health["areas"]) == (200, {"status": "ok"}, ["meta"])
     assert health["headers"]["access-control-allow-origin"] == ORIGIN
 
-    projects_area = ["invitations", "members", "meta", "projects", "tasks", "webhooks"]
+    projects_area = [
+        "activity",
+        "archive",
+        "invitations",
+        "members",
+        "meta",
+        "projects",
+        "tasks",
+        "trash",
+        "webhooks",
+    ]
     assert (created["status"], created["areas"]) == (201, projects_area)
     assert created["headers"]["etag"] == '"1"'
     assert replayed["status"] == 201
@@ -114,7 +124,8 @@ def test_each_area_answers_its_first_request(aws: LocalConfig) -> None:
 
     assert comments["status"] == 200
     assert comments["body"] == {"items": [], "next_cursor": None}
-    assert comments["areas"] == sorted([*projects_area, "attachments", "comments"])
+    tasks_area = ["attachments", "checklists", "comments", "recurrence"]
+    assert comments["areas"] == sorted([*projects_area, *tasks_area])
 
     assert notifications["status"] == 200
     assert "notifications" in notifications["areas"]

@@ -20,6 +20,7 @@ from tests.integration.support import (
     TASK,
     clients,
     drain_queue,
+    join_task_project,
     lambda_context,
     make_job,
     notifier_poller,
@@ -32,21 +33,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(autouse=True)
 def member(aws: LocalConfig) -> None:
-    """The jobs' recipient (``user-b``) is a member of the task's project: the notifier
-    checks that again before it delivers."""
-    from tasklane.dal.dynamodb.items import member_to_item
-    from tasklane.domain.models import Member, Role
-
-    bob = Member(
-        user_id="user-b",
-        email="user-b@example.com",
-        display_name="Bob",
-        role=Role.editor,
-        added_at="2025-03-01T00:00:00.000Z",
-        added_by="user-a",
-    )
-    item = member_to_item(TASK.split("-")[0], bob)
-    clients().dynamodb.put_item(TableName=aws.table_name, Item=item)
+    """The jobs' recipient (``user-b``) is a member of the task's project."""
+    join_task_project(aws, "user-b")
 
 
 def test_a_poison_job_goes_to_the_dlq_after_three_receives_the_rest_is_sent(

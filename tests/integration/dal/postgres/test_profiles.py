@@ -1,4 +1,4 @@
-"""The profile lookup by e-mail can use its index (``profiles_email_lower``)."""
+"""The profile lookup by verified e-mail can use its index (``profiles_verified_email``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ def test_the_email_lookup_can_use_its_index(pg: Engine) -> None:
         conn.execute(text("SET LOCAL enable_seqscan = off"))
         plan = conn.execute(
             text(
-                "EXPLAIN SELECT user_id FROM profiles WHERE lower(email) = lower('A@b.c') "
-                "ORDER BY created_at DESC LIMIT 1"
+                # As dal/postgres/profiles.py and recipients.py look an address up: an empty
+                # address is "no verified address" and outside the (partial, unique) index.
+                "EXPLAIN SELECT user_id FROM profiles "
+                "WHERE lower(email) = lower('A@b.c') AND email <> ''"
             )
         ).all()
-    assert "profiles_email_lower" in " ".join(str(row[0]) for row in plan)
+    assert "profiles_verified_email" in " ".join(str(row[0]) for row in plan)
