@@ -85,6 +85,8 @@ ERROR_RESPONSES = {
     "413": "Request body too large",
     "415": "Body not sent as `application/json`",
     "422": "Request not valid",
+    "429": "Too many requests: the stage's throttling, or a per-user limit (`Retry-After` "
+    "says when to try again where the API knows)",
 }
 _ULID = {"type": "string", "pattern": ULID_PATTERN}
 #: Every path parameter, by name: the same name means the same kind of id in every route.
@@ -175,8 +177,9 @@ def complete_responses(spec: dict[str, Any]) -> None:
                 response.pop("content", None)
         for status, description in ERROR_RESPONSES.items():
             responses[status] = {"description": description, "content": error}
-        # 413 may come from the gateway (10 MB) or from the handler's own limit.
+        # 413 and 429 may come from the gateway (10 MB; throttling) or from the handler.
         responses["413"]["content"] = either
+        responses["429"]["content"] = either
         if operation.get("security", spec.get("security")):
             responses["401"] = {"description": "No valid ID token", "content": either}
 

@@ -125,6 +125,9 @@ def test_everything_the_user_can_read_and_the_active_export_limit(
     seeded_project(api)
     api.post("/projects/inbox/tasks", {"title": "In the Inbox"})
     ids = [api.post("/exports", body).body["id"] for body in ({}, {"project_id": None}, None)]
+    for not_an_object in ([None, None], "project", 3):
+        invalid = api.post("/exports", not_an_object)
+        assert (invalid.status, invalid.error_code) == (422, "validation_failed"), invalid
     refused = api.post("/exports", {})
     assert refused.status == 429
     assert refused.error_code == "too_many_jobs"
