@@ -34,6 +34,9 @@ export function ChecklistPanel({ task, canWrite }: { task: Task; canWrite: boole
   /** Shows ``next`` at once, sends the change, then reads the task back (or puts it back). */
   const change = async (next: ChecklistItem[], send: () => Promise<unknown>) => {
     const before = task;
+    // A read still in flight (the one after the previous change) would land after this and
+    // put the old list back: cancel it first (TanStack Query's optimistic-update pattern).
+    await client.cancelQueries({ queryKey: keys.task(task.id) });
     upsertTask(client, withChecklist(task, next));
     try {
       await send();
