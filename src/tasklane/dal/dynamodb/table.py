@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -197,7 +198,12 @@ class Table:
             actions = [*actions, self._not_archived(writable_project)]
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
-                self.client.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
+                # The token makes the SDK's own retry (after a timeout) idempotent: without
+                # it, a retried create meets its own first write and answers 409.
+                self.client.transact_write_items(
+                    TransactItems=actions,  # type: ignore[arg-type]
+                    ClientRequestToken=str(uuid.uuid4()),
+                )
                 return
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
