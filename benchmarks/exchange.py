@@ -22,7 +22,9 @@ files of 1 MiB), extrapolated: peak(10,000 tasks) + 1,000 x the per-file cost.
 **Import.** A generic CSV (with an id column) and a Trello board of 1,000 and 10,000 rows,
 made here, go through ``parse_import``; the items are counted and dropped, as the import
 worker drops each after writing it. Target: peak memory for 10,000 rows at most 256 KiB
-above the peak for 1,000 (rows are never held together); throughput reported.
+above the peak for 1,000 (rows are never held together; a CSV keeps ~20 bytes per row to
+find a repeated id or row, ``csv_rows.Occurrences``: ~176 KiB of the 9,000 rows between);
+throughput reported.
 """
 
 from __future__ import annotations

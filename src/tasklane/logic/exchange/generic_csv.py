@@ -27,7 +27,7 @@ from tasklane.domain.exchange.options import (
     ImportOptions,
 )
 from tasklane.domain.models import Priority, Status
-from tasklane.logic.exchange.csv_rows import ContentKeys, Header, cell, records
+from tasklane.logic.exchange.csv_rows import ContentKeys, Header, Occurrences, cell, records
 from tasklane.logic.exchange.dates import Due, parse_iso, parse_with_format, zone
 from tasklane.logic.exchange.rows import RowReport, TaskDraft, build_project, build_task, one_line
 from tasklane.logic.exchange.sources import Opener, numbered
@@ -83,8 +83,8 @@ class _Reader:
         }
         self.keys = ContentKeys(SOURCE)
         self.projects: dict[str, str] = {}
-        #: id → the row it was first seen on (bounded by the row limit).
-        self.ids: dict[str, int] = {}
+        #: The ids so far, and the row each came on first.
+        self.ids = Occurrences()
 
     def project_label(self, name: str) -> str:
         return one_line(name) or self.options.project_name or DEFAULT_PROJECT_NAME
@@ -118,8 +118,10 @@ class _Reader:
         values = _Row(fields, self.columns)
         source_id = values["id"].strip()
         report = RowReport(row, source_id or None)
-        if source_id and self.ids.setdefault(source_id, row) != row:
-            report.error("id", f"id {source_id[:40]!r} is already on row {self.ids[source_id]}")
+        if source_id:
+            count, first_row = self.ids.note(source_id, row)
+            if count > 1:
+                report.error("id", f"id {source_id[:40]!r} is already on row {first_row}")
         status = self.statuses.get(_word(values["status"]))
         if status is None:
             report.error(
