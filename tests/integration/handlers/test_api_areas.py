@@ -38,7 +38,7 @@ def call(method, path, body=None, headers=()):
         "status": reply.status,
         "headers": {name.lower(): value for name, value in reply.headers},
         "body": json.loads(reply.body) if reply.body else None,
-        "areas": sorted(api.areas.included),
+        "areas": sorted(api.current.resolver.areas.included),
     }
     answers.append(answer)
     return answer
@@ -59,7 +59,8 @@ call("GET", "/openapi.json")
 # objects) and would take them from the in-process handler the other tests call.
 from tasklane.api.app import create_app
 from tasklane.api.openapi import document
-whole = document(create_app(api.settings), api.settings)
+settings = api.current.resolver.settings
+whole = document(create_app(settings), settings)
 print("ANSWERS " + json.dumps({"answers": answers, "whole": whole}))
 """
 
