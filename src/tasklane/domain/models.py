@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 from tasklane.domain import patterns
 from tasklane.domain.base import Model, patch_schema
 from tasklane.domain.checklists import ChecklistItem
-from tasklane.domain.recurrence import RuleText, Series
+from tasklane.domain.recurrence import RULE_EXAMPLE, RuleText, Series
 from tasklane.domain.text import (
     _LINE_SEPARATORS,
     MAX_DESCRIPTION,
@@ -254,7 +254,24 @@ class _Input(Model):
     model_config = ConfigDict(extra="forbid", str_max_length=MAX_DESCRIPTION, defer_build=True)
 
 
+#: A task that repeats needs a due date (422 otherwise): the document says so to clients.
+_REPEATING_NEEDS_DUE_DATE: dict[str, Any] = {
+    "if": {"required": ["recurrence"], "properties": {"recurrence": {"type": "string"}}},
+    "then": {"required": ["due_at"], "properties": {"due_at": {"type": "string"}}},
+    "examples": [
+        {
+            "title": "Water the plants",
+            "due_at": "2026-12-07T09:00:00+01:00",
+            "recurrence": RULE_EXAMPLE,
+            "time_zone": "Europe/Berlin",
+        }
+    ],
+}
+
+
 class TaskCreate(_Input):
+    model_config = ConfigDict(json_schema_extra=_REPEATING_NEEDS_DUE_DATE)
+
     title: Title
     description: Description = ""
     status: Status = Status.todo

@@ -47,6 +47,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, Field
 from ulid import ULID
 
+from tasklane.domain import patterns
 from tasklane.domain.base import Model
 from tasklane.domain.errors import ValidationFailed
 from tasklane.domain.ids import split_task_id
@@ -296,14 +297,23 @@ def _canonical_rule(value: str) -> str:
         raise ValueError(exc.message) from None
 
 
-#: An RRULE in an input model: validated, then stored and returned in canonical form.
+RULE_DESCRIPTION = (
+    "An RFC 5545 RRULE: FREQ=DAILY|WEEKLY|MONTHLY|YEARLY with INTERVAL, BYDAY (ordinals "
+    "such as -1FR with MONTHLY), BYMONTHDAY, and COUNT or UNTIL; in the canonical order the "
+    "pattern gives (the API also reads other orders, lower case and an `RRULE:` prefix). "
+    "A rule that gives no occurrence after the due date is 422 `never_repeats`."
+)
+RULE_EXAMPLE = "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"
+
+#: An RRULE in an input model: validated, then stored and returned in canonical form. The
+#: document states the canonical form (tasklane.domain.patterns.rrule).
 RuleText = Annotated[
     str,
     Field(
         max_length=MAX_RULE_CHARS,
-        description="An RFC 5545 RRULE: FREQ=DAILY|WEEKLY|MONTHLY|YEARLY with INTERVAL, "
-        "BYDAY (ordinals such as -1FR with MONTHLY), BYMONTHDAY, and COUNT or UNTIL.",
-        examples=["FREQ=WEEKLY;BYDAY=MO,TH;INTERVAL=2"],
+        description=RULE_DESCRIPTION,
+        examples=[RULE_EXAMPLE],
+        json_schema_extra={"pattern": patterns.rrule()},
     ),
     AfterValidator(_canonical_rule),
 ]
