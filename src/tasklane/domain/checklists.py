@@ -121,12 +121,14 @@ class ChecklistItemCreate(Placement):
 #: a placement that is not null.
 _SOMETHING_TO_CHANGE: dict[str, Any] = {
     "anyOf": [
-        {"required": ["text"]},
-        {"required": ["done"]},
-        *(
-            {"required": [name], "properties": {name: {"type": "string"}}}
-            for name in ("position", "before", "after")
-        ),
+        {"required": [name], "properties": {name: {"type": kind}}}
+        for name, kind in (
+            ("text", "string"),
+            ("done", "boolean"),
+            ("position", "string"),
+            ("before", "string"),
+            ("after", "string"),
+        )
     ]
 }
 
