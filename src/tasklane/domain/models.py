@@ -294,6 +294,15 @@ class TaskCreate(_Input):
     )
 
 
+#: A patch that sets a rule cannot clear the due date in the same breath (422); whether the
+#: task has one already is the task's business.
+_NEW_RULE_KEEPS_A_DUE_DATE: dict[str, Any] = {
+    "if": _REPEATING_NEEDS_DUE_DATE["if"],
+    "then": {"properties": {"due_at": {"type": "string"}}},
+    "examples": [{"due_at": "2026-12-07T09:00:00+01:00", "recurrence": RULE_EXAMPLE}],
+}
+
+
 class TaskPatch(_Input):
     """Only the fields present are changed; ``due_at: null`` clears the due date,
     ``assignee_id: null`` unassigns."""
@@ -301,7 +310,9 @@ class TaskPatch(_Input):
     # At least one field; null only where it means "clear" (``changes`` refuses the rest).
     model_config = ConfigDict(
         json_schema_extra=patch_schema(
-            nullable=("due_at", "assignee_id", "recurrence"), min_properties=1
+            nullable=("due_at", "assignee_id", "recurrence"),
+            min_properties=1,
+            extra=_NEW_RULE_KEEPS_A_DUE_DATE,
         )
     )
 

@@ -162,6 +162,20 @@ def test_a_repeating_task_needs_a_due_date(spec: dict[str, Any]) -> None:
     assert _starts_series(example)
 
 
+def test_a_new_rule_keeps_a_due_date(spec: dict[str, Any]) -> None:
+    """A patch that sets a rule and clears the due date is refused whatever the task."""
+    schema = _body(spec, "TaskPatch")
+    for body, valid in (
+        ({"recurrence": "FREQ=DAILY", "due_at": None}, False),
+        ({"recurrence": "FREQ=DAILY", "due_at": "2026-12-01T09:00:00Z"}, True),
+        ({"recurrence": "FREQ=DAILY"}, True),  # with the task's own due date
+        ({"recurrence": None, "due_at": None}, True),
+    ):
+        assert schema.is_valid(body) is valid, body
+    example = spec["components"]["schemas"]["TaskPatch"]["examples"][0]
+    assert schema.is_valid(example)
+
+
 def test_the_preview_documents_the_same_rule(spec: dict[str, Any]) -> None:
     parameters = spec["paths"]["/recurrence/preview"]["get"]["parameters"]
     (rule,) = [p for p in parameters if p["name"] == "rule"]

@@ -2396,6 +2396,10 @@ export interface components {
          * TaskPatch
          * @description Only the fields present are changed; ``due_at: null`` clears the due date,
          *     ``assignee_id: null`` unassigns.
+         * @example {
+         *       "due_at": "2026-12-07T09:00:00+01:00",
+         *       "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"
+         *     }
          */
         TaskPatch: {
             /** Assignee Id */
