@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 from tasklane.domain import patterns
 from tasklane.domain.base import Model, patch_schema
 from tasklane.domain.checklists import ChecklistItem
-from tasklane.domain.recurrence import RULE_EXAMPLE, RuleText, Series
+from tasklane.domain.recurrence import KEEPS_DUE_DATE, NEEDS_DUE_DATE, RuleText, Series
 from tasklane.domain.text import (
     _LINE_SEPARATORS,
     MAX_DESCRIPTION,
@@ -254,23 +254,8 @@ class _Input(Model):
     model_config = ConfigDict(extra="forbid", str_max_length=MAX_DESCRIPTION, defer_build=True)
 
 
-#: A task that repeats needs a due date (422 otherwise): the document says so to clients.
-_REPEATING_NEEDS_DUE_DATE: dict[str, Any] = {
-    "if": {"required": ["recurrence"], "properties": {"recurrence": {"type": "string"}}},
-    "then": {"required": ["due_at"], "properties": {"due_at": {"type": "string"}}},
-    "examples": [
-        {
-            "title": "Water the plants",
-            "due_at": "2026-12-07T09:00:00+01:00",
-            "recurrence": RULE_EXAMPLE,
-            "time_zone": "Europe/Berlin",
-        }
-    ],
-}
-
-
 class TaskCreate(_Input):
-    model_config = ConfigDict(json_schema_extra=_REPEATING_NEEDS_DUE_DATE)
+    model_config = ConfigDict(json_schema_extra=NEEDS_DUE_DATE)
 
     title: Title
     description: Description = ""
@@ -294,15 +279,6 @@ class TaskCreate(_Input):
     )
 
 
-#: A patch that sets a rule cannot clear the due date in the same breath (422); whether the
-#: task has one already is the task's business.
-_NEW_RULE_KEEPS_A_DUE_DATE: dict[str, Any] = {
-    "if": _REPEATING_NEEDS_DUE_DATE["if"],
-    "then": {"properties": {"due_at": {"type": "string"}}},
-    "examples": [{"due_at": "2026-12-07T09:00:00+01:00", "recurrence": RULE_EXAMPLE}],
-}
-
-
 class TaskPatch(_Input):
     """Only the fields present are changed; ``due_at: null`` clears the due date,
     ``assignee_id: null`` unassigns."""
@@ -312,7 +288,7 @@ class TaskPatch(_Input):
         json_schema_extra=patch_schema(
             nullable=("due_at", "assignee_id", "recurrence"),
             min_properties=1,
-            extra=_NEW_RULE_KEEPS_A_DUE_DATE,
+            extra=KEEPS_DUE_DATE,
         )
     )
 

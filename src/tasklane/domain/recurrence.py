@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, Field
@@ -317,6 +317,30 @@ RuleText = Annotated[
     ),
     AfterValidator(_canonical_rule),
 ]
+
+
+#: The OpenAPI schema of a task create: a task that repeats needs a due date (422 otherwise).
+NEEDS_DUE_DATE: dict[str, Any] = {
+    "if": {"required": ["recurrence"], "properties": {"recurrence": {"type": "string"}}},
+    "then": {"required": ["due_at"], "properties": {"due_at": {"type": "string"}}},
+    "examples": [
+        {
+            "title": "Water the plants",
+            "due_at": "2026-12-07T09:00:00+01:00",
+            "recurrence": RULE_EXAMPLE,
+            "time_zone": "Europe/Berlin",
+        }
+    ],
+}
+
+
+#: Of a task patch: one that sets a rule cannot clear the due date in the same breath (422);
+#: whether the task has one already is the task's business.
+KEEPS_DUE_DATE: dict[str, Any] = {
+    "if": NEEDS_DUE_DATE["if"],
+    "then": {"properties": {"due_at": {"type": "string"}}},
+    "examples": [{"due_at": "2026-12-07T09:00:00+01:00", "recurrence": RULE_EXAMPLE}],
+}
 
 
 # -- occurrences ----------------------------------------------------------------------------
