@@ -89,63 +89,37 @@ ERROR_RESPONSES = {
     "429": "Too many requests: the stage's throttling, or a per-user limit (`Retry-After` "
     "says when to try again where the API knows)",
 }
-_PROJECT = "01jf8x6m2q3r4s5t6v7w8x9y0z"
-_ITEM = "01jf8x7a1b2c3d4e5f6g7h8j9k"
-
-
-def _ulid(example: str = _ITEM) -> dict[str, Any]:
-    return {"type": "string", "pattern": ULID_PATTERN, "examples": [example]}
-
-
+_ULID = {"type": "string", "pattern": ULID_PATTERN}
 #: Every path parameter, by name: the same name means the same kind of id in every route.
 #: An id of another shape is answered like an unknown one (404), so these say which
-#: values can name something at all. The examples show the shape (and give every operation
-#: a case in a fuzzer's examples phase).
+#: values can name something at all.
 PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "project_id": {
         "description": "A project's id, or `inbox` for your Inbox.",
-        "schema": {"type": "string", "pattern": PROJECT_ID_PATTERN, "examples": [_PROJECT]},
+        "schema": {"type": "string", "pattern": PROJECT_ID_PATTERN},
     },
     "task_id": {
         "description": "A task's id: its project's id, a dash and a ULID.",
-        "schema": {
-            "type": "string",
-            "pattern": TASK_ID_PATTERN,
-            "examples": [f"{_PROJECT}-{_ITEM}"],
-        },
+        "schema": {"type": "string", "pattern": TASK_ID_PATTERN},
     },
     "invitation_id": {
         "description": "An invitation's id: its project's id, a dash and a ULID.",
-        "schema": {
-            "type": "string",
-            "pattern": TASK_ID_PATTERN,
-            "examples": [f"{_PROJECT}-{_ITEM}"],
-        },
+        "schema": {"type": "string", "pattern": TASK_ID_PATTERN},
     },
-    "comment_id": {"description": "A comment's id (a ULID).", "schema": _ulid()},
-    "attachment_id": {"description": "An attachment's id (a ULID).", "schema": _ulid()},
-    "notification_id": {"description": "A notification's id (a ULID).", "schema": _ulid()},
-    "export_id": {"description": "An export's id (a ULID).", "schema": _ulid()},
-    "import_id": {"description": "An import's id (a ULID).", "schema": _ulid()},
-    "webhook_id": {"description": "A webhook's id (a ULID).", "schema": _ulid()},
+    "comment_id": {"description": "A comment's id (a ULID).", "schema": _ULID},
+    "attachment_id": {"description": "An attachment's id (a ULID).", "schema": _ULID},
+    "notification_id": {"description": "A notification's id (a ULID).", "schema": _ULID},
+    "export_id": {"description": "An export's id (a ULID).", "schema": _ULID},
+    "import_id": {"description": "An import's id (a ULID).", "schema": _ULID},
+    "webhook_id": {"description": "A webhook's id (a ULID).", "schema": _ULID},
     "token": {
         "description": "The calendar feed's secret, as in its URL (`tlcal_….ics`).",
-        "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 100,
-            "examples": ["tlcal_3q2V9zX4mYb7Kc1Lp8Rt6Wd0Fh5Jn2Sg4Uv9Ae7Bx1.ics"],
-        },
+        "schema": {"type": "string", "minLength": 1, "maxLength": 100},
     },
-    "item_id": {"description": "A checklist item's id (a ULID).", "schema": _ulid()},
+    "item_id": {"description": "A checklist item's id (a ULID).", "schema": _ULID},
     "user_id": {
         "description": "A member's user id (their Cognito `sub`).",
-        "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": MAX_USER_ID,
-            "examples": ["8f14e45f-ceea-467f-a0e6-1c3b2d7a9e51"],
-        },
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_USER_ID},
     },
 }
 

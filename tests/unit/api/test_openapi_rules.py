@@ -314,6 +314,16 @@ def test_a_mapping_goes_with_the_csv_format_only(spec: dict[str, Any]) -> None:
         assert schema.is_valid(body) == _accepts(ImportCreate, body), body
 
 
+@pytest.mark.parametrize("value", ["23:59", "09:30:00", "09:30:00Z", 0, 3600, None])
+def test_an_all_day_time_is_text(spec: dict[str, Any], value: object) -> None:
+    body = {"file_name": "a.csv", "size": 1, "format": "todoist", "all_day_time": value}
+    if isinstance(value, str):
+        assert _accepts(ImportCreate, body), body  # the formats' own rules aside
+    else:
+        assert not _body(spec, "ImportCreate").is_valid(body), body
+        assert not _accepts(ImportCreate, body), body
+
+
 @pytest.mark.parametrize("size", [12, 12.0, 12.5, "12", True, 0])
 def test_a_file_size_is_a_json_integer(spec: dict[str, Any], size: object) -> None:
     body = {"file_name": "a.txt", "size": size, "content_type": "text/plain"}

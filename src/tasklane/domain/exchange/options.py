@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from tasklane.domain.base import Model
 from tasklane.domain.exchange.model import ImportFormat
@@ -140,6 +140,16 @@ class ColumnMapping(Model):
         return self
 
 
+def _time_text(value: object) -> object:
+    # JSON sends a time as text (the document's ``format: time``); pydantic alone would also
+    # read a number as seconds since midnight.
+    if isinstance(value, str | time):
+        return value
+    raise ValueError("must be a time of day such as 23:59")
+
+
+TimeOfDay = Annotated[time, BeforeValidator(_time_text)]
+
 #: ``mapping`` goes with the csv format, and only with it (422 otherwise).
 MAPPING_FOR_CSV: dict[str, Any] = {
     "if": {"required": ["format"], "properties": {"format": {"const": "csv"}}},
@@ -156,7 +166,7 @@ class ImportOptions(Model):
         default="UTC",
         description="For dates without an offset (the API defaults it to the user's zone).",
     )
-    all_day_time: time = Field(
+    all_day_time: TimeOfDay = Field(
         default=time(23, 59),
         description="The time a date without a time is due at, in time_zone.",
     )
