@@ -20,7 +20,10 @@ from typing import Any
 #: What the command line does not say: expected statuses, the values only a fixture can make.
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 #: The address of the user the fuzzer may share projects with (the config's dictionary).
-MEMBER_EMAIL: str = tomllib.loads(CONFIG.read_text())["dictionaries"]["members"]["values"][0]
+_DICTIONARIES = tomllib.loads(CONFIG.read_text())["dictionaries"]
+MEMBER_EMAIL: str = _DICTIONARIES["members"]["values"][0]
+#: The webhook receiver the fuzzer registers (the config's dictionary).
+WEBHOOK_URL: str = _DICTIONARIES["webhooks"]["values"][0]
 
 #: What "breaks the spec" means here: a 5xx, an undocumented status or content type, a body
 #: or documented header that does not match its schema, and invalid input accepted.

@@ -34,43 +34,28 @@ SEED = (
 )
 
 
-#: Contract gaps of the operations issues 14, 17 and 18 added (invitations, checklists,
-#: trash, recurrence, webhooks, imports, calendar), known and open: the document does not
-#: yet state every rule they enforce, and no link yet carries their ids to the fuzzer
-#: (members now join by accepting an invitation, which no link reaches). Listed so that
-#: every other operation stays held to the contract. (Not asserted the other way: the
-#: stateful phase's reach varies a little between runs; remove an entry once closed.)
+#: Contract warnings that cannot be closed, each with its reason (the operations are still
+#: held to everything else, and to a 2xx answer: ``run.unserved()`` below).
+#: - Registering a webhook asks DNS whether the URL's host points to public addresses only
+#:   (422 otherwise), which no document can state: the coverage phase sends only URLs made
+#:   from the pattern, whose host names do not resolve here, so all its valid requests are
+#:   refused. The other phases register webhooks (the config's receiver, public IPv4
+#:   literals).
+#: - A resource one request uses up (the seed's invitations to accept and decline, a member,
+#:   a webhook and an attachment to delete: tests/fuzz/conftest.py) is used up by the
+#:   coverage phase's first request, one Schemathesis labels negative (a path parameter that
+#:   breaks its pattern) although the seed's value replaces that parameter: that request
+#:   is answered with the 2xx, the positive ones after it with 404, and the warning counts
+#:   positive requests only.
 KNOWN_GAPS: dict[str, frozenset[str]] = {
+    "validation_mismatch": frozenset({"POST /projects/{project_id}/webhooks"}),
     "missing_test_data": frozenset(
         {
             "DELETE /projects/{project_id}/members/{user_id}",
             "DELETE /projects/{project_id}/webhooks/{webhook_id}",
             "DELETE /tasks/{task_id}/attachments/{attachment_id}",
-            "DELETE /tasks/{task_id}/checklist/{item_id}",
-            "GET /calendar/{token}",
-            "GET /projects/{project_id}/webhooks/{webhook_id}",
-            "GET /projects/{project_id}/webhooks/{webhook_id}/deliveries",
-            "PATCH /projects/{project_id}/members/{user_id}",
-            "PATCH /projects/{project_id}/webhooks/{webhook_id}",
-            "POST /imports/{import_id}/dry-run",
-            "POST /imports/{import_id}/start",
             "POST /invitations/{invitation_id}/accept",
             "POST /invitations/{invitation_id}/decline",
-            "POST /projects/{project_id}/webhooks",
-            "POST /projects/{project_id}/webhooks/{webhook_id}/rotate",
-            "POST /tasks/{task_id}/recurrence/skip",
-            "POST /tasks/{task_id}/restore",
-        }
-    ),
-    "validation_mismatch": frozenset(
-        {
-            "GET /recurrence/preview",
-            "PATCH /projects/{project_id}/webhooks/{webhook_id}",
-            "PATCH /tasks/{task_id}/checklist/{item_id}",
-            "POST /imports",
-            "POST /projects/{project_id}/tasks",
-            "POST /projects/{project_id}/webhooks",
-            "POST /tasks/{task_id}/checklist",
         }
     ),
 }
@@ -102,8 +87,8 @@ def test_every_operation_keeps_its_documented_contract(
     detail = f"{run.summary()}\n{run.failures}\n{run.output[-12000:]}"
     assert not run.failures, detail
     assert run.exit_code == 0, detail
-    # The document says what the API enforces, and its links lead everywhere — except the
-    # known gaps (KNOWN_GAPS), which no new operation may join.
+    # The document says what the API enforces, and its links (with the seed's ids, where no
+    # link can carry one: tests/fuzz/conftest.py) lead everywhere.
     warned = {
         kind: sorted(set(run.warnings[kind]) - KNOWN_GAPS[kind])
         for kind in CONTRACT_WARNINGS
@@ -111,7 +96,7 @@ def test_every_operation_keeps_its_documented_contract(
     }
     assert not warned, f"{warned}\n{run.output[-12000:]}"
     assert len(run.statuses) == ops["total"], sorted(run.statuses)
-    unserved = set(run.unserved()) - KNOWN_GAPS["missing_test_data"]
+    unserved = run.unserved()
     assert not unserved, {label: run.statuses[label] for label in unserved}
     stderr = stack.stderr()
     assert "Traceback" not in stderr, stderr[-4000:]

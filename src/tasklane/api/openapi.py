@@ -9,7 +9,8 @@ requests and expect the right answers. The passes below add it:
 - each path parameter's shape (ids are ULIDs; ``inbox`` names your Inbox);
 - the request headers a route reads (``reads_headers`` in tasklane.api.http);
 - the limits a deployment sets (attachment size and types), from the settings;
-- links from each create (and each list) to the operations that take the id it answers;
+- links from each create (and each list) to the operations that take the id it answers,
+  and from a few answers to what follows them (a deleted task to its restore);
 - every field of an answer as required: the API always sends it (null when it has no value).
 
 Built on the first ``GET /openapi.json`` or ``/docs`` only (tasklane.api.docs): never on a
@@ -139,6 +140,7 @@ def document(app: APIGatewayRestResolver, settings: Settings) -> dict[str, Any]:
     declare_parameters(spec)
     state_limits(spec, settings)
     add_links(spec)
+    add_follow_ups(spec)
     require_answered_fields(spec)
     return spec
 
@@ -271,6 +273,27 @@ def add_links(spec: dict[str, Any]) -> None:
                 response["links"] = links
 
 
+#: Operations an answer leads to that no create or list does: (method, path, status) →
+#: the operation it leads to, which takes the same path parameters.
+FOLLOW_UPS = {
+    # A deleted task is in the trash: restoring it brings it back.
+    ("delete", "/tasks/{task_id}", "204"): ("post", "/tasks/{task_id}/restore"),
+}
+
+
+def add_follow_ups(spec: dict[str, Any]) -> None:
+    """The links :data:`FOLLOW_UPS` names, with the request's own path parameters."""
+    paths: dict[str, dict[str, Any]] = spec.get("paths", {})
+    for (method, path, status), (target_method, target) in FOLLOW_UPS.items():
+        response = paths[path][method]["responses"][status]
+        operation = paths[target][target_method]
+        parameters = {name: f"$request.path.{name}" for name in _path_parameters(target)}
+        response.setdefault("links", {})[f"{target_method}_{operation['operationId']}"] = {
+            "operationId": operation["operationId"],
+            "parameters": parameters,
+        }
+
+
 def _created_elsewhere(paths: dict[str, dict[str, Any]], collection: str) -> bool:
     """Whether another collection creates what this one lists (``GET /tasks`` lists tasks
     that ``POST /projects/{project_id}/tasks`` creates)."""
@@ -297,6 +320,10 @@ def _links_to(
     paths: dict[str, dict[str, Any]], source: str, resource_id: str, value: str
 ) -> dict[str, Any]:
     given = set(_path_parameters(source))
+    if resource_id in given:
+        # A new resource of the kind the source path names (a task made from another
+        # task's checklist item): the source's other ids belong to the old one.
+        given = set()
     links: dict[str, Any] = {}
     for target, target_operations in paths.items():
         needed = _path_parameters(target)

@@ -17,8 +17,9 @@ from tasklane.api.http import (
     json_response,
     reads_headers,
 )
+from tasklane.domain import patterns
 from tasklane.domain.models import Instant, Task
-from tasklane.domain.recurrence import MAX_RULE_CHARS
+from tasklane.domain.recurrence import MAX_RULE_CHARS, RULE_DESCRIPTION, RULE_EXAMPLE
 from tasklane.domain.recurrence_words import RecurrencePreview, preview_rule
 from tasklane.domain.zones import TimeZone
 
@@ -62,7 +63,17 @@ def stop_repeating(task_id: str) -> Response[None]:
     "answer 422 with `details.reason`, as a task write would.",
 )
 def preview_recurrence(
-    rule: Annotated[str, Query(min_length=1, max_length=MAX_RULE_CHARS)],
+    rule: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_RULE_CHARS,
+            description=RULE_DESCRIPTION,
+            examples=[RULE_EXAMPLE],
+            # Documented, not enforced here: parse_rule reads more than the canonical form.
+            json_schema_extra={"pattern": patterns.rrule()},
+        ),
+    ],
     due_at: Annotated[Instant, Query()],
     time_zone: Annotated[TimeZone, Query()] = "UTC",
 ) -> RecurrencePreview:

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from enum import StrEnum
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from tasklane.domain.base import Model
 from tasklane.domain.errors import Conflict
@@ -222,6 +222,16 @@ class AttachmentStatus(StrEnum):
     ready = "ready"
 
 
+def _whole(value: object) -> object:
+    # JSON has one number type: 12.0 is the integer 12 (as JSON Schema's "integer" says).
+    # Anything else stays for the strict check, which refuses strings, bools and fractions.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+#: A file's size in bytes, as a JSON integer.
+FileSize = Annotated[int, Field(strict=True, ge=1), BeforeValidator(_whole)]
+
+
 class AttachmentCreate(Model):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -231,9 +241,7 @@ class AttachmentCreate(Model):
         description="The name to show and to save the file under; sanitised (path parts, "
         "control and reserved characters removed, the type's extension added if missing).",
     )
-    size: Annotated[int, Field(strict=True, ge=1)] = Field(
-        description="Exact size in bytes; the upload must have this size."
-    )
+    size: FileSize = Field(description="Exact size in bytes; the upload must have this size.")
     content_type: str = Field(min_length=1, max_length=255, description="The file's media type.")
 
 

@@ -20,15 +20,20 @@ class Model(BaseModel):
 
 
 def patch_schema(
-    *, nullable: Collection[str] = (), min_properties: int = 0
+    *,
+    nullable: Collection[str] = (),
+    min_properties: int = 0,
+    extra: dict[str, Any] | None = None,
 ) -> Callable[[dict[str, Any]], None]:
     """``json_schema_extra`` for a patch model, whose fields are optional (``None``: not
     sent): only the fields in ``nullable`` may be sent as null (null clears them), so the
     others show no null branch and no ``default: null`` (a client would send it back); a
     patch that must change something says so (``minProperties``). The validators are left
-    as they are: their errors keep the field's plain path."""
+    as they are: their errors keep the field's plain path. ``extra``: more of the model's
+    schema (a rule across fields)."""
 
     def edit(schema: dict[str, Any]) -> None:
+        schema.update(extra or {})
         if min_properties:
             schema["minProperties"] = min_properties
         for name, field in schema.get("properties", {}).items():

@@ -16,9 +16,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
-from tasklane.domain.base import Model
+from tasklane.domain import patterns
+from tasklane.domain.base import Model, patch_schema
 from tasklane.domain.errors import Conflict, ValidationFailed
-from tasklane.domain.ids import new_ulid
+from tasklane.domain.ids import ULID_PATTERN, new_ulid
 from tasklane.domain.positions import is_position, key_at
 from tasklane.domain.text import MAX_DESCRIPTION, MAX_TITLE, _length, _single_line
 
@@ -37,7 +38,10 @@ ItemText = Annotated[
     Field(max_length=MAX_ITEM_TEXT * 4),
     AfterValidator(_single_line),
     AfterValidator(lambda v: _length(v, 1, MAX_ITEM_TEXT)),
+    Field(json_schema_extra={"pattern": patterns.single_line(MAX_ITEM_TEXT)}),
 ]
+#: Item ids are ULIDs: any other value names no item (422 as a neighbour).
+_NEIGHBOUR: dict[str, Any] = {"pattern": ULID_PATTERN}
 
 
 def is_item_id(value: str) -> bool:
@@ -73,11 +77,20 @@ class _Input(Model):
 class Placement(_Input):
     """Where an item goes: before one item, after another, or (both null) at the end."""
 
-    before: str | None = Field(default=None, description="The id of the item it goes before.")
-    after: str | None = Field(default=None, description="The id of the item it goes after.")
+    before: str | None = Field(
+        default=None,
+        description="The id of the item it goes before.",
+        json_schema_extra=_NEIGHBOUR,
+    )
+    after: str | None = Field(
+        default=None,
+        description="The id of the item it goes after.",
+        json_schema_extra=_NEIGHBOUR,
+    )
     position: str | None = Field(
         default=None,
         max_length=MAX_POSITION,
+        json_schema_extra={"pattern": patterns.position()},
         description="The position itself, between its neighbours' (fractional indexing, as "
         "the npm package computes it): the write then needs no read of the checklist. "
         "Instead of `before`/`after`.",
@@ -104,8 +117,30 @@ class ChecklistItemCreate(Placement):
     text: ItemText
 
 
+#: What a patch must send (422 "send text, done or a placement" otherwise): text, done, or
+#: a placement that is not null.
+_SOMETHING_TO_CHANGE: dict[str, Any] = {
+    "anyOf": [
+        {"required": [name], "properties": {name: {"type": kind}}}
+        for name, kind in (
+            ("text", "string"),
+            ("done", "boolean"),
+            ("position", "string"),
+            ("before", "string"),
+            ("after", "string"),
+        )
+    ]
+}
+
+
 class ChecklistItemPatch(Placement):
     """Only the fields sent change; neither may be null. A placement moves the item."""
+
+    model_config = ConfigDict(
+        json_schema_extra=patch_schema(
+            nullable=("before", "after", "position"), extra=_SOMETHING_TO_CHANGE
+        )
+    )
 
     text: ItemText | None = None
     done: bool | None = None

@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 from tasklane.domain import patterns
 from tasklane.domain.base import Model, patch_schema
 from tasklane.domain.checklists import ChecklistItem
-from tasklane.domain.recurrence import RuleText, Series
+from tasklane.domain.recurrence import KEEPS_DUE_DATE, NEEDS_DUE_DATE, RuleText, Series
 from tasklane.domain.text import (
     _LINE_SEPARATORS,
     MAX_DESCRIPTION,
@@ -255,6 +255,8 @@ class _Input(Model):
 
 
 class TaskCreate(_Input):
+    model_config = ConfigDict(json_schema_extra=NEEDS_DUE_DATE)
+
     title: Title
     description: Description = ""
     status: Status = Status.todo
@@ -284,7 +286,9 @@ class TaskPatch(_Input):
     # At least one field; null only where it means "clear" (``changes`` refuses the rest).
     model_config = ConfigDict(
         json_schema_extra=patch_schema(
-            nullable=("due_at", "assignee_id", "recurrence"), min_properties=1
+            nullable=("due_at", "assignee_id", "recurrence"),
+            min_properties=1,
+            extra=KEEPS_DUE_DATE,
         )
     )
 

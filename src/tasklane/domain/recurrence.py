@@ -41,12 +41,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, Field
 from ulid import ULID
 
+from tasklane.domain import patterns
 from tasklane.domain.base import Model
 from tasklane.domain.errors import ValidationFailed
 from tasklane.domain.ids import split_task_id
@@ -296,17 +297,50 @@ def _canonical_rule(value: str) -> str:
         raise ValueError(exc.message) from None
 
 
-#: An RRULE in an input model: validated, then stored and returned in canonical form.
+RULE_DESCRIPTION = (
+    "An RFC 5545 RRULE: FREQ=DAILY|WEEKLY|MONTHLY|YEARLY with INTERVAL, BYDAY (ordinals "
+    "such as -1FR with MONTHLY), BYMONTHDAY, and COUNT or UNTIL; in the canonical order the "
+    "pattern gives (the API also reads other orders, lower case and an `RRULE:` prefix). "
+    "A rule that gives no occurrence after the due date is 422 `never_repeats`."
+)
+RULE_EXAMPLE = "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"
+
+#: An RRULE in an input model: validated, then stored and returned in canonical form. The
+#: document states the canonical form (tasklane.domain.patterns.rrule).
 RuleText = Annotated[
     str,
     Field(
         max_length=MAX_RULE_CHARS,
-        description="An RFC 5545 RRULE: FREQ=DAILY|WEEKLY|MONTHLY|YEARLY with INTERVAL, "
-        "BYDAY (ordinals such as -1FR with MONTHLY), BYMONTHDAY, and COUNT or UNTIL.",
-        examples=["FREQ=WEEKLY;BYDAY=MO,TH;INTERVAL=2"],
+        description=RULE_DESCRIPTION,
+        examples=[RULE_EXAMPLE],
+        json_schema_extra={"pattern": patterns.rrule()},
     ),
     AfterValidator(_canonical_rule),
 ]
+
+
+#: The OpenAPI schema of a task create: a task that repeats needs a due date (422 otherwise).
+NEEDS_DUE_DATE: dict[str, Any] = {
+    "if": {"required": ["recurrence"], "properties": {"recurrence": {"type": "string"}}},
+    "then": {"required": ["due_at"], "properties": {"due_at": {"type": "string"}}},
+    "examples": [
+        {
+            "title": "Water the plants",
+            "due_at": "2026-12-07T09:00:00+01:00",
+            "recurrence": RULE_EXAMPLE,
+            "time_zone": "Europe/Berlin",
+        }
+    ],
+}
+
+
+#: Of a task patch: one that sets a rule cannot clear the due date in the same breath (422);
+#: whether the task has one already is the task's business.
+KEEPS_DUE_DATE: dict[str, Any] = {
+    "if": NEEDS_DUE_DATE["if"],
+    "then": {"properties": {"due_at": {"type": "string"}}},
+    "examples": [{"due_at": "2026-12-07T09:00:00+01:00", "recurrence": RULE_EXAMPLE}],
+}
 
 
 # -- occurrences ----------------------------------------------------------------------------

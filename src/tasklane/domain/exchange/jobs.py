@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from tasklane.domain.attachments import MAX_FILE_NAME_INPUT, UploadForm
+from tasklane.domain.attachments import MAX_FILE_NAME_INPUT, FileSize, UploadForm
 from tasklane.domain.base import Model
 from tasklane.domain.errors import TasklaneError
 from tasklane.domain.exchange.options import ImportOptions
@@ -145,9 +145,7 @@ class ImportCreate(ImportOptions):
         "into; omitted: each project in the file becomes a new project of yours.",
     )
     file_name: str = Field(min_length=1, max_length=MAX_FILE_NAME_INPUT)
-    size: Annotated[int, Field(strict=True, ge=1)] = Field(
-        description="The file's exact size in bytes; the upload must have it."
-    )
+    size: FileSize = Field(description="The file's exact size in bytes; the upload must have it.")
 
     def options(self, default_time_zone: str) -> ImportOptions:
         return ImportOptions(

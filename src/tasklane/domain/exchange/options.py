@@ -6,9 +6,9 @@ Both are API input models (unknown fields refused, 422 with field paths)."""
 from __future__ import annotations
 
 from datetime import time
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from tasklane.domain.base import Model
 from tasklane.domain.exchange.model import ImportFormat
@@ -54,11 +54,34 @@ TRUE_WORDS = frozenset(["true", "yes", "y", "1", "x", "archived"])
 FALSE_WORDS = frozenset(["", "false", "no", "n", "0"])
 
 
+#: The same rule for the OpenAPI document: literal characters and allowed directives, with
+#: a day and a year among them (in either order).
+_TOKEN = f"(?:[^%]|%[{''.join(sorted(_DATE_DIRECTIVES))}])"
+DATE_FORMAT_PATTERN = f"^{_TOKEN}*(?:%[dj]{_TOKEN}*%[yY]|%[yY]{_TOKEN}*%[dj]){_TOKEN}*$"
+
+
+def _directives(value: str) -> list[str] | None:
+    """The directives of a strptime format, read left to right as strptime does (``%%`` is a
+    literal percent sign); None if a ``%`` ends it."""
+    found: list[str] = []
+    at = 0
+    while at < len(value):
+        if value[at] == "%":
+            if at + 1 == len(value):
+                return None
+            found.append(value[at + 1])
+            at += 2
+        else:
+            at += 1
+    return found
+
+
 def _date_format(value: str | None) -> str | None:
     if value is None:
         return None
-    directives = {value[i + 1] for i, c in enumerate(value[:-1]) if c == "%"}
-    if not directives or value.endswith("%") or not directives <= _DATE_DIRECTIVES:
+    read = _directives(value)
+    directives = set(read or ()) - {"%"}
+    if read is None or not directives or not directives <= _DATE_DIRECTIVES:
         raise ValueError("must be a strptime date format such as %d/%m/%Y or %m/%d/%Y %H:%M")
     if not {"d", "j"} & directives or not {"y", "Y"} & directives:
         raise ValueError("must give at least the day (%d) and the year (%Y or %y)")
@@ -94,11 +117,14 @@ class ColumnMapping(Model):
         description="A column with a stable id per row: re-importing an edited file then "
         "recognises its rows. Without it a row is recognised by its content.",
     )
-    delimiter: Annotated[str, Field(min_length=1, max_length=1)] = ","
+    delimiter: Annotated[
+        str,
+        Field(min_length=1, max_length=1, json_schema_extra={"pattern": '^[^"\\u000a\\u000d]$'}),
+    ] = ","
     label_separator: Separator = ","
     checklist_separator: Separator = Field(default="\n", description="One item per line.")
     date_format: Annotated[str | None, AfterValidator(_date_format)] = Field(
-        default=None, max_length=50
+        default=None, max_length=50, json_schema_extra={"pattern": DATE_FORMAT_PATTERN}
     )
     status_values: dict[Annotated[str, Field(max_length=100)], Status] = Field(
         default_factory=dict, max_length=50
@@ -114,15 +140,33 @@ class ColumnMapping(Model):
         return self
 
 
+def _time_text(value: object) -> object:
+    # JSON sends a time as text (the document's ``format: time``); pydantic alone would also
+    # read a number as seconds since midnight.
+    if isinstance(value, str | time):
+        return value
+    raise ValueError("must be a time of day such as 23:59")
+
+
+TimeOfDay = Annotated[time, BeforeValidator(_time_text)]
+
+#: ``mapping`` goes with the csv format, and only with it (422 otherwise).
+MAPPING_FOR_CSV: dict[str, Any] = {
+    "if": {"required": ["format"], "properties": {"format": {"const": "csv"}}},
+    "then": {"required": ["mapping"], "properties": {"mapping": {"type": "object"}}},
+    "else": {"properties": {"mapping": {"type": "null"}}},
+}
+
+
 class ImportOptions(Model):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, json_schema_extra=MAPPING_FOR_CSV)
 
     format: ImportFormat
     time_zone: TimeZone = Field(
         default="UTC",
         description="For dates without an offset (the API defaults it to the user's zone).",
     )
-    all_day_time: time = Field(
+    all_day_time: TimeOfDay = Field(
         default=time(23, 59),
         description="The time a date without a time is due at, in time_zone.",
     )

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field
 
-from tasklane.domain.base import Model
+from tasklane.domain import patterns
+from tasklane.domain.base import Model, patch_schema
 from tasklane.domain.errors import Conflict
 from tasklane.domain.exchange.targets import MAX_URL
 from tasklane.domain.exchange.webhooks import DeliveryAttempt, WebhookEvent
@@ -48,17 +49,48 @@ def _description(value: str) -> str:
     return value
 
 
-Events = Annotated[list[WebhookEvent] | None, AfterValidator(_events)]
-Url = Annotated[str, Field(min_length=1, max_length=MAX_URL)]
+#: The events a webhook may subscribe to (``webhook.ping`` is sent by the test endpoint).
+CHOOSABLE_EVENTS: list[Any] = [e.value for e in WebhookEvent if e is not WebhookEvent.ping]
+
+
+def _choosable_events(schema: dict[str, Any]) -> None:
+    # The list's branch (not null's): at least one event, webhook.ping not among them.
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "array":
+            branch["minItems"] = 1
+            branch["items"] = {"type": "string", "enum": CHOOSABLE_EVENTS}
+
+
+Events = Annotated[
+    list[WebhookEvent] | None,
+    AfterValidator(_events),
+    Field(json_schema_extra=_choosable_events),
+]
+Url = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_URL,
+        json_schema_extra={"pattern": patterns.webhook_url()},
+    ),
+]
 Description = Annotated[
-    str, Field(max_length=MAX_WEBHOOK_DESCRIPTION), AfterValidator(_description)
+    str,
+    Field(
+        max_length=MAX_WEBHOOK_DESCRIPTION,
+        json_schema_extra={"pattern": patterns.one_line_or_blank()},
+    ),
+    AfterValidator(_description),
 ]
 
 
 class WebhookCreate(Model):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    url: Url = Field(description="https (a public address; checked now and before each delivery).")
+    url: Url = Field(
+        description="https, to a host that resolves to public addresses only (checked now "
+        "and before each delivery: 422 otherwise, which no pattern can foresee)."
+    )
     events: Events = Field(default=None, description="Omitted or null: every event.")
     description: Description = ""
 
@@ -67,7 +99,10 @@ class WebhookPatch(Model):
     """Only the fields sent change; ``events: null`` subscribes to every event, and
     ``enabled: true`` switches a disabled webhook back on (its failure count starts again)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    # Only ``events`` may be null (every event); the others are changed or left out.
+    model_config = ConfigDict(
+        extra="forbid", defer_build=True, json_schema_extra=patch_schema(nullable=("events",))
+    )
 
     url: Url | None = None
     events: Events = None
