@@ -428,7 +428,7 @@ export interface paths {
         put?: never;
         /**
          * Archive a project (owner)
-         * @description Instead of deleting it: the project becomes read-only (every write into it answers 409 `project_archived`; reads, the trash list and the history stay) and carries `archived_at`, which the web app's sidebar hides. Not the Inbox (409 `inbox`); 409 `already_archived`. One DynamoDB request.
+         * @description Instead of deleting it: the project becomes read-only (every write into it answers 409 `project_archived`: its tasks, checklists, comments, attachments, trash, settings, members and invitations; reads, the trash list and the history stay, and so do leaving, declining an invitation, deleting and unarchiving it) and carries `archived_at`, which the web app's sidebar hides. Not the Inbox (409 `inbox`); 409 `already_archived`. One DynamoDB request.
          */
         post: operations["archive_project_projects__project_id__archive_post"];
         delete?: never;
@@ -3947,7 +3947,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5531,7 +5531,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5987,7 +5987,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,7 +6223,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6336,7 +6336,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6455,7 +6455,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6699,7 +6699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8424,7 +8424,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8553,7 +8553,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8902,7 +8902,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9132,7 +9132,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9247,7 +9247,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9369,7 +9369,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9485,7 +9485,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9605,7 +9605,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9723,7 +9723,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9959,7 +9959,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10075,7 +10075,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10197,7 +10197,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10317,7 +10317,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10431,7 +10431,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10544,7 +10544,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10659,7 +10659,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
