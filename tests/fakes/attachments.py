@@ -88,6 +88,7 @@ class InMemoryAttachments:
         now: str,
     ) -> CompleteOutcome:
         self._table.check_member(record.project_id, user_id, roles, "attachment")
+        self._table.check_writable(record.project_id)
         key = (record.project_id, record.task_ulid, record.attachment.id)
         stored = self.records.get(key)
         if stored is None or not self._task_exists(record.project_id, record.task_ulid):
@@ -115,6 +116,7 @@ class InMemoryAttachments:
             raise NotFound("attachment not found")
         project_id, task_ulid = parts
         self._table.check_member(project_id, user_id, roles, "attachment")
+        self._table.check_writable(project_id)
         key = (project_id, task_ulid, attachment_id)
         if key not in self.records or not self._task_exists(project_id, task_ulid):
             raise NotFound("attachment not found")

@@ -113,6 +113,7 @@ class InMemoryBoard:
     ) -> None:
         project_id = it.task_project(target.task_id)
         self._table.check_member(project_id, user_id, roles, "task")
+        self._table.check_writable(project_id)
         for neighbour in neighbours:
             item = self._table.get(it.task_key(neighbour.task_id))
             stored = None if item is None else item.get("position", {}).get("S")

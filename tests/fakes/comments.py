@@ -66,6 +66,7 @@ class InMemoryComments:
         author: str | None,
     ) -> it.Item:
         self._table.check_member(it.task_project(task_id), user_id, roles, "comment")
+        self._table.check_writable(it.task_project(task_id))
         item = self._table.get(it.comment_key(task_id, comment_id))
         if item is None:
             raise NotFound("comment not found")

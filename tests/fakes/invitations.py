@@ -30,10 +30,11 @@ class InMemoryInvitations:
     def __init__(self, table: InMemoryTable) -> None:
         self._table = table
 
-    def _live_project(self, project_id: str) -> None:
+    def _live_project(self, project_id: str, missing: str = "project not found") -> None:
         project = self._table.get(it.project_key(project_id))
         if project is None or "deleted_at" in project:
-            raise NotFound("project not found")
+            raise NotFound(missing)
+        self._table.check_writable(project_id)
 
     def create_invitation(
         self,
@@ -121,10 +122,7 @@ class InMemoryInvitations:
             or parse_instant(item["expires"]["S"]) <= now
         ):
             raise NotFound("invitation not found")
-        try:
-            self._live_project(invitation.project_id)
-        except NotFound as exc:
-            raise NotFound("invitation not found") from exc
+        self._live_project(invitation.project_id, "invitation not found")
         if self._table.get(it.member_key(invitation.project_id, member.user_id)) is not None:
             raise Conflict("you are already a member of this project")
         counted = counters.project_counters_key(invitation.project_id)
@@ -145,6 +143,7 @@ class InMemoryInvitations:
     ) -> None:
         if user_id is not None:
             self._table.check_member(invitation.project_id, user_id, roles, "invitation")
+            self._table.check_writable(invitation.project_id)
         item = self._pending(invitation)
         self._closed(item, status, now)
         self._table.add_count(counters.user_counters_key(invitation.invited_by), PENDING, -1)

@@ -22,6 +22,7 @@ class InMemoryMembers:
         if member.user_id == user_id:
             raise Conflict("you are already a member of this project")
         self._table.check_member(project_id, user_id, roles, "project")
+        self._table.check_writable(project_id)
         item = it.member_to_item(project_id, member)
         if self._table.get(item) is not None:
             raise Conflict("the user is already a member of this project")
@@ -65,6 +66,7 @@ class InMemoryMembers:
     ) -> it.Item:
         """The caller's role, then: the membership exists and is not the owner's."""
         self._table.check_member(project_id, user_id, roles, "member")
+        self._table.check_writable(project_id)
         item = self._table.get(it.member_key(project_id, member_id))
         if item is None:
             raise NotFound("member not found")
@@ -90,6 +92,7 @@ class InMemoryMembers:
     ) -> None:
         if member_id == user_id:
             item = self._check_own_membership(project_id, user_id, roles)
+            self._table.check_writable(project_id)
         else:
             item = self._check_member_write(project_id, member_id, user_id, roles)
         self._table.put({**item, "role": {"S": role.value}})
@@ -98,7 +101,7 @@ class InMemoryMembers:
         self, project_id: str, member_id: str, user_id: str, roles: Collection[Role]
     ) -> None:
         if member_id == user_id:
-            self._check_own_membership(project_id, user_id, roles)
+            self._check_own_membership(project_id, user_id, roles)  # leaving: even archived
         else:
             self._check_member_write(project_id, member_id, user_id, roles)
         del self._table.items[row(it.member_key(project_id, member_id))]

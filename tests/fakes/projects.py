@@ -68,6 +68,7 @@ class InMemoryProjects:
         now: datetime,
     ) -> None:
         self._table.check_member(project_id, user_id, roles, "project")
+        self._table.check_writable(project_id)
         item = self._table.check_target(it.project_key(project_id), expected_version, "project")
         data = it.deserialize(item)
         data |= changes

@@ -50,11 +50,30 @@ test("checklist, history, trash, feed and archive", async ({ page }) => {
   await expect(rows(page).filter({ hasText: "Water the plants" })).toHaveCount(2); // done, and the next
   await expect(rows(page).filter({ hasText: "Water the plants" }).getByRole("checkbox", { name: "Complete Water the plants" })).toHaveCount(1);
 
-  // Deleted (through the API: the list's own delete waits for its undo window), it waits in
-  // the trash, and comes back whole.
-  const tasks = await api<{ items: { id: string; title: string }[] }>(page, "GET", `/projects/${page.url().split("/projects/")[1]?.split(/[?#]/)[0]}/tasks`);
+  // Deleted from the drawer, it goes to the trash at once (the server says so before any
+  // Undo), and the toast's Undo restores it from there whole: the same id, its checklist
+  // and its comment.
+  const projectId = page.url().split("/projects/")[1]?.split(/[?#]/)[0] ?? "";
+  const tasks = await api<{ items: { id: string; title: string }[] }>(page, "GET", `/projects/${projectId}/tasks`);
   const packed = tasks.items.find((t) => t.title === "Pack the kitchen");
   expect(packed).toBeDefined();
+  await api(page, "POST", `/tasks/${packed?.id}/comments`, { body: "Wrap the glasses" });
+  await row.getByRole("link", { name: "Pack the kitchen" }).click();
+  await drawer.getByRole("button", { name: "Delete task" }).click();
+  await expect(rows(page).filter({ hasText: "Pack the kitchen" })).toHaveCount(0);
+  const toastUndo = page.getByTestId("toast").filter({ hasText: "Moved “Pack the kitchen” to the trash" }).getByRole("button", { name: "Undo" });
+  await expect(toastUndo).toBeVisible();
+  const inTrash = await api<{ items: { id: string }[] }>(page, "GET", `/projects/${projectId}/trash`);
+  expect(inTrash.items.map((t) => t.id)).toEqual([packed?.id]);
+  await toastUndo.click();
+  await expect(row.getByTestId("checklist-progress")).toHaveText("1/2");
+  const back = await api<{ id: string; deleted_at: string | null; checklist: { text: string }[] }>(page, "GET", `/tasks/${packed?.id}`);
+  expect([back.id, back.deleted_at, back.checklist.map((i) => i.text)]).toEqual([packed?.id, null, ["Plates", "Cups"]]);
+  const comments = await api<{ items: { body: string }[] }>(page, "GET", `/tasks/${packed?.id}/comments`);
+  expect(comments.items.map((c) => c.body)).toEqual(["Wrap the glasses"]);
+  expect((await api<{ items: unknown[] }>(page, "GET", `/projects/${projectId}/trash`)).items).toEqual([]);
+
+  // Deleted again (through the API), it waits on the Trash page, and comes back from there.
   await api(page, "DELETE", `/tasks/${packed?.id}`);
   await page.getByRole("main").getByRole("button", { name: "Actions for Move house" }).click();
   await page.getByRole("menuitem", { name: "Trash" }).click();

@@ -133,15 +133,15 @@ test("the drawer edits in place; a conflict keeps what was typed", async ({ page
   await expect(conflict).toHaveCount(0);
   await expect.poll(async () => (await api<ApiTask>(page, "GET", `/tasks/${task?.id}`)).description).toBe("My careful notes");
 
-  // Delete from the drawer; undo brings it back whole (the DELETE waits for the undo window:
-  // tests/unit/cache.test.ts holds it to never going out once undone).
-  const deletes: string[] = [];
-  page.on("request", (request) => request.method() === "DELETE" && deletes.push(request.url()));
+  // Delete from the drawer: to the trash at once; undo restores it from there (the same
+  // task: tests/e2e and depth.spec.ts check its children).
+  const sent: string[] = [];
+  page.on("request", (request) => ["DELETE", "POST"].includes(request.method()) && sent.push(`${request.method()} ${new URL(request.url()).pathname}`));
   await drawer.getByRole("button", { name: "Delete task" }).click();
   await expect(rows(page)).toHaveCount(0);
   await page.getByTestId("toast").getByRole("button", { name: "Undo" }).click();
   await expect(rows(page)).toHaveCount(1);
-  expect(deletes).toEqual([]);
+  expect(sent).toEqual([`DELETE /tasks/${task?.id}`, `POST /tasks/${task?.id}/restore`]);
   await page.reload();
   await expect(rows(page)).toHaveCount(1);
 });

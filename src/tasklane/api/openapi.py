@@ -89,6 +89,24 @@ ERROR_RESPONSES = {
     "429": "Too many requests: the stage's throttling, or a per-user limit (`Retry-After` "
     "says when to try again where the API knows)",
 }
+#: The writes into a project besides every write under ``/tasks/{task_id}``: an archived
+#: project refuses them with 409 ``project_archived`` (tasklane.domain.trash). Leaving
+#: (the same DELETE as removing a member) stays possible; the 409 says "when".
+ARCHIVE_REFUSED_PROJECT_WRITES = frozenset(
+    {
+        ("post", "/projects/{project_id}/tasks"),
+        ("patch", "/projects/{project_id}"),
+        ("post", "/projects/{project_id}/members"),
+        ("patch", "/projects/{project_id}/members/{user_id}"),
+        ("delete", "/projects/{project_id}/members/{user_id}"),
+        ("delete", "/projects/{project_id}/invitations/{invitation_id}"),
+        ("post", "/invitations/{invitation_id}/accept"),
+    }
+)
+ARCHIVED_409 = (
+    "; `details.reason` `project_archived` when the project is archived (read-only: "
+    "unarchive it first)"
+)
 _ULID = {"type": "string", "pattern": ULID_PATTERN}
 #: Every path parameter, by name: the same name means the same kind of id in every route.
 #: An id of another shape is answered like an unknown one (404), so these say which
@@ -172,7 +190,7 @@ def complete_responses(spec: dict[str, Any]) -> None:
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     refs = [{"$ref": "#/components/schemas/Error"}, {"$ref": "#/components/schemas/GatewayError"}]
     either = {"application/json": {"schema": {"anyOf": refs}}}
-    for _path, _method, operation in _operations(spec):
+    for path, method, operation in _operations(spec):
         responses: dict[str, Any] = operation.setdefault("responses", {})
         for status, response in responses.items():
             if status == "204":
@@ -184,6 +202,14 @@ def complete_responses(spec: dict[str, Any]) -> None:
         responses["429"]["content"] = either
         if operation.get("security", spec.get("security")):
             responses["401"] = {"description": "No valid ID token", "content": either}
+        if refuses_archived(method, path):
+            responses["409"]["description"] += ARCHIVED_409
+
+
+def refuses_archived(method: str, path: str) -> bool:
+    """The operation writes into a project, which refuses it while archived."""
+    writes_task = method != "get" and path.startswith("/tasks/{task_id}")
+    return writes_task or (method, path) in ARCHIVE_REFUSED_PROJECT_WRITES
 
 
 def declare_parameters(spec: dict[str, Any]) -> None:

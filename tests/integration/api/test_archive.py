@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from tests.integration.api.test_members import (  # noqa: F401 - fixtures
     EDITOR,
+    NEWCOMER,
     OWNER,
     STRANGER,
+    VIEWER,
     people,
     project,
+    share,
 )
 from tests.integration.conftest import Api, AwsCalls
 
@@ -48,6 +51,29 @@ def test_an_archived_project_is_read_only_until_unarchived(
     assert api.post(f"/projects/{project}/unarchive").status == 204
     assert _reason(api.post(f"/projects/{project}/unarchive")) == "not_archived"
     assert api.patch(f"/tasks/{task['id']}", {"status": "done"}, user=EDITOR).status == 204
+
+
+def test_an_archived_project_keeps_its_comments_settings_and_members(
+    api: Api, project: str, aws_calls: AwsCalls
+) -> None:
+    task = api.post(f"/projects/{project}/tasks", {"title": "Keep me"}).body
+    comment = api.post(f"/tasks/{task['id']}/comments", {"body": "x"}, user=EDITOR).body
+    assert api.post(f"/projects/{project}/archive").status == 204
+    aws_calls.clear()
+    refused = [
+        api.patch(f"/tasks/{task['id']}/comments/{comment['id']}", {"body": "y"}, user=EDITOR),
+        api.delete(f"/tasks/{task['id']}/comments/{comment['id']}", user=EDITOR),
+        api.patch(f"/projects/{project}", {"name": "Renamed"}),
+        api.patch(f"/projects/{project}/members/{VIEWER}", {"role": "editor"}),
+        api.delete(f"/projects/{project}/members/{VIEWER}"),
+        share(api, project, NEWCOMER, "viewer"),
+    ]
+    assert [(r.status, _reason(r)) for r in refused] == [(409, "project_archived")] * 6
+    # Each refused by its own TransactWriteItems (one each), not by a check beforehand.
+    assert aws_calls.operations.get("TransactWriteItems") == 6
+    # Leaving is no write into the project: it stays possible.
+    assert api.delete(f"/projects/{project}/members/{VIEWER}", user=VIEWER).status == 204
+    assert api.get(f"/projects/{project}").body["name"] == "Shared"
 
 
 def test_the_inbox_is_never_archived(api: Api) -> None:

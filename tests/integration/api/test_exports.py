@@ -105,6 +105,25 @@ def test_a_project_export_is_a_zip_with_every_field_the_csv_and_the_files(
     assert ready["progress"]["tasks"] == 3
 
 
+def test_an_export_leaves_the_trash_out(api: Api, exchange: LocalConfig) -> None:
+    """A task in the trash is gone from every list, so from the export: its row, its
+    comments and its files (an import would otherwise bring it back as a live task)."""
+    pid, tasks = seeded_project(api)
+    trashed = tasks[0]  # the one with a comment and a file
+    assert api.delete(f"/tasks/{trashed['id']}").status == 204
+    started = api.post("/exports", {"project_id": pid})
+    assert started.status == 201, started.body
+    assert run_exports(exchange) == 1
+    archive = download(api, started.body["id"])
+    exported = json.loads(archive.read("tasks.json"))
+    assert {t["id"] for t in exported["tasks"]} == {t["id"] for t in tasks[1:]}
+    assert not [name for name in archive.namelist() if name.startswith("attachments/")]
+    rows = list(csv.DictReader(io.StringIO(archive.read("tasks.csv").decode("utf-8-sig"))))
+    assert {row["id"] for row in rows} == {t["id"] for t in tasks[1:]}
+    summary = api.get(f"/exports/{started.body['id']}").body["summary"]
+    assert (summary["tasks"], summary["files"]) == (2, 0)
+
+
 def test_exports_are_the_requesters_only(api: Api, exchange: LocalConfig) -> None:
     pid, _ = seeded_project(api)
     started = api.post("/exports", {"project_id": pid})

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from tasklane.api.app import create_app
 from tasklane.api.http import IF_MATCH
 from tasklane.api.idempotency import IDEMPOTENCY_KEY
-from tasklane.api.openapi import PATH_PARAMETERS, document
+from tasklane.api.openapi import ARCHIVE_REFUSED_PROJECT_WRITES, PATH_PARAMETERS, document
 from tasklane.domain import patterns
 from tasklane.domain.attachments import CONTENT_TYPES, Attachment
 from tasklane.domain.models import (
@@ -289,6 +289,30 @@ def test_every_operation_documents_its_success(spec: dict[str, Any]) -> None:
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             assert any(code.startswith("2") for code in operation["responses"]), (method, path)
+
+
+def test_writes_into_a_project_document_its_archive_refusal(spec: dict[str, Any]) -> None:
+    """409 `project_archived` where an archived project refuses the write (and only there)."""
+
+    def says(method: str, path: str) -> bool:
+        return "project_archived" in spec["paths"][path][method]["responses"]["409"]["description"]
+
+    for method, path in ARCHIVE_REFUSED_PROJECT_WRITES:
+        assert says(method, path), (method, path)
+    for method, path in [
+        ("patch", "/tasks/{task_id}/comments/{comment_id}"),
+        ("post", "/tasks/{task_id}/attachments/{attachment_id}/complete"),
+        ("post", "/tasks/{task_id}/move"),
+        ("post", "/tasks/{task_id}/restore"),
+    ]:
+        assert says(method, path), (method, path)
+    for method, path in [
+        ("get", "/tasks/{task_id}"),
+        ("post", "/projects/{project_id}/unarchive"),
+        ("delete", "/projects/{project_id}"),
+        ("post", "/invitations/{invitation_id}/decline"),
+    ]:
+        assert not says(method, path), (method, path)
 
 
 def test_headers_are_declared_where_read(spec: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ import { Api } from "@/lib/api/client";
 import type { Task, TaskPage } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
 import { makeQueryClient } from "@/lib/query/provider";
-import { EditConflict, TaskActions, UNDO_DELETE_MS } from "@/lib/tasks/actions";
+import { EditConflict, TaskActions } from "@/lib/tasks/actions";
 import { cachedTask, flatten, placeInList, removeTask, upsertTask } from "@/lib/tasks/cache";
 import type { ListSpec } from "@/lib/tasks/ordering";
 import { FakeApi } from "./fake-api";
@@ -26,12 +26,15 @@ function titles(client: QueryClient, spec: ListSpec): string[] {
 
 /** Every toast raised, and clear them between tests. */
 const shown: string[] = [];
+/** The Undo of each toast that offered one, latest last (what clicking it runs). */
+const undos: (() => void)[] = [];
 vi.mock("@/lib/toast", async (original) => {
   const real = await original<typeof import("@/lib/toast")>();
   return {
     ...real,
     toast: (input: Parameters<typeof real.toast>[0]) => {
       shown.push(input.title);
+      if (input.action?.label === "Undo") undos.push(input.action.run);
       return real.toast(input);
     },
     toastError: (title: string, description?: string) => {
@@ -84,6 +87,7 @@ describe("TaskActions", () => {
 
   beforeEach(() => {
     shown.length = 0;
+    undos.length = 0;
     client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     server = new FakeApi([a, b, c]);
     server.install();
@@ -203,19 +207,49 @@ describe("TaskActions", () => {
     expect(titles(client, TODO)).toEqual(["A", "B by someone else", "C"]);
   });
 
-  it("deletes after the undo window, or not at all when undone", async () => {
-    vi.useFakeTimers();
-    actions.remove(a);
-    expect(titles(client, TODO)).toEqual(["B", "C"]);
-    actions.undoDelete(a.id);
-    expect(titles(client, TODO)).toEqual(["A", "B", "C"]);
-    vi.advanceTimersByTime(UNDO_DELETE_MS + 1);
-    expect(server.requests).toHaveLength(0);
+  it("deletes at once to the trash, and Undo restores the same task from there", async () => {
+    const release = server.hold();
+    const removed = actions.remove(a);
+    expect(titles(client, TODO)).toEqual(["B", "C"]); // gone before the server answers
+    release();
+    await removed;
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /tasks/${a.id}`]);
+    expect(server.trash.has(a.id)).toBe(true);
+    expect(shown).toContain("Moved “A” to the trash");
+    undos.at(-1)?.();
+    await vi.waitFor(() => expect(titles(client, TODO)).toEqual(["A", "B", "C"]));
+    expect(server.requests.map((r) => `${r.method} ${r.path}`).at(-1)).toBe(`POST /tasks/${a.id}/restore`);
+    expect(server.tasks.get(a.id)).toMatchObject({ id: a.id, title: "A", deleted_at: null });
+    expect(cachedTask(client, a.id)?.version).toBe(server.tasks.get(a.id)?.version);
+  });
 
-    actions.remove(b);
-    await vi.advanceTimersByTimeAsync(UNDO_DELETE_MS + 1);
-    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /tasks/${b.id}`]);
-    expect(server.tasks.has(b.id)).toBe(false);
+  it("puts a task back on screen when its delete is refused, and says why", async () => {
+    server.failNext(403, "forbidden");
+    await actions.remove(b);
+    expect(titles(client, TODO)).toEqual(["A", "B", "C"]);
+    expect(shown.at(-1)).toMatch(/^error: Could not delete “B”: Your role/);
+    expect(undos).toHaveLength(0);
+  });
+
+  it("says why Undo could not restore (the project archived meanwhile), calmly", async () => {
+    await actions.remove(c);
+    server.failNext(409, "conflict", "the project is archived (read-only): unarchive it first");
+    undos.at(-1)?.();
+    await vi.waitFor(() => expect(shown.at(-1)).toMatch(/^error: Could not restore “C”: .*the project is archived/));
+    expect(titles(client, TODO)).toEqual(["A", "B"]);
+  });
+
+  it("Undo after completing a repeating task reopens it with a PATCH (no second occurrence)", async () => {
+    const repeating = { ...a, recurrence: { rule: "FREQ=WEEKLY;BYDAY=MO", time_zone: "Europe/Berlin", local_due: "2026-05-04T09:00", number: 1 } };
+    server.tasks.set(a.id, repeating);
+    await actions.setDone(repeating, true);
+    undos.at(-1)?.();
+    await vi.waitFor(() => expect(server.requests).toHaveLength(2));
+    expect(server.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ["PATCH", `/tasks/${a.id}`, { status: "done" }],
+      ["PATCH", `/tasks/${a.id}`, { status: "todo" }],
+    ]);
+    await vi.waitFor(() => expect(cachedTask(client, a.id)?.status).toBe("todo"));
   });
 
   it("tries a throttled (429) change again, with the app's retry policy", async () => {
@@ -227,11 +261,5 @@ describe("TaskActions", () => {
     expect(saved?.status).toBe("done");
     expect(server.requests.map((r) => r.method)).toEqual(["PATCH", "PATCH"]);
     expect(shown.some((t) => t.startsWith("error:"))).toBe(false);
-  });
-
-  it("sends waiting deletes at once when the page goes away", async () => {
-    actions.remove(c);
-    actions.flushDeletes();
-    await vi.waitFor(() => expect(server.tasks.has(c.id)).toBe(false));
   });
 });

@@ -20,8 +20,10 @@ function gate(): Gate {
 
 export class FakeApi {
   readonly tasks = new Map<string, Task>();
+  /** Deleted tasks, restorable (the project's trash). */
+  readonly trash = new Map<string, Task>();
   readonly requests: { method: string; path: string; body: unknown; headers: Headers }[] = [];
-  private failures: { status: number; code: string }[] = [];
+  private failures: { status: number; code: string; message: string }[] = [];
   private held: Gate | null = null;
   private serial = 100;
 
@@ -30,8 +32,8 @@ export class FakeApi {
   }
 
   /** The next request answers `status` (and changes nothing). */
-  failNext(status: number, code = "error"): void {
-    this.failures.push({ status, code });
+  failNext(status: number, code = "error", message = "refused"): void {
+    this.failures.push({ status, code, message });
   }
 
   /** Requests wait until `release()`: what the user sees before the server answers. */
@@ -59,8 +61,17 @@ export class FakeApi {
     this.requests.push({ method: request.method, path: url.pathname, body, headers: request.headers });
     if (this.held) await this.held.promise;
     const failure = this.failures.shift();
-    if (failure) return this.json(failure.status, { error: { code: failure.code, message: "refused", details: null } });
+    if (failure) return this.json(failure.status, { error: { code: failure.code, message: failure.message, details: null } });
 
+    const restore = url.pathname.match(/^\/tasks\/([^/]+)\/restore$/);
+    if (request.method === "POST" && restore) {
+      const trashed = this.trash.get(decodeURIComponent(restore[1] ?? ""));
+      if (!trashed) return this.json(409, { error: { code: "conflict", message: "the task is not in the trash", details: { reason: "not_in_trash" } } });
+      const back: Task = { ...trashed, deleted_at: null, deleted_by: null, purge_at: null, version: trashed.version + 1 };
+      this.trash.delete(back.id);
+      this.tasks.set(back.id, back);
+      return this.json(200, back);
+    }
     const match = url.pathname.match(/^\/tasks\/([^/]+)(\/move)?$/);
     const id = match ? decodeURIComponent(match[1] ?? "") : "";
     const current = this.tasks.get(id);
@@ -77,6 +88,7 @@ export class FakeApi {
     }
     if (request.method === "DELETE" && current) {
       this.tasks.delete(id);
+      this.trash.set(id, { ...current, deleted_at: "2026-05-01T10:00:00.000Z", deleted_by: "u1", version: current.version + 1 });
       return this.json(204, null);
     }
     if (request.method === "POST" && match?.[2] && current) {

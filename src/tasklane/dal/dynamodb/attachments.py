@@ -318,7 +318,7 @@ class DynamoAttachments:
         }
         member = self._table.member_check(record.project_id, user_id, roles)
         try:
-            self._table.transact([member, update, summary])
+            self._table.transact([member, update, summary], writable_project=record.project_id)
         except TransactionCancelled as exc:
             old = exc.item(1)
             if exc.failed(2) and not exc.failed(0) and not exc.failed(1):
@@ -354,7 +354,8 @@ class DynamoAttachments:
         )
         try:
             self._table.transact(
-                [self._table.member_check(project_id, user_id, roles), delete, count]
+                [self._table.member_check(project_id, user_id, roles), delete, count],
+                writable_project=project_id,
             )
         except TransactionCancelled as exc:
             if exc.failed(2) and not exc.failed(0):

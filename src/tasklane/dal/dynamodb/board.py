@@ -168,7 +168,7 @@ class DynamoBoard:
             self._move(target, user_id, expected_version, now),
         ]
         try:
-            self._table.transact(actions)
+            self._table.transact(actions, writable_project=project_id)
         except TransactionCancelled as exc:
             if not exc.failed(0) and any(exc.failed(1 + n) for n in range(len(checks))):
                 raise NeighboursMoved(

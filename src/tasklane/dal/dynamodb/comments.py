@@ -160,7 +160,7 @@ class DynamoComments:
     ) -> None:
         member = self._table.member_check(it.task_project(task_id), user_id, roles)
         try:
-            self._table.transact([member, write])
+            self._table.transact([member, write], writable_project=it.task_project(task_id))
         except TransactionCancelled as exc:
             if not exc.failed(0) and exc.failed(1):
                 _raise_comment_refusal(exc.item(1), author)

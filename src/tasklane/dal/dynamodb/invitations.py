@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
@@ -33,6 +33,7 @@ from tasklane.domain.models import Member, Role, format_time
 from tasklane.domain.notifications import parse_instant
 from tasklane.domain.ports.limits import DailyQuota, Quota
 from tasklane.domain.ports.pages import Page, PageKey
+from tasklane.domain.trash import project_archived
 
 #: A removal counted: the marker outlives any redelivery of the stream record (24 h).
 RELEASE_MARKER_SECONDS = 3 * 24 * 3600
@@ -99,13 +100,18 @@ class DynamoInvitations:
     def __init__(self, table: Table) -> None:
         self._table = table
 
-    def _not_deleted(self, project_id: str) -> dict[str, Any]:
-        """The project exists and is not marked deleted."""
+    def _open_project(self, project_id: str) -> dict[str, Any]:
+        """The project exists, is not marked deleted, and is not archived (read-only: its
+        membership changes neither). The item found comes back on failure
+        (:func:`_raise_closed_project` says why). Not ``Table.transact``'s own archive
+        check: a transaction takes one action per item."""
         return {
             "ConditionCheck": {
                 "TableName": self._table.name,
                 "Key": it.project_key(project_id),
-                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at) "
+                "AND attribute_not_exists(archived_at)",
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
 
@@ -120,7 +126,7 @@ class DynamoInvitations:
         name = self._table.name
         actions = [
             self._table.member_check(invitation.project_id, user_id, roles),
-            self._not_deleted(invitation.project_id),
+            self._open_project(invitation.project_id),
             {
                 "Put": {
                     "TableName": name,
@@ -145,7 +151,7 @@ class DynamoInvitations:
             if exc.failed(0):
                 exc.raise_for(target=2, what="project")
             if exc.failed(1):
-                raise NotFound("project not found") from exc
+                _raise_closed_project(exc.item(1), "project not found")
             if exc.failed(3):
                 raise counters.limit_reached(pending, "pending invitations") from exc
             if exc.failed(4):
@@ -236,7 +242,7 @@ class DynamoInvitations:
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             },
-            self._not_deleted(invitation.project_id),
+            self._open_project(invitation.project_id),
             counters.raise_by_one(
                 name,
                 counters.project_counters_key(invitation.project_id),
@@ -248,8 +254,10 @@ class DynamoInvitations:
         try:
             self._table.transact(actions)
         except TransactionCancelled as exc:
-            if exc.failed(0) or exc.failed(2):
+            if exc.failed(0):
                 raise NotFound("invitation not found") from exc
+            if exc.failed(2):
+                _raise_closed_project(exc.item(2), "invitation not found")
             if exc.failed(1):
                 raise Conflict("you are already a member of this project") from exc
             if exc.failed(3):
@@ -277,7 +285,10 @@ class DynamoInvitations:
             ),
         ]
         try:
-            self._table.transact(actions)
+            # A member revoking: a write into the project. The invitee declining is not.
+            self._table.transact(
+                actions, writable_project=invitation.project_id if checks else None
+            )
         except TransactionCancelled as exc:
             if checks and exc.failed(0):
                 exc.raise_for(target=1, what="invitation")
@@ -307,3 +318,10 @@ class DynamoInvitations:
                 return False
             raise
         return True
+
+
+def _raise_closed_project(found: it.Item | None, missing: str) -> NoReturn:
+    """Why :meth:`DynamoInvitations._open_project` failed: archived (409), or gone."""
+    if found is not None and "deleted_at" not in found and "archived_at" in found:
+        raise project_archived()
+    raise NotFound(missing)

@@ -40,7 +40,10 @@ class DynamoMembers:
             }
         }
         try:
-            self._table.transact([self._table.member_check(project_id, user_id, roles), put])
+            self._table.transact(
+                [self._table.member_check(project_id, user_id, roles), put],
+                writable_project=project_id,
+            )
         except TransactionCancelled as exc:
             if not exc.failed(0) and exc.failed(1):
                 raise Conflict("the user is already a member of this project") from exc
@@ -160,8 +163,13 @@ class DynamoMembers:
             if kind == "Delete"
             else []
         )
+        # An archived project keeps its members as they are; leaving it stays possible (it
+        # changes nothing of the project, and a member who cannot unarchive is not stuck).
+        leaving = kind == "Delete" and member_id == user_id
         try:
-            self._table.transact([*items, *counted])
+            self._table.transact(
+                [*items, *counted], writable_project=None if leaving else project_id
+            )
         except TransactionCancelled as exc:
             if len(items) == 1 and exc.failed(0):
                 _raise_member_refusal(exc.item(0), refused=True)

@@ -20,6 +20,7 @@ from tasklane.domain.errors import Conflict
 from tasklane.domain.models import Person, Project, Role, format_time
 from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
+from tasklane.domain.trash import project_archived
 
 
 class DynamoProjects:
@@ -93,7 +94,10 @@ class DynamoProjects:
         now: datetime,
     ) -> None:
         condition, values = Table.guard(expected_version)
-        names = {"#version": "version", "#updated": "updated_at"}
+        # Archived, read-only: in the update's own condition (a transaction takes one action
+        # per item, so not Table.transact's separate check of the same project item).
+        condition += " AND attribute_not_exists(#archived)"
+        names = {"#version": "version", "#updated": "updated_at", "#archived": "archived_at"}
         sets = ["#version = #version + :one", "#updated = :now"]
         values |= {":one": {"N": "1"}, ":now": {"S": format_time(now)}}
         for n, (field, value) in enumerate(changes.items()):
@@ -114,6 +118,9 @@ class DynamoProjects:
         try:
             self._table.transact([self._table.member_check(project_id, user_id, roles), update])
         except TransactionCancelled as exc:
+            found = exc.item(1)
+            if not exc.failed(0) and found is not None and "archived_at" in found:
+                raise project_archived() from exc
             exc.raise_for(target=1, what="project")
 
     def delete_project(

@@ -50,7 +50,8 @@ class InvitationStore(Protocol):
         """Closes the invitation as accepted and adds ``member``, atomically, if it is still
         pending, unexpired at ``now``, addressed to ``member.email`` and its project is not
         deleted; counted against the project's ``members`` quota. NotFound otherwise;
-        Conflict if already a member; LimitReached."""
+        Conflict if already a member, or ``project_archived`` while the project is archived
+        (as for inviting and revoking); LimitReached."""
 
     def close(
         self,

@@ -192,13 +192,14 @@ class ExportRunner:
             state = ExportProgress(tasks=result.tasks, files=result.files + len(result.missing))
             self._store.export_progress(job.user_id, job.id, state, self._clock())
 
+        trashed: set[str] = set()  # this run's trashed task ids (few: only the trash)
         with self._files.write(export_key(job.user_id, job.id)) as upload:
             result = write_export(
                 upload,
                 header,
                 exported,
-                self._tasks(projects),
-                self._files_of(projects),
+                self._tasks(projects, trashed),
+                self._files_of(projects, trashed),
                 on_progress=progress,
                 progress_every=self._progress_every,
             )
@@ -207,18 +208,26 @@ class ExportRunner:
             file_bytes=result.file_bytes, missing_files=len(result.missing), size=upload.size,
         )  # fmt: skip
 
-    def _tasks(self, projects: list[Project]) -> Iterator[ExportTask]:
+    def _tasks(self, projects: list[Project], trashed: set[str]) -> Iterator[ExportTask]:
+        """Every task but those in the trash (gone from every list, so from the export too;
+        an import would bring them back live). ``trashed`` collects their ids: their
+        comments are skipped here (``_Groups.take``), their files by :meth:`_files_of`."""
         for project in projects:
             merge = _Merge(
                 self._contents.comments(project.id), self._contents.attachments(project.id)
             )
             for task in self._contents.tasks(project.id):
+                if task.deleted_at is not None:
+                    trashed.add(task.id)
+                    continue
                 yield merge.task(task)
 
-    def _files_of(self, projects: list[Project]) -> Iterator[ExportFile]:
+    def _files_of(self, projects: list[Project], trashed: set[str]) -> Iterator[ExportFile]:
+        # Read after every task was (write_export writes tasks.json first): the files are
+        # those tasks.json lists, none of a trashed task's.
         for project in projects:
             for record in self._contents.attachments(project.id):
-                if _exported(record):
+                if _exported(record) and record.attachment.task_id not in trashed:
                     yield self._file(record)
 
     def _file(self, record: AttachmentRecord) -> ExportFile:

@@ -157,7 +157,7 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
   };
   const remove = () => {
     if (!task) return;
-    actions.remove(task);
+    void actions.remove(task);
     onClose();
   };
 

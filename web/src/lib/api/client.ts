@@ -155,10 +155,10 @@ export class Api {
     );
     return task as Task;
   }
-  /** `keepalive`: sent even if the page is closing (a delete waiting for its undo window). */
-  deleteTask(id: string, version?: number, { keepalive = false }: { keepalive?: boolean } = {}): Promise<void> {
+  /** To the project's trash (restorable: `restoreTask`). */
+  deleteTask(id: string, version?: number): Promise<void> {
     const headers: Record<string, string> = version === undefined ? {} : { "If-Match": `"${version}"` };
-    return this.unwrap(this.client.DELETE("/tasks/{task_id}", { params: { path: { task_id: id } }, headers, keepalive }));
+    return this.unwrap(this.client.DELETE("/tasks/{task_id}", { params: { path: { task_id: id } }, headers }));
   }
   /** The board: one round trip places the task between its new neighbours (with `version`
    * and their positions). */

@@ -428,7 +428,7 @@ export interface paths {
         put?: never;
         /**
          * Archive a project (owner)
-         * @description Instead of deleting it: the project becomes read-only (every write into it answers 409 `project_archived`; reads, the trash list and the history stay) and carries `archived_at`, which the web app's sidebar hides. Not the Inbox (409 `inbox`); 409 `already_archived`. One DynamoDB request.
+         * @description Instead of deleting it: the project becomes read-only (every write into it answers 409 `project_archived`: its tasks, checklists, comments, attachments, trash, settings, members and invitations; reads, the trash list and the history stay, and so do leaving, declining an invitation, deleting and unarchiving it) and carries `archived_at`, which the web app's sidebar hides. Not the Inbox (409 `inbox`); 409 `already_archived`. One DynamoDB request.
          */
         post: operations["archive_project_projects__project_id__archive_post"];
         delete?: never;
@@ -3969,7 +3969,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5553,7 +5553,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6009,7 +6009,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6245,7 +6245,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6358,7 +6358,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6477,7 +6477,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6721,7 +6721,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8447,7 +8447,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8576,7 +8576,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8925,7 +8925,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9155,7 +9155,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9270,7 +9270,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9392,7 +9392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9508,7 +9508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9628,7 +9628,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9746,7 +9746,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9982,7 +9982,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10098,7 +10098,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10220,7 +10220,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10340,7 +10340,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10454,7 +10454,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10567,7 +10567,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10682,7 +10682,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;

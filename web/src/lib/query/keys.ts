@@ -19,6 +19,8 @@ export const keys = {
   search: (q: string) => ["search", q] as const,
   comments: (taskId: string) => ["comments", taskId] as const,
   attachments: (taskId: string) => ["attachments", taskId] as const,
+  /** A project's trash (the deleted tasks waiting there, restorable). */
+  trash: (projectId: string) => ["trash", projectId] as const,
   notifications: ["notifications"] as const,
   unread: ["notifications", "unread"] as const,
   devMail: ["dev-mail"] as const,

@@ -11,8 +11,8 @@ import { toast, toastError } from "@/lib/toast";
 import { cachedTask, placeOptimistically, removeTask, upsertTask } from "./cache";
 import { isTemporary, neighboursAt, temporaryId } from "./ordering";
 
-/** How long a deleted task can be brought back before the DELETE is sent. */
-export const UNDO_DELETE_MS = 5000;
+/** How long the toast offers Undo (a deleted task stays restorable from the trash). */
+export const UNDO_MS = 8000;
 /** Counts (stats) come from the projection, a moment behind: ask again after this. */
 const COUNTS_LAG_MS = 1500;
 
@@ -37,7 +37,6 @@ export class EditConflict extends Error {
 
 export class TaskActions {
   private countsTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly pendingDeletes = new Map<string, { task: Task; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(
     private readonly api: Api,
@@ -67,6 +66,7 @@ export class TaskActions {
           if (undoable) {
             toast({
               title: done ? `Completed “${task.title}”` : `Reopened “${task.title}”`,
+              duration: UNDO_MS,
               action: { label: "Undo", altText: `Undo: mark “${task.title}” ${done ? "not done" : "done"} again`, run: () => void this.setDone(task, !done, { undoable: false }) },
             });
           }
@@ -247,45 +247,66 @@ export class TaskActions {
     ).catch(() => undefined);
   }
 
-  /** Gone from the screen at once; the DELETE waits UNDO_DELETE_MS so Undo can bring it back
-   * untouched (comments, attachments and all). Leaving the page sends it right away. */
-  remove(task: Task): void {
-    if (isTemporary(task.id)) return;
-    removeTask(this.client, task);
-    const timer = setTimeout(() => void this.commitDelete(task.id), UNDO_DELETE_MS);
-    this.pendingDeletes.set(task.id, { task, timer });
-    toast({
-      title: `Deleted “${task.title}”`,
-      duration: UNDO_DELETE_MS,
-      action: { label: "Undo", altText: `Undo deleting “${task.title}”`, run: () => this.undoDelete(task.id) },
-    });
+  /** Gone from the screen at once, and deleted at once: the task waits in its project's
+   * trash, whole (comments, files, checklist), and the toast's Undo restores it from there
+   * (the same id). A failure puts it back on screen and says why. */
+  remove(task: Task): Promise<void> {
+    if (isTemporary(task.id)) return Promise.resolve();
+    const before = cachedTask(this.client, task.id) ?? task;
+    return this.run<void, Task, undefined>(
+      {
+        scope: { id: task.id },
+        onMutate: () => {
+          removeTask(this.client, before);
+          return undefined;
+        },
+        mutationFn: async () => {
+          try {
+            await this.api.deleteTask(task.id);
+          } catch (error) {
+            if (!isApiError(error, 404)) throw error; // already gone: what the user wanted
+          }
+        },
+        onSuccess: () => {
+          this.trashChanged(before.project_id);
+          this.countsChanged();
+          toast({
+            title: `Moved “${before.title}” to the trash`,
+            duration: UNDO_MS,
+            action: { label: "Undo", altText: `Undo deleting “${before.title}”: restore it from the trash`, run: () => void this.restore(before) },
+          });
+        },
+        onError: (error) => {
+          upsertTask(this.client, before);
+          toastError(`Could not delete “${before.title}”`, errorMessage(error));
+        },
+      },
+      before,
+    ).catch(() => undefined);
   }
 
-  undoDelete(id: string): void {
-    const pending = this.pendingDeletes.get(id);
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.pendingDeletes.delete(id);
-    upsertTask(this.client, pending.task);
+  /** Back from the trash (Undo after a delete, or the Trash page): the server's task, with
+   * its id, fields and children, replaces nothing on screen but joins every list again. A
+   * refusal (the project was archived meanwhile, the assignee left) says so in a toast. */
+  restore(task: Task): Promise<Task | undefined> {
+    return this.run<Task, Task, undefined>(
+      {
+        scope: { id: task.id },
+        mutationFn: () => this.api.restoreTask(task.id),
+        onSuccess: (back) => {
+          upsertTask(this.client, back);
+          this.trashChanged(back.project_id);
+          this.countsChanged();
+        },
+        onError: (error) => {
+          toastError(`Could not restore “${task.title}”`, errorMessage(error));
+        },
+      },
+      task,
+    ).catch(() => undefined);
   }
 
-  async commitDelete(id: string, { keepalive = false }: { keepalive?: boolean } = {}): Promise<void> {
-    const pending = this.pendingDeletes.get(id);
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.pendingDeletes.delete(id);
-    try {
-      await this.api.deleteTask(id, undefined, { keepalive });
-      this.countsChanged();
-    } catch (error) {
-      if (isApiError(error, 404)) return; // already gone: what the user wanted
-      upsertTask(this.client, pending.task);
-      toastError(`Could not delete “${pending.task.title}”`, errorMessage(error));
-    }
-  }
-
-  /** Deletes still waiting for their undo window, sent now (the page is going away). */
-  flushDeletes(): void {
-    for (const id of [...this.pendingDeletes.keys()]) void this.commitDelete(id, { keepalive: true });
+  private trashChanged(projectId: string): void {
+    void this.client.invalidateQueries({ queryKey: keys.trash(projectId) });
   }
 }

@@ -1,8 +1,8 @@
 "use client";
-// One TaskActions per signed-in session: it holds the deletes waiting for their undo window,
-// which leaving the page sends at once.
+// One TaskActions per signed-in session: every task change goes through it (optimistic, in
+// order per task, undoable where the toast says so).
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useMemo, type ReactNode } from "react";
+import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { MOVE_PATH } from "@/lib/api/types";
 import { useApi, useFeature } from "@/lib/session";
 import { TaskActions } from "./actions";
@@ -14,14 +14,6 @@ export function TaskActionsProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const ordered = useFeature(MOVE_PATH) === true;
   const actions = useMemo(() => new TaskActions(api, client, ordered), [api, client, ordered]);
-  useEffect(() => {
-    const flush = () => actions.flushDeletes();
-    window.addEventListener("pagehide", flush);
-    return () => {
-      window.removeEventListener("pagehide", flush);
-      flush();
-    };
-  }, [actions]);
   return <TaskActionsContext.Provider value={actions}>{children}</TaskActionsContext.Provider>;
 }
 

@@ -33,7 +33,7 @@ export default function TrashPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const projectId = project?.id ?? "";
   const trash = useQuery({
-    queryKey: ["trash", projectId],
+    queryKey: keys.trash(projectId),
     queryFn: () => collectAll(async (cursor) => { const page = await api.listTrash(projectId, cursor); return { items: page.items, next_cursor: page.next_cursor }; }),
     enabled: Boolean(projectId),
   });
@@ -43,8 +43,8 @@ export default function TrashPage() {
   const canWrite = project.role !== "viewer" && !project.archived_at;
   const meInfo = { id: user.id, name: me.data?.display_name ?? "You" };
   const settle = (task: Task) => {
-    client.setQueryData<Task[]>(["trash", projectId], (list) => list?.filter((t) => t.id !== task.id));
-    void client.invalidateQueries({ queryKey: ["trash", projectId] });
+    client.setQueryData<Task[]>(keys.trash(projectId), (list) => list?.filter((t) => t.id !== task.id));
+    void client.invalidateQueries({ queryKey: keys.trash(projectId) });
   };
   const restore = async (task: Task) => {
     try {
