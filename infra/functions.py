@@ -24,7 +24,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import triggers
 from constructs import Construct
 
-from infra.bundling import LambdaBundles
+from infra.bundling import PACKAGE, LambdaBundles
 from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
 from infra.data import Data
 from infra.database import APP_USER, DATABASE_NAME, PORT, Database
@@ -32,12 +32,15 @@ from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
 from infra.network import Network
 from infra.services import services_of
+from tasklane.dal.postgres.engine import RDS_CA_BUNDLE
 from tasklane.settings import Env
 
 RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = lambda_.Architecture.ARM_64
 #: Where Lambda unpacks the code asset.
 LAMBDA_TASK_ROOT = "/var/task"
+#: The RDS CA bundle's place in a bundle (the package's place under the task root).
+RDS_CA_BUNDLE_IN_BUNDLE = f"tasklane/{RDS_CA_BUNDLE.relative_to(PACKAGE).as_posix()}"
 
 #: What the api's data access layer calls (TransactWriteItems and TransactGetItems are
 #: authorised per item as PutItem / UpdateItem / DeleteItem / ConditionCheckItem / GetItem).
@@ -240,7 +243,10 @@ class Functions(Construct):
             Env.DB_NAME: DATABASE_NAME,
             Env.DB_USER: APP_USER,
             Env.DB_AUTH: "iam",
-            Env.DB_SSLMODE: "require",
+            # The proxy's certificate (ACM) must chain to an Amazon Root CA and name the
+            # proxy's host: an IAM token is never sent to an impostor. The roots are
+            # certifi's, shipped in the bundle (tasklane.dal.postgres.engine).
+            Env.DB_SSLMODE: "verify-full",
         }
         self.database_env = database_env
         self.api = ServiceFunction(
@@ -404,12 +410,21 @@ class Functions(Construct):
                 Env.DB_NAME: DATABASE_NAME,
                 Env.DB_AUTH: "secret",
                 Env.DB_SECRET_ARN: database.secret.secret_arn,
-                Env.DB_SSLMODE: "require",
+                # The instance's certificate chains to the RDS CA, which no public store
+                # holds: the RDS CA bundle is package data (tasklane.dal.postgres.engine).
+                Env.DB_SSLMODE: "verify-full",
+                Env.DB_CA_BUNDLE: f"{LAMBDA_TASK_ROOT}/{RDS_CA_BUNDLE_IN_BUNDLE}",
                 Env.DB_APP_USER: APP_USER,
                 # The bundle's root is the function's task root.
                 Env.MIGRATIONS_DIR: f"{LAMBDA_TASK_ROOT}/migrations",
             },
         )
+        if not RDS_CA_BUNDLE.is_file():
+            cdk.Annotations.of(fn).add_warning_v2(
+                "tasklane:rds-ca-bundle",
+                f"{RDS_CA_BUNDLE_IN_BUNDLE} is missing: the migrations (and so the deploy) "
+                "will fail to connect until it is fetched (docs/deploy.md, 'Database TLS')",
+            )
         assert fn.security_group is not None
         database.allow_to_database(fn.security_group)
         database.secret.grant_read(fn.role)

@@ -73,6 +73,7 @@ class Env:
     DB_AUTH = "TASKLANE_DB_AUTH"  # pragma: allowlist secret - a name
     DB_SECRET_ARN = "TASKLANE_DB_SECRET_ARN"  # noqa: S105  # pragma: allowlist secret - a name
     DB_SSLMODE = "TASKLANE_DB_SSLMODE"
+    DB_CA_BUNDLE = "TASKLANE_DB_CA_BUNDLE"
     DB_POOL_SIZE = "TASKLANE_DB_POOL_SIZE"
     DB_APP_USER = "TASKLANE_DB_APP_USER"
     MIGRATIONS_DIR = "TASKLANE_MIGRATIONS_DIR"
@@ -174,8 +175,13 @@ class DatabaseSettings(NamedTuple):
     #: ``secret`` (user and password from the Secrets Manager secret ``secret_arn``).
     auth: str = "password"
     secret_arn: str = ""
-    #: libpq ``sslmode``; IAM authentication needs ``require`` or stronger.
+    #: libpq ``sslmode``; IAM authentication needs ``require`` or stronger. AWS uses
+    #: ``verify-full``: the server's certificate must chain to a trusted root and name the host.
     sslmode: str = ""
+    #: The PEM file of the roots ``verify-full`` trusts (libpq ``sslrootcert``). Empty: the
+    #: public roots certifi ships, which hold the Amazon Root CAs that sign RDS Proxy's
+    #: certificates (ACM). A DB instance reached directly needs the RDS CA bundle instead.
+    ca_bundle: str = ""
     #: Connections kept per container: a Lambda serves one request at a time.
     pool_size: int = 1
     #: The migrations function: the login role the other functions use, and where the
@@ -200,6 +206,7 @@ class DatabaseSettings(NamedTuple):
             auth=auth,
             secret_arn=env.text(Env.DB_SECRET_ARN),
             sslmode=env.text(Env.DB_SSLMODE, "require" if auth == "iam" else ""),
+            ca_bundle=env.text(Env.DB_CA_BUNDLE),
             pool_size=env.number(Env.DB_POOL_SIZE, 1),
             app_user=env.text(Env.DB_APP_USER, DEFAULT_DATABASE),
             migrations_dir=env.text(Env.MIGRATIONS_DIR),
