@@ -213,6 +213,11 @@ class DatabaseSettings(NamedTuple):
         )
 
 
+#: How long an attachment's upload form is valid, and the bounds a deployment may choose.
+UPLOAD_EXPIRY_SECONDS = 120
+UPLOAD_EXPIRY_BOUNDS = (30, 600)
+
+
 class AttachmentSettings(NamedTuple):
     bucket: str = DEFAULT_BUCKET
     #: Largest file accepted (bytes); the presigned POST pins it, completing checks it.
@@ -221,8 +226,11 @@ class AttachmentSettings(NamedTuple):
     #: Media types accepted; empty means every type we can recognise (see
     #: ``tasklane.domain.attachments.CONTENT_TYPES``). A deployment may only narrow that list.
     allowed_types: tuple[str, ...] = ()
-    #: Minutes, not hours: a leaked upload form or download link is short-lived.
-    upload_expiry_seconds: int = 300
+    #: A leaked upload form or download link is short-lived, and a form leaves little time
+    #: to be used again (issue 14, finding 8). The client POSTs the file right after
+    #: creating the attachment; 2 minutes carry the largest file (25 MiB) at 2 Mbit/s even
+    #: if S3 checked the expiry at the upload's end. Between the bounds below.
+    upload_expiry_seconds: int = UPLOAD_EXPIRY_SECONDS
     download_expiry_seconds: int = 60
     #: How long after its upload form expired a pending upload is swept away. The grace
     #: covers an upload that started just before the form expired and is still running.
@@ -235,10 +243,20 @@ class AttachmentSettings(NamedTuple):
             max_bytes=env.number(Env.ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024),
             max_per_task=env.number(Env.ATTACHMENTS_PER_TASK, 20),
             allowed_types=tuple(t.lower() for t in env.items(Env.ATTACHMENT_TYPES)),
-            upload_expiry_seconds=env.number(Env.ATTACHMENT_UPLOAD_EXPIRY_SECONDS, 300),
+            upload_expiry_seconds=_upload_expiry(env),
             download_expiry_seconds=env.number(Env.ATTACHMENT_DOWNLOAD_EXPIRY_SECONDS, 60),
             pending_grace_seconds=env.number(Env.ATTACHMENT_PENDING_GRACE_SECONDS, 3600),
         )
+
+
+def _upload_expiry(env: _Reader) -> int:
+    seconds = env.number(Env.ATTACHMENT_UPLOAD_EXPIRY_SECONDS, UPLOAD_EXPIRY_SECONDS)
+    low, high = UPLOAD_EXPIRY_BOUNDS
+    if not low <= seconds <= high:
+        raise RuntimeError(
+            f"{Env.ATTACHMENT_UPLOAD_EXPIRY_SECONDS} must be between {low} and {high} seconds"
+        )
+    return seconds
 
 
 class NotificationSettings(NamedTuple):
