@@ -9,6 +9,7 @@ layer calls — never ``Scan``, never ``*``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -77,6 +78,16 @@ VPC_ACCESS_ACTIONS = (
     "ec2:AssignPrivateIpAddresses",
     "ec2:UnassignPrivateIpAddresses",
 )
+
+
+def warn_without_rds_ca_bundle(scope: Construct, bundle: Path = RDS_CA_BUNDLE) -> None:
+    """Synth warns when the RDS CA bundle was not fetched (it is not in the repository)."""
+    if not bundle.is_file():
+        cdk.Annotations.of(scope).add_warning_v2(
+            "tasklane:rds-ca-bundle",
+            f"{RDS_CA_BUNDLE_IN_BUNDLE} is missing: the migrations (and so the deploy) "
+            "will fail to connect until it is fetched (docs/deploy.md, 'Database TLS')",
+        )
 
 
 class ServiceFunction(Construct):
@@ -419,12 +430,7 @@ class Functions(Construct):
                 Env.MIGRATIONS_DIR: f"{LAMBDA_TASK_ROOT}/migrations",
             },
         )
-        if not RDS_CA_BUNDLE.is_file():
-            cdk.Annotations.of(fn).add_warning_v2(
-                "tasklane:rds-ca-bundle",
-                f"{RDS_CA_BUNDLE_IN_BUNDLE} is missing: the migrations (and so the deploy) "
-                "will fail to connect until it is fetched (docs/deploy.md, 'Database TLS')",
-            )
+        warn_without_rds_ca_bundle(fn)
         assert fn.security_group is not None
         database.allow_to_database(fn.security_group)
         database.secret.grant_read(fn.role)
