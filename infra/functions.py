@@ -9,6 +9,7 @@ layer calls — never ``Scan``, never ``*``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -24,7 +25,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import triggers
 from constructs import Construct
 
-from infra.bundling import LambdaBundles
+from infra.bundling import PACKAGE, LambdaBundles
 from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
 from infra.data import Data
 from infra.database import APP_USER, DATABASE_NAME, PORT, Database
@@ -32,12 +33,15 @@ from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
 from infra.network import Network
 from infra.services import services_of
+from tasklane.dal.postgres.engine import RDS_CA_BUNDLE
 from tasklane.settings import Env
 
 RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = lambda_.Architecture.ARM_64
 #: Where Lambda unpacks the code asset.
 LAMBDA_TASK_ROOT = "/var/task"
+#: The RDS CA bundle's place in a bundle (the package's place under the task root).
+RDS_CA_BUNDLE_IN_BUNDLE = f"tasklane/{RDS_CA_BUNDLE.relative_to(PACKAGE).as_posix()}"
 
 #: What the api's data access layer calls (TransactWriteItems and TransactGetItems are
 #: authorised per item as PutItem / UpdateItem / DeleteItem / ConditionCheckItem / GetItem).
@@ -74,6 +78,16 @@ VPC_ACCESS_ACTIONS = (
     "ec2:AssignPrivateIpAddresses",
     "ec2:UnassignPrivateIpAddresses",
 )
+
+
+def warn_without_rds_ca_bundle(scope: Construct, bundle: Path = RDS_CA_BUNDLE) -> None:
+    """Synth warns when the RDS CA bundle was not fetched (it is not in the repository)."""
+    if not bundle.is_file():
+        cdk.Annotations.of(scope).add_warning_v2(
+            "tasklane:rds-ca-bundle",
+            f"{RDS_CA_BUNDLE_IN_BUNDLE} is missing: the migrations (and so the deploy) "
+            "will fail to connect until it is fetched (docs/deploy.md, 'Database TLS')",
+        )
 
 
 class ServiceFunction(Construct):
@@ -240,7 +254,10 @@ class Functions(Construct):
             Env.DB_NAME: DATABASE_NAME,
             Env.DB_USER: APP_USER,
             Env.DB_AUTH: "iam",
-            Env.DB_SSLMODE: "require",
+            # The proxy's certificate (ACM) must chain to an Amazon Root CA and name the
+            # proxy's host: an IAM token is never sent to an impostor. The roots are
+            # certifi's, shipped in the bundle (tasklane.dal.postgres.engine).
+            Env.DB_SSLMODE: "verify-full",
         }
         self.database_env = database_env
         self.api = ServiceFunction(
@@ -404,12 +421,16 @@ class Functions(Construct):
                 Env.DB_NAME: DATABASE_NAME,
                 Env.DB_AUTH: "secret",
                 Env.DB_SECRET_ARN: database.secret.secret_arn,
-                Env.DB_SSLMODE: "require",
+                # The instance's certificate chains to the RDS CA, which no public store
+                # holds: the RDS CA bundle is package data (tasklane.dal.postgres.engine).
+                Env.DB_SSLMODE: "verify-full",
+                Env.DB_CA_BUNDLE: f"{LAMBDA_TASK_ROOT}/{RDS_CA_BUNDLE_IN_BUNDLE}",
                 Env.DB_APP_USER: APP_USER,
                 # The bundle's root is the function's task root.
                 Env.MIGRATIONS_DIR: f"{LAMBDA_TASK_ROOT}/migrations",
             },
         )
+        warn_without_rds_ca_bundle(fn)
         assert fn.security_group is not None
         database.allow_to_database(fn.security_group)
         database.secret.grant_read(fn.role)

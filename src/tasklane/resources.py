@@ -233,12 +233,10 @@ class BucketShape:
     #: SSE-S3: no key policy to manage, and presigned GETs need no kms:Decrypt grant.
     sse_algorithm: str = "AES256"
     versioned: bool = True
-    #: Days an object still tagged :data:`PENDING_UPLOAD_TAG` is kept. Not 1 (S3's minimum):
-    #: the tag of a completed upload goes asynchronously, from the stream, and a day's outage
-    #: of that consumer must not cost a file.
+    #: Days an object version still tagged :data:`PENDING_UPLOAD_TAG` is kept, current or
+    #: not. Not 1 (S3's minimum): the tag of a completed upload goes asynchronously, from
+    #: the stream, and a day's outage of that consumer must not cost a file.
     pending_expiry_days: int = 2
-    #: Days an overwritten or deleted object's old version is kept (undo window).
-    noncurrent_expiry_days: int = 30
     abort_multipart_days: int = 1
     cors_methods: tuple[str, ...] = ("POST", "GET", "HEAD")
     cors_max_age_seconds: int = 3600
@@ -290,6 +288,10 @@ class BucketShape:
         ]
 
     def lifecycle_rules(self) -> list[dict[str, Any]]:
+        """Only versions still tagged pending ever expire. A completed attachment names its
+        verified version, which has lost the tag: it must outlive any later version (an
+        upload form used again before it expired makes it noncurrent), so there is no rule
+        for untagged noncurrent versions. Deleting an attachment deletes every version."""
         key, value = PENDING_UPLOAD_TAG
         return [
             {
@@ -297,12 +299,12 @@ class BucketShape:
                 "Status": "Enabled",
                 "Filter": {"Tag": {"Key": key, "Value": value}},
                 "Expiration": {"Days": self.pending_expiry_days},
+                "NoncurrentVersionExpiration": {"NoncurrentDays": self.pending_expiry_days},
             },
             {
-                "ID": "expire-old-versions",
+                "ID": "abort-incomplete-multipart-uploads",
                 "Status": "Enabled",
                 "Filter": {"Prefix": ""},
-                "NoncurrentVersionExpiration": {"NoncurrentDays": self.noncurrent_expiry_days},
                 "AbortIncompleteMultipartUpload": {
                     "DaysAfterInitiation": self.abort_multipart_days
                 },

@@ -73,6 +73,7 @@ class Env:
     DB_AUTH = "TASKLANE_DB_AUTH"  # pragma: allowlist secret - a name
     DB_SECRET_ARN = "TASKLANE_DB_SECRET_ARN"  # noqa: S105  # pragma: allowlist secret - a name
     DB_SSLMODE = "TASKLANE_DB_SSLMODE"
+    DB_CA_BUNDLE = "TASKLANE_DB_CA_BUNDLE"
     DB_POOL_SIZE = "TASKLANE_DB_POOL_SIZE"
     DB_APP_USER = "TASKLANE_DB_APP_USER"
     MIGRATIONS_DIR = "TASKLANE_MIGRATIONS_DIR"
@@ -174,8 +175,13 @@ class DatabaseSettings(NamedTuple):
     #: ``secret`` (user and password from the Secrets Manager secret ``secret_arn``).
     auth: str = "password"
     secret_arn: str = ""
-    #: libpq ``sslmode``; IAM authentication needs ``require`` or stronger.
+    #: libpq ``sslmode``; IAM authentication needs ``require`` or stronger. AWS uses
+    #: ``verify-full``: the server's certificate must chain to a trusted root and name the host.
     sslmode: str = ""
+    #: The PEM file of the roots ``verify-full`` trusts (libpq ``sslrootcert``). Empty: the
+    #: public roots certifi ships, which hold the Amazon Root CAs that sign RDS Proxy's
+    #: certificates (ACM). A DB instance reached directly needs the RDS CA bundle instead.
+    ca_bundle: str = ""
     #: Connections kept per container: a Lambda serves one request at a time.
     pool_size: int = 1
     #: The migrations function: the login role the other functions use, and where the
@@ -200,10 +206,16 @@ class DatabaseSettings(NamedTuple):
             auth=auth,
             secret_arn=env.text(Env.DB_SECRET_ARN),
             sslmode=env.text(Env.DB_SSLMODE, "require" if auth == "iam" else ""),
+            ca_bundle=env.text(Env.DB_CA_BUNDLE),
             pool_size=env.number(Env.DB_POOL_SIZE, 1),
             app_user=env.text(Env.DB_APP_USER, DEFAULT_DATABASE),
             migrations_dir=env.text(Env.MIGRATIONS_DIR),
         )
+
+
+#: How long an attachment's upload form is valid, and the bounds a deployment may choose.
+UPLOAD_EXPIRY_SECONDS = 120
+UPLOAD_EXPIRY_BOUNDS = (30, 600)
 
 
 class AttachmentSettings(NamedTuple):
@@ -214,8 +226,11 @@ class AttachmentSettings(NamedTuple):
     #: Media types accepted; empty means every type we can recognise (see
     #: ``tasklane.domain.attachments.CONTENT_TYPES``). A deployment may only narrow that list.
     allowed_types: tuple[str, ...] = ()
-    #: Minutes, not hours: a leaked upload form or download link is short-lived.
-    upload_expiry_seconds: int = 300
+    #: A leaked upload form or download link is short-lived, and a form leaves little time
+    #: to be used again (issue 14, finding 8). The client POSTs the file right after
+    #: creating the attachment; 2 minutes carry the largest file (25 MiB) at 2 Mbit/s even
+    #: if S3 checked the expiry at the upload's end. Between the bounds below.
+    upload_expiry_seconds: int = UPLOAD_EXPIRY_SECONDS
     download_expiry_seconds: int = 60
     #: How long after its upload form expired a pending upload is swept away. The grace
     #: covers an upload that started just before the form expired and is still running.
@@ -228,10 +243,20 @@ class AttachmentSettings(NamedTuple):
             max_bytes=env.number(Env.ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024),
             max_per_task=env.number(Env.ATTACHMENTS_PER_TASK, 20),
             allowed_types=tuple(t.lower() for t in env.items(Env.ATTACHMENT_TYPES)),
-            upload_expiry_seconds=env.number(Env.ATTACHMENT_UPLOAD_EXPIRY_SECONDS, 300),
+            upload_expiry_seconds=_upload_expiry(env),
             download_expiry_seconds=env.number(Env.ATTACHMENT_DOWNLOAD_EXPIRY_SECONDS, 60),
             pending_grace_seconds=env.number(Env.ATTACHMENT_PENDING_GRACE_SECONDS, 3600),
         )
+
+
+def _upload_expiry(env: _Reader) -> int:
+    seconds = env.number(Env.ATTACHMENT_UPLOAD_EXPIRY_SECONDS, UPLOAD_EXPIRY_SECONDS)
+    low, high = UPLOAD_EXPIRY_BOUNDS
+    if not low <= seconds <= high:
+        raise RuntimeError(
+            f"{Env.ATTACHMENT_UPLOAD_EXPIRY_SECONDS} must be between {low} and {high} seconds"
+        )
+    return seconds
 
 
 class NotificationSettings(NamedTuple):

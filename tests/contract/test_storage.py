@@ -49,6 +49,27 @@ def test_deleting_a_version_and_everything_under_a_prefix(backend: Backend) -> N
     assert storage.delete_prefix(KEY[:-26]) == 0
 
 
+def test_deleting_every_version_but_the_verified_one(backend: Backend) -> None:
+    """Issue 14, finding 8: uploads with the same form before and after the checked one go,
+    and the checked one is the current version again."""
+    storage = backend.storage()
+    form = storage.upload_form(KEY, "application/pdf", len(PDF), 300)
+    backend.upload(form, b"an earlier upload")
+    backend.upload(form, PDF)
+    verified = storage.read_head(KEY, 1)
+    assert verified is not None
+    assert verified.version_id
+    backend.upload(form, b"a later upload, with the same form")
+    neighbour = KEY + "x"  # the listing's prefix matches it too: it stays
+    backend.upload(storage.upload_form(neighbour, "application/pdf", 3, 300), b"abc")
+    assert storage.delete_other_versions(KEY, verified.version_id) == 2
+    latest = storage.stream_object(KEY, None, 1024)
+    assert latest is not None
+    assert b"".join(latest) == PDF
+    assert storage.delete_other_versions(KEY, verified.version_id) == 0
+    assert storage.read_head(neighbour, 3) is not None
+
+
 def test_an_object_is_streamed_in_chunks_of_the_version_asked_for(backend: Backend) -> None:
     storage = backend.storage()
     form = storage.upload_form(KEY, "application/pdf", len(PDF), 300)

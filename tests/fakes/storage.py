@@ -72,6 +72,13 @@ class InMemoryStorage:
         else:
             self.objects[key] = [v for v in versions if v.version_id != version_id]
 
+    def delete_other_versions(self, key: str, keep: str) -> int:
+        versions = self.objects.get(key) or []
+        kept = [v for v in versions if v.version_id == keep]
+        if versions:
+            self.objects[key] = kept
+        return len(versions) - len(kept)
+
     def stream_object(
         self, key: str, version_id: str | None, chunk_bytes: int
     ) -> Iterator[bytes] | None:

@@ -179,3 +179,33 @@ def test_the_closure_follows_the_lock_and_the_extras_asked_for() -> None:
     assert {"aws-xray-sdk", "wrapt"} <= closure({"aws-lambda-powertools"}, lock, "tasklane")
     assert {"psycopg-binary"} <= closure({"psycopg"}, lock, "tasklane")
     assert "sqlalchemy" not in closure({"boto3", "pydantic"}, lock, "tasklane")
+
+
+def test_the_database_bundles_carry_the_roots_their_tls_checks_need(
+    requirements: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14, finding 8: certifi (the Amazon roots of RDS Proxy's certificate) ships with
+    every function that uses PostgreSQL, and the RDS CA bundle, once fetched (docs/deploy.md),
+    ships as package data of ``tasklane.dal.postgres`` at the path infra points the
+    migrations function at (tests/infra/test_database.py)."""
+    from infra.functions import RDS_CA_BUNDLE_IN_BUNDLE
+
+    from infra import bundling
+    from tasklane.dal.postgres.engine import RDS_CA_BUNDLE
+
+    for name, heavy in EXPECTED_HEAVY.items():
+        selected = contents(f"tasklane.handlers.{name}.lambda_handler", requirements)
+        assert ("certifi" in selected.distributions) is bool(heavy), name
+    migrate = contents("tasklane.handlers.migrate.lambda_handler", requirements)
+    assert Path("dal/postgres/__init__.py") in migrate.package_files
+    # The same selection over a package that holds the file (not fetched on this machine).
+    package = tmp_path / "tasklane"
+    for part in ("", "dal", "dal/postgres"):
+        (package / part).mkdir(exist_ok=True)
+        (package / part / "__init__.py").write_text("")
+    (package / "dal" / "postgres" / "engine.py").write_text("")
+    (package / "dal" / "postgres" / RDS_CA_BUNDLE.name).write_text("placeholder, never read")
+    monkeypatch.setattr(bundling, "PACKAGE", package)
+    shipped = bundling._files_of(["tasklane.dal.postgres", "tasklane.dal.postgres.engine"])
+    assert RDS_CA_BUNDLE.relative_to(PACKAGE) in shipped
+    assert f"tasklane/{RDS_CA_BUNDLE.relative_to(PACKAGE)}" == RDS_CA_BUNDLE_IN_BUNDLE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -59,3 +60,21 @@ def test_a_dev_stage_without_alarm_email_warns_at_synth() -> None:
     quiet = cdk.Stack(cdk.App(), "Quiet")
     Monitoring(quiet, "Monitoring", config=StageConfig.from_dict("dev", {"alarm_email": "a@b.c"}))
     Annotations.from_stack(quiet).has_no_warning("*", Match.string_like_regexp("alarm_email"))
+
+
+def test_synth_warns_while_the_rds_ca_bundle_is_not_fetched(tmp_path: Path) -> None:
+    """Issue 14, finding 8: the migrations verify the DB instance against the RDS CA bundle,
+    which the operator fetches once (docs/deploy.md); without it the deploy would fail."""
+    from aws_cdk.assertions import Annotations, Match
+    from infra.functions import warn_without_rds_ca_bundle
+
+    missing = cdk.Stack(cdk.App(), "Missing")
+    warn_without_rds_ca_bundle(missing, tmp_path / "rds-ca-bundle.pem")
+    Annotations.from_stack(missing).has_warning(
+        "/Missing", Match.string_like_regexp("rds-ca-bundle.pem is missing")
+    )
+    fetched = tmp_path / "fetched.pem"
+    fetched.write_text("placeholder: only its presence is checked at synth")
+    present = cdk.Stack(cdk.App(), "Present")
+    warn_without_rds_ca_bundle(present, fetched)
+    Annotations.from_stack(present).has_no_warning("*", Match.string_like_regexp("rds-ca"))

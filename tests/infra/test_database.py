@@ -163,7 +163,9 @@ def test_api_and_events_run_in_the_isolated_subnets_with_the_proxy_settings(
         assert env["TASKLANE_DB_AUTH"] == "iam"
         assert env["TASKLANE_DB_USER"] == APP_USER
         assert env["TASKLANE_DB_NAME"] == "tasklane"
-        assert env["TASKLANE_DB_SSLMODE"] == "require"
+        # Issue 14, finding 8: the proxy's certificate is verified (certifi's Amazon roots).
+        assert env["TASKLANE_DB_SSLMODE"] == "verify-full"
+        assert "TASKLANE_DB_CA_BUNDLE" not in env
         assert "TASKLANE_DB_PASSWORD" not in env
         assert "TASKLANE_DB_SECRET_ARN" not in env
     _, sweeper = _function(dev_template, SWEEPER)
@@ -214,7 +216,10 @@ def test_migrations_trigger_runs_after_the_database_and_before_the_functions(
     assert env["TASKLANE_MIGRATIONS_DIR"] == "/var/task/migrations"
     assert env["TASKLANE_DB_AUTH"] == "secret"
     assert env["TASKLANE_DB_APP_USER"] == APP_USER
-    assert env["TASKLANE_DB_SSLMODE"] == "require"
+    # The instance's certificate is verified against the RDS CA bundle, package data that
+    # the migrations bundle carries at this path (tests/infra/test_bundles.py).
+    assert env["TASKLANE_DB_SSLMODE"] == "verify-full"
+    assert env["TASKLANE_DB_CA_BUNDLE"] == "/var/task/tasklane/dal/postgres/rds-ca-bundle.pem"
     assert env["TASKLANE_DB_HOST"] == {"Fn::GetAtt": [instance_id, "Endpoint.Address"]}
 
 

@@ -22,7 +22,13 @@ def test_the_bucket_shape() -> None:
     pending = rules["expire-uncompleted-uploads"]
     assert pending["Filter"] == {"Tag": {"Key": tag_key, "Value": tag_value}}
     assert "Days" in pending["Expiration"]
-    old = rules["expire-old-versions"]
-    assert old["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0
-    assert old["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] >= 1
+    # Tagged versions expire whether current or not (an upload after completion)...
+    assert pending["NoncurrentVersionExpiration"]["NoncurrentDays"] == shape.pending_expiry_days
+    # ...and only they: a completed attachment's verified version (untagged) must outlive a
+    # later upload that made it noncurrent (issue 14, finding 8).
+    for other in (r for r in rules.values() if r is not pending):
+        assert "NoncurrentVersionExpiration" not in other
+        assert "Days" not in other.get("Expiration", {})
+    multipart = rules["abort-incomplete-multipart-uploads"]
+    assert multipart["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] >= 1
     assert shape.versioned

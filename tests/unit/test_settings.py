@@ -77,3 +77,15 @@ def test_the_notification_settings_need_no_cursor_secret() -> None:
     assert settings.notifications.queue_url == "https://sqs.example/q"
     assert settings.notifications.mail_sender == "noreply@example.com"
     assert settings.notifications.web_url == "https://app.example.com"
+
+
+def test_upload_forms_live_two_minutes_unless_set_within_bounds() -> None:
+    """Issue 14, finding 8: a shorter form lifetime (it was 5 minutes)."""
+    assert Settings.from_environment({}).attachments.upload_expiry_seconds == 120
+    name = "TASKLANE_ATTACHMENT_UPLOAD_EXPIRY_SECONDS"
+    for seconds in ("30", "600"):
+        chosen = Settings.from_environment({name: seconds}).attachments
+        assert chosen.upload_expiry_seconds == int(seconds)
+    for seconds in ("29", "601", "0"):
+        with pytest.raises(RuntimeError, match=f"{name} must be between 30 and 600"):
+            Settings.from_environment({name: seconds})

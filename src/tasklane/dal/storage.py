@@ -2,7 +2,8 @@
 ranged reads, tags, deletes.
 
 Presigning is local computation (no request to S3); the other methods are one request each,
-except :meth:`S3Storage.delete_prefix` (a listing plus a batch delete per 1000 versions).
+except :meth:`S3Storage.delete_prefix` (a listing plus a batch delete per 1000 versions) and
+:meth:`S3Storage.delete_other_versions` (a listing, plus a batch delete if needed).
 """
 
 from __future__ import annotations
@@ -103,6 +104,21 @@ class S3Storage:
             kwargs["VersionId"] = version_id
         self._s3.delete_object(**kwargs)
 
+    def delete_other_versions(self, key: str, keep: str) -> int:
+        """A listing, plus a batch delete when anything else is there."""
+        response = self._s3.list_object_versions(Bucket=self._bucket, Prefix=key)
+        versions = [*response.get("Versions", []), *response.get("DeleteMarkers", [])]
+        others: list[Any] = [
+            {"Key": key, "VersionId": v["VersionId"]}
+            for v in versions
+            if v["Key"] == key and v["VersionId"] != keep
+        ]
+        # One object's versions: a handful (each upload needs a form valid for minutes),
+        # far below a listing page (1000) and a batch delete (1000).
+        if others:
+            self._delete_versions(others)
+        return len(others)
+
     def stream_object(
         self, key: str, version_id: str | None, chunk_bytes: int
     ) -> Iterator[bytes] | None:
@@ -126,14 +142,17 @@ class S3Storage:
             if not versions:
                 continue
             objects: list[Any] = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]
-            response = self._s3.delete_objects(
-                Bucket=self._bucket, Delete={"Objects": objects, "Quiet": True}
-            )
-            errors = response.get("Errors", [])
-            if errors:
-                raise RuntimeError(f"could not delete {len(errors)} object versions: {errors[:3]}")
+            self._delete_versions(objects)
             deleted += len(objects)
         return deleted
+
+    def _delete_versions(self, objects: list[Any]) -> None:
+        response = self._s3.delete_objects(
+            Bucket=self._bucket, Delete={"Objects": objects, "Quiet": True}
+        )
+        errors = response.get("Errors", [])
+        if errors:
+            raise RuntimeError(f"could not delete {len(errors)} object versions: {errors[:3]}")
 
     def download_url(
         self,

@@ -6,9 +6,11 @@ upload exactly what S3 would refuse, and check that ``complete`` refuses it.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -187,6 +189,21 @@ def test_upload_complete_list_download_and_compare_bytes(api: Api, aws: LocalCon
     assert file.headers["content-disposition"] == (
         "attachment; filename=\"Q3 report.pdf\"; filename*=UTF-8''Q3%20report.pdf"
     )
+
+
+def test_the_upload_form_lives_two_minutes(api: Api) -> None:
+    """Issue 14, finding 8: a shorter form lifetime (it was 5 minutes). S3 enforces the
+    policy's expiration (moto does not); the answer's ``expires_at`` says the same."""
+    before = utc_now().replace(microsecond=0)
+    created = start(api, new_task(api), PDF)
+    assert created.status == 201, created.body
+    form = created.body["upload"]
+    policy = json.loads(base64.b64decode(form["fields"]["policy"]))
+    expiration = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    answered = datetime.fromisoformat(form["expires_at"].replace("Z", "+00:00"))
+    assert abs(expiration - answered) < timedelta(seconds=1)  # the policy has whole seconds
+    lifetime = expiration - before
+    assert timedelta(seconds=119) <= lifetime <= timedelta(seconds=125), lifetime
 
 
 def test_unicode_and_hostile_file_names_are_made_safe(api: Api) -> None:
@@ -529,6 +546,43 @@ def test_garbage_and_unknown_ids_are_404(api: Api, path: str) -> None:
 
 
 # Clean-up ------------------------------------------------------------------------------
+
+
+def test_the_upload_form_cannot_replace_a_completed_attachment(
+    api: Api, aws: LocalConfig, stream: Any
+) -> None:
+    """Issue 14, finding 8: the form stays valid after ``complete`` (until it expires), and
+    S3 would accept another file of the same size and type through it. Downloads name the
+    verified version, and the clean-up after completion deletes every other one."""
+    task_id = new_task(api)
+    other = PDF.replace(b"1 0 obj", b"9 9 obj")  # the same size and type: S3 accepts it
+    assert len(other) == len(PDF)
+    created = start(api, task_id, PDF)
+    form, attachment_id = created.body["upload"], created.body["attachment"]["id"]
+    key = key_of(task_id, attachment_id)
+    upload(form, other)  # an earlier upload with the same form
+    upload(form, PDF)
+    done = api.post(f"/tasks/{task_id}/attachments/{attachment_id}/complete")
+    assert done.status == 200, done.body
+    upload(form, other)  # after the check, before the clean-up
+    assert len(versions(aws, key)) == 3
+
+    def downloaded() -> bytes:
+        detail = api.get(f"/tasks/{task_id}/attachments/{attachment_id}")
+        assert detail.status == 200, detail.body
+        return httpx.get(detail.body["download"]["url"], timeout=10).content
+
+    assert downloaded() == PDF
+    stream.drain()
+    # Only the verified version is left, and it is the current one again.
+    assert versions(aws, key) == [key]
+    s3 = clients().s3
+    assert s3.get_object(Bucket=aws.bucket_name, Key=key)["Body"].read() == PDF
+    # A later upload with the form (it lives 2 minutes) is never served; it keeps its
+    # pending tag, so the bucket's lifecycle expires it (tests/unit/test_resources.py).
+    upload(form, other)
+    assert downloaded() == PDF
+    assert s3.get_object(Bucket=aws.bucket_name, Key=key)["Body"].read() == other
 
 
 def test_deleting_an_attachment_removes_its_object(api: Api, aws: LocalConfig, stream: Any) -> None:

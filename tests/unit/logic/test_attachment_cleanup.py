@@ -34,6 +34,10 @@ class FakeStorage:
     def clear_pending(self, key: str, version_id: str | None) -> None:
         self.calls.append(("clear_pending", key, version_id or ""))
 
+    def delete_other_versions(self, key: str, keep: str) -> int:
+        self.calls.append(("delete_other_versions", key, keep))
+        return 0
+
 
 def change(name: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> StreamChange:
     image = new or old or {}
@@ -79,11 +83,20 @@ def test_a_removed_attachment_takes_its_object() -> None:
     assert storage.calls == [("delete_prefix", f"attachments/{P}/{T}/{A}")]
 
 
-def test_an_attachment_turning_ready_loses_its_pending_tag() -> None:
+def test_an_attachment_turning_ready_loses_its_pending_tag_and_other_versions() -> None:
+    """Issue 14, finding 8: what else the upload form sent under the key goes."""
     cleanup, _, storage = consumer()
     ready = attachment("ready", version_id="v1")
     cleanup.handle(change("MODIFY", attachment("pending"), ready))
-    assert storage.calls == [("clear_pending", f"attachments/{P}/{T}/{A}", "v1")]
+    key = f"attachments/{P}/{T}/{A}"
+    assert storage.calls == [("clear_pending", key, "v1"), ("delete_other_versions", key, "v1")]
+
+
+def test_without_a_version_only_the_tag_goes() -> None:
+    """An unversioned bucket (none today) holds one object per key: nothing else to delete."""
+    cleanup, _, storage = consumer()
+    cleanup.handle(change("MODIFY", attachment("pending"), attachment("ready")))
+    assert storage.calls == [("clear_pending", f"attachments/{P}/{T}/{A}", "")]
 
 
 def test_other_changes_are_ignored() -> None:

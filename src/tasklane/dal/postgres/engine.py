@@ -17,13 +17,23 @@ Authentication (``DatabaseSettings.auth``, ``TASKLANE_DB_AUTH``):
   by boto3's ``generate_db_auth_token`` (a local signature, no network call); needs TLS;
 - ``secret``: ``username``/``password`` from a Secrets Manager secret, read once per
   container (RDS Proxy itself may use the same secret towards the database).
+
+TLS (``sslmode``, ``TASKLANE_DB_SSLMODE``): AWS connects with ``verify-full``, so a server
+must present a certificate that chains to a trusted root *and* names the host: an IAM token
+(valid 15 minutes) is never handed to an impostor on the network path. The roots
+(``sslrootcert``) are ``TASKLANE_DB_CA_BUNDLE`` when set (the RDS CA bundle, for a DB
+instance reached directly), else certifi's public roots: RDS Proxy's certificates come from
+ACM and chain to the Amazon Root CAs, which certifi ships. Locally (a Unix socket, no TLS)
+``sslmode`` is empty and libpq's default applies.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tasklane.settings import DatabaseSettings
@@ -38,6 +48,13 @@ IAM_TOKEN_REUSE_SECONDS = 10 * 60
 POOL_RECYCLE_SECONDS = 20 * 60
 
 PasswordSource = Callable[[], str]
+#: libpq modes that check the server's certificate against ``sslrootcert``.
+VERIFYING_MODES = frozenset({"verify-ca", "verify-full"})
+#: Where the RDS CA bundle (AWS's ``global-bundle.pem``) goes: package data, so it ships in
+#: every bundle that imports this package. It is not in the repository until an operator
+#: fetches it (docs/deploy.md, "Database TLS"): no registry package ships it, and it is only
+#: needed by the migrations function, which reaches the DB instance directly.
+RDS_CA_BUNDLE = Path(__file__).with_name("rds-ca-bundle.pem")
 
 
 class IamTokenSource:
@@ -123,7 +140,25 @@ def connect_args(settings: DatabaseSettings) -> dict[str, Any]:
     }
     if settings.sslmode:
         args["sslmode"] = settings.sslmode
+    if settings.sslmode in VERIFYING_MODES:
+        args["sslrootcert"] = root_certificates(settings)
     return args
+
+
+def root_certificates(settings: DatabaseSettings) -> str:
+    """The PEM file ``verify-full`` trusts: the configured bundle, or certifi's roots."""
+    if not settings.ca_bundle:
+        import certifi
+
+        return certifi.where()
+    if not os.path.isfile(settings.ca_bundle):
+        # Fail on the first connection with the cause, not with libpq's "root certificate
+        # file does not exist" deep in a stack trace.
+        raise RuntimeError(
+            f"TASKLANE_DB_CA_BUNDLE names {settings.ca_bundle!r}, which does not exist: the "
+            "function's bundle lacks the RDS CA bundle (docs/deploy.md, 'Database TLS')"
+        )
+    return settings.ca_bundle
 
 
 def url(settings: DatabaseSettings) -> Any:

@@ -22,6 +22,10 @@ class ObjectStorage(Protocol):
 
     def delete_object(self, key: str, version_id: str | None) -> None: ...
 
+    def delete_other_versions(self, key: str, keep: str) -> int:
+        """Every version and delete marker of exactly ``key`` but ``keep`` (which becomes
+        the current version again); returns how many went."""
+
     def stream_object(
         self, key: str, version_id: str | None, chunk_bytes: int
     ) -> Iterator[bytes] | None:
