@@ -342,7 +342,10 @@ class Functions(Construct):
             database.grant_connect(fn.role)
         # The events function's attachment clean-up (logic.attachment_cleanup): it deletes a
         # removed task's attachment items and every version of their objects, and clears the
-        # pending tag of completed uploads.
+        # pending tag of completed uploads. A deleted project's purge (logic.project_purge)
+        # needs the same: Query and BatchWriteItem of its partition, the objects under its
+        # prefix, the project item's conditional DeleteItem, and the UpdateItem that starts
+        # the next pass (granted with the notification consumer's, on the table only).
         self.events.grant_table_items(
             data.table, [], ("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem")
         )
@@ -454,7 +457,7 @@ class Functions(Construct):
             config=config,
             bundles=bundles,
             handler="tasklane.handlers.sweeper.lambda_handler",
-            description="Tasklane sweeper: removes abandoned attachment uploads",
+            description="Tasklane sweeper: abandoned uploads, stalled project purges",
             memory_mb=256,
             timeout=cdk.Duration.minutes(5),
             environment={
@@ -464,6 +467,7 @@ class Functions(Construct):
         )
         # stale_uploads queries gsi1; discard_upload deletes the attachment item and updates
         # the task in one transaction (or deletes the item alone when the task is gone).
+        # Stalled project purges: a Query of gsi1 (PURGE) and an UpdateItem of each.
         fn.grant_table_items(
             data.table,
             ["gsi1"],

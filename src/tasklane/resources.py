@@ -79,7 +79,9 @@ class TableShape:
 #: ========================  =====================  ==================  ===========================
 #: item                      pk                     sk                  index keys
 #: ========================  =====================  ==================  ===========================
-#: project                   PROJECT#<project id>   PROJECT
+#: project                   PROJECT#<project id>   PROJECT             marked deleted (its purge
+#:                                                                      under way): gsi1: PURGE,
+#:                                                                      <last purge pass at>
 #: membership                PROJECT#<project id>   MEMBER#<user id>    gsi1: USER#<user id>,
 #:                                                                      PROJECT#<rank>#<project id>
 #: task                      PROJECT#<project id>   TASK#<task ulid>    lsi_due, lsi_priority;

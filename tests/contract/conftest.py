@@ -35,6 +35,7 @@ from tests.fakes.invitations import InMemoryInvitations
 from tests.fakes.mail import InMemoryMailer
 from tests.fakes.members import InMemoryMembers
 from tests.fakes.notifications import InMemoryInbox
+from tests.fakes.project_purge import InMemoryProjectPurge
 from tests.fakes.projection import InMemoryProjectedItems
 from tests.fakes.projects import InMemoryProjects
 from tests.fakes.queue import InMemoryJobQueue
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.members import MemberStore
     from tasklane.domain.ports.notifications import NotificationInbox
     from tasklane.domain.ports.projection import ProjectionSource
-    from tasklane.domain.ports.projects import ProjectStore
+    from tasklane.domain.ports.projects import ProjectPurgeStore, ProjectStore
     from tasklane.domain.ports.queue import JobQueue
     from tasklane.domain.ports.recipients import RecipientDirectory
     from tasklane.domain.ports.relational import Relational
@@ -87,6 +88,9 @@ class FakeBackend:
     # DynamoDB ----------------------------------------------------------------------
     def projects(self) -> ProjectStore:
         return InMemoryProjects(self.table)
+
+    def project_purge(self) -> ProjectPurgeStore:
+        return InMemoryProjectPurge(self.table)
 
     def tasks(self) -> TaskStore:
         return InMemoryTasks(self.table)
@@ -126,6 +130,10 @@ class FakeBackend:
 
     def share(self, project_id: str, user_id: str, role: Role) -> None:
         self.table.add_member(project_id, user_id, role)
+
+    def item_keys(self) -> set[tuple[str, str]]:
+        """Every item's (pk, sk), to check what a purge left."""
+        return set(self.table.items)
 
     def forget_board(self, project_id: str, task_ids: list[str]) -> None:
         """The tasks and project as written before positions existed (set-up only)."""
@@ -198,6 +206,11 @@ class RealBackend:
 
         return DynamoProjects(self.table)
 
+    def project_purge(self) -> ProjectPurgeStore:
+        from tasklane.dal.dynamodb.project_purge import DynamoProjectPurge
+
+        return DynamoProjectPurge(self.table)
+
     def tasks(self) -> TaskStore:
         from tasklane.dal.dynamodb.tasks import DynamoTasks
 
@@ -257,6 +270,13 @@ class RealBackend:
         from tasklane.dal.dynamodb.projected import DynamoProjectedItems
 
         return DynamoProjectedItems(self.table)
+
+    def item_keys(self) -> set[tuple[str, str]]:
+        """Every item's (pk, sk), to check what a purge left (a Scan: tests only)."""
+        pages = self.clients.dynamodb.get_paginator("scan").paginate(
+            TableName=self.table.name, ProjectionExpression="pk, sk"
+        )
+        return {(i["pk"]["S"], i["sk"]["S"]) for page in pages for i in page["Items"]}
 
     def share(self, project_id: str, user_id: str, role: Role) -> None:
         """The membership item, as ``MemberStore.create_member`` writes it (set-up only)."""

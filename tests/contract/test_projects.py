@@ -97,29 +97,90 @@ def test_refused_updates_say_why(shared: Shared) -> None:
     assert (seen.name, seen.version) == ("Work", 1)
 
 
-def test_deleting_hides_the_project_and_the_purge_removes_the_rest(shared: Shared) -> None:
+def test_deleting_marks_the_project_and_removes_every_membership_at_once(
+    shared: Shared,
+) -> None:
+    """Issue 14, finding 7: one write, and no former member reaches the project."""
     backend, project_id = shared.backend, shared.project.id
     store, tasks = backend.projects(), backend.tasks()
     assert not store.project_has_tasks(project_id)
-    tasks.create_task(task(project_id), ALICE, TASK_WRITERS)
+    made = task(project_id)
+    tasks.create_task(made, ALICE, TASK_WRITERS)
     assert store.project_has_tasks(project_id)
     with pytest.raises(PreconditionFailed):
-        store.delete_project(project_id, ALICE, OWNERS, 2)
+        store.delete_project(project_id, ALICE, OWNERS, 2, T0)
     with pytest.raises(Forbidden):
-        store.delete_project(project_id, BOB, OWNERS, None)
-    store.delete_project(project_id, ALICE, OWNERS, 1)
-    assert store.get_project(project_id, ALICE) is None
-    assert store.get_project(project_id, BOB) is None  # the project item is gone
-    assert store.project_has_tasks(project_id)  # until the purge
-    # Bob's and Carol's memberships and the task are left.
-    assert store.purge_project(project_id) == 3
-    assert not store.project_has_tasks(project_id)
-    assert store.purge_project(project_id) == 0
+        store.delete_project(project_id, BOB, OWNERS, None, T0)
+    assert not store.deletion_pending(project_id, ALICE)
+    store.delete_project(project_id, ALICE, OWNERS, 1, T0)
+    for user in (ALICE, BOB, CAROL):
+        assert store.get_project(project_id, user) is None
+        assert tasks.get_task(made.id, user) is None
+        assert store.list_projects(user, 10, None).items == []
+    # Only the owner's repeated delete is recognised; the rest waits for the purge.
+    assert store.deletion_pending(project_id, ALICE)
+    assert not store.deletion_pending(project_id, BOB)
+    assert store.project_has_tasks(project_id)
+    with pytest.raises(NotFound):  # a second delete by the store itself: the mark is done
+        store.delete_project(project_id, ALICE, OWNERS, None, T0)
+    with pytest.raises(NotFound):  # no write gets in: the writer's membership is gone
+        tasks.create_task(task(project_id), BOB, TASK_WRITERS)
+    assert backend.project_purge().next_sort_keys(project_id, 10) == sorted(
+        ["PROJECT", f"TASK#{made.id.split('-')[1]}", *_counters(backend, project_id)]
+    )
+
+
+def _counters(backend: Backend, project_id: str) -> list[str]:
+    """The project's counters item, when its adapter keeps one (the fake keeps counts
+    elsewhere)."""
+    keys = {sk for pk, sk in _partition(backend, project_id)}
+    return ["COUNTERS"] if "COUNTERS" in keys else []
+
+
+def _partition(backend: Backend, project_id: str) -> set[tuple[str, str]]:
+    return {(pk, sk) for pk, sk in backend.item_keys() if pk == f"PROJECT#{project_id}"}
+
+
+def test_the_purge_deletes_memberships_first_and_the_project_item_last(shared: Shared) -> None:
+    backend, project_id = shared.backend, shared.project.id
+    purge = backend.project_purge()
+    tasks = backend.tasks()
+    for n in range(3):
+        tasks.create_task(task(project_id, title=f"t{n}"), ALICE, TASK_WRITERS)
+    # Memberships come first while any is left (one that slipped past the delete).
+    assert purge.next_sort_keys(project_id, 2) == [f"MEMBER#{ALICE}", f"MEMBER#{BOB}"]
+    assert purge.finish(project_id) is False  # not marked: never deleted
+    backend.projects().delete_project(project_id, ALICE, OWNERS, None, T0)
+    found = purge.next_sort_keys(project_id, 10)
+    assert "PROJECT" in found
+    assert not any(sk.startswith("MEMBER#") for sk in found)
+    rest = [sk for sk in found if sk != "PROJECT"]
+    assert purge.delete_items(project_id, rest) == len(rest)
+    assert purge.next_sort_keys(project_id, 10) == ["PROJECT"]
+    assert purge.finish(project_id) is True
+    assert purge.next_sort_keys(project_id, 10) == []
+    assert purge.finish(project_id) is False  # a replay finds nothing
+    purge.continue_later(project_id, T0)  # nor does a late touch write anything
+    assert _partition(backend, project_id) == set()
+
+
+def test_stalled_purges_are_listed_by_their_last_pass(backend: Backend) -> None:
+    store, purge = backend.projects(), backend.project_purge()
+    first, second = project(ALICE, "first"), project(ALICE, "second")
+    for made in (first, second):
+        store.create_project(made, owner())
+    store.delete_project(first.id, ALICE, OWNERS, None, T0)
+    store.delete_project(second.id, ALICE, OWNERS, None, T0 + timedelta(minutes=1))
+    assert purge.stalled(T0, 10) == []
+    assert purge.stalled(T0 + timedelta(minutes=2), 10) == [first.id, second.id]
+    purge.continue_later(first.id, T0 + timedelta(minutes=5))  # a pass: no longer stalled
+    assert purge.stalled(T0 + timedelta(minutes=2), 10) == [second.id]
+    assert purge.stalled(T0 + timedelta(minutes=9), 1) == [second.id]
 
 
 def test_a_stranger_cannot_delete(shared: Shared) -> None:
     with pytest.raises(NotFound):
-        shared.backend.projects().delete_project(shared.project.id, "user-x", READERS, None)
+        shared.backend.projects().delete_project(shared.project.id, "user-x", READERS, None, T0)
 
 
 def test_projects_per_owner_are_limited(backend: Backend) -> None:
@@ -134,6 +195,6 @@ def test_projects_per_owner_are_limited(backend: Backend) -> None:
     assert refused.value.details == {"limit": "projects_per_user", "max": 2}
     assert store.get_project(made[2].id, ALICE) is None  # nothing of it was written
     store.create_project(project(BOB, "theirs"), quota=quota)  # counted per owner
-    store.delete_project(made[0].id, ALICE, OWNERS, None)  # frees a place
+    store.delete_project(made[0].id, ALICE, OWNERS, None, T0)  # frees a place
     store.create_project(made[2], quota=quota)
     assert store.get_project(made[2].id, ALICE) is not None

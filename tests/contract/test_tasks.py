@@ -239,7 +239,7 @@ def test_a_member_again_or_a_deleted_project_keeps_the_assignments(shared: Share
     backend.share(project_id, CAROL, Role.viewer)  # added again before the consumer ran
     assert tasks.clear_assignments(project_id, CAROL, T0) == 0
     backend.members().remove_member(project_id, CAROL, ALICE, OWNERS)
-    backend.projects().delete_project(project_id, ALICE, OWNERS, None)
+    backend.projects().delete_project(project_id, ALICE, OWNERS, None, T0)
     assert tasks.clear_assignments(project_id, CAROL, T0) == 0  # left to the purge
     # Still assigned (the purge removes the task), but not listed: not a member.
     assert tasks.list_assigned(CAROL, 10, None).items == []

@@ -20,7 +20,7 @@ class InMemoryActivity:
     def record(self, project_id: str, entries: Sequence[ActivityEntry]) -> bool:
         if not entries:
             return True
-        if self._table.get(it.project_key(project_id)) is None:
+        if not self._table.live_project(project_id):
             return False
         for entry in entries[:MAX_ENTRIES]:
             self._table.put(entry_to_item(entry))

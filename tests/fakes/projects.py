@@ -8,11 +8,12 @@ from typing import Any
 
 from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
-from tasklane.domain.errors import Conflict
+from tasklane.domain.errors import Conflict, NotFound
 from tasklane.domain.models import Person, Project, Role, format_time
 from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
-from tests.fakes.table import InMemoryTable, row
+from tasklane.domain.project_purge import PURGE_PARTITION
+from tests.fakes.table import InMemoryTable
 
 
 class InMemoryProjects:
@@ -77,21 +78,36 @@ class InMemoryProjects:
         self._table.put(it.serialize(data))
 
     def delete_project(
-        self, project_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
+        self,
+        project_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        expected_version: int | None,
+        now: datetime,
     ) -> None:
         self._table.check_member(project_id, user_id, roles, "project")
-        self._table.check_target(it.project_key(project_id), expected_version, "project")
-        del self._table.items[row(it.member_key(project_id, user_id))]
-        del self._table.items[row(it.project_key(project_id))]
+        item = self._table.check_target(it.project_key(project_id), expected_version, "project")
+        if "deleted_at" in item:
+            raise NotFound("project not found")
+        data = it.deserialize(item)
+        at = format_time(now)
+        data |= {
+            "deleted_at": at,
+            "deleted_by": user_id,
+            "version": data["version"] + 1,
+            "gsi1pk": PURGE_PARTITION,
+            "gsi1sk": at,
+        }
+        self._table.put(it.serialize(data))
+        pk = it.project_pk(project_id)
+        for key in [k for k in self._table.items if k[0] == pk and k[1].startswith("MEMBER#")]:
+            del self._table.items[key]
         self._table.add_count(counters.user_counters_key(user_id), "projects", -1)
+
+    def deletion_pending(self, project_id: str, user_id: str) -> bool:
+        item = self._table.get(it.project_key(project_id))
+        return item is not None and "deleted_at" in item and item["owner_id"]["S"] == user_id
 
     def project_has_tasks(self, project_id: str) -> bool:
         pk = it.project_pk(project_id)
         return any(p == pk and s.startswith("TASK#") for p, s in self._table.items)
-
-    def purge_project(self, project_id: str) -> int:
-        pk = it.project_pk(project_id)
-        rows = [key for key in self._table.items if key[0] == pk]
-        for key in rows:
-            del self._table.items[key]
-        return len(rows)

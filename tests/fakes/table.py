@@ -111,10 +111,18 @@ class InMemoryTable:
         self.put(item)
 
     def check_writable(self, project_id: str) -> None:
-        """The ConditionCheck of ``Table.transact(..., writable_project=)``: not archived."""
+        """The ConditionCheck of ``Table.transact(..., writable_project=)``: not archived
+        (409), not marked deleted (404)."""
         project = self.get(it.project_key(project_id))
+        if project is not None and "deleted_at" in project:
+            raise NotFound("project not found")
         if project is not None and "archived_at" in project:
             raise project_archived()
+
+    def live_project(self, project_id: str) -> bool:
+        """``Table.live_project_check``: the project exists and is not marked deleted."""
+        project = self.get(it.project_key(project_id))
+        return project is not None and "deleted_at" not in project
 
     def check_target(self, key: it.Key, expected_version: int | None, what: str) -> it.Item:
         """``attribute_exists(pk) [AND version = :expected]`` on the item written."""

@@ -221,7 +221,7 @@ class InMemoryTasks:
     def clear_assignments(self, project_id: str, user_id: str, now: datetime) -> int:
         if self._table.get(it.member_key(project_id, user_id)) is not None:
             return 0  # a member again: their assignments stand
-        if self._table.get(it.project_key(project_id)) is None:
+        if not self._table.live_project(project_id):
             return 0  # a deleted project's tasks are purged anyway
         pk, changed = it.project_pk(project_id), 0
         for (p, _s), item in list(self._table.items.items()):

@@ -102,7 +102,10 @@ def update_project(project_id: str, body: ProjectPatch) -> Response[Project | No
     tags=TAGS,
     summary="Delete a project (owner only)",
     description="A project that still has tasks needs `force=true`, which deletes them too. "
-    "The Inbox cannot be deleted.",
+    "The Inbox cannot be deleted. The project is gone for every member at once (it answers "
+    "404 to all of them, everywhere); its tasks, comments, attachments and other items are "
+    "purged in the background. Repeating the delete while that purge runs answers 204 "
+    "again (to the owner; anyone else gets 404).",
     status_code=204,
     openapi_extensions=reads_headers(IF_MATCH),
 )

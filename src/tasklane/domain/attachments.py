@@ -34,8 +34,13 @@ def object_key(project_id: str, task_ulid: str, attachment_id: str) -> str:
     return f"attachments/{project_id}/{task_ulid}/{attachment_id}"
 
 
+def project_prefix(project_id: str) -> str:
+    """Every object of the project's attachments (the purge of a deleted project)."""
+    return f"attachments/{project_id}/"
+
+
 def task_prefix(project_id: str, task_ulid: str) -> str:
-    return f"attachments/{project_id}/{task_ulid}/"
+    return f"{project_prefix(project_id)}{task_ulid}/"
 
 
 # Types ---------------------------------------------------------------------------------

@@ -91,7 +91,8 @@ def apply(db: ProjectionStore, change: StreamChange) -> None:
         else:
             db.upsert_task(task_row(item))
     elif kind == "project":
-        if change.removed:
+        # Marked deleted: gone from search and stats now, before the purge has run.
+        if change.removed or item.get("deleted_at") is not None:
             db.remove_project(item["project_id"], _int(item.get("version")))
         else:
             db.upsert_project(project_row(item))

@@ -108,8 +108,16 @@ class ProjectService:
     def delete(
         self, user_id: str, project_id: str, expected_version: int | None, force: bool
     ) -> None:
+        """Marks the project deleted (every member loses it at once); the stream purges its
+        items in the background (:mod:`tasklane.logic.project_purge`). Repeated by its
+        owner while the purge runs, it answers the same."""
         project_id = self.resolve_id(user_id, project_id)
-        project = self.get(user_id, project_id)
+        try:
+            project = self.get(user_id, project_id)
+        except NotFound:
+            if self._store.deletion_pending(project_id, user_id):
+                return
+            raise
         if project.role not in OWNERS:
             raise Forbidden("only the project owner can delete it")
         if project.is_inbox:
@@ -119,9 +127,7 @@ class ProjectService:
                 "the project has tasks; delete them first or pass ?force=true",
                 {"force": "set force=true to delete the project with its tasks"},
             )
-        self._store.delete_project(project_id, user_id, OWNERS, expected_version)
-        # Nobody can reach the project's items any more; remove them.
-        self._store.purge_project(project_id)
+        self._store.delete_project(project_id, user_id, OWNERS, expected_version, self._clock())
 
 
 def _changes(patch: ProjectPatch) -> dict[str, object]:

@@ -93,6 +93,13 @@ def reconcile(source: ProjectionSource, database: Relational, *, fix: bool = Fal
             projects[item["project_id"]] = item
         elif kind == "member":
             members[(item["project_id"], item["user_id"])] = item
+    # A project marked deleted is out of the projection while its purge runs: what is left
+    # of it in DynamoDB is not drift.
+    doomed = {key for key, item in projects.items() if item.get("deleted_at") is not None}
+    if doomed:
+        projects = {k: v for k, v in projects.items() if k not in doomed}
+        tasks = {k: v for k, v in tasks.items() if v.get("project_id") not in doomed}
+        members = {k: v for k, v in members.items() if k[0] not in doomed}
 
     report = Report()
     with database.transaction() as tx:

@@ -31,6 +31,7 @@ class EventsContainer(Container):
         from tasklane.dal.dynamodb.comments import DynamoComments
         from tasklane.dal.dynamodb.invitations import DynamoInvitations
         from tasklane.dal.dynamodb.notifications import DynamoInbox
+        from tasklane.dal.dynamodb.project_purge import DynamoProjectPurge
         from tasklane.dal.dynamodb.tasks import DynamoTasks
         from tasklane.dal.postgres.recipients import PostgresRecipientDirectory
         from tasklane.dal.queue import SqsJobQueue
@@ -40,6 +41,7 @@ class EventsContainer(Container):
         from tasklane.logic.invitation_release import InvitationRelease
         from tasklane.logic.membership_cleanup import MembershipCleanup
         from tasklane.logic.notifications.jobs import NotificationJobs
+        from tasklane.logic.project_purge import ProjectPurge
         from tasklane.logic.projection import ProjectionConsumer
         from tasklane.observability import logger
 
@@ -58,6 +60,8 @@ class EventsContainer(Container):
                 DynamoInbox(self.table),
             ),
             ActivityRecorder(DynamoActivity(self.table)),
+            # Last: a pass deletes many items; the others have handled this change first.
+            ProjectPurge(DynamoProjectPurge(self.table), storage),
         ]
 
     def close(self) -> None:

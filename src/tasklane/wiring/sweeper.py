@@ -1,5 +1,5 @@
-"""The sweeper function's container: abandoned uploads (the table and the bucket only; no
-cursor secret, no PostgreSQL)."""
+"""The sweeper function's container: abandoned uploads and stalled project purges (the
+table and the bucket only; no cursor secret, no PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from tasklane.wiring.base import Container, Root
 
 if TYPE_CHECKING:
     from tasklane.domain.ports.attachments import AttachmentStore
+    from tasklane.domain.ports.projects import ProjectPurgeStore
     from tasklane.domain.ports.storage import ObjectStorage
 
 
@@ -19,6 +20,12 @@ class SweeperContainer(Container):
         from tasklane.dal.dynamodb.attachments import DynamoAttachments
 
         return DynamoAttachments(self.table)
+
+    @cached_property
+    def purge_store(self) -> ProjectPurgeStore:
+        from tasklane.dal.dynamodb.project_purge import DynamoProjectPurge
+
+        return DynamoProjectPurge(self.table)
 
     @cached_property
     def storage(self) -> ObjectStorage:

@@ -44,6 +44,23 @@ def test_one_round_trip_per_project_operation(api: Api, aws_calls: AwsCalls) -> 
     assert _count(aws_calls, lambda: api.patch(path, {"name": "q"}))[0] == 1
 
 
+def test_deleting_a_project_takes_four_round_trips_whatever_it_holds(
+    api: Api, aws_calls: AwsCalls
+) -> None:
+    """Issue 14, finding 7: the purge is the stream's; the request marks and answers."""
+    for size in (0, 30):
+        project = api.post("/projects", {"name": f"p{size}"}).body["id"]
+        for n in range(size):
+            api.post(f"/projects/{project}/tasks", {"title": f"t{n}"})
+        path = f"/projects/{project}"
+        deleted = _count(aws_calls, lambda: api.delete(path, query={"force": "true"}))  # noqa: B023
+        # The read, the memberships, the mark with them, any membership added meanwhile.
+        assert deleted == (4, {"BatchGetItem": 1, "Query": 2, "TransactWriteItems": 1})
+        # Repeated while the purge runs: the read, then the project item's mark.
+        again = _count(aws_calls, lambda: api.delete(path, query={"force": "true"}))  # noqa: B023
+        assert again == (2, {"BatchGetItem": 1, "GetItem": 1})
+
+
 def test_list_pages_take_two_round_trips(api: Api, aws_calls: AwsCalls) -> None:
     api.get("/projects")
     for n in range(3):

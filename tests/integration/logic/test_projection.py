@@ -156,15 +156,17 @@ def test_deleting_a_project_removes_its_tasks_and_members(
 
     assert api.delete(f"/projects/{project['id']}", query={"force": "true"}).status == 204
     after = stream_records(aws)[len(records_before) :]
-    # The project's own REMOVE alone clears it: the purge of its items may never come (a
-    # crash between the two), the projection must not depend on it.
-    project_removed = [
+    # The project's mark alone clears it (issue 14, finding 7): the purge of its items runs
+    # later and may stall, the projection must not wait for it.
+    project_marked = [
         r
         for r in after
-        if r["eventName"] == "REMOVE" and r["dynamodb"]["Keys"]["sk"]["S"] == "PROJECT"
+        if r["eventName"] == "MODIFY"
+        and r["dynamodb"]["Keys"]["sk"]["S"] == "PROJECT"
+        and "deleted_at" in r["dynamodb"]["NewImage"]
     ]
-    assert len(project_removed) == 1
-    _handle(project_removed)
+    assert len(project_marked) == 1
+    _handle(project_marked)
     assert [r[2] for r in projected_tasks(pg).values()] == ["keeper"]
     assert all(p != project["id"] for p, _, _ in projected_members(pg))
     _handle(after)

@@ -88,3 +88,23 @@ def test_attachment_summaries_on_task_items_are_not_drift(
     assert {k: v[-1] for k, v in projected_tasks(pg).items()} == table_tasks(aws)
     rows = projected_tasks(pg)
     assert rows[task["id"]][2:6] == ("with files", "", "todo", rows[other["id"]][5])
+
+
+def test_a_project_being_purged_is_not_drift(api: Api, aws: LocalConfig, pg: Engine) -> None:
+    """Issue 14, finding 7: a marked project's leftovers are the purge's, not reconcile's."""
+    from tasklane.handlers.events import lambda_handler
+
+    project = api.post("/projects", {"name": "Doomed"}).body["id"]
+    for n in range(3):
+        api.post(f"/projects/{project}/tasks", {"title": f"t{n}"})
+    drain(poller(aws, lambda_handler))
+    assert api.delete(f"/projects/{project}", query={"force": "true"}).status == 204
+    # The projection has dropped it; DynamoDB still holds its tasks (no purge has run).
+    with pg.begin() as conn:
+        for table in ("tasks", "project_members", "projects"):
+            conn.execute(text(f"DELETE FROM {table} WHERE project_id = :id"), {"id": project})  # noqa: S608
+    assert sum(1 for item in table_items(aws).projected_items() if item.get("type") == "task") == 3
+    source, database = table_items(aws), session_database(pg)
+    report = reconcile(source, database, fix=True)
+    assert report.total == 0
+    assert project not in {r[1] for r in projected_tasks(pg).values()}

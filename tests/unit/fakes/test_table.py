@@ -221,7 +221,7 @@ def test_membership_is_checked_before_the_version(fakes: Fakes, project_id: str)
     with pytest.raises(PreconditionFailed):
         fakes.tasks.update_task(task.id, ALICE, TASK_WRITERS, {"title": "x"}, 99, now)
     with pytest.raises(Forbidden):
-        fakes.projects.delete_project(project_id, BOB, OWNERS, 99)
+        fakes.projects.delete_project(project_id, BOB, OWNERS, 99, now)
 
 
 def test_duplicates_conflict(fakes: Fakes, project_id: str) -> None:
@@ -236,10 +236,13 @@ def test_duplicates_conflict(fakes: Fakes, project_id: str) -> None:
 def test_deleted_project_hides_its_tasks_until_purged(fakes: Fakes, project_id: str) -> None:
     task = _task(fakes, project_id)
     fakes.share(project_id, BOB, Role.editor)
-    fakes.projects.delete_project(project_id, ALICE, OWNERS, None)
+    fakes.projects.delete_project(project_id, ALICE, OWNERS, None, datetime.now(UTC))
     assert fakes.tasks.get_task(task.id, ALICE) is None
-    assert fakes.projects.get_project(project_id, BOB) is None  # the project item is gone
-    assert fakes.projects.project_has_tasks(project_id)
-    # Bob's membership and the task remain until the purge.
-    assert fakes.projects.purge_project(project_id) == 2
-    assert not any(pk == it.project_pk(project_id) for pk, _ in fakes.table.items)
+    assert fakes.projects.get_project(project_id, BOB) is None  # every membership is gone
+    assert fakes.projects.project_has_tasks(project_id)  # until the purge
+    assert fakes.projects.deletion_pending(project_id, ALICE)
+    assert not fakes.projects.deletion_pending(project_id, BOB)
+    assert {sk for pk, sk in fakes.table.items if pk == it.project_pk(project_id)} == {
+        "PROJECT",
+        f"TASK#{task.id.split('-')[1]}",
+    }

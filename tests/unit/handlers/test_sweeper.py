@@ -8,12 +8,16 @@ from typing import Any
 
 import pytest
 
+from tasklane.dal.dynamodb import items as it
 from tasklane.domain.attachments import Attachment, AttachmentRecord, AttachmentStatus
-from tasklane.domain.models import format_time, utc_now
+from tasklane.domain.models import Role, format_time, utc_now
 from tasklane.handlers import sweeper
 from tasklane.settings import Settings
 from tasklane.wiring.sweeper import SweeperContainer, root
+from tests.builders import project_model
 from tests.fakes.attachments import InMemoryAttachments
+from tests.fakes.project_purge import InMemoryProjectPurge
+from tests.fakes.projects import InMemoryProjects
 from tests.fakes.storage import InMemoryStorage
 from tests.fakes.table import InMemoryTable
 
@@ -57,11 +61,41 @@ def test_the_handler_sweeps_an_abandoned_upload() -> None:
     store.records[(P, T, A)] = record
     storage.upload(record.key, b"%PD", "application/pdf")
     container = SweeperContainer(Settings.from_environment({}))
-    container.override(attachment_store=store, storage=storage)
+    container.override(
+        attachment_store=store, storage=storage, purge_store=InMemoryProjectPurge(InMemoryTable())
+    )
     with root.overridden(container):
-        assert sweeper.lambda_handler({"source": "aws.events"}, _context()) == {"swept": 1}
+        assert sweeper.lambda_handler({"source": "aws.events"}, _context()) == {
+            "swept": 1,
+            "purges_resumed": 0,
+        }
     assert store.records == {}
     assert storage.objects == {}
+
+
+def test_the_handler_resumes_a_stalled_project_purge() -> None:
+    """Issue 14, finding 7: a purge whose stream retries ran out gets a new pass."""
+    table = InMemoryTable()
+    projects = InMemoryProjects(table)
+    stalled = project_model("user-ada", format_time(utc_now() - timedelta(hours=1)), "Old")
+    projects.create_project(stalled)
+    projects.delete_project(
+        stalled.id, "user-ada", {Role.owner}, None, utc_now() - timedelta(minutes=20)
+    )
+    container = SweeperContainer(Settings.from_environment({}))
+    container.override(
+        attachment_store=InMemoryAttachments(table),
+        storage=InMemoryStorage(),
+        purge_store=InMemoryProjectPurge(table),
+    )
+    with root.overridden(container):
+        reply = sweeper.lambda_handler({"source": "aws.events"}, _context())
+        assert reply == {"swept": 0, "purges_resumed": 1}
+        # Touched: its last pass is now, so the next run leaves it to the stream.
+        assert sweeper.lambda_handler({"source": "aws.events"}, _context())["purges_resumed"] == 0
+    item = table.get(it.project_key(stalled.id))
+    assert item is not None
+    assert item["purge_passes"] == {"N": "1"}
 
 
 def test_a_failed_sweep_fails_the_invocation(monkeypatch: pytest.MonkeyPatch) -> None:

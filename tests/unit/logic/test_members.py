@@ -310,7 +310,7 @@ def test_a_deleted_projects_tasks_are_left_to_the_purge(
 ) -> None:
     tasks.create(ALICE, shared, TaskCreate(title="gone with it", assignee_id=BOB))
     members.remove(BOB, shared, BOB)
-    fakes.projects.delete_project(shared, ALICE, {Role.owner}, None)  # the purge has not run yet
+    fakes.projects.delete_project(shared, ALICE, {Role.owner}, None, T0)  # no purge yet
     assert fakes.tasks.clear_assignments(shared, BOB, T0) == 0
     # Still assigned (the purge removes it), not listed: Bob is not a member (finding 3).
     stored = [i for i in fakes.table.items.values() if i.get("type") == {"S": "task"}]

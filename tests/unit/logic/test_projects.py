@@ -23,8 +23,11 @@ from tasklane.domain.models import (
     TaskQuery,
     format_time,
 )
+from tasklane.logic.project_purge import purge_pass
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.tasks import TaskService
+from tests.fakes.project_purge import InMemoryProjectPurge
+from tests.fakes.storage import InMemoryStorage
 from tests.unit.conftest import T0, Clock, Fakes
 
 ALICE, BOB = "user-alice", "user-bob"
@@ -198,12 +201,20 @@ def test_only_the_owner_changes_or_deletes_a_project(
 
 
 # Delete -----------------------------------------------------------------------------------
-def test_delete_empty_project(projects: ProjectService) -> None:
+def test_delete_empty_project(fakes: Fakes, projects: ProjectService) -> None:
     project = projects.create(ALICE, ProjectCreate(name="Gone"))
+    fakes.share(project.id, BOB, Role.editor)
     projects.delete(ALICE, project.id, None, force=False)
     with pytest.raises(NotFound):
         projects.get(ALICE, project.id)
     assert project.id not in {p.id for p in projects.list(ALICE, 50, None).items}
+    # While the purge runs, the owner's repeated delete answers as the first did (issue 14,
+    # finding 7); a former member's does not learn the project existed.
+    projects.delete(ALICE, project.id, None, force=False)
+    projects.delete(ALICE, project.id, 3, force=True)
+    with pytest.raises(NotFound):
+        projects.delete(BOB, project.id, None, force=True)
+    assert purge_pass(InMemoryProjectPurge(fakes.table), InMemoryStorage(), project.id, T0)
     with pytest.raises(NotFound):
         projects.delete(ALICE, project.id, None, force=False)
 
@@ -223,10 +234,12 @@ def test_delete_with_tasks_needs_force(
     projects.delete(ALICE, project.id, None, force=True)
     with pytest.raises(NotFound):
         projects.get(ALICE, project.id)
-    assert not fakes.projects.project_has_tasks(project.id)
     for task_id in task_ids:
         with pytest.raises(NotFound):
             tasks.get(ALICE, task_id)
+    assert fakes.projects.project_has_tasks(project.id)  # left to the purge
+    assert purge_pass(InMemoryProjectPurge(fakes.table), InMemoryStorage(), project.id, T0)
+    assert not fakes.projects.project_has_tasks(project.id)
 
 
 def test_force_delete_leaves_other_projects_alone(

@@ -51,7 +51,7 @@ class DynamoActivity:
             for entry in entries[:MAX_ENTRIES]
         ]
         try:
-            self._table.transact([self._table.exists_check(it.project_key(project_id)), *puts])
+            self._table.transact([self._table.live_project_check(project_id), *puts])
         except TransactionCancelled as exc:
             if exc.failed(0):
                 return False

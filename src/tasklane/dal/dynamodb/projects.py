@@ -3,8 +3,9 @@
 Round trips: create, get, update and delete are one request each (a TransactWriteItems that
 checks the caller's membership and writes, or a BatchGetItem of the project and the
 membership); a page of the caller's projects is two (a Query on gsi1 and a BatchGetItem of
-the projects); purging a deleted project is a Query per 1 MB of keys and a BatchWriteItem
-per 25 items.
+the projects). Deleting is three: a Query of the memberships, the transaction that marks
+the project and deletes them, and a Query for any membership added meanwhile (the purge of
+the rest: :mod:`tasklane.dal.dynamodb.project_purge`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from tasklane.domain.errors import Conflict
 from tasklane.domain.models import Person, Project, Role, format_time
 from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
+from tasklane.domain.project_purge import MEMBER_PREFIX, PURGE_PARTITION
 from tasklane.domain.trash import project_archived
+
+#: Other members deleted in the delete's own transaction (100 actions, three of them the
+#: caller's membership, the mark and the quota counter); beyond, right after it.
+MEMBERS_IN_DELETE = 97
 
 
 class DynamoProjects:
@@ -124,19 +130,81 @@ class DynamoProjects:
             exc.raise_for(target=1, what="project")
 
     def delete_project(
-        self, project_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
+        self,
+        project_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        expected_version: int | None,
+        now: datetime,
     ) -> None:
+        # Everyone else's membership goes in the same transaction as the mark: from its
+        # commit on, no former member reads or writes anything in the project.
+        mine = f"MEMBER#{user_id}"
+        others = [
+            key
+            for key in self._table.partition_keys(project_id, MEMBER_PREFIX)
+            if key["sk"]["S"] != mine
+        ][:MEMBERS_IN_DELETE]
         # The caller's membership goes with the project: its check becomes a Delete.
         member_check = self._table.member_check(project_id, user_id, roles)["ConditionCheck"]
-        delete_project = self._table.guarded_delete(it.project_key(project_id), expected_version)
         # Only an owner deletes, and the Inbox (never counted) cannot be deleted.
         freed = counters.lower_by_one(
             self._table.name, counters.user_counters_key(user_id), "projects"
         )
+        removed = [{"Delete": {"TableName": self._table.name, "Key": key}} for key in others]
         try:
-            self._table.transact([{"Delete": member_check}, delete_project, freed])
+            self._table.transact(
+                [{"Delete": member_check}, self._mark(project_id, user_id, expected_version, now),
+                 freed, *removed]
+            )  # fmt: skip
         except TransactionCancelled as exc:
             exc.raise_for(target=1, what="project")
+        # A membership added between the read above and the mark (an invitation accepted;
+        # none can be after it), or beyond one transaction's size: gone now, and the purge
+        # deletes memberships first should this request die here.
+        self._table.delete_all(self._table.partition_keys(project_id, MEMBER_PREFIX))
+
+    def _mark(
+        self, project_id: str, user_id: str, expected_version: int | None, now: datetime
+    ) -> dict[str, Any]:
+        """The project item marked deleted, and listed for the sweeper (gsi1)."""
+        condition, values = Table.guard(expected_version)
+        at = format_time(now)
+        return {
+            "Update": {
+                "TableName": self._table.name,
+                "Key": it.project_key(project_id),
+                "UpdateExpression": "SET #deleted = :now, #by = :user, #version = #version + :one, "
+                "gsi1pk = :purge, gsi1sk = :now",
+                "ConditionExpression": f"{condition} AND attribute_not_exists(#deleted)",
+                "ExpressionAttributeNames": {
+                    "#deleted": "deleted_at",
+                    "#by": "deleted_by",
+                    "#version": "version",
+                },
+                "ExpressionAttributeValues": values
+                | {
+                    ":now": {"S": at},
+                    ":user": {"S": user_id},
+                    ":one": {"N": "1"},
+                    ":purge": {"S": PURGE_PARTITION},
+                },
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+
+    def deletion_pending(self, project_id: str, user_id: str) -> bool:
+        found = self._table.client.get_item(
+            TableName=self._table.name,
+            Key=it.project_key(project_id),
+            ConsistentRead=True,
+            ProjectionExpression="owner_id, deleted_at",
+        ).get("Item")
+        return (
+            found is not None
+            and "deleted_at" in found
+            and found.get("owner_id", {}).get("S") == user_id
+        )
 
     def project_has_tasks(self, project_id: str) -> bool:
         response = self._table.client.query(
@@ -151,6 +219,3 @@ class DynamoProjects:
             Limit=1,
         )
         return bool(response.get("Items"))
-
-    def purge_project(self, project_id: str) -> int:
-        return self._table.delete_all(self._table.partition_keys(project_id))

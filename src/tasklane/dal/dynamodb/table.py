@@ -148,14 +148,30 @@ class Table:
             }
         }
 
-    def _not_archived(self, project_id: str) -> dict[str, Any]:
-        # A project item not written yet (a new user's Inbox) is not archived either.
+    def live_project_check(self, project_id: str) -> dict[str, Any]:
+        """The project exists and is not marked deleted (a consumer's late write into a
+        project being purged writes nothing)."""
         return {
             "ConditionCheck": {
                 "TableName": self.name,
                 "Key": it.project_key(project_id),
-                "ConditionExpression": "attribute_not_exists(#archived)",
-                "ExpressionAttributeNames": {"#archived": "archived_at"},
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(#deleted)",
+                "ExpressionAttributeNames": {"#deleted": "deleted_at"},
+            }
+        }
+
+    def _writable(self, project_id: str) -> dict[str, Any]:
+        # A project item not written yet (a new user's Inbox) is not archived either. A
+        # project marked deleted takes no writes (its members are gone, so their check
+        # speaks first; this one holds for writes without one).
+        return {
+            "ConditionCheck": {
+                "TableName": self.name,
+                "Key": it.project_key(project_id),
+                "ConditionExpression": "attribute_not_exists(#archived) "
+                "AND attribute_not_exists(#deleted)",
+                "ExpressionAttributeNames": {"#archived": "archived_at", "#deleted": "deleted_at"},
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
 
@@ -191,11 +207,12 @@ class Table:
         refused it, or when it still collided after :data:`CONFLICT_RETRIES` retries.
 
         ``writable_project``: the write goes into that project, which must not be archived
-        (a ConditionCheck appended last, so the actions' positions stay as the caller's;
-        their first is the caller's membership check, which speaks first when both fail).
+        (409) nor marked deleted (404) (a ConditionCheck appended last, so the actions'
+        positions stay as the caller's; their first is the caller's membership check, which
+        speaks first when both fail).
         """
         if writable_project is not None:
-            actions = [*actions, self._not_archived(writable_project)]
+            actions = [*actions, self._writable(writable_project)]
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
                 # The token makes the SDK's own retry (after a timeout) idempotent: without
@@ -211,8 +228,10 @@ class Table:
                 reasons = cast("list[dict[str, Any]]", exc.response.get("CancellationReasons", []))
                 cancelled = TransactionCancelled(reasons)
                 # The project's check is last; the caller's membership, first, speaks first.
-                archived = writable_project is not None and cancelled.failed(len(actions) - 1)
-                if archived and not cancelled.failed(0):
+                closed = writable_project is not None and cancelled.failed(len(actions) - 1)
+                if closed and not cancelled.failed(0):
+                    if "deleted_at" in (cancelled.item(len(actions) - 1) or {}):
+                        raise NotFound("project not found") from exc
                     raise project_archived() from exc
                 if not cancelled.collided or attempt == CONFLICT_RETRIES:
                     raise cancelled from exc

@@ -230,7 +230,7 @@ class DynamoTasks:
                 }
             }
             # A deleted project's tasks are purged anyway: no pointless changes to them.
-            project = self._table.exists_check(it.project_key(project_id))
+            project = self._table.live_project_check(project_id)
             try:
                 self._table.transact([gone, project, unassign])
             except TransactionCancelled as exc:

@@ -43,13 +43,40 @@ class ProjectStore(Protocol):
         ``expected_version`` is stale."""
 
     def delete_project(
-        self, project_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
+        self,
+        project_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        expected_version: int | None,
+        now: datetime,
     ) -> None:
-        """Deletes the project and the caller's membership (then nobody can reach its
-        tasks), and frees its place under the owner's project quota; ``purge_project``
-        removes what is left in it."""
+        """Marks the project deleted and deletes every membership with it, in one write
+        (then no former member reaches anything in it), and frees its place under the
+        owner's project quota; the purge (:class:`ProjectPurgeStore`) removes the rest."""
+
+    def deletion_pending(self, project_id: str, user_id: str) -> bool:
+        """The project is marked deleted, its purge not finished, and ``user_id`` owned it
+        (a repeated delete answers as the first did)."""
 
     def project_has_tasks(self, project_id: str) -> bool: ...
 
-    def purge_project(self, project_id: str) -> int:
-        """Deletes every remaining item of a deleted project; returns how many."""
+
+class ProjectPurgeStore(Protocol):
+    """The purge of a marked project's items (:mod:`tasklane.domain.project_purge`)."""
+
+    def next_sort_keys(self, project_id: str, limit: int) -> list[str]:
+        """Up to ``limit`` sort keys of the project's partition, memberships first (the
+        project item among them only when no membership is left)."""
+
+    def delete_items(self, project_id: str, sort_keys: list[str]) -> int:
+        """Deletes these items of the project (at most 25); returns how many."""
+
+    def finish(self, project_id: str) -> bool:
+        """Deletes the project item if it is marked deleted; False if it is not there."""
+
+    def continue_later(self, project_id: str, now: datetime) -> None:
+        """Touches the marked project item (a new stream record: the next pass) and notes
+        when; nothing if the project item is gone."""
+
+    def stalled(self, before: datetime, limit: int) -> list[str]:
+        """Marked projects whose last pass started before ``before``, oldest first."""

@@ -385,7 +385,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a project (owner only)
-         * @description A project that still has tasks needs `force=true`, which deletes them too. The Inbox cannot be deleted.
+         * @description A project that still has tasks needs `force=true`, which deletes them too. The Inbox cannot be deleted. The project is gone for every member at once (it answers 404 to all of them, everywhere); its tasks, comments, attachments and other items are purged in the background. Repeating the delete while that purge runs answers 204 again (to the owner; anyone else gets 404).
          */
         delete: operations["delete_project_projects__project_id__delete"];
         options?: never;
