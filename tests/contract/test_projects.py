@@ -111,8 +111,8 @@ def test_deleting_hides_the_project_and_the_purge_removes_the_rest(shared: Share
     assert store.get_project(project_id, ALICE) is None
     assert store.get_project(project_id, BOB) is None  # the project item is gone
     assert store.project_has_tasks(project_id)  # until the purge
-    # Bob's and Carol's memberships and the task are left.
-    assert store.purge_project(project_id) == 3
+    # Bob's and Carol's memberships, the task and the project's counters are left.
+    assert store.purge_project(project_id) == 4
     assert not store.project_has_tasks(project_id)
     assert store.purge_project(project_id) == 0
 

@@ -96,7 +96,11 @@ class ApiContainer(Container):
         from tasklane.logic.tasks import TaskService
 
         return TaskService(
-            DynamoTasks(self.table), DynamoBoard(self.table), self.projects, self.cursors
+            DynamoTasks(self.table),
+            DynamoBoard(self.table),
+            self.projects,
+            self.cursors,
+            limits=self.settings.limits,
         )
 
     @cached_property
@@ -129,6 +133,7 @@ class ApiContainer(Container):
             self.cursors,
             self.settings.trash_retention_days,
             utc_now,
+            limits=self.settings.limits,
         )
 
     @cached_property

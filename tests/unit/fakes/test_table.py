@@ -240,6 +240,6 @@ def test_deleted_project_hides_its_tasks_until_purged(fakes: Fakes, project_id: 
     assert fakes.tasks.get_task(task.id, ALICE) is None
     assert fakes.projects.get_project(project_id, BOB) is None  # the project item is gone
     assert fakes.projects.project_has_tasks(project_id)
-    # Bob's membership and the task remain until the purge.
-    assert fakes.projects.purge_project(project_id) == 2
+    # Bob's membership, the task and the project's counters remain until the purge.
+    assert fakes.projects.purge_project(project_id) == 3
     assert not any(pk == it.project_pk(project_id) for pk, _ in fakes.table.items)
