@@ -183,7 +183,7 @@ class ApiContainer(Container):
         from tasklane.dal.dynamodb.comments import DynamoComments
         from tasklane.logic.comments import CommentService
 
-        return CommentService(DynamoComments(self.table), self.cursors)
+        return CommentService(DynamoComments(self.table), self.cursors, limits=self.settings.limits)
 
     @cached_property
     def attachments(self) -> AttachmentService:
@@ -195,6 +195,7 @@ class ApiContainer(Container):
             DynamoAttachments(self.table),
             S3Storage(self.settings.attachments.bucket, lambda: self.aws.s3),
             self.settings.attachments,
+            limits=self.settings.limits,
         )
 
     @cached_property

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.settings import Env
+from tests.integration.api.test_attachments import PDF, start
 from tests.integration.api.test_imports import imported, project_tasks, uploaded
 from tests.integration.conftest import Api, AwsCalls
 from tests.integration.support import settings_environment
@@ -80,3 +81,46 @@ def test_an_import_stops_at_the_task_limit_and_says_so(
     assert report["rejected"]["details"] == {"limit": "tasks_per_project", "max": 2}
     (project_id,) = report["project_ids"]
     assert len(project_tasks(api, project_id)) == 2
+
+
+# Comments per task -------------------------------------------------------------------------
+def test_comments_per_task_are_limited(api: Api, project: str, aws_calls: AwsCalls) -> None:
+    task = _task(api, project, "discussed").body["id"]
+    comments = f"/tasks/{task}/comments"
+    first = api.post(comments, {"body": "one"}).body["id"]
+    assert api.post(comments, {"body": "two"}).status == 201
+    aws_calls.clear()
+    third = api.post(comments, {"body": "three"})
+    assert (third.status, third.error_code) == (409, "limit_reached")
+    assert third.body["error"]["details"] == {"limit": "comments_per_task", "max": 2}
+    assert dict(aws_calls.operations) == {"TransactWriteItems": 1}
+    aws_calls.clear()
+    assert api.delete(f"{comments}/{first}").status == 204  # frees a place
+    assert dict(aws_calls.operations) == {"TransactWriteItems": 1}
+    assert api.post(comments, {"body": "three"}).status == 201
+    listed = api.get(comments).body["items"]
+    assert [c["body"] for c in listed] == ["two", "three"]
+    # The count is the task's: another task takes comments; the task reads as before.
+    other = _task(api, project, "other").body["id"]
+    assert api.post(f"/tasks/{other}/comments", {"body": "fine"}).status == 201
+    assert "comment_count" not in api.get(f"/tasks/{task}").body
+
+
+# Upload forms per user per day -------------------------------------------------------------
+def test_attachments_per_user_per_day_are_rate_limited(
+    api: Api, project: str, aws_calls: AwsCalls
+) -> None:
+    task = _task(api, project, "with files").body["id"]
+    first = start(api, task, PDF)
+    assert first.status == 201, first.body
+    assert start(api, task, PDF).status == 201
+    aws_calls.clear()
+    third = start(api, task, PDF)
+    assert (third.status, third.error_code) == (429, "rate_limited")
+    assert third.body["error"]["details"] == {"limit": "attachments_per_day", "max": 2}
+    assert 0 < int(third.headers["retry-after"]) <= 86400
+    assert dict(aws_calls.operations) == {"TransactWriteItems": 1}
+    # A rate, not a count: deleting gives no form back.
+    attachment = first.body["attachment"]["id"]
+    assert api.delete(f"/tasks/{task}/attachments/{attachment}").status == 204
+    assert start(api, task, PDF).status == 429

@@ -91,6 +91,12 @@ def _step(table: str, key: it.Key, attribute: str, value: str, *, zero: bool) ->
     }
 
 
+def raise_today(table: str, user_id: str, attribute: str, quota: DailyQuota) -> dict[str, Any]:
+    """The Update that counts one more today on the user's day item (which expires)."""
+    key = user_day_key(user_id, quota.day)
+    return raise_by_one(table, key, attribute, quota.maximum, quota.expires_at)
+
+
 #: The project counter's attribute of live tasks.
 TASKS = "tasks"
 #: The task item's attribute of its comments.
