@@ -15,9 +15,10 @@ from tasklane.domain.attachments import (
     CompleteOutcome,
     ObjectHead,
 )
-from tasklane.domain.errors import Conflict, Forbidden, NotFound
+from tasklane.domain.errors import Conflict, Forbidden, NotFound, TooManyRequests
 from tasklane.domain.ids import new_ulid, split_task_id
 from tasklane.domain.models import Role, Task, format_time
+from tasklane.domain.ports.limits import daily_quota
 from tasklane.logic.access import TASK_WRITERS
 
 from .conftest import ALICE, BOB, CAROL, T0, Shared, task
@@ -168,3 +169,26 @@ def test_a_removed_tasks_records_are_found_and_deleted_without_access_checks(
     assert sorted(keys) == sorted(f"ATTACHMENT#{parts[1]}#{r.attachment.id}" for r in made)
     store.delete_items(parts[0], keys)
     assert store.task_attachment_keys(*parts) == []
+
+
+def test_upload_forms_per_user_per_day_are_limited(shared: Shared, on: Task) -> None:
+    """Issue 14, finding 6: the user's day item counts upload forms in the create's own
+    transaction; a deletion gives none back; the next day (or another user) starts afresh."""
+    store = shared.backend.attachments()
+    today = daily_quota("attachments_per_day", 2, T0)
+    first = record(on.id)
+    store.create_attachment(first, ALICE, TASK_WRITERS, 20, today)
+    store.create_attachment(record(on.id), ALICE, TASK_WRITERS, 20, today)
+    third = record(on.id)
+    with pytest.raises(TooManyRequests) as refused:
+        store.create_attachment(third, ALICE, TASK_WRITERS, 20, today)
+    assert refused.value.details == {"limit": "attachments_per_day", "max": 2}
+    assert refused.value.retry_after == today.retry_after
+    assert len(store.list_attachments(on.id, ALICE)) == 2  # nothing of it was written
+    store.delete_attachment(on.id, first.attachment.id, ALICE, TASK_WRITERS)
+    with pytest.raises(TooManyRequests):
+        store.create_attachment(third, ALICE, TASK_WRITERS, 20, today)
+    store.create_attachment(third, BOB, TASK_WRITERS, 20, today)  # counted per user
+    tomorrow = daily_quota("attachments_per_day", 2, T0 + timedelta(days=1))
+    store.create_attachment(record(on.id), ALICE, TASK_WRITERS, 20, tomorrow)
+    assert len(store.list_attachments(on.id, ALICE)) == 3

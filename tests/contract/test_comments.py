@@ -6,9 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from tasklane.domain.errors import (
+    Conflict,
+    Forbidden,
+    LimitReached,
+    NotFound,
+    PreconditionFailed,
+)
 from tasklane.domain.ids import new_ulid
 from tasklane.domain.models import Comment, Task, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.logic.access import OWNERS, TASK_WRITERS
 
 from .conftest import ALICE, BOB, CAROL, T0, Shared, task
@@ -120,3 +127,30 @@ def test_a_deleted_tasks_comments_are_purged_once(shared: Shared, on: Task) -> N
     assert comments.purge_task_comments(on.id) == 3
     assert comments.purge_task_comments(on.id) == 0
     assert len(comments.list_comments(kept.id, ALICE, 10, None).items) == 1
+
+
+def test_comments_per_task_are_limited(shared: Shared, on: Task) -> None:
+    """Issue 14, finding 6: the task item counts its comments, in the create's own
+    transaction; a deletion frees a place; the count is per task."""
+    comments, quota = shared.backend.comments(), Quota("comments_per_task", 2)
+    first = comment(on.id, ALICE, "one")
+    comments.create_comment(first, ALICE, TASK_WRITERS, quota)
+    comments.create_comment(comment(on.id, BOB, "two"), BOB, TASK_WRITERS, quota)
+    third = comment(on.id, ALICE, "three")
+    with pytest.raises(LimitReached) as refused:
+        comments.create_comment(third, ALICE, TASK_WRITERS, quota)
+    assert refused.value.details == {"limit": "comments_per_task", "max": 2}
+    assert comments.get_comment(on.id, third.id, ALICE) is None  # nothing of it was written
+    other = task(shared.project.id, "other")
+    shared.backend.tasks().create_task(other, ALICE, TASK_WRITERS)
+    comments.create_comment(comment(other.id, ALICE), ALICE, TASK_WRITERS, quota)
+    comments.delete_comment(on.id, first.id, ALICE, TASK_WRITERS, None, any_author=False)
+    comments.create_comment(third, ALICE, TASK_WRITERS, quota)
+    assert [c.body for c in comments.list_comments(on.id, ALICE, 10, None).items] == [
+        "two",
+        "three",
+    ]
+    # A task in the trash takes no comment: NotFound before any limit.
+    shared.backend.trash().trash_task(on.id, ALICE, TASK_WRITERS, None, T0, 30)
+    with pytest.raises(NotFound):
+        comments.create_comment(comment(on.id, ALICE), ALICE, TASK_WRITERS, quota)

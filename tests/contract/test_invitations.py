@@ -168,3 +168,19 @@ def test_members_are_limited_per_project(shared: Shared) -> None:
     backend.members().remove_member(project_id, DAVE, ALICE, OWNERS)
     store.accept(second, member("user-erin", "erin@example.com"), T0, quota)
     assert backend.members().get_member(project_id, "user-erin", CAROL) is not None
+
+
+def test_a_direct_add_counts_under_the_member_limit(shared: Shared) -> None:
+    """An operator's direct add (``MemberStore.create_member``) is counted, never refused,
+    as its removal frees a place: the counter acceptance checks stays true."""
+    backend, project_id = shared.backend, shared.project.id
+    store, members = backend.invitations(), backend.members()
+    quota = Quota("members_per_project", 1)
+    members.create_member(project_id, member(), ALICE, OWNERS)
+    erin = invitation(project_id, "erin@example.com")
+    store.create_invitation(erin, ALICE, OWNERS, PENDING, daily())
+    with pytest.raises(LimitReached):
+        store.accept(erin, member("user-erin", "erin@example.com"), T0, quota)
+    members.remove_member(project_id, DAVE, ALICE, OWNERS)
+    store.accept(erin, member("user-erin", "erin@example.com"), T0, quota)
+    assert members.get_member(project_id, "user-erin", CAROL) is not None

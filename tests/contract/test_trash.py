@@ -6,8 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from tasklane.domain.errors import (
+    Conflict,
+    Forbidden,
+    LimitReached,
+    NotFound,
+    PreconditionFailed,
+)
 from tasklane.domain.models import Role, TaskQuery
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.trash import RESTORE_ROLES, ProjectState, check_restore
 from tasklane.logic.access import TASK_WRITERS
 
@@ -16,7 +23,13 @@ from .conftest import ALICE, BOB, CAROL, T0, Shared, task
 LATER = T0 + timedelta(minutes=5)
 
 
-def _restore(shared: Shared, task_id: str, user: str = ALICE, unassign: bool = False) -> None:
+def _restore(
+    shared: Shared,
+    task_id: str,
+    user: str = ALICE,
+    unassign: bool = False,
+    quota: Quota | None = None,
+) -> None:
     trash = shared.backend.trash()
     view = trash.read_for_restore(task_id, user)
     assert view.role is not None
@@ -28,7 +41,7 @@ def _restore(shared: Shared, task_id: str, user: str = ALICE, unassign: bool = F
         now=LATER,
         unassign=unassign,
     )
-    trash.restore_task(task_id, user, RESTORE_ROLES, changes, conditions, LATER)
+    trash.restore_task(task_id, user, RESTORE_ROLES, changes, conditions, LATER, quota)
 
 
 def test_a_trashed_task_leaves_lists_and_comes_back_whole(shared: Shared) -> None:
@@ -96,3 +109,33 @@ def test_restore_checks_what_the_read_found(shared: Shared) -> None:
     back = tasks.get_task(made.id, ALICE)
     assert back is not None
     assert back.assignee_id is None
+
+
+def test_tasks_per_project_count_live_tasks(shared: Shared) -> None:
+    """Issue 14, finding 6: the project's counter is raised in the create's own transaction,
+    lowered by the trash and by a permanent delete of a live task (a trashed one's purge
+    frees nothing twice), raised again by a restore, which the limit can refuse."""
+    tasks, trash = shared.backend.tasks(), shared.backend.trash()
+    quota = Quota("tasks_per_project", 2)
+    first, second, third = (task(shared.project.id, title=f"t{n}") for n in range(3))
+    tasks.create_task(first, ALICE, TASK_WRITERS, quota)
+    tasks.create_task(second, ALICE, TASK_WRITERS, quota)
+    with pytest.raises(LimitReached) as refused:
+        tasks.create_task(third, ALICE, TASK_WRITERS, quota)
+    assert refused.value.details == {"limit": "tasks_per_project", "max": 2}
+    assert tasks.get_task(third.id, ALICE) is None  # nothing of it was written
+
+    trash.trash_task(first.id, ALICE, TASK_WRITERS, None, T0, 30)  # frees a place
+    tasks.create_task(third, ALICE, TASK_WRITERS, quota)
+    with pytest.raises(LimitReached):
+        _restore(shared, first.id, quota=quota)  # a restore counts again
+    tasks.delete_task(first.id, ALICE, TASK_WRITERS, None)  # purged: frees nothing more
+    fourth = task(shared.project.id, title="t4")
+    with pytest.raises(LimitReached):
+        tasks.create_task(fourth, ALICE, TASK_WRITERS, quota)
+    tasks.delete_task(second.id, ALICE, TASK_WRITERS, None)  # a live task: frees a place
+    tasks.create_task(fourth, ALICE, TASK_WRITERS, quota)
+    assert {t.id for t in tasks.list_tasks(shared.project.id, ALICE, TaskQuery(), None).items} == {
+        third.id,
+        fourth.id,
+    }

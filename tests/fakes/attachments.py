@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.attachments import attachment_sk
 from tasklane.domain.attachments import (
@@ -19,6 +20,7 @@ from tasklane.domain.attachments import (
 from tasklane.domain.errors import Conflict, NotFound
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Role
+from tasklane.domain.ports.limits import DailyQuota
 from tests.fakes.table import InMemoryTable
 
 #: (project id, task ulid, attachment id)
@@ -40,7 +42,12 @@ class InMemoryAttachments:
         return sorted(found, key=lambda r: r.attachment.id)
 
     def create_attachment(
-        self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
+        self,
+        record: AttachmentRecord,
+        user_id: str,
+        roles: Collection[Role],
+        max_per_task: int,
+        daily: DailyQuota | None = None,
     ) -> None:
         self._table.check_member(record.project_id, user_id, roles, "task")
         self._table.check_writable(record.project_id)
@@ -54,6 +61,11 @@ class InMemoryAttachments:
         key = (record.project_id, record.task_ulid, record.attachment.id)
         if key in self.records:
             raise Conflict("an attachment with this id already exists")
+        if daily is not None:
+            today = counters.user_day_key(user_id, daily.day)
+            if not self._table.can_raise(today, "attachments", daily.maximum):
+                raise counters.rate_limited(daily, "attachments")
+            self._table.add_count(today, "attachments", 1, daily.expires_at)
         self.records[key] = record
 
     def get_attachment(

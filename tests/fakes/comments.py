@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from tasklane.domain.models import Comment, Role, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tests.fakes.table import InMemoryTable, row, version
 
@@ -16,15 +18,23 @@ class InMemoryComments:
     def __init__(self, table: InMemoryTable) -> None:
         self._table = table
 
-    def create_comment(self, comment: Comment, user_id: str, roles: Collection[Role]) -> None:
+    def create_comment(
+        self, comment: Comment, user_id: str, roles: Collection[Role], quota: Quota | None = None
+    ) -> None:
         self._table.check_member(it.task_project(comment.task_id), user_id, roles, "task")
         self._table.check_writable(it.task_project(comment.task_id))
-        task = self._table.get(it.task_key(comment.task_id))
+        key = it.task_key(comment.task_id)
+        task = self._table.get(key)
         if task is None or it.is_trashed(task):
             raise NotFound("task not found")
+        if quota is not None and not self._table.can_raise(
+            key, counters.COMMENT_COUNT, quota.maximum
+        ):
+            raise counters.limit_reached(quota, "comments on this task")
         item = it.comment_to_item(comment)
         if self._table.get(item) is not None:
             raise Conflict("a comment with this id already exists")
+        self._table.add_count(key, counters.COMMENT_COUNT, 1)
         self._table.put(item)
 
     def get_comment(self, task_id: str, comment_id: str, user_id: str) -> Comment | None:
@@ -105,7 +115,10 @@ class InMemoryComments:
     ) -> None:
         author = None if any_author else user_id
         self._check_comment(task_id, comment_id, user_id, roles, expected_version, author)
+        if self._table.get(it.task_key(task_id)) is None:
+            raise NotFound("task not found")  # the counter's Update finds no task item
         del self._table.items[row(it.comment_key(task_id, comment_id))]
+        self._table.add_count(it.task_key(task_id), counters.COMMENT_COUNT, -1)
 
     def purge_task_comments(self, task_id: str) -> int:
         pk, prefix = it.project_pk(it.task_project(task_id)), it.comment_prefix(task_id)

@@ -27,6 +27,7 @@ class InMemoryMembers:
         if self._table.get(item) is not None:
             raise Conflict("the user is already a member of this project")
         self._table.put(item)
+        self._table.add_count(counters.project_counters_key(project_id), "members", 1)
 
     def get_member(self, project_id: str, member_id: str, user_id: str) -> Member | None:
         found = self._table.get(it.member_key(project_id, member_id))

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.recurrence import SERIES_ENDED
 from tasklane.dal.dynamodb.task_updates import completes
@@ -14,6 +15,7 @@ from tasklane.domain.board import default_position
 from tasklane.domain.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Priority, Role, SortKey, Status, Task, TaskQuery, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tasklane.domain.ports.tasks import NextOccurrenceNeeded
 from tests.fakes.table import InMemoryTable, row
@@ -30,13 +32,16 @@ class InMemoryTasks:
         ):
             raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER)
 
-    def create_task(self, task: Task, user_id: str, roles: Collection[Role]) -> None:
+    def create_task(
+        self, task: Task, user_id: str, roles: Collection[Role], quota: Quota | None = None
+    ) -> None:
         item = it.task_to_item(task)
         if self._table.get(item) is not None:
             raise Conflict("a task with this id already exists")
         self._table.check_member(task.project_id, user_id, roles, "project")
         self._table.check_writable(task.project_id)
         self._check_assignee(task.project_id, task.assignee_id)
+        count_task(self._table, task.project_id, quota)
         self._table.put(item)
 
     def get_task(self, task_id: str, user_id: str) -> Task | None:
@@ -105,6 +110,7 @@ class InMemoryTasks:
         self._table.put(it.serialize(data))
         if following is not None and self._table.get(it.task_key(following.id)) is None:
             self._table.put(it.task_to_item(following))
+            count_task(self._table, task.project_id, None)
 
     @staticmethod
     def _apply(
@@ -161,8 +167,10 @@ class InMemoryTasks:
             raise NotFound("task not found")
         self._table.check_member(parts[0], user_id, roles, "task")
         self._table.check_writable(parts[0])
-        self._table.check_target(it.task_key(task_id), expected_version, "task")
+        found = self._table.check_target(it.task_key(task_id), expected_version, "task")
         del self._table.items[row(it.task_key(task_id))]
+        if "deleted_at" not in found:  # a trashed task stopped counting in the trash
+            self._table.add_count(counters.project_counters_key(parts[0]), counters.TASKS, -1)
 
     def list_tasks(
         self, project_id: str, user_id: str, query: TaskQuery, start: PageKey | None
@@ -254,3 +262,11 @@ def task_matches(
         and (query.priority is None or item["priority"]["S"] == query.priority.value)
         and (query.label is None or query.label in labels)
     )
+
+
+def count_task(table: InMemoryTable, project_id: str, quota: Quota | None) -> None:
+    """``counters.count_task``: one more task in the project, refused at ``quota``."""
+    key = counters.project_counters_key(project_id)
+    if quota is not None and not table.can_raise(key, counters.TASKS, quota.maximum):
+        raise counters.limit_reached(quota, "tasks in this project")
+    table.add_count(key, counters.TASKS, 1)

@@ -6,15 +6,18 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.trash import task_view
 from tasklane.domain.errors import Conflict, NotFound
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Role, Task, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tasklane.domain.ports.trash import RestoreView
 from tasklane.domain.trash import RestoreConditions, project_state, trash_changes
 from tests.fakes.table import InMemoryTable
+from tests.fakes.tasks import count_task
 
 
 class InMemoryTrash:
@@ -53,6 +56,7 @@ class InMemoryTrash:
             "gsi1sk": it.trash_sort_key(marks["deleted_at"], task_id),
         }
         self._table.put(it.serialize(data))
+        self._table.add_count(counters.project_counters_key(parts[0]), counters.TASKS, -1)
 
     def list_trash(
         self, project_id: str, user_id: str, limit: int, start: PageKey | None
@@ -95,6 +99,7 @@ class InMemoryTrash:
         changes: dict[str, Any],
         conditions: RestoreConditions,
         now: datetime,
+        quota: Quota | None = None,
     ) -> None:
         project_id = conditions.project_id
         self._table.check_member(project_id, user_id, roles, "task")
@@ -113,6 +118,7 @@ class InMemoryTrash:
                 "the assignee is no longer a member of the project",
                 {"reason": "assignee_not_member", "assignee_id": assignee},
             )
+        count_task(self._table, project_id, quota)
         data = it.deserialize(found)
         for name in ("deleted_at", "deleted_by", it.EXPIRES_AT):
             data.pop(name, None)

@@ -4,6 +4,8 @@ into a handler, and both sides of the projection read back."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -13,8 +15,10 @@ from tasklane.dal.dynamodb.projected import DynamoProjectedItems
 from tasklane.dal.dynamodb.table import Table
 from tasklane.domain.notifications import NotificationJob, NotificationKind, Recipient
 from tasklane.local.bootstrap import LocalConfig
+from tasklane.local.launcher import update_environ
 from tasklane.local.sqs_poller import SqsPoller
 from tasklane.local.stream_poller import StreamPoller
+from tasklane.wiring import functions
 
 if TYPE_CHECKING:
     from tasklane.dal.aws import AwsClients
@@ -224,3 +228,16 @@ def deliver(config: LocalConfig, jobs: list[NotificationJob]) -> None:
     for start in range(0, len(jobs), 10):
         send(config, [j.model_dump_json() for j in jobs[start : start + 10]])
     drain_queue(config, notifier_poller(config))
+
+
+@contextmanager
+def settings_environment(values: dict[str, str]) -> Iterator[None]:
+    """The functions' settings with ``values`` in their environment (their containers are
+    made again on the way in and out), e.g. small limits for one test."""
+    saved = update_environ(values)
+    functions.reset()
+    try:
+        yield
+    finally:
+        update_environ(saved)
+        functions.reset()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
@@ -30,7 +30,7 @@ from tasklane.api.http import HEADERS_EXTENSION
 from tasklane.domain.attachments import allowed_types
 from tasklane.domain.ids import PROJECT_ID_PATTERN, TASK_ID_PATTERN, ULID_PATTERN
 from tasklane.domain.models import MAX_USER_ID
-from tasklane.settings import Settings
+from tasklane.settings import Env, Settings
 
 TITLE = "Tasklane API"
 DESCRIPTION = (
@@ -157,6 +157,7 @@ def document(app: APIGatewayRestResolver, settings: Settings) -> dict[str, Any]:
     complete_responses(spec)
     declare_parameters(spec)
     state_limits(spec, settings)
+    state_quotas(spec, settings)
     add_links(spec)
     add_follow_ups(spec)
     require_answered_fields(spec)
@@ -242,6 +243,84 @@ def state_limits(spec: dict[str, Any], settings: Settings) -> None:
     # An import's file: larger is 413 (the upload form is pinned to the declared size).
     imports = spec["components"]["schemas"]["ImportCreate"]["properties"]
     imports["size"]["maximum"] = settings.exchange.imports.max_bytes
+
+
+class _Quota(NamedTuple):
+    status: str
+    #: The limit's name in ``details.limit``, also its field of ``LimitSettings``.
+    name: str
+    setting: str
+    what: str
+
+
+_TASKS = _Quota(
+    "409",
+    "tasks_per_project",
+    Env.LIMIT_TASKS_PER_PROJECT,
+    "live tasks per project (the trash does not count)",
+)
+#: (method, path) → the per-user quotas the operation counts against (docs/api.md, "Limits").
+QUOTAS: dict[tuple[str, str], tuple[_Quota, ...]] = {
+    ("post", "/projects"): (
+        _Quota(
+            "409",
+            "projects_per_user",
+            Env.LIMIT_PROJECTS_PER_USER,
+            "projects per owner (the Inbox does not count)",
+        ),
+    ),
+    ("post", "/projects/{project_id}/tasks"): (_TASKS,),
+    ("post", "/tasks/{task_id}/restore"): (_TASKS,),
+    ("post", "/tasks/{task_id}/comments"): (
+        _Quota("409", "comments_per_task", Env.LIMIT_COMMENTS_PER_TASK, "comments per task"),
+    ),
+    ("post", "/tasks/{task_id}/attachments"): (
+        _Quota(
+            "429",
+            "attachments_per_day",
+            Env.LIMIT_ATTACHMENTS_PER_DAY,
+            "upload forms per user per UTC day",
+        ),
+    ),
+    ("post", "/projects/{project_id}/members"): (
+        _Quota(
+            "409",
+            "pending_invitations",
+            Env.LIMIT_PENDING_INVITATIONS,
+            "pending invitations per owner",
+        ),
+        _Quota(
+            "429",
+            "invitations_per_day",
+            Env.LIMIT_INVITATIONS_PER_DAY,
+            "invitations per owner per UTC day",
+        ),
+    ),
+    ("post", "/invitations/{invitation_id}/accept"): (
+        _Quota(
+            "409",
+            "members_per_project",
+            Env.LIMIT_MEMBERS_PER_PROJECT,
+            "members per project besides the owner",
+        ),
+    ),
+}
+
+
+def state_quotas(spec: dict[str, Any], settings: Settings) -> None:
+    """Each per-user quota on the operations it refuses, with this deployment's maximum and
+    its setting: counts answer 409 ``limit_reached``, rates 429 ``rate_limited`` with
+    ``Retry-After``; ``details`` is ``{limit, max}`` either way."""
+    paths: dict[str, dict[str, Any]] = spec.get("paths", {})
+    for (method, path), quotas in QUOTAS.items():
+        responses = paths[path][method]["responses"]
+        for quota in quotas:
+            code = "limit_reached" if quota.status == "409" else "rate_limited"
+            maximum = getattr(settings.limits, quota.name)
+            responses[quota.status]["description"] += (
+                f"; `{code}` with `details.limit` `{quota.name}`: at most {maximum} "
+                f"{quota.what} (`{quota.setting}`)"
+            )
 
 
 _REF = re.compile(r'"#/components/schemas/([^"]+)"')

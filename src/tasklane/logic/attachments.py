@@ -43,9 +43,10 @@ from tasklane.domain.errors import Forbidden, NotFound, PayloadTooLarge, Validat
 from tasklane.domain.ids import new_ulid, split_task_id
 from tasklane.domain.models import Role, format_time, utc_now
 from tasklane.domain.ports.attachments import AttachmentStore
+from tasklane.domain.ports.limits import daily_quota
 from tasklane.domain.ports.storage import ObjectStorage
 from tasklane.logic.access import TASK_WRITERS
-from tasklane.settings import AttachmentSettings
+from tasklane.settings import AttachmentSettings, LimitSettings
 
 Disposition = Literal["attachment", "inline"]
 
@@ -57,7 +58,9 @@ class AttachmentService:
         storage: ObjectStorage,
         settings: AttachmentSettings,
         clock: Callable[[], datetime] = utc_now,
+        limits: LimitSettings | None = None,
     ) -> None:
+        self._per_day = (limits or LimitSettings()).attachments_per_day
         self._store = store
         self._storage = storage
         self._settings = settings
@@ -104,7 +107,13 @@ class AttachmentService:
             task_ulid=task_ulid,
             upload_expires_at=format_time(expires),
         )
-        self._store.create_attachment(record, user_id, TASK_WRITERS, self._settings.max_per_task)
+        self._store.create_attachment(
+            record,
+            user_id,
+            TASK_WRITERS,
+            self._settings.max_per_task,
+            daily_quota("attachments_per_day", self._per_day, now),
+        )
         url, fields = self._storage.upload_form(
             record.key, media_type, data.size, self._settings.upload_expiry_seconds
         )

@@ -11,7 +11,7 @@ other person's invitations never reach them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tasklane.domain.errors import Conflict, Forbidden, NotFound
@@ -20,7 +20,7 @@ from tasklane.domain.invitations import Invitation, InvitationStatus, email_key
 from tasklane.domain.models import Member, MemberCreate, format_time, utc_now
 from tasklane.domain.notifications import parse_instant
 from tasklane.domain.ports.invitations import InvitationStore
-from tasklane.domain.ports.limits import DailyQuota, Quota
+from tasklane.domain.ports.limits import Quota, daily_quota
 from tasklane.domain.profiles import Identity
 from tasklane.logic.access import OWNERS
 from tasklane.logic.pages import Cursors, Listing
@@ -29,19 +29,6 @@ from tasklane.settings import LimitSettings
 
 if TYPE_CHECKING:
     from tasklane.logic.profiles import ProfileService
-
-
-def daily_quota(name: str, maximum: int, now: datetime) -> DailyQuota:
-    """Today's (UTC) counter: refused until midnight, then gone (TTL a day later)."""
-    today = now.astimezone(UTC)
-    midnight = datetime(today.year, today.month, today.day, tzinfo=UTC) + timedelta(days=1)
-    return DailyQuota(
-        name=name,
-        maximum=maximum,
-        day=f"{today:%Y-%m-%d}",
-        retry_after=int((midnight - today).total_seconds()) + 1,
-        expires_at=int((midnight + timedelta(days=1)).timestamp()),
-    )
 
 
 class InvitationService:

@@ -21,6 +21,7 @@ from tasklane.domain.models import (
     utc_now,
 )
 from tasklane.domain.ports.board import BoardStore
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.tasks import NextOccurrenceNeeded, TaskStore
 from tasklane.domain.zones import DEFAULT_TIME_ZONE
 from tasklane.logic.access import TASK_WRITERS
@@ -34,6 +35,13 @@ from tasklane.logic.recurrence import (
     next_occurrence,
     series_changes,
 )
+from tasklane.settings import LimitSettings
+
+
+def tasks_quota(limits: LimitSettings) -> Quota:
+    """Live tasks per project (the trash does not count; a next occurrence is counted but
+    never refused)."""
+    return Quota("tasks_per_project", limits.tasks_per_project)
 
 
 def _default_zone() -> str:
@@ -48,12 +56,14 @@ class TaskService:
         projects: ProjectService,
         cursors: Cursors,
         clock: Callable[[], datetime] = utc_now,
+        limits: LimitSettings | None = None,
     ) -> None:
         self._store = store
         self._board = board
         self._projects = projects
         self._cursors = cursors
         self._clock = clock
+        self._quota = tasks_quota(limits or LimitSettings())
 
     def create(
         self, user_id: str, project_id: str, data: TaskCreate, zone_of: ZoneOf = _default_zone
@@ -86,12 +96,12 @@ class TaskService:
             recurrence=series,
         )
         try:
-            self._store.create_task(task, user_id, TASK_WRITERS)
+            self._store.create_task(task, user_id, TASK_WRITERS, self._quota)
         except NotFound:
             if project_id != inbox_project_id(user_id):
                 raise
             self._projects.ensure_inbox(user_id)
-            self._store.create_task(task, user_id, TASK_WRITERS)
+            self._store.create_task(task, user_id, TASK_WRITERS, self._quota)
         return task
 
     def get(self, user_id: str, task_id: str) -> Task:

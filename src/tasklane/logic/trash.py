@@ -19,6 +19,8 @@ from tasklane.domain.trash import PURGE_ROLES, RESTORE_ROLES, check_restore, in_
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.pages import Cursors, Listing
 from tasklane.logic.projects import ProjectService
+from tasklane.logic.tasks import tasks_quota
+from tasklane.settings import LimitSettings
 
 
 class TrashService:
@@ -29,12 +31,15 @@ class TrashService:
         cursors: Cursors,
         retention_days: int,
         clock: Callable[[], datetime],
+        limits: LimitSettings | None = None,
     ) -> None:
         self._store = store
         self._tasks = tasks
         self._cursors = cursors
         self._retention_days = retention_days
         self._clock = clock
+        # A restored task counts again, under the project's task limit.
+        self._quota = tasks_quota(limits or LimitSettings())
 
     def trash(self, user_id: str, task_id: str, expected_version: int | None) -> None:
         """DELETE /tasks/{id}: one write; the task waits in the trash."""
@@ -77,7 +82,9 @@ class TrashService:
             now=now,
             unassign=unassign,
         )
-        self._store.restore_task(task_id, user_id, RESTORE_ROLES, changes, conditions, now)
+        self._store.restore_task(
+            task_id, user_id, RESTORE_ROLES, changes, conditions, now, self._quota
+        )
         assert view.task is not None  # check_restore raised NotFound otherwise
         restored = view.task | changes | {"updated_at": format_time(now), "updated_by": user_id}
         restored["version"] += 1

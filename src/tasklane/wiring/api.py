@@ -96,7 +96,11 @@ class ApiContainer(Container):
         from tasklane.logic.tasks import TaskService
 
         return TaskService(
-            DynamoTasks(self.table), DynamoBoard(self.table), self.projects, self.cursors
+            DynamoTasks(self.table),
+            DynamoBoard(self.table),
+            self.projects,
+            self.cursors,
+            limits=self.settings.limits,
         )
 
     @cached_property
@@ -129,6 +133,7 @@ class ApiContainer(Container):
             self.cursors,
             self.settings.trash_retention_days,
             utc_now,
+            limits=self.settings.limits,
         )
 
     @cached_property
@@ -178,7 +183,7 @@ class ApiContainer(Container):
         from tasklane.dal.dynamodb.comments import DynamoComments
         from tasklane.logic.comments import CommentService
 
-        return CommentService(DynamoComments(self.table), self.cursors)
+        return CommentService(DynamoComments(self.table), self.cursors, limits=self.settings.limits)
 
     @cached_property
     def attachments(self) -> AttachmentService:
@@ -190,6 +195,7 @@ class ApiContainer(Container):
             DynamoAttachments(self.table),
             S3Storage(self.settings.attachments.bucket, lambda: self.aws.s3),
             self.settings.attachments,
+            limits=self.settings.limits,
         )
 
     @cached_property

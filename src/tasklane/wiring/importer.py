@@ -25,6 +25,7 @@ class ImporterContainer(Container):
             DynamoImportSink(self.table),
             S3ExchangeFiles(self.settings.exchange.bucket, lambda: self.aws.s3),
             self.settings.exchange.imports,
+            quotas=self.settings.limits,
         )
 
 

@@ -17,7 +17,7 @@ from tasklane.local.launcher import update_environ
 from tasklane.settings import Env
 from tasklane.wiring import functions
 from tests.integration.conftest import Api, AwsCalls, Reply
-from tests.integration.support import invite
+from tests.integration.support import invite, settings_environment
 
 OWNER, INVITEE, ATTACKER, OTHER = "user-a", "user-b", "user-m", "user-c"
 VICTIM_EMAIL = f"{INVITEE}@example.com"
@@ -32,17 +32,14 @@ def project(api: Api, pg: Engine) -> str:
 @pytest.fixture
 def limits(pg: Engine) -> Iterator[None]:
     """Small limits for this test (the api function's container reads them)."""
-    saved = update_environ(
+    with settings_environment(
         {
             Env.LIMIT_PENDING_INVITATIONS: "2",
             Env.LIMIT_INVITATIONS_PER_DAY: "3",
             Env.LIMIT_MEMBERS_PER_PROJECT: "1",
         }
-    )
-    functions.reset()
-    yield
-    update_environ(saved)
-    functions.reset()
+    ):
+        yield
 
 
 def mine(api: Api, user: str, **kwargs: Any) -> list[str]:

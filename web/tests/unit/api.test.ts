@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Api, collectAll } from "@/lib/api/client";
-import { ApiError, errorMessage } from "@/lib/api/errors";
+import { ApiError, errorMessage, isLimitError } from "@/lib/api/errors";
 
 type Fetch = (input: Request | string, init?: RequestInit) => Promise<Response>;
 
@@ -88,6 +88,22 @@ describe("Api", () => {
 
   it("explains a 413", () => {
     expect(ApiError.fromResponse(413, { error: { code: "payload_too_large", message: "the file is over 25 MiB" } }).message).toBe("Too large: the file is over 25 MiB");
+  });
+
+  it("says which quota refused a request, calmly and without 'wait a moment'", () => {
+    const full = ApiError.fromResponse(409, {
+      error: { code: "limit_reached", message: "the limit of 5000 tasks in this project is reached", details: { limit: "tasks_per_project", max: 5000 } },
+    });
+    expect(full.message).toBe("Limit reached: the limit of 5000 tasks in this project is reached");
+    expect(isLimitError(full)).toBe(true);
+    const today = ApiError.fromResponse(429, {
+      error: { code: "rate_limited", message: "at most 200 attachments a day; try again after midnight UTC" },
+    });
+    expect(today.message).toBe("Limit reached: at most 200 attachments a day; try again after midnight UTC");
+    expect(isLimitError(today)).toBe(true);
+    // The stage's own throttling has no code of ours: the generic words stay.
+    expect(ApiError.fromResponse(429, { message: "Too Many Requests" }).message).toBe("Too many requests: wait a moment and try again.");
+    expect(isLimitError(ApiError.fromResponse(409, { error: { code: "conflict", message: "x" } }))).toBe(false);
   });
 
   it("reports a refused token and ends the session", async () => {

@@ -17,6 +17,10 @@ a map that may not exist yet is an invalid document path in DynamoDB. At most ma
 of them, each a few hundred bytes. Nothing that reads task items looks at them
 (``items.task_from_item``, the projection and reconcile take named attributes only).
 
+Attachments per user per day (``LimitSettings.attachments_per_day``: upload forms asked
+for) are counted on the user's day item (``counters``, with its TTL) in the create's own
+transaction: 429 ``rate_limited`` with ``Retry-After`` once the day's are used.
+
 Round trips: create 1 (TransactWriteItems), get 1 (BatchGetItem of attachment, task and
 membership), list 1 (BatchGetItem of task and membership), complete 1, delete 1.
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.domain.attachments import (
@@ -39,6 +44,7 @@ from tasklane.domain.attachments import (
 from tasklane.domain.errors import Conflict, NotFound
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Role
+from tasklane.domain.ports.limits import DailyQuota
 
 _PREFIX = "ATTACHMENT#"
 _UPLOADS = "UPLOADS#"
@@ -194,7 +200,12 @@ class DynamoAttachments:
         return {"Update": update}
 
     def create_attachment(
-        self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
+        self,
+        record: AttachmentRecord,
+        user_id: str,
+        roles: Collection[Role],
+        max_per_task: int,
+        daily: DailyQuota | None = None,
     ) -> None:
         count = self._task_update(
             record.attachment.task_id,
@@ -216,12 +227,25 @@ class DynamoAttachments:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+        # The caller's upload forms today (a rate: deleting an attachment gives none back).
+        today = (
+            [counters.raise_today(self._table.name, user_id, "attachments", daily)]
+            if daily is not None
+            else []
+        )
         try:
             self._table.transact(
-                [self._table.member_check(record.project_id, user_id, roles), count, put],
+                [
+                    self._table.member_check(record.project_id, user_id, roles),
+                    count,
+                    put,
+                    *today,
+                ],
                 writable_project=record.project_id,
             )
         except TransactionCancelled as exc:
+            if daily is not None and exc.failed(3) and not exc.failed(0):
+                raise counters.rate_limited(daily, "attachments") from exc
             if exc.failed(1) and it.is_trashed(exc.item(1)) and not exc.failed(0):
                 raise NotFound("task not found") from exc
             if exc.failed(1) and exc.item(1) is not None and not exc.failed(0):

@@ -5,6 +5,13 @@ Round trips: create, change and delete are one TransactWriteItems each (the call
 membership check with the write; creating also checks that the task exists); reading one is
 a BatchGetItem of the comment and the membership; a page is a BatchGetItem (membership and
 task) and one Query reading at most ``limit + 1`` items.
+
+Comments per task (``LimitSettings.comments_per_task``) are counted by ``comment_count`` on
+the task item: creating raises it in the Update that also checks the task is there and not
+in the trash (a transaction may touch the task item once), refused at the limit (409
+``limit_reached``); deleting lowers it. Nothing that reads task items looks at it (the
+stream consumers, the projection and the webhooks take named fields), as for
+``attachment_count``.
 """
 
 from __future__ import annotations
@@ -13,10 +20,12 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any, NoReturn
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from tasklane.domain.models import Comment, Role, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 
 
@@ -24,8 +33,11 @@ class DynamoComments:
     def __init__(self, table: Table) -> None:
         self._table = table
 
-    def create_comment(self, comment: Comment, user_id: str, roles: Collection[Role]) -> None:
-        """One TransactWriteItems: the caller's role, the task's existence, the comment."""
+    def create_comment(
+        self, comment: Comment, user_id: str, roles: Collection[Role], quota: Quota | None = None
+    ) -> None:
+        """One TransactWriteItems: the caller's role, the task's existence and its count of
+        comments (under ``quota``), the comment."""
         project_id = it.task_project(comment.task_id)
         put = {
             "Put": {
@@ -34,7 +46,7 @@ class DynamoComments:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
-        task = self._table.live_task_check(comment.task_id)
+        task = self._count_comment(comment.task_id, quota)
         try:
             self._table.transact(
                 [self._table.member_check(project_id, user_id, roles), task, put],
@@ -44,10 +56,37 @@ class DynamoComments:
             if exc.failed(0):
                 exc.raise_for(target=1, what="task")
             if exc.failed(1):
+                found = exc.item(1)
+                if quota is not None and found is not None and not it.is_trashed(found):
+                    raise counters.limit_reached(quota, "comments on this task") from exc
                 raise NotFound("task not found") from exc
             if exc.failed(2):
                 raise Conflict("a comment with this id already exists") from exc
             exc.raise_for(target=2, what="comment")
+
+    def _count_comment(self, task_id: str, quota: Quota | None) -> dict[str, Any]:
+        """The Update of the task item that counts one more comment, if the task is there
+        and not in the trash (and, under ``quota``, below it); the item found is returned
+        on failure, to tell a missing task from a full one."""
+        condition = "attribute_exists(pk) AND attribute_not_exists(#deleted)"
+        values: dict[str, Any] = {":zero": {"N": "0"}, ":one": {"N": "1"}}
+        if quota is not None:
+            condition += " AND (attribute_not_exists(#n) OR #n < :max)"
+            values[":max"] = {"N": str(quota.maximum)}
+        return {
+            "Update": {
+                "TableName": self._table.name,
+                "Key": it.task_key(task_id),
+                "UpdateExpression": "SET #n = if_not_exists(#n, :zero) + :one",
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": {
+                    "#n": counters.COMMENT_COUNT,
+                    "#deleted": "deleted_at",
+                },
+                "ExpressionAttributeValues": values,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
 
     def get_comment(self, task_id: str, comment_id: str, user_id: str) -> Comment | None:
         """One BatchGetItem: the comment and the caller's membership."""
@@ -159,11 +198,32 @@ class DynamoComments:
         author: str | None,
     ) -> None:
         member = self._table.member_check(it.task_project(task_id), user_id, roles)
+        # A deletion frees a place under the task's comment limit. Only on a task item that
+        # is there: an unconditional Update would make a task item of the counter alone
+        # (the task being purged, its comments soon after it).
+        freed = (
+            [
+                {
+                    "Update": {
+                        "TableName": self._table.name,
+                        "Key": it.task_key(task_id),
+                        "UpdateExpression": "SET #n = if_not_exists(#n, :one) - :one",
+                        "ConditionExpression": "attribute_exists(pk)",
+                        "ExpressionAttributeNames": {"#n": counters.COMMENT_COUNT},
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                }
+            ]
+            if "Delete" in write
+            else []
+        )
         try:
-            self._table.transact([member, write], writable_project=it.task_project(task_id))
+            self._table.transact([member, write, *freed], writable_project=it.task_project(task_id))
         except TransactionCancelled as exc:
             if not exc.failed(0) and exc.failed(1):
                 _raise_comment_refusal(exc.item(1), author)
+            if freed and exc.failed(2):
+                raise NotFound("task not found") from exc
             exc.raise_for(target=1, what="comment")
 
     def purge_task_comments(self, task_id: str) -> int:

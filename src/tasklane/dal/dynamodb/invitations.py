@@ -137,13 +137,7 @@ class DynamoInvitations:
             counters.raise_by_one(
                 name, counters.user_counters_key(user_id), PENDING, pending.maximum
             ),
-            counters.raise_by_one(
-                name,
-                counters.user_day_key(user_id, daily.day),
-                "invitations",
-                daily.maximum,
-                daily.expires_at,
-            ),
+            counters.raise_today(name, user_id, "invitations", daily),
         ]
         try:
             self._table.transact(actions)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -42,9 +43,21 @@ def _item(key: it.Key, kind: str, view: dict[str, Any], **extra: Any) -> it.Item
 
 
 def _view(item: it.Item) -> dict[str, Any]:
-    data = it.deserialize(item)
+    data: dict[str, Any] = _numbers(it.deserialize(item))
     data["expires_at"] = data.pop("expires_on")
     return data
+
+
+def _numbers(value: Any) -> Any:
+    """DynamoDB's numbers (Decimal) as int or float, also inside maps and lists: a report's
+    free-form ``details`` would otherwise reach the client as strings."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    return value
 
 
 def export_to_item(user_id: str, export: Export) -> it.Item:

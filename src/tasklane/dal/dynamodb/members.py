@@ -29,7 +29,7 @@ class DynamoMembers:
     def create_member(
         self, project_id: str, member: Member, user_id: str, roles: Collection[Role]
     ) -> None:
-        """One TransactWriteItems: the caller's role and the new membership."""
+        """One TransactWriteItems: the caller's role, the new membership and its count."""
         if member.user_id == user_id:
             raise Conflict("you are already a member of this project")
         put = {
@@ -39,9 +39,13 @@ class DynamoMembers:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+        # Counted (never refused: an operator's direct add), as its removal will lower it.
+        counted = counters.raise_unbounded(
+            self._table.name, counters.project_counters_key(project_id), "members"
+        )
         try:
             self._table.transact(
-                [self._table.member_check(project_id, user_id, roles), put],
+                [self._table.member_check(project_id, user_id, roles), put, counted],
                 writable_project=project_id,
             )
         except TransactionCancelled as exc:

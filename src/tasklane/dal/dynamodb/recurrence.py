@@ -14,6 +14,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.dal.dynamodb.task_updates import TaskUpdate
@@ -78,6 +79,8 @@ def complete_occurrence(
                 }
             }
         )
+        # Counted, never refused: completing must not fail at the project's task limit.
+        actions.append(counters.count_task(table.name, task.project_id, None))
     try:
         table.transact(actions, writable_project=task.project_id)
     except TransactionCancelled as exc:

@@ -137,17 +137,6 @@ class Table:
             }
         }
 
-    def live_task_check(self, task_id: str) -> dict[str, Any]:
-        """The task exists and is not in the trash (its children take no additions)."""
-        return {
-            "ConditionCheck": {
-                "TableName": self.name,
-                "Key": it.task_key(task_id),
-                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(#deleted)",
-                "ExpressionAttributeNames": {"#deleted": "deleted_at"},
-            }
-        }
-
     def live_project_check(self, project_id: str) -> dict[str, Any]:
         """The project exists and is not marked deleted (a consumer's late write into a
         project being purged writes nothing)."""

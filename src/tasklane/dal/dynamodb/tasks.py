@@ -7,6 +7,12 @@ membership GetItem and one Query that reads at most ``limit + 1`` items, on the 
 creation) or a local secondary index (by due date or priority). The tasks assigned to the
 caller are one Query on gsi1, with no membership read: a stream consumer unassigns removed
 members (``clear_assignments``).
+
+Tasks per project (``LimitSettings.tasks_per_project``) are counted by ``tasks`` on the
+project's counter item (``counters``), raised in the create's transaction and lowered by a
+permanent delete of a live task; the trash lowers it and a restore raises it again
+(``dynamodb.trash``), so a trashed task does not count (the TTL that purges it writes
+nothing we could count with).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.recurrence import complete_occurrence
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
@@ -29,6 +36,7 @@ from tasklane.domain.models import (
     TaskQuery,
     format_time,
 )
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tasklane.domain.ports.tasks import NextOccurrenceNeeded
 
@@ -49,7 +57,9 @@ class DynamoTasks:
             return []
         return [self._table.exists_check(it.member_key(project_id, assignee_id))]
 
-    def create_task(self, task: Task, user_id: str, roles: Collection[Role]) -> None:
+    def create_task(
+        self, task: Task, user_id: str, roles: Collection[Role], quota: Quota | None = None
+    ) -> None:
         put = {
             "Put": {
                 "TableName": self._table.name,
@@ -58,9 +68,16 @@ class DynamoTasks:
             }
         }
         assignee = self._assignee_check(task.project_id, user_id, task.assignee_id)
+        # Always counted; refused at the limit only under ``quota``.
+        counted = counters.count_task(self._table.name, task.project_id, quota)
         try:
             self._table.transact(
-                [self._table.member_check(task.project_id, user_id, roles), *assignee, put],
+                [
+                    self._table.member_check(task.project_id, user_id, roles),
+                    *assignee,
+                    put,
+                    counted,
+                ],
                 writable_project=task.project_id,
             )
         except TransactionCancelled as exc:
@@ -68,6 +85,8 @@ class DynamoTasks:
                 raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER) from exc
             if exc.failed(1 + len(assignee)):
                 raise Conflict("a task with this id already exists") from exc
+            if quota is not None and exc.failed(2 + len(assignee)) and not exc.failed(0):
+                raise counters.limit_reached(quota, "tasks in this project") from exc
             exc.raise_for(target=1 + len(assignee), what="project")
 
     def get_task(self, task_id: str, user_id: str) -> Task | None:
@@ -161,12 +180,26 @@ class DynamoTasks:
         parts = split_task_id(task_id)
         if parts is None:
             raise NotFound("task not found")
-        delete = self._table.guarded_delete(it.task_key(task_id), expected_version)
+        member = self._table.member_check(parts[0], user_id, roles)
+        # A live task frees its place under the project's task limit; a trashed one freed
+        # it when it went to the trash. Which it is shows in the refusal of the first try
+        # (the task found), so deleting a live task stays one request, from the trash two.
+        live = self._table.guarded_delete(it.task_key(task_id), expected_version)
+        live["Delete"]["ConditionExpression"] += " AND attribute_not_exists(#deleted)"
+        live["Delete"].setdefault("ExpressionAttributeNames", {})["#deleted"] = "deleted_at"
         try:
             self._table.transact(
-                [self._table.member_check(parts[0], user_id, roles), delete],
+                [member, live, counters.uncount_task(self._table.name, parts[0])],
                 writable_project=parts[0],
             )
+            return
+        except TransactionCancelled as exc:
+            found = exc.item(1) if exc.failed(1) and not exc.failed(0) else None
+            if found is None or "deleted_at" not in found:
+                exc.raise_for(target=1, what="task")
+        trashed = self._table.guarded_delete(it.task_key(task_id), expected_version)
+        try:
+            self._table.transact([member, trashed], writable_project=parts[0])
         except TransactionCancelled as exc:
             exc.raise_for(target=1, what="task")
 

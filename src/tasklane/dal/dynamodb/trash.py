@@ -6,8 +6,10 @@ A trashed task keeps its item, its comments, attachments and checklist; it gets
 project's trash (``TRASH#<project>``, newest first): so "assigned to me" never shows it and
 the trash is one Query. Lists of the project filter it out (``attribute_not_exists``).
 When TTL removes the item, the stream's REMOVE purges its children as a permanent delete
-does. Restoring is one BatchGetItem (the task, the caller's membership, the project) and
-one TransactWriteItems whose checks hold what the read found.
+does. A trashed task does not count under the project's task limit: trashing lowers the
+counter and restoring raises it, refused at the limit (409 ``limit_reached``). Restoring
+is one BatchGetItem (the task, the caller's membership, the project) and one
+TransactWriteItems whose checks hold what the read found.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.domain.errors import Conflict, NotFound
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Role, Task, format_time
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tasklane.domain.ports.trash import RestoreView
 from tasklane.domain.trash import RestoreConditions, project_state, trash_changes
@@ -84,7 +88,11 @@ class DynamoTrash:
         }
         try:
             self._table.transact(
-                [self._table.member_check(parts[0], user_id, roles), update],
+                [
+                    self._table.member_check(parts[0], user_id, roles),
+                    update,
+                    counters.uncount_task(self._table.name, parts[0]),
+                ],
                 writable_project=parts[0],
             )
         except TransactionCancelled as exc:
@@ -135,6 +143,7 @@ class DynamoTrash:
         changes: dict[str, Any],
         conditions: RestoreConditions,
         now: datetime,
+        quota: Quota | None = None,
     ) -> None:
         project_id = conditions.project_id
         names = {
@@ -184,18 +193,23 @@ class DynamoTrash:
         }
         actions = [self._table.member_check(project_id, user_id, roles), project, update]
         assignee = conditions.assignee_id
-        if assignee is not None and assignee != user_id:
-            actions.append(self._table.exists_check(it.member_key(project_id, assignee)))
+        checks_assignee = assignee is not None and assignee != user_id
+        if checks_assignee:
+            actions.append(self._table.exists_check(it.member_key(project_id, str(assignee))))
+        # Counted again (without ``quota``: counted, never refused).
+        actions.append(counters.count_task(self._table.name, project_id, quota))
         try:
             self._table.transact(actions)
         except TransactionCancelled as exc:
             if exc.failed(0):
                 exc.raise_for(target=2, what="task")
-            if len(actions) > 3 and exc.failed(3):
+            if checks_assignee and exc.failed(3):
                 raise Conflict(
                     "the assignee is no longer a member of the project; restore it unassigned",
                     {"reason": "assignee_not_member", "assignee_id": assignee},
                 ) from exc
+            if quota is not None and exc.failed(len(actions) - 1):
+                raise counters.limit_reached(quota, "tasks in this project") from exc
             raise Conflict(
                 "the task, its project or its assignee changed meanwhile; read it again",
                 {"reason": "changed"},

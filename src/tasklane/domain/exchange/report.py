@@ -66,5 +66,8 @@ class ImportReport(Model):
     preview: list[PreviewTask] = Field(default_factory=list)
     rejected: Rejection | None = Field(
         default=None,
-        description="Set when the file cannot be read on; the counts are up to that point.",
+        description="Set when the file cannot be read on, or when a limit stopped the "
+        "import (409 `limit_reached`: projects per user, tasks per project; `details` names "
+        "the limit and its maximum); the counts are up to that point, and a re-run after "
+        "making room goes on where it stopped.",
     )

@@ -12,14 +12,22 @@ from tasklane.domain.attachments import (
     ObjectHead,
 )
 from tasklane.domain.models import Role
+from tasklane.domain.ports.limits import DailyQuota
 
 
 class AttachmentStore(Protocol):
     def create_attachment(
-        self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
+        self,
+        record: AttachmentRecord,
+        user_id: str,
+        roles: Collection[Role],
+        max_per_task: int,
+        daily: DailyQuota | None = None,
     ) -> None:
         """Record and count +1 on the task, atomically, if the caller may write and the
-        task has fewer than ``max_per_task``. NotFound, Forbidden, AttachmentLimitReached."""
+        task has fewer than ``max_per_task``; counted against the caller's ``daily``
+        quota in the same transaction. NotFound, Forbidden, AttachmentLimitReached,
+        TooManyRequests."""
 
     def get_attachment(
         self, task_id: str, attachment_id: str, user_id: str

@@ -13,12 +13,16 @@ from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from tasklane.domain.models import Comment, Person, Project, Role, Task
+from tasklane.domain.ports.limits import Quota
 
 
 class ImportSink(Protocol):
-    def create_project(self, key: str, project: Project, owner: Person) -> str:
-        """The project (with its owner's membership) and the claim of ``key``, atomically;
-        returns its id, or the id of the project an earlier run created for ``key``."""
+    def create_project(
+        self, key: str, project: Project, owner: Person, quota: Quota | None = None
+    ) -> str:
+        """The project (with its owner's membership) and the claim of ``key``, atomically,
+        counted against the owner's ``quota`` (LimitReached); returns its id, or the id of
+        the project an earlier run created for ``key``."""
 
     def create_task(
         self,
@@ -27,9 +31,11 @@ class ImportSink(Protocol):
         comments: Sequence[Comment],
         user_id: str,
         roles: Collection[Role],
+        quota: Quota | None = None,
     ) -> tuple[str, bool]:
         """The task, its first comments and the claim of ``key`` in the task's project,
-        atomically, if the caller has one of ``roles`` there (NotFound / Forbidden).
+        atomically, if the caller has one of ``roles`` there (NotFound / Forbidden), counted
+        against the project's task ``quota`` (LimitReached).
         Returns ``(task id, True)``, or ``(the task id an earlier run created, False)``
         without writing the task. The comments that did not fit the transaction are
         written with :meth:`add_comments`."""

@@ -4,6 +4,7 @@ counter in the same transaction as the write (so no burst of requests gets past 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +27,16 @@ class DailyQuota:
     day: str
     retry_after: int
     expires_at: int
+
+
+def daily_quota(name: str, maximum: int, now: datetime) -> DailyQuota:
+    """Today's (UTC) counter: refused until midnight, then gone (TTL a day later)."""
+    today = now.astimezone(UTC)
+    midnight = datetime(today.year, today.month, today.day, tzinfo=UTC) + timedelta(days=1)
+    return DailyQuota(
+        name=name,
+        maximum=maximum,
+        day=f"{today:%Y-%m-%d}",
+        retry_after=int((midnight - today).total_seconds()) + 1,
+        expires_at=int((midnight + timedelta(days=1)).timestamp()),
+    )

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from tasklane.domain.models import Role, Task, TaskQuery
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 
 
@@ -21,9 +22,12 @@ class NextOccurrenceNeeded(Exception):
 
 
 class TaskStore(Protocol):
-    def create_task(self, task: Task, user_id: str, roles: Collection[Role]) -> None:
+    def create_task(
+        self, task: Task, user_id: str, roles: Collection[Role], quota: Quota | None = None
+    ) -> None:
         """NotFound / Forbidden for the caller; ValidationFailed if the assignee is not a
-        member; Conflict if the id exists."""
+        member; Conflict if the id exists. Counts the task in its project, in the same
+        transaction; LimitReached at ``quota`` (None: counted, never refused)."""
 
     def get_task(self, task_id: str, user_id: str) -> Task | None:
         """None unless the task exists and the caller is a member of its project."""
@@ -56,11 +60,14 @@ class TaskStore(Protocol):
         """One transaction: ``changes`` (a completion) on ``task`` if it is still at
         ``task.version`` and not done (else PreconditionFailed), marked as having its next
         occurrence, and ``following`` (None: the series ended) put unless it exists (then
-        the completion alone is written)."""
+        the completion alone is written); ``following`` is counted in its project, never
+        refused by the task limit."""
 
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
-    ) -> None: ...
+    ) -> None:
+        """For good, from the trash or not; a live task's count in its project is lowered
+        with it (a trashed one's was lowered by the trash)."""
 
     def list_tasks(
         self, project_id: str, user_id: str, query: TaskQuery, start: PageKey | None

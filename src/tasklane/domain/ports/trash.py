@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from tasklane.domain.models import Role, Task
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tasklane.domain.trash import ProjectState, RestoreConditions
 
@@ -35,7 +36,8 @@ class TrashStore(Protocol):
         retention_days: int,
     ) -> None:
         """One request: the task gets its trash marks (and its purge time as the TTL) and
-        leaves every list. NotFound for a task already in the trash."""
+        leaves every list, and stops counting under its project's task limit. NotFound for
+        a task already in the trash."""
 
     def list_trash(
         self, project_id: str, user_id: str, limit: int, start: PageKey | None
@@ -55,6 +57,8 @@ class TrashStore(Protocol):
         changes: dict[str, Any],
         conditions: RestoreConditions,
         now: datetime,
+        quota: Quota | None = None,
     ) -> None:
         """One transaction: the marks cleared (and ``changes``), if ``conditions`` still
-        hold; Conflict (409) otherwise."""
+        hold; Conflict (409) otherwise. The task counts in its project again: LimitReached
+        at ``quota`` (None: counted, never refused)."""

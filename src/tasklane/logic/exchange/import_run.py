@@ -12,6 +12,11 @@ What Tasklane has no place for yet is kept where it can be seen: a checklist is 
 the description as a Markdown task list, an archived item gets the label ``archived``, an
 imported comment's original author and time open its text, and a task's attachments are
 left out (with a warning: download them from the export).
+
+An import counts under the same limits as the API (projects per user, tasks per project):
+the first write a limit refuses stops the import, and the report says so in ``rejected``
+(409 ``limit_reached`` with the limit's name and maximum); what was written is kept, and a
+re-run after making room goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from datetime import datetime
 
 from ulid import ULID
 
-from tasklane.domain.errors import TasklaneError, ValidationFailed
+from tasklane.domain.errors import LimitReached, TasklaneError, ValidationFailed
 from tasklane.domain.exchange.jobs import STORED_PROBLEMS, ImportJob, ImportProgress, import_key
 from tasklane.domain.exchange.model import (
     ChecklistItem,
@@ -53,11 +58,13 @@ from tasklane.domain.models import (
 from tasklane.domain.ports.files import ExchangeFiles
 from tasklane.domain.ports.imports import ImportSink
 from tasklane.domain.ports.jobs import ImportStore
+from tasklane.domain.ports.limits import Quota
 from tasklane.domain.text import MAX_DESCRIPTION
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.exchange.imports import ReportBuilder, parse_import
+from tasklane.logic.tasks import tasks_quota
 from tasklane.observability import logger
-from tasklane.settings import ImportLimits
+from tasklane.settings import ImportLimits, LimitSettings
 
 ARCHIVED_LABEL = "archived"
 
@@ -95,8 +102,11 @@ class _Run:
     """One run's state: where each project key went, the report, the progress."""
 
     def __init__(self, sink: ImportSink, job: ImportJob, owner: Person, destination: str | None,
-                 options: ImportOptions, clock: Callable[[], datetime]) -> None:  # fmt: skip
+                 options: ImportOptions, clock: Callable[[], datetime],
+                 quotas: LimitSettings) -> None:  # fmt: skip
         self.sink = sink
+        self.projects_quota = Quota("projects_per_user", quotas.projects_per_user)
+        self.tasks_quota = tasks_quota(quotas)
         self.job_id = job.id
         self.user = job.user_id
         self.owner = owner
@@ -120,7 +130,7 @@ class _Run:
             id=new_project_id(), name=item.name, description=item.description, is_inbox=False,
             owner_id=self.user, role=Role.owner, created_at=stamp, updated_at=stamp, version=1,
         )  # fmt: skip
-        project_id = self.sink.create_project(item.key, project, self.owner)
+        project_id = self.sink.create_project(item.key, project, self.owner, self.projects_quota)
         self.projects[item.key] = project_id
         report = self.builder.report
         if project_id not in report.project_ids:
@@ -139,6 +149,8 @@ class _Run:
         first = self.sink.transaction_comments()
         try:
             task_id, created = self._create(item, task, comments[:first])
+        except LimitReached:
+            raise  # stops the import (ImportRunner.run)
         except TasklaneError as exc:
             # The destination is gone, or the importer may no longer write there.
             self.builder.problem(RowProblem(None, exc.message, source_id=item.source_id))
@@ -159,14 +171,18 @@ class _Run:
 
     def _create(self, item: ImportedTask, task: Task, comments: list[Comment]) -> tuple[str, bool]:
         try:
-            return self.sink.create_task(item.key, task, comments, self.user, TASK_WRITERS)
+            return self.sink.create_task(
+                item.key, task, comments, self.user, TASK_WRITERS, self.tasks_quota
+            )
         except ValidationFailed:
             if task.assignee_id is None:
                 raise
         # The assignee is not a member here: imported unassigned.
         self.warn("assignee not kept: not a member of the project", item)
         unassigned = task.model_copy(update={"assignee_id": None})
-        return self.sink.create_task(item.key, unassigned, comments, self.user, TASK_WRITERS)
+        return self.sink.create_task(
+            item.key, unassigned, comments, self.user, TASK_WRITERS, self.tasks_quota
+        )
 
     def _task(self, item: ImportedTask, project_id: str) -> Task:
         description, cut = with_checklist(item.description, item.checklist)
@@ -208,7 +224,9 @@ class ImportRunner:
         limits: ImportLimits,
         clock: Callable[[], datetime] = utc_now,
         progress_every: int = 200,
+        quotas: LimitSettings | None = None,
     ) -> None:
+        self._quotas = quotas or LimitSettings()
         self._store = store
         self._sink = sink
         self._files = files
@@ -224,12 +242,17 @@ class ImportRunner:
             logger.info("import finished already", extra={"import_id": job.id})
             return None
         options = ImportOptions.model_validate(record.view.options)
-        run = _Run(self._sink, job, record.owner, record.view.project_id, options, self._clock)
+        run = _Run(
+            self._sink, job, record.owner, record.view.project_id, options, self._clock,
+            self._quotas,
+        )  # fmt: skip
         key = import_key(job.user_id, job.id)
         try:
             self._consume(run, parse_import(lambda: self._files.open(key), options, self._limits))
         except (ImportRejected, ImportTooLarge) as refused:
             run.builder.reject(refused)
+        except LimitReached as limit:
+            run.builder.reject(limit)
         except Exception:
             if not last_attempt:
                 raise

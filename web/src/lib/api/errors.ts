@@ -19,6 +19,8 @@ const STATUS_WORDS: Record<number, string> = {
   429: "Too many requests: wait a moment and try again.",
 };
 
+const LIMIT_CODES = new Set(["limit_reached", "rate_limited"]);
+
 function describeDetails(details: unknown): string {
   if (Array.isArray(details)) {
     return details
@@ -54,7 +56,11 @@ export class ApiError extends Error {
     const serverMessage = body?.error?.message ?? body?.message ?? "";
     const details = describeDetails(body?.error?.details);
     let text: string;
-    if ([401, 403, 404, 412, 429].includes(status)) {
+    if (LIMIT_CODES.has(code) && serverMessage) {
+      // A per-user quota: the server's sentence says which and until when; retrying soon
+      // cannot help, so not "wait a moment" (docs/api.md, "Limits").
+      text = `Limit reached: ${serverMessage}`;
+    } else if ([401, 403, 404, 412, 429].includes(status)) {
       text = STATUS_WORDS[status] ?? serverMessage;
     } else {
       const lead = STATUS_WORDS[status] ?? `The server answered ${status}`;
@@ -62,6 +68,12 @@ export class ApiError extends Error {
     }
     return new ApiError(status, code, text, body?.error?.details ?? null);
   }
+}
+
+/** A per-user quota refused the request (409 `limit_reached`, 429 `rate_limited`): a retry
+ * will not succeed until something is removed, or the day is over. */
+export function isLimitError(error: unknown): boolean {
+  return error instanceof ApiError && LIMIT_CODES.has(error.code);
 }
 
 export function isApiError(error: unknown, status?: number): error is ApiError {

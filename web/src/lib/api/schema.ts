@@ -1779,7 +1779,7 @@ export interface components {
              * @default 0
              */
             projects: number;
-            /** @description Set when the file cannot be read on; the counts are up to that point. */
+            /** @description Set when the file cannot be read on, or when a limit stopped the import (409 `limit_reached`: projects per user, tasks per project; `details` names the limit and its maximum); the counts are up to that point, and a re-run after making room goes on where it stopped. */
             rejected: components["schemas"]["Rejection"] | null;
             /**
              * Skipped
@@ -3969,7 +3969,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first); `limit_reached` with `details.limit` `members_per_project`: at most 50 members per project besides the owner (`TASKLANE_LIMIT_MEMBERS_PER_PROJECT`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5195,7 +5195,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `limit_reached` with `details.limit` `projects_per_user`: at most 100 projects per owner (the Inbox does not count) (`TASKLANE_LIMIT_PROJECTS_PER_USER`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6245,7 +6245,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first); `limit_reached` with `details.limit` `pending_invitations`: at most 50 pending invitations per owner (`TASKLANE_LIMIT_PENDING_INVITATIONS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6290,7 +6290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests: the stage's throttling, or a per-user limit (`Retry-After` says when to try again where the API knows) */
+            /** @description Too many requests: the stage's throttling, or a per-user limit (`Retry-After` says when to try again where the API knows); `rate_limited` with `details.limit` `invitations_per_day`: at most 100 invitations per owner per UTC day (`TASKLANE_LIMIT_INVITATIONS_PER_DAY`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6721,7 +6721,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first); `limit_reached` with `details.limit` `tasks_per_project`: at most 5000 live tasks per project (the trash does not count) (`TASKLANE_LIMIT_TASKS_PER_PROJECT`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8970,7 +8970,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests: the stage's throttling, or a per-user limit (`Retry-After` says when to try again where the API knows) */
+            /** @description Too many requests: the stage's throttling, or a per-user limit (`Retry-After` says when to try again where the API knows); `rate_limited` with `details.limit` `attachments_per_day`: at most 200 upload forms per user per UTC day (`TASKLANE_LIMIT_ATTACHMENTS_PER_DAY`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9982,7 +9982,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first); `limit_reached` with `details.limit` `comments_per_task`: at most 500 comments per task (`TASKLANE_LIMIT_COMMENTS_PER_TASK`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10682,7 +10682,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first); `limit_reached` with `details.limit` `tasks_per_project`: at most 5000 live tasks per project (the trash does not count) (`TASKLANE_LIMIT_TASKS_PER_PROJECT`) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -4,7 +4,7 @@
 // task), each with the version the previous one left, so quick edits never trip over each other.
 import { MutationObserver, type MutationOptions, type QueryClient } from "@tanstack/react-query";
 import type { Api } from "@/lib/api/client";
-import { errorMessage, isApiError } from "@/lib/api/errors";
+import { errorMessage, isApiError, isLimitError } from "@/lib/api/errors";
 import type { Status, Task, TaskCreate, TaskPatch } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
 import { toast, toastError } from "@/lib/toast";
@@ -131,11 +131,15 @@ export class TaskActions {
         onError: (error) => {
           removeTask(this.client, temporary);
           onFailed?.(input);
-          toastError(`Could not add “${input.title}”`, errorMessage(error), {
-            label: "Retry",
-            altText: `Try adding “${input.title}” again`,
-            run: () => void this.create(projectId, input, onFailed),
-          });
+          // At a quota a retry cannot succeed: the message says why, with no Retry offered.
+          const retry = isLimitError(error)
+            ? undefined
+            : {
+                label: "Retry",
+                altText: `Try adding “${input.title}” again`,
+                run: () => void this.create(projectId, input, onFailed),
+              };
+          toastError(`Could not add “${input.title}”`, errorMessage(error), retry);
         },
       },
       input,
