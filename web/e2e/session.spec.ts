@@ -86,4 +86,15 @@ test("a wrong password is refused without a cookie", async ({ page, context }) =
   await expect(page.getByText("Wrong e-mail or password.")).toBeVisible();
   expect((await context.cookies()).some((c) => c.name === COOKIE)).toBe(false);
   expect((await sessionPost(page, "refresh")).status()).toBe(401);
+
+  // The log-in endpoint validates what it is sent, and answers in the API's error shape.
+  const login = (data: unknown, headers: Record<string, string> = { "X-Tasklane-Session": "1" }) =>
+    page.request.post("/api/session/login", { headers: { ...headers, "Content-Type": "application/json" }, data: typeof data === "string" ? data : JSON.stringify(data) });
+  const refused = await login("not json");
+  expect(refused.status()).toBe(400);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("InvalidParameterException");
+  expect((await login({ email: "a@example.com" })).status()).toBe(400);
+  expect((await login({ email: "a@example.com", password: "x".repeat(5000) })).status()).toBe(413);
+  expect((await login({ email: "a@example.com", password: "Wrong-Password-1" }, {})).status()).toBe(403);
+  expect((await login({ email: email("nobody"), password: "Wrong-Password-1" })).status()).toBe(401);
 });
