@@ -7,6 +7,7 @@ import { api, email, logOut, sessionPost, signUpAndLogIn } from "./support";
 
 const COOKIE = "tasklane_refresh";
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/;
+const WRONG = "Wrong-Password-1"; // pragma: allowlist secret - a wrong password, on purpose
 
 async function storage(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() => {
@@ -81,7 +82,7 @@ test("the refresh token is in an httpOnly cookie only, a reload keeps the sessio
 test("a wrong password is refused without a cookie", async ({ page, context }) => {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(email("nobody"));
-  await page.getByLabel("Password").fill("Wrong-Password-1");
+  await page.getByLabel("Password").fill(WRONG);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByText("Wrong e-mail or password.")).toBeVisible();
   expect((await context.cookies()).some((c) => c.name === COOKIE)).toBe(false);
@@ -95,6 +96,6 @@ test("a wrong password is refused without a cookie", async ({ page, context }) =
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("InvalidParameterException");
   expect((await login({ email: "a@example.com" })).status()).toBe(400);
   expect((await login({ email: "a@example.com", password: "x".repeat(5000) })).status()).toBe(413);
-  expect((await login({ email: "a@example.com", password: "Wrong-Password-1" }, {})).status()).toBe(403);
-  expect((await login({ email: email("nobody"), password: "Wrong-Password-1" })).status()).toBe(401);
+  expect((await login({ email: "a@example.com", password: WRONG }, {})).status()).toBe(403);
+  expect((await login({ email: email("nobody"), password: WRONG })).status()).toBe(401);
 });
