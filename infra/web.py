@@ -280,7 +280,8 @@ class Web(Construct):
             description=f"Tasklane web servers: {WEB_PORT} from the ALB only, HTTPS out",
             allow_all_outbound=False,
         )
-        # Out: the AL2023 repositories and the asset bucket (S3), SSM: all HTTPS.
+        # Out: the AL2023 repositories and the asset bucket (S3), SSM, and at run time the
+        # API's /config and Cognito (the session endpoints log in and refresh): all HTTPS.
         self.instance_security_group.add_egress_rule(
             ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS: packages, web build, SSM"
         )

@@ -61,7 +61,7 @@ test("log-in's next never leaves the site", async ({ page }) => {
     await expect(page).not.toHaveURL(/\/login/);
     // Wherever it led (the Inbox, or a page of this site that does not exist), it is here.
     expect(new URL(page.url()).origin, next).toBe(origin);
-    await page.evaluate(() => localStorage.clear()); // logged out for the next payload
+    await page.context().clearCookies(); // logged out for the next payload (the page's memory goes with the next load)
   }
   // A page of the site is where it leads.
   await page.goto(`/login?next=${encodeURIComponent("/stats")}`);

@@ -118,11 +118,18 @@ export async function newUser(browser: Browser, who: string, name: string, optio
   return { context, page, address };
 }
 
-/** The signed-in user's ID token, to act through the API as them (another tab, another client). */
+/** A POST to the web server's session endpoints with the page's cookies, as the app sends it. */
+export function sessionPost(page: Page, path: "login" | "refresh" | "logout", headers: Record<string, string> = { "X-Tasklane-Session": "1" }) {
+  return page.request.post(`/api/session/${path}`, { headers });
+}
+
+/** The signed-in user's ID token, to act through the API as them (another tab, another client).
+ * The page keeps it in memory only: ask the refresh endpoint with the page's cookie, as a
+ * new tab of the app does. */
 export async function idToken(page: Page): Promise<string> {
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("tasklane.session") ?? "{}").idToken as string | undefined);
-  if (!token) throw new Error("no session in this page");
-  return token;
+  const response = await sessionPost(page, "refresh");
+  if (!response.ok()) throw new Error(`no session in this page (refresh answered ${response.status()})`);
+  return ((await response.json()) as { idToken: string }).idToken;
 }
 
 export async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {

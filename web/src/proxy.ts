@@ -2,14 +2,15 @@
 // scripts (it reads the nonce from the request's policy), and HSTS when served over HTTPS.
 import { NextResponse, type NextRequest } from "next/server";
 import { awsOriginsFrom, contentSecurityPolicy, HSTS } from "@/lib/security-headers";
+import { apiUrl } from "@/lib/server/env";
+import { isHttps } from "@/lib/server/session-http";
 
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
-  // Behind the load balancer the app speaks HTTP; the balancer says what the browser used.
-  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const https = isHttps(request.nextUrl.protocol, request.headers);
   const policy = contentSecurityPolicy({
     nonce,
-    apiUrl: process.env.TASKLANE_API_URL || "http://127.0.0.1:8000",
+    apiUrl: apiUrl(),
     awsOrigins: awsOriginsFrom(process.env.TASKLANE_WEB_AWS_ORIGINS),
     https,
     development: process.env.NODE_ENV === "development",

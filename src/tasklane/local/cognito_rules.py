@@ -15,6 +15,7 @@ middleware answers these requests as Cognito does, before moto sees them:
   app shows locally what it shows in AWS). moto already answers a password reset for an
   unknown user as if a code went out.
 
+- ``RevokeToken``, which moto lacks: :mod:`tasklane.local.cognito_revocation`.
 - the e-mail verification rules (``email_verified`` after a confirmation by code, a change of
   address held until it is verified): :mod:`tasklane.local.cognito_verification`.
 
@@ -32,6 +33,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tasklane.local.cognito_revocation import revoke_token
 from tasklane.local.cognito_verification import (
     Answer,
     EmailVerification,
@@ -136,6 +138,8 @@ class CognitoClientRules:
         if not isinstance(request, dict):
             return self._app(environ, start_response)
         operation = target.removeprefix(_TARGET_PREFIX)
+        if operation == "RevokeToken":
+            return _answer(environ, start_response, *revoke_token(_moto_pools(), request))
         refusal = check(operation, request, self._client, self._token)
         if refusal is not None:
             return _answer(environ, start_response, "400 Bad Request", _error(refusal))

@@ -1,18 +1,18 @@
-// Amazon Cognito, called directly from the browser with the AWS SDK v3 (locally: moto, at the
-// endpoint GET /config names). The SDK is imported on first use so pages that only need a
-// stored token do not download it.
+// Amazon Cognito's steps before a session exists — sign-up, confirmation, password reset —
+// called from the browser with the AWS SDK v3 (locally: moto, at the endpoint GET /config
+// names); the SDK is imported on first use. Logging in, refreshing and logging out go
+// through the web server instead (./endpoints.ts), so the refresh token never reaches this
+// page's JavaScript (issue 14, finding 5).
 import type { ClientConfig } from "@/lib/api/types";
 
+/** The signed-in session as the page knows it: in memory only, never in storage. */
 export interface Session {
   email: string;
   idToken: string;
-  accessToken: string;
-  refreshToken: string;
   /** When the ID token expires (ms since the epoch). */
   expiresAt: number;
 }
 
-const STORAGE_KEY = "tasklane.session";
 /** Refresh this long before the ID token expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -82,18 +82,8 @@ export function afterLogIn(next: string | null, origin: string = window.location
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-export function loadSession(): Session | null {
-  try {
-    const raw = localStorage.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as Session) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function saveSession(session: Session | null): void {
-  if (session) localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
-  else localStorage.removeItem(STORAGE_KEY);
+export function sessionOf(idToken: string, email = ""): Session {
+  return { email: jwtClaims(idToken).email ?? email, idToken, expiresAt: tokenExpiry(idToken) };
 }
 
 export function needsRefresh(session: Session, now = Date.now()): boolean {
@@ -140,59 +130,6 @@ export async function confirmSignUp(config: ClientConfig, email: string, code: s
 export async function resendCode(config: ClientConfig, email: string): Promise<void> {
   const { sdk, client } = await cognito(config);
   await call(() => client.send(new sdk.ResendConfirmationCodeCommand({ ClientId: config.client_id, Username: email })));
-}
-
-export async function logIn(config: ClientConfig, email: string, password: string): Promise<Session> {
-  const { sdk, client } = await cognito(config);
-  const answer = await call(() =>
-    client.send(
-      new sdk.InitiateAuthCommand({
-        ClientId: config.client_id,
-        AuthFlow: "USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
-    ),
-  );
-  const result = answer.AuthenticationResult;
-  if (!result?.IdToken || !result.AccessToken || !result.RefreshToken) {
-    throw new AuthError("ChallengeRequired", `This account needs a step this app does not support (${answer.ChallengeName ?? "unknown"}).`);
-  }
-  return {
-    email,
-    idToken: result.IdToken,
-    accessToken: result.AccessToken,
-    refreshToken: result.RefreshToken,
-    expiresAt: tokenExpiry(result.IdToken),
-  };
-}
-
-/** New ID and access tokens from the refresh token; throws when the session has ended. */
-export async function refresh(config: ClientConfig, session: Session): Promise<Session> {
-  const { sdk, client } = await cognito(config);
-  const answer = await call(() =>
-    client.send(
-      new sdk.InitiateAuthCommand({
-        ClientId: config.client_id,
-        AuthFlow: "REFRESH_TOKEN_AUTH",
-        AuthParameters: { REFRESH_TOKEN: session.refreshToken },
-      }),
-    ),
-  );
-  const result = answer.AuthenticationResult;
-  if (!result?.IdToken || !result.AccessToken) throw new AuthError("NotAuthorizedException", "Your session has ended.");
-  return {
-    ...session,
-    idToken: result.IdToken,
-    accessToken: result.AccessToken,
-    refreshToken: result.RefreshToken ?? session.refreshToken,
-    expiresAt: tokenExpiry(result.IdToken),
-  };
-}
-
-/** Ends every session of the user (Cognito revokes the refresh tokens). */
-export async function globalSignOut(config: ClientConfig, session: Session): Promise<void> {
-  const { sdk, client } = await cognito(config);
-  await call(() => client.send(new sdk.GlobalSignOutCommand({ AccessToken: session.accessToken })));
 }
 
 export async function forgotPassword(config: ClientConfig, email: string): Promise<void> {

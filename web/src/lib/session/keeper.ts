@@ -1,35 +1,39 @@
-// The current Cognito session outside React: stored in localStorage (so a reload keeps you
-// logged in), refreshed with the refresh token shortly before the ID token expires (one
-// refresh at a time), ended when Cognito refuses the refresh or the API refuses the token.
-import { type Session, globalSignOut, loadSession, needsRefresh, refresh, saveSession } from "./cognito";
-import type { ClientConfig } from "@/lib/api/types";
+// The current session outside React, in memory only: a page load asks the web server for a
+// fresh ID token (the refresh token is in an httpOnly cookie this code cannot read), the ID
+// token is refreshed shortly before it expires (one refresh at a time), and the session ends
+// when the server refuses the refresh or the API refuses the token.
+import { type Session, needsRefresh } from "./cognito";
+import * as endpoints from "./endpoints";
 
 export type EndReason = "logout" | "expired";
 export type SessionListener = (session: Session | null, ended: EndReason | null) => void;
 
 export interface KeeperDeps {
-  refresh: (config: ClientConfig, session: Session) => Promise<Session>;
-  signOut: (config: ClientConfig, session: Session) => Promise<void>;
-  load: () => Session | null;
-  save: (session: Session | null) => void;
+  /** null: no session. */
+  refresh: () => Promise<Session | null>;
+  logOut: () => Promise<void>;
 }
 
-const COGNITO: KeeperDeps = { refresh, signOut: globalSignOut, load: loadSession, save: saveSession };
+const SERVER: KeeperDeps = { refresh: endpoints.refresh, logOut: endpoints.logOut };
 
 export class SessionKeeper {
-  private current: Session | null;
+  private current: Session | null = null;
   private refreshing: Promise<Session | null> | null = null;
 
   constructor(
-    private readonly config: ClientConfig,
     private readonly listener: SessionListener,
-    private readonly deps: KeeperDeps = COGNITO,
-  ) {
-    this.current = deps.load();
-  }
+    private readonly deps: KeeperDeps = SERVER,
+  ) {}
 
   get session(): Session | null {
     return this.current;
+  }
+
+  /** On a page load, or when another tab logged in: the session the cookie holds, if any. */
+  async restore(): Promise<Session | null> {
+    const found = await this.deps.refresh().catch(() => null);
+    this.set(found, null);
+    return found;
   }
 
   start(session: Session): void {
@@ -40,17 +44,11 @@ export class SessionKeeper {
     this.set(null, reason);
   }
 
-  /** Another tab logged in or out. */
-  reload(): void {
-    this.current = this.deps.load();
-    this.listener(this.current, null);
-  }
-
   async logOut(): Promise<void> {
-    const session = this.current;
     this.end("logout");
-    // Revokes the refresh token too; the local session is gone whatever Cognito answers.
-    if (session) await this.deps.signOut(this.config, session).catch(() => undefined);
+    // The page's session is gone whatever the server answers; the server revokes the refresh
+    // token with Cognito and deletes the cookie.
+    await this.deps.logOut().catch(() => undefined);
   }
 
   /** A valid ID token, refreshed if it is about to expire; null once the session ended. */
@@ -59,14 +57,12 @@ export class SessionKeeper {
     if (!session) return null;
     if (!needsRefresh(session)) return session.idToken;
     this.refreshing ??= this.deps
-      .refresh(this.config, session)
+      .refresh()
+      .catch(() => null)
       .then((next) => {
-        this.set(next, null);
+        if (next) this.set(next, null);
+        else this.end("expired");
         return next;
-      })
-      .catch(() => {
-        this.end("expired");
-        return null;
       })
       .finally(() => {
         this.refreshing = null;
@@ -76,7 +72,6 @@ export class SessionKeeper {
 
   private set(session: Session | null, reason: EndReason | null): void {
     this.current = session;
-    this.deps.save(session);
     this.listener(session, reason);
   }
 }

@@ -1,11 +1,12 @@
 "use client";
 // The signed-in state for React: configuration (GET /config), the session (SessionKeeper) and
 // the API client. Pages see only this small interface — who is signed in, log in, log out,
-// the API — never tokens, so where the tokens live (today localStorage; an httpOnly cookie set
-// by a Next.js route later) can change here alone.
+// the API — never tokens. The ID token lives in memory (SessionKeeper); the refresh token in an
+// httpOnly cookie that only the web server's session endpoints read (issue 14, finding 5).
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Api } from "@/lib/api/client";
-import { jwtClaims, logIn as cognitoLogIn } from "./cognito";
+import { jwtClaims } from "./cognito";
+import { logIn as serverLogIn } from "./endpoints";
 import { type AppConfig, loadConfig } from "./config";
 import { type EndReason, SessionKeeper } from "./keeper";
 
@@ -32,6 +33,19 @@ export interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+/** Where sessions were kept before they moved to memory and an httpOnly cookie. */
+const OLD_STORAGE_KEY = "tasklane.session";
+/** Tabs of this site tell each other about log-ins and log-outs (memory is per tab). */
+const CHANNEL = "tasklane.session";
+type TabMessage = "login" | "logout";
+
+function tell(message: TabMessage): void {
+  if (typeof BroadcastChannel === "undefined") return;
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage(message);
+  channel.close();
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [config, setConfig] = useState<AppConfig | null>(null);
   const [configError, setConfigError] = useState<string | null>(null);
@@ -52,21 +66,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let live = true;
     const toUser = (idToken: string | undefined, email: string): SignedInUser | null =>
       idToken ? { id: jwtClaims(idToken).sub ?? "", email } : null;
-    loadConfig().then(
-      (loaded) => {
+    try {
+      // A session stored by an earlier version (refresh token included): never read, gone.
+      localStorage.removeItem(OLD_STORAGE_KEY);
+    } catch {
+      // storage disabled: nothing stored either
+    }
+    const created = new SessionKeeper((next, ended) => {
+      if (!live) return;
+      setUser((current) => {
+        const fresh = toUser(next?.idToken, next?.email ?? "");
+        // A refreshed token is the same person: keep the object (no re-render cascade).
+        return current && fresh && current.id === fresh.id ? current : fresh;
+      });
+      setEndReason(ended);
+    });
+    // The session survives a reload in the cookie only: ask the server for a fresh ID token.
+    Promise.all([loadConfig(), created.restore()]).then(
+      ([loaded]) => {
         if (!live) return;
-        const created = new SessionKeeper(loaded, (next, ended) => {
-          setUser((current) => {
-            const fresh = toUser(next?.idToken, next?.email ?? "");
-            // A refreshed token is the same person: keep the object (no re-render cascade).
-            return current && fresh && current.id === fresh.id ? current : fresh;
-          });
-          setEndReason(ended);
-        });
         setConfig(loaded);
         setKeeper(created);
         ready.resolve(created);
-        setUser(toUser(created.session?.idToken, created.session?.email ?? ""));
         new Api(loaded.api_url, async () => null)
           .paths()
           .then((found) => live && setPaths(new Set(found)))
@@ -80,10 +101,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [ready]);
 
   useEffect(() => {
-    if (!keeper) return;
-    const onStorage = () => keeper.reload();
-    window.addEventListener("storage", onStorage);
-    return () => window.removeEventListener("storage", onStorage);
+    if (!keeper || typeof BroadcastChannel === "undefined") return;
+    const channel = new BroadcastChannel(CHANNEL);
+    channel.onmessage = (event: MessageEvent<TabMessage>) => {
+      if (event.data === "logout") keeper.end("logout");
+      else if (event.data === "login") void keeper.restore();
+    };
+    return () => channel.close();
   }, [keeper]);
 
   const api = useMemo(
@@ -101,10 +125,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       api,
       logIn: async (email, password) => {
         if (configError) throw new Error(configError);
-        const [loaded, current] = await Promise.all([loadConfig(), ready.promise]);
-        current?.start(await cognitoLogIn(loaded, email, password));
+        const [session, current] = await Promise.all([serverLogIn(email, password), ready.promise]);
+        current.start(session);
+        tell("login");
       },
-      logOut: async () => keeper?.logOut(),
+      logOut: async () => {
+        await keeper?.logOut();
+        tell("logout");
+      },
     }),
     [config, configError, keeper, user, endReason, paths, api, ready],
   );
