@@ -27,6 +27,17 @@ export async function settled(page: Page): Promise<void> {
   await expect(page).toHaveTitle(/Tasklane/);
 }
 
+/** Every finite animation and transition has ended: axe measures colours as they are drawn, so
+ * a button still fading from the dark theme to the light one reads as poor contrast. */
+export async function transitionsDone(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const finite = document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity);
+    await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+  });
+}
+
 /** What the browser refused under the Content-Security-Policy, per page (Chromium reports each
  * refusal on the console), from the first helper that touched the page. */
 const cspViolations = new WeakMap<Page, string[]>();
@@ -52,6 +63,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     for (const theme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: theme });
       await settled(page);
+      await transitionsDone(page);
       const results = await new AxeBuilder({ page }).analyze();
       const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
       expect(

@@ -25,7 +25,7 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -68,6 +68,13 @@ class Service(Protocol):
     """A part of the stack that runs until stopped (stopping twice is harmless)."""
 
     def stop(self) -> None: ...
+
+
+@runtime_checkable
+class Stoppable(Protocol):
+    """A service whose background thread can be asked to end before it is joined."""
+
+    def request_stop(self) -> None: ...
 
 
 class LocalStack:
@@ -182,6 +189,11 @@ class LocalStack:
         self._config = self._api_url = None
         self._moto = self._postgres = self._database = None
         self._poller = self._notifier = self._scheduler = self._web = None
+        # Every thread is asked first, so their last batches, polls and jobs end together:
+        # one by one, the waits added up past the 30 s a Ctrl-C is given on a busy machine.
+        for service in services:
+            if isinstance(service, Stoppable):
+                service.request_stop()
         for service in reversed(services):
             service.stop()
 

@@ -70,6 +70,10 @@ class Scheduler:
         self._thread.start()
         return self
 
+    def request_stop(self) -> None:
+        """Ask the thread to end after its current job; :meth:`stop` waits for it."""
+        self._stop.set()
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread.is_alive():

@@ -111,6 +111,10 @@ class StreamPoller:
         self._thread.start()
         return self
 
+    def request_stop(self) -> None:
+        """Ask the thread to end after its current batch; :meth:`stop` waits for it."""
+        self._stop.set()
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
