@@ -268,13 +268,21 @@ class ApiContainer(Container):
     def webhooks(self) -> WebhookRegistry:
         from tasklane.dal.dynamodb.webhooks import DynamoWebhooks
         from tasklane.dal.http import system_resolver
+        from tasklane.dal.queue import SqsJobQueue
         from tasklane.domain.exchange.targets import TargetPolicy
         from tasklane.logic.exchange.registrations import WebhookRegistry
 
         policy = TargetPolicy(
             allow_http_loopback=self.settings.exchange.webhooks.allow_http_loopback
         )
-        return WebhookRegistry(DynamoWebhooks(self.table), policy, system_resolver)
+        url = self.settings.exchange.webhooks_queue_url
+        return WebhookRegistry(
+            DynamoWebhooks(self.table),
+            policy,
+            system_resolver,
+            # The test ping's only write is its message: there is nothing to write twice.
+            queue=SqsJobQueue(url, lambda: self.aws.sqs),
+        )
 
     def profile_time_zone(self, user_id: str) -> str:
         """The user's profile's time zone (UTC before they have a profile): what dates
