@@ -173,3 +173,15 @@ def test_a_ping_goes_to_a_switched_off_webhook_and_a_deleted_one_gets_nothing() 
     assert world.transport.posted[-1].headers[EVENT_HEADER] == "webhook.ping"
     gone = ping.model_copy(update={"webhook_id": "01jnoneofthisexists0000000", "id": "x"})
     assert world.deliverer.attempt(gone, "m-3", 1).outcome is Outcome.skipped
+
+
+def test_the_retry_scale_is_refused_outside_local_mode() -> None:
+    from tasklane.settings import Env, Settings
+
+    with pytest.raises(RuntimeError, match="local runtime only"):
+        Settings.from_environment({Env.WEBHOOK_RETRY_SCALE: "0"})
+    with pytest.raises(RuntimeError, match="not negative"):
+        Settings.from_environment({Env.WEBHOOK_RETRY_SCALE: "-1", Env.LOCAL_MODE: "1"})
+    local = Settings.from_environment({Env.WEBHOOK_RETRY_SCALE: "0", Env.LOCAL_MODE: "1"})
+    assert local.exchange.webhooks.retry_scale == 0.0
+    assert Settings.from_environment({}).exchange.webhooks.retry_scale == 1.0
