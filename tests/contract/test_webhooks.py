@@ -67,6 +67,10 @@ def test_one_message_owns_a_delivery_until_it_is_finished(backend: Backend) -> N
     assert store.claim_delivery(project_id, "d-2", "m-2", EXPIRES) is True
     store.finish_delivery(project_id, "d-1")
     assert store.claim_delivery(project_id, "d-1", "m-1", EXPIRES) is False
+    # Given up (to the DLQ): a replayed message may take it over, then owns it.
+    store.release_delivery(project_id, "d-2")
+    assert store.claim_delivery(project_id, "d-2", "m-3", EXPIRES) is True
+    assert store.claim_delivery(project_id, "d-2", "m-2", EXPIRES) is False
 
 
 def test_attempts_are_counted_and_logged(backend: Backend) -> None:

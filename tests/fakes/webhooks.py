@@ -59,7 +59,9 @@ class InMemoryWebhookDeliveries:
     ) -> bool:
         key = it.webhook_claim_key(project_id, delivery_id)
         found = self._table.get(key)
-        if found is not None and (found["message_id"]["S"] != message_id or "finished" in found):
+        # As the adapter's condition: unowned, or owned by this message and not finished.
+        owner = (found or {}).get("message_id", {}).get("S")
+        if owner is not None and (owner != message_id or "finished" in (found or {})):
             return False
         item = dict(found or key)
         item |= {"message_id": {"S": message_id}, it.EXPIRES_AT: {"N": str(expires_at)}}
@@ -69,6 +71,12 @@ class InMemoryWebhookDeliveries:
     def finish_delivery(self, project_id: str, delivery_id: str) -> None:
         key = it.webhook_claim_key(project_id, delivery_id)
         self._table.put(dict(self._table.get(key) or key) | {"finished": {"BOOL": True}})
+
+    def release_delivery(self, project_id: str, delivery_id: str) -> None:
+        key = it.webhook_claim_key(project_id, delivery_id)
+        found = self._table.get(key)
+        if found is not None:
+            self._table.put({k: v for k, v in found.items() if k != "message_id"})
 
     def begin_attempt(self, project_id: str, webhook_id: str) -> WebhookRecord | None:
         record = self._record(project_id, webhook_id)

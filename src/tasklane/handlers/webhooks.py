@@ -23,7 +23,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from tasklane.observability import logger, metrics, tracer
 from tasklane.wiring.webhooks import root
 
-processor = BatchProcessor(event_type=EventType.SQS)
+#: A batch whose attempts all failed is still a run that worked: reporting every message
+#: retries them; raising would count a receiver's outage as this function's error (the
+#: ``WebhooksErrors`` alarm is for our failures).
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 #: Per outcome: the metric it counts (``WebhookDeliveriesFailed`` alarms in the dashboard).
 METRICS = {
     "delivered": "WebhookDeliveries",

@@ -122,6 +122,9 @@ def test_failures_retry_on_the_schedule_then_go_to_the_dlq() -> None:
     assert [a.attempt for _, a in log] == list(range(MAX_ATTEMPTS, 0, -1))
     assert {a.error for _, a in log} == {"status 500"}
     assert world.hook().failures == MAX_ATTEMPTS
+    # Replayed from the DLQ (a new message): attempted again.
+    replayed = world.deliverer.attempt(world.job(), "m-replay", 1)
+    assert replayed.outcome is Outcome.retry
 
 
 def test_the_local_scale_shortens_the_delays() -> None:

@@ -85,7 +85,11 @@ class WebhookDeliveries(Protocol):
         it is not finished. The claim expires (TTL, epoch seconds) at ``expires_at``."""
 
     def finish_delivery(self, project_id: str, delivery_id: str) -> None:
-        """Delivered, or given up for good: no message attempts it again."""
+        """Delivered (or nothing to deliver): no message attempts it again."""
+
+    def release_delivery(self, project_id: str, delivery_id: str) -> None:
+        """Its message gave up (it goes to the DLQ): whichever message carries the delivery
+        next (an operator's replay) may claim it."""
 
     def begin_attempt(self, project_id: str, webhook_id: str) -> WebhookRecord | None:
         """Counts one attempt and returns the webhook as it is now (with the new count);

@@ -14,7 +14,9 @@ switches the webhook off (the stream then tells its owner: in-app and e-mail, th
 notifications). The caller retries a failed attempt after :func:`retry_delay` (the
 message's visibility) until the last attempt, whose failure sends the message to the DLQ.
 
-AWS requests per attempt: 4 (claim, count, log, finish) plus 1 when the streak changes.
+AWS requests per attempt: 4 (claim, count, log, and finish or release; a retry needs none
+of the last) plus 1 when the streak changes, and the handler's ChangeMessageVisibility for
+a retry.
 """
 
 from __future__ import annotations
@@ -151,6 +153,8 @@ class WebhookDeliverer:
             self._store.finish_delivery(project, job.id)
             return AttemptResult(Outcome.skipped, attempt=attempt, disabled=True)
         if delay is None:
+            # To the DLQ: an operator's replay (a new message) may deliver it then.
+            self._store.release_delivery(project, job.id)
             return AttemptResult(Outcome.gave_up, attempt=attempt)
         return AttemptResult(Outcome.retry, retry_after=delay, attempt=attempt)
 

@@ -10,7 +10,7 @@ delivery again, and the worker, which claims each delivery for one message, send
 
 A deleted project's changes (its memberships removed, its items purged) are no news: only
 the deletion itself (``project.deleted``) is sent. Requests: one Query per change of an
-item type that has events (none for the rest), and a GetItem of the project only when it
+item type that has events (none for the rest), and one of the project item only when it
 has a webhook that wants the event.
 """
 
