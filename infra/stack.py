@@ -79,6 +79,7 @@ class TasklaneStack(cdk.Stack):
             bundles=self.functions.bundles,
             data=self.data,
             api_function=self.functions.api,
+            events_function=self.functions.events,
         )
         self.webhooks = Webhooks(
             self,

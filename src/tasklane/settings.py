@@ -366,8 +366,8 @@ class ExchangeSettings(NamedTuple):
 
     #: Export ZIPs and import uploads (``tasklane.resources.EXCHANGE_BUCKET``).
     bucket: str = DEFAULT_EXCHANGE_BUCKET
-    #: The jobs queues: the api sends export and import jobs, the events function webhook
-    #: deliveries (and the api a webhook's test ping).
+    #: The jobs queues: the api sends import jobs, the events function export jobs and
+    #: webhook deliveries (and the api a webhook's test ping).
     exports_queue_url: str = ""
     imports_queue_url: str = ""
     webhooks_queue_url: str = ""

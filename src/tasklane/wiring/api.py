@@ -213,12 +213,6 @@ class ApiContainer(Container):
         return S3ExchangeFiles(self.settings.exchange.bucket, lambda: self.aws.s3)
 
     @cached_property
-    def export_queue(self) -> JobQueue:
-        from tasklane.dal.queue import SqsJobQueue
-
-        return SqsJobQueue(self.settings.exchange.exports_queue_url, lambda: self.aws.sqs)
-
-    @cached_property
     def import_queue(self) -> JobQueue:
         from tasklane.dal.queue import SqsJobQueue
 
@@ -232,7 +226,6 @@ class ApiContainer(Container):
         return ExportService(
             DynamoExports(self.table),
             self.projects,
-            self.export_queue,
             self.exchange_files,
             self.settings.exchange,
         )

@@ -39,6 +39,7 @@ class EventsContainer(Container):
         from tasklane.dal.storage import S3Storage
         from tasklane.logic.activity import ActivityRecorder
         from tasklane.logic.attachment_cleanup import AttachmentCleanup
+        from tasklane.logic.exchange.export_jobs import ExportJobs
         from tasklane.logic.exchange.webhook_jobs import WebhookJobs
         from tasklane.logic.invitation_release import InvitationRelease
         from tasklane.logic.membership_cleanup import MembershipCleanup
@@ -52,6 +53,7 @@ class EventsContainer(Container):
             logger.warning("TASKLANE_NOTIFICATIONS_QUEUE_URL is not set: no notifications")
         storage = S3Storage(self.settings.attachments.bucket, lambda: self.aws.s3)
         hooks_url = self.settings.exchange.webhooks_queue_url
+        exports_url = self.settings.exchange.exports_queue_url
         return [
             ProjectionConsumer(self.database),
             AttachmentCleanup(DynamoAttachments(self.table), storage),
@@ -63,6 +65,7 @@ class EventsContainer(Container):
                 DynamoInbox(self.table),
             ),
             ActivityRecorder(DynamoActivity(self.table)),
+            ExportJobs(SqsJobQueue(exports_url, lambda: self.aws.sqs) if exports_url else None),
             WebhookJobs(
                 DynamoWebhooks(self.table),
                 SqsJobQueue(hooks_url, lambda: self.aws.sqs) if hooks_url else None,
