@@ -94,10 +94,20 @@ synth: install ## synthesize the CDK app into cdk.out/ (offline; cdk-nag and CDK
 	CDK_OUTDIR=cdk.out TASKLANE_STAGE=$(STAGE) $(RUN) python -m infra.app
 	$(RUN) cfn-lint cdk.out/*.template.json
 
-diff: install web-build ## show what `make deploy` would change in your AWS account (CDK CLI)
+# The RDS CA bundle the migrations function checks the DB instance against (docs/deploy.md,
+# "Database TLS"): no package ships it, so a deploy fetches AWS's once, over HTTPS, and keeps
+# it only if it holds certificates. Never fetched by `make run` or `make test`.
+RDS_CA_BUNDLE := src/tasklane/dal/postgres/rds-ca-bundle.pem
+RDS_CA_URL := https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+
+$(RDS_CA_BUNDLE):
+	curl -fsS --proto '=https' --tlsv1.2 -o $@.part $(RDS_CA_URL)
+	grep -q -- '-----BEGIN CERTIFICATE-----' $@.part && mv $@.part $@
+
+diff: install web-build $(RDS_CA_BUNDLE) ## show what `make deploy` would change in your AWS account (CDK CLI)
 	$(CDK_CLI) diff $(CDK_FLAGS)
 
-deploy: install web-build ## deploy the stack to your AWS account (CDK CLI; see docs/deploy.md)
+deploy: install web-build $(RDS_CA_BUNDLE) ## deploy the stack to your AWS account (CDK CLI; see docs/deploy.md)
 	$(CDK_CLI) deploy $(CDK_FLAGS) --require-approval broadening
 
 destroy: ## delete the stack (prod keeps its table, pool, buckets and logs)

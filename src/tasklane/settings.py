@@ -412,25 +412,20 @@ class LimitSettings(NamedTuple):
 
     @classmethod
     def read(cls, env: _Reader) -> LimitSettings:
-        default = cls()
-        return cls(
-            projects_per_user=env.number(Env.LIMIT_PROJECTS_PER_USER, default.projects_per_user),
-            tasks_per_project=env.number(Env.LIMIT_TASKS_PER_PROJECT, default.tasks_per_project),
-            members_per_project=env.number(
-                Env.LIMIT_MEMBERS_PER_PROJECT, default.members_per_project
-            ),
-            comments_per_task=env.number(Env.LIMIT_COMMENTS_PER_TASK, default.comments_per_task),
-            attachments_per_day=env.number(
-                Env.LIMIT_ATTACHMENTS_PER_DAY, default.attachments_per_day
-            ),
-            pending_invitations=env.number(
-                Env.LIMIT_PENDING_INVITATIONS, default.pending_invitations
-            ),
-            invitations_per_day=env.number(
-                Env.LIMIT_INVITATIONS_PER_DAY, default.invitations_per_day
-            ),
-            invitation_days=env.number(Env.INVITATION_DAYS, default.invitation_days),
-        )
+        values = {field: env.number(var, getattr(cls(), field)) for field, var in _LIMIT_VARIABLES}
+        return cls(**values)
+
+
+_LIMIT_VARIABLES = (
+    ("projects_per_user", Env.LIMIT_PROJECTS_PER_USER),
+    ("tasks_per_project", Env.LIMIT_TASKS_PER_PROJECT),
+    ("members_per_project", Env.LIMIT_MEMBERS_PER_PROJECT),
+    ("comments_per_task", Env.LIMIT_COMMENTS_PER_TASK),
+    ("attachments_per_day", Env.LIMIT_ATTACHMENTS_PER_DAY),
+    ("pending_invitations", Env.LIMIT_PENDING_INVITATIONS),
+    ("invitations_per_day", Env.LIMIT_INVITATIONS_PER_DAY),
+    ("invitation_days", Env.INVITATION_DAYS),
+)
 
 
 class Settings(NamedTuple):
