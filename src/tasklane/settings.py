@@ -304,19 +304,10 @@ class ImportLimits(NamedTuple):
 
     @classmethod
     def read(cls, env: _Reader) -> ImportLimits:
+        # Each field from its variable, Env.IMPORT_<FIELD> (max_rows: IMPORT_MAX_ROWS).
         d = cls()
         return cls(
-            max_bytes=env.number(Env.IMPORT_MAX_BYTES, d.max_bytes),
-            max_rows=env.number(Env.IMPORT_MAX_ROWS, d.max_rows),
-            max_row_bytes=env.number(Env.IMPORT_MAX_ROW_BYTES, d.max_row_bytes),
-            max_side_items=env.number(Env.IMPORT_MAX_SIDE_ITEMS, d.max_side_items),
-            max_comments_per_task=env.number(
-                Env.IMPORT_MAX_COMMENTS_PER_TASK, d.max_comments_per_task
-            ),
-            max_checklist_items_per_task=env.number(
-                Env.IMPORT_MAX_CHECKLIST_ITEMS_PER_TASK, d.max_checklist_items_per_task
-            ),
-            max_projects=env.number(Env.IMPORT_MAX_PROJECTS, d.max_projects),
+            *(env.number(getattr(Env, f"IMPORT_{f.upper()}"), getattr(d, f)) for f in cls._fields)
         )
 
 
