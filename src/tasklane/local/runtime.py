@@ -319,6 +319,9 @@ class LocalStack:
             Env.EXPORTS_QUEUE_URL: config.exports_queue_url,
             Env.IMPORTS_QUEUE_URL: config.imports_queue_url,
             Env.WEBHOOKS_QUEUE_URL: config.webhooks_queue_url,
+            # A developer's receiver on this machine (http, loopback) works out of the box;
+            # the setting is refused outside local mode.
+            Env.WEBHOOK_ALLOW_HTTP_LOOPBACK: "1",
             Env.MAIL_SENDER: config.mail_sender,
             Env.WEB_URL: self._web_url,
             # Powertools (tasklane.observability) is configured by the function's environment.
