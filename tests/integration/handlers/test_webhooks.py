@@ -197,3 +197,38 @@ def test_nothing_is_delivered_for_a_deleted_projects_changes(
     assert "comment.created" not in events
     assert "task.deleted" not in events
     assert "member.removed" not in events
+
+
+def test_aws_requests_per_delivery_attempt(
+    api: Api, hooks: LocalConfig, pg: Any, receiver: Receiver
+) -> None:
+    """A delivered attempt: 4 DynamoDB requests (claim, count, log, finish). A failed one: 4
+    (claim, count, log, the streak) and the retry's ChangeMessageVisibility; the delivery
+    after a failure also resets the streak."""
+    from collections import Counter
+
+    from tasklane.wiring.webhooks import root
+
+    calls: Counter[str] = Counter()
+
+    def count(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
+
+    clients = root.get().aws
+    for client in (clients.dynamodb, clients.sqs):
+        client.meta.events.register("before-call", count)
+    receiver.statuses = [204]
+    pid, _ = register(api, receiver, events=["task.created"])
+    assert api.post(f"/projects/{pid}/tasks", {"title": "Counted"}).status == 201
+    sync(hooks)
+    assert deliver_all(hooks) == 1
+    assert calls == Counter({"UpdateItem": 3, "PutItem": 1})
+
+    calls.clear()
+    receiver.statuses = [500, 204]
+    assert api.post(f"/projects/{pid}/tasks", {"title": "Retried"}).status == 201
+    sync(hooks)  # reads the stream from its start: the first task's record comes again
+    # Two attempts of the new delivery, and the replayed one refused by its claim alone.
+    assert deliver_all(hooks) == 3
+    assert [r["status"] for r in receiver.received] == [204, 500, 204]
+    assert calls == Counter({"UpdateItem": 7 + 1, "PutItem": 2, "ChangeMessageVisibility": 1})
