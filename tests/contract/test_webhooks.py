@@ -1,12 +1,24 @@
 """The ``WebhookDeliveries`` contract (tasklane.domain.ports.webhooks): what the stream
-consumer and the delivery worker read and write, on every implementation."""
+consumer and the delivery worker read and write, on every implementation; and the
+``WebhookTransport`` adapter against a real HTTP server (its fake is scripted)."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 from tasklane.dal.dynamodb.webhooks import webhook_to_item
+from tasklane.dal.http import Urllib3Transport, system_resolver
 from tasklane.domain.exchange.registrations import DISABLED_FAILING, Webhook, WebhookRecord
+from tasklane.domain.exchange.targets import WebhookTarget
 from tasklane.domain.exchange.webhooks import DeliveryAttempt, WebhookEvent
 from tasklane.domain.ids import new_ulid
 from tasklane.domain.models import format_time
@@ -110,3 +122,94 @@ def test_the_failure_streak_grows_resets_and_disables_once(backend: Backend) -> 
     assert off.webhook.disabled_reason == DISABLED_FAILING
     assert off.webhook.version == record.webhook.version + 1
     assert store.record_outcome(project_id, "01jnoneofthisexists0000000", False, T0) is None
+
+
+# The transport (``WebhookTransport`` → ``tasklane.dal.http.Urllib3Transport``), against a
+# real HTTP server on loopback: what the worker relies on it for.
+@dataclass
+class _Server:
+    url_port: int
+    requests: list[tuple[str, str, dict[str, str]]]
+    answers: dict[str, tuple[int, bytes, float]]
+
+
+@pytest.fixture
+def http_server() -> Iterator[_Server]:
+    box = _Server(0, [], {})
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            box.requests.append(
+                (self.command, self.path, {k.lower(): v for k, v in self.headers.items()})
+            )
+            status, body, delay = box.answers.get(self.path.split("?")[0], (204, b"", 0.0))
+            time.sleep(delay)
+            self.send_response(status)
+            if status in (301, 302, 307, 308):
+                self.send_header("Location", "http://169.254.169.254/latest/meta-data")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    box.url_port = int(server.server_address[1])
+    yield box
+    server.shutdown()
+    server.server_close()
+
+
+def _target(port: int, path: str) -> WebhookTarget:
+    url = f"http://hooks.example.com:{port}{path}"
+    return WebhookTarget(url, "http", "hooks.example.com", port, None)
+
+
+LOOPBACK = ipaddress.ip_address("127.0.0.1")
+
+
+@pytest.mark.integration
+def test_the_transport_posts_to_the_address_given_with_the_urls_host(http_server: _Server) -> None:
+    answer = Urllib3Transport().post(
+        _target(http_server.url_port, "/in?x=1"), LOOPBACK, b"{}", {"X-Test": "1"}, 5.0, 1024
+    )
+    assert (answer.status, answer.error) == (204, None)
+    ((method, path, headers),) = http_server.requests
+    assert (method, path) == ("POST", "/in?x=1")
+    assert headers["host"] == f"hooks.example.com:{http_server.url_port}"
+    assert headers["x-test"] == "1"
+
+
+@pytest.mark.integration
+def test_the_transport_keeps_1_kib_follows_no_redirect_and_times_out(
+    http_server: _Server,
+) -> None:
+    transport, port = Urllib3Transport(), http_server.url_port
+    http_server.answers = {
+        "/big": (500, b"x" * 5000, 0.0),
+        "/moved": (302, b"", 0.0),
+        "/slow": (200, b"late", 2.0),
+    }
+    big = transport.post(_target(port, "/big"), LOOPBACK, b"{}", {}, 5.0, 1024)
+    assert (big.status, len(big.body)) == (500, 1024)
+    moved = transport.post(_target(port, "/moved"), LOOPBACK, b"{}", {}, 5.0, 1024)
+    assert moved.status == 302
+    assert [p for _, p, _ in http_server.requests] == ["/big", "/moved"]  # not followed
+    slow = transport.post(_target(port, "/slow"), LOOPBACK, b"{}", {}, 0.5, 1024)
+    assert (slow.status, slow.error) == (None, "timed out")
+    assert slow.latency_ms < 1900
+
+
+@pytest.mark.integration
+def test_the_transport_tells_a_refused_connection() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused = Urllib3Transport().post(_target(port, "/"), LOOPBACK, b"{}", {}, 2.0, 1024)
+    assert (refused.status, refused.error) == (None, "connection refused or unreachable")
+    assert LOOPBACK in system_resolver("localhost", 80) or ipaddress.ip_address(
+        "::1"
+    ) in system_resolver("localhost", 80)
