@@ -3,7 +3,7 @@ on hand-made stream changes and fakes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tasklane.dal.dynamodb import items as it
@@ -155,3 +155,14 @@ def test_the_events_of_tasks_comments_attachments_members() -> None:
     project = {"project_id": "p", "name": "a", "version": 1}
     assert _events("project", project, project | {"name": "b"}) is WebhookEvent.project_updated
     assert _events("project", None, project) is None
+
+
+def test_a_change_from_before_the_webhook_existed_is_not_its_news() -> None:
+    world = World({"created_at": format_time(NOW + timedelta(seconds=5))})
+    task = world.task()
+    world.consumer.handle(_change("INSERT", None, _image(task)))  # recorded at NOW
+    assert world.sent() == []
+    later = StreamChange("e-2", "INSERT", "101", {}, None, _image(task),
+                         NOW + timedelta(seconds=5, microseconds=0))  # fmt: skip
+    world.consumer.handle(later)
+    assert len(world.sent()) == 1

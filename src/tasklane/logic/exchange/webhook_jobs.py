@@ -8,10 +8,11 @@ job's id is derived from the stream record and the webhook
 (:func:`tasklane.domain.exchange.webhooks.delivery_id`): a replayed record enqueues the same
 delivery again, and the worker, which claims each delivery for one message, sends it once.
 
-A deleted project's changes (its memberships removed, its items purged) are no news: only
-the deletion itself (``project.deleted``) is sent. Requests: one Query per change of an
-item type that has events (none for the rest), and one of the project item only when it
-has a webhook that wants the event.
+A change older than the webhook (the stream lags) is not its news. A deleted project's
+changes (its memberships removed, its items purged) are no news either: only the deletion
+itself (``project.deleted``) is sent. Requests: one Query per change of an item type that
+has events (none for the rest), and one of the project item only when it has a webhook
+that wants the event.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tasklane.domain.exchange.changes import ITEM_TYPES, webhook_change
 from tasklane.domain.exchange.registrations import DeliveryJob
 from tasklane.domain.exchange.webhooks import WebhookEvent, delivery_id, subscribed
 from tasklane.domain.models import format_time, utc_now
+from tasklane.domain.notifications import parse_instant
 from tasklane.domain.ports.queue import JobQueue
 from tasklane.domain.ports.webhooks import WebhookDeliveries
 from tasklane.logic.activity import api_image
@@ -33,6 +35,14 @@ from tasklane.observability import logger
 def change_id(change: StreamChange) -> str:
     """The stream record's identity: the same on every replay of it."""
     return change.event_id or change.sequence_number
+
+
+def _before(change: StreamChange, created_at: str) -> bool:
+    """The change happened before the webhook existed (a lagging stream): not its news. The
+    stream's time has whole seconds, so only a change a whole second earlier is left out."""
+    if change.recorded_at is None:
+        return False
+    return change.recorded_at < parse_instant(created_at).replace(microsecond=0)
 
 
 class WebhookJobs:
@@ -61,7 +71,9 @@ class WebhookJobs:
         hooks = [
             record.webhook
             for record in self._store.project_webhooks(news.project_id)
-            if record.webhook.enabled and subscribed(record.webhook.events, news.event)
+            if record.webhook.enabled
+            and subscribed(record.webhook.events, news.event)
+            and not _before(change, record.webhook.created_at)
         ]
         if not hooks:
             return
