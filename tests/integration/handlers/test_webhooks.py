@@ -18,10 +18,11 @@ import pytest
 
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.launcher import update_environ
+from tasklane.local.mailbox import read_mailbox
 from tasklane.local.runtime import webhook_poller
 from tasklane.wiring import functions
 from tests.integration.conftest import Api
-from tests.integration.support import clients, queue_depth, sync
+from tests.integration.support import clients, drain_queue, notifier_poller, queue_depth, sync
 
 pytestmark = pytest.mark.integration
 
@@ -175,6 +176,27 @@ def test_a_webhook_failing_again_and_again_is_switched_off(
     assert api.post(f"/projects/{pid}/tasks", {"title": "Two"}).status == 201
     sync(hooks)
     assert queue_depth(hooks, hooks.webhooks_queue_url) == 0
+
+
+def test_the_owner_is_told_in_the_app_and_by_e_mail_when_it_is_switched_off(
+    api: Api, hooks: LocalConfig, notif: LocalConfig, pg: Any, receiver: Receiver
+) -> None:
+    receiver.statuses = [503]
+    api.get("/me")  # the owner's profile: the notice's e-mail address
+    pid, hook = register(api, receiver, events=["task.created"])
+    assert api.post(f"/projects/{pid}/tasks", {"title": "One"}).status == 201
+    sync(hooks)
+    deliver_all(hooks)
+    assert api.get(f"/projects/{pid}/webhooks/{hook}").body["enabled"] is False
+    sync(hooks)  # the switch-off's record → the notification job
+    drain_queue(notif, notifier_poller(notif))
+    (notice,) = [
+        n for n in api.get("/notifications").body["items"] if n["kind"] == "webhook_disabled"
+    ]
+    assert receiver.url in notice["body"]
+    assert notice["project_id"] == pid
+    (mail,) = [m for m in read_mailbox(notif.endpoint_url) if "switched off" in m["subject"]]
+    assert mail["to"] == ["user-a@example.com"]
 
 
 def test_nothing_is_delivered_for_a_deleted_projects_changes(
