@@ -31,6 +31,7 @@ SECTIONS = (
     "projection",
     "search",
     "notifications",
+    "webhooks",
     "lambda_bundle",
     "web_bundle",
     "web_interaction",
@@ -39,7 +40,7 @@ SECTIONS = (
 #: Sections that share one in-process moto stack.
 STACK_SECTIONS = ("aws_calls", "list_reads", "attachments", "depth")
 #: Sections that share one in-process local stack with PostgreSQL (as `tasklane dev` runs).
-LOCAL_SECTIONS = ("projection", "search", "notifications")
+LOCAL_SECTIONS = ("projection", "search", "notifications", "webhooks")
 
 
 def _git(*args: str) -> str:
@@ -269,7 +270,7 @@ def _in_child(keys: list[str], writes: int, search_runs: int) -> list[Section]:
 
 def _with_local_stack(wanted: list[str], writes: int, search_runs: int) -> list[Section]:
     """The PostgreSQL sections share one local stack (moto, gateway, poller, PostgreSQL)."""
-    from benchmarks import notifications, projection, search
+    from benchmarks import notifications, projection, search, webhooks
 
     sections: list[Section] = []
     try:
@@ -296,6 +297,14 @@ def _with_local_stack(wanted: list[str], writes: int, search_runs: int) -> list[
                         "notifications",
                         "Notifications (API write → e-mail in the mailbox)",
                         lambda: notifications.run(stack),
+                    )
+                )
+            if "webhooks" in wanted:
+                sections.append(
+                    _timed(
+                        "webhooks",
+                        "Webhook deliveries (API write → receiver)",
+                        lambda: webhooks.run(stack),
                     )
                 )
     except Exception:

@@ -53,22 +53,21 @@ MEMBER = ("notify-b@bench.example.com", "Bench-Notify-B-Passw0rd")
 NOTIFIER_THREAD = "tasklane-sqs"
 
 
-class NotifierCalls:
-    """AWS requests made on the notifier's thread, by operation."""
+class ThreadCalls:
+    """AWS requests made on the SQS poller's thread (where the queue's function runs) by
+    the clients ``clients()`` names, by operation."""
 
-    def __init__(self) -> None:
+    def __init__(self, clients: Callable[[], list[Any]]) -> None:
         self.operations: Counter[str] = Counter()
+        self._clients_of = clients
         self._clients: list[Any] = []
 
     def _count(self, model: Any, **_: Any) -> None:
         if threading.current_thread().name == NOTIFIER_THREAD:
             self.operations[model.name] += 1
 
-    def __enter__(self) -> NotifierCalls:
-        from tasklane.wiring.notifier import root
-
-        aws = root.get().aws  # the notifier function's clients
-        self._clients = [aws.dynamodb, aws.ses]
+    def __enter__(self) -> ThreadCalls:
+        self._clients = self._clients_of()
         for client in self._clients:
             client.meta.events.register("before-call.*", self._count)
         return self
@@ -76,6 +75,13 @@ class NotifierCalls:
     def __exit__(self, *exc: object) -> None:
         for client in self._clients:
             client.meta.events.unregister("before-call.*", self._count)
+
+
+def notifier_clients() -> list[Any]:
+    from tasklane.wiring.notifier import root
+
+    aws = root.get().aws  # the notifier function's clients
+    return [aws.dynamodb, aws.ses]
 
 
 def run(stack: LocalStack, writes: int = WRITES) -> Section:
@@ -127,7 +133,7 @@ def run(stack: LocalStack, writes: int = WRITES) -> Section:
 
         poller = stack.notifier_poller.stats
         jobs_before = poller.messages - poller.failed
-        with NotifierCalls() as calls:
+        with ThreadCalls(notifier_clients) as calls:
             for _ in range(writes):
                 title = f"Bench {uuid.uuid4().hex[:10]}"
                 started = time.perf_counter()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import depth, exchange, lambda_bundle, web_bundle, web_interaction
+from benchmarks import depth, exchange, lambda_bundle, web_bundle, web_interaction, webhooks
 from benchmarks.markdown import checks as _checks
 from benchmarks.markdown import table as _table
 from benchmarks.markdown import verdict as _verdict
@@ -384,6 +384,7 @@ RENDERERS = {
     "projection": _projection,
     "search": _search,
     "notifications": _notifications,
+    "webhooks": webhooks.render,
     "lambda_bundle": lambda_bundle.render,
     "web_bundle": web_bundle.render,
     "web_interaction": web_interaction.render,

@@ -58,6 +58,7 @@ class Exchange(Construct):
         bundles: LambdaBundles,
         data: Data,
         api_function: ServiceFunction,
+        events_function: ServiceFunction,
         shape: ExchangeBucketShape = EXCHANGE_BUCKET,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -109,17 +110,18 @@ class Exchange(Construct):
         self._grant_objects(self.importer, IMPORTS_PREFIX, "s3:GetObject")
 
         # The api: presigned POST forms for imports (signed with its role: PutObject),
-        # reading an upload back (dry run, HEAD), download links for exports; the jobs.
-        for name, value in {
-            **bucket,
-            Env.EXPORTS_QUEUE_URL: self.exports.queue.queue_url,
-            Env.IMPORTS_QUEUE_URL: self.imports.queue.queue_url,
-        }.items():
+        # reading an upload back (dry run, HEAD), download links for exports; import jobs.
+        for name, value in {**bucket, Env.IMPORTS_QUEUE_URL: self.imports.queue.queue_url}.items():
             api_function.function.add_environment(name, value)
         self._grant_objects(api_function, IMPORTS_PREFIX, "s3:PutObject", "s3:GetObject")
         self._grant_objects(api_function, EXPORTS_PREFIX, "s3:GetObject")
-        self.exports.grant_send(api_function)
         self.imports.grant_send(api_function)
+        # Export jobs follow from the export item's INSERT on the stream (no dual write):
+        # the events function sends them, through the SQS interface endpoint.
+        events_function.function.add_environment(
+            Env.EXPORTS_QUEUE_URL, self.exports.queue.queue_url
+        )
+        self.exports.grant_send(events_function)
 
     def _worker(
         self,

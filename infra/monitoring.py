@@ -151,9 +151,12 @@ class Monitoring(Construct):
             )
         )
 
-    def watch_queue(self, name: str, jobs: NotificationQueue) -> None:
+    def watch_queue(
+        self, name: str, jobs: NotificationQueue, *, age_limit_seconds: int | None = None
+    ) -> None:
         """A job in the DLQ (it failed every delivery), and jobs waiting too long (the
-        consumer is failing or cannot keep up)."""
+        consumer is failing or cannot keep up). ``age_limit_seconds``: for a queue whose
+        consumer sets its own retry delays (webhook deliveries wait up to a day)."""
         dlq_depth = jobs.dlq.metric_approximate_number_of_messages_visible(
             period=FIVE_MINUTES, statistic="Maximum"
         )
@@ -170,7 +173,9 @@ class Monitoring(Construct):
         # A job is retried max_receive_count times a visibility timeout apart: older than
         # that (plus slack) means the consumer is behind, not just retrying.
         shape = jobs.shape
-        age_limit = shape.visibility_timeout_seconds * (shape.max_receive_count + 1)
+        age_limit = age_limit_seconds or (
+            shape.visibility_timeout_seconds * (shape.max_receive_count + 1)
+        )
         self._alarm(
             f"{name}OldestMessage",
             oldest,

@@ -69,6 +69,9 @@ FUNCTION_SERVICES: Mapping[str, frozenset[AwsService]] = {
     # queue (read by the event source mapping with the function's role).
     "exporter": frozenset({DYNAMODB, S3, SQS, XRAY}),
     "importer": frozenset({DYNAMODB, S3, SQS, XRAY}),
+    # Outside the VPC: the webhooks and their logs (table), its queue (visibility); the
+    # receivers are on the internet, not AWS APIs.
+    "webhooks": frozenset({DYNAMODB, SQS, XRAY}),
     # The rotation application's function: the secret, then the instance.
     "rotation": frozenset({SECRETS_MANAGER}),
 }

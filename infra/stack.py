@@ -19,6 +19,7 @@ from infra.network import Network
 from infra.notifications import Notifications
 from infra.waf import WebAcl
 from infra.web import Web
+from infra.webhooks import OLDEST_MESSAGE_SECONDS, Webhooks
 
 
 def with_web_origin(config: StageConfig, web_url: str) -> StageConfig:
@@ -78,6 +79,16 @@ class TasklaneStack(cdk.Stack):
             bundles=self.functions.bundles,
             data=self.data,
             api_function=self.functions.api,
+            events_function=self.functions.events,
+        )
+        self.webhooks = Webhooks(
+            self,
+            "Webhooks",
+            config=config,
+            bundles=self.functions.bundles,
+            data=self.data,
+            events_function=self.functions.events,
+            api_function=self.functions.api,
         )
         self.web.add_servers(api_url=self.api.url)
 
@@ -100,11 +111,15 @@ class TasklaneStack(cdk.Stack):
             ("Reminders", self.notifications.reminders),
             ("Exporter", self.exchange.exporter),
             ("Importer", self.exchange.importer),
+            ("Webhooks", self.webhooks.worker),
         ):
             self.monitoring.watch_function(name, fn, duration_alarm=True)
         self.monitoring.watch_queue("Notifications", self.notifications.jobs)
         self.monitoring.watch_queue("Exports", self.exchange.exports)
         self.monitoring.watch_queue("Imports", self.exchange.imports)
+        self.monitoring.watch_queue(
+            "Webhooks", self.webhooks.deliveries, age_limit_seconds=OLDEST_MESSAGE_SECONDS
+        )
         self.monitoring.watch_table(self.data.table)
         self.monitoring.watch_database(self.database)
         self.monitoring.watch_web(self.web)

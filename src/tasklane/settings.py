@@ -106,6 +106,7 @@ class Env:
     WEBHOOK_TIMEOUT_SECONDS = "TASKLANE_WEBHOOK_TIMEOUT_SECONDS"
     WEBHOOK_DISABLE_AFTER_FAILURES = "TASKLANE_WEBHOOK_DISABLE_AFTER_FAILURES"
     WEBHOOK_DISABLE_AFTER_SECONDS = "TASKLANE_WEBHOOK_DISABLE_AFTER_SECONDS"
+    WEBHOOK_RETRY_SCALE = "TASKLANE_WEBHOOK_RETRY_SCALE"
     CALENDAR_MAX_EVENTS = "TASKLANE_CALENDAR_MAX_EVENTS"
     # Limits (docs/api.md, "Limits").
     LIMIT_PROJECTS_PER_USER = "TASKLANE_LIMIT_PROJECTS_PER_USER"
@@ -303,19 +304,10 @@ class ImportLimits(NamedTuple):
 
     @classmethod
     def read(cls, env: _Reader) -> ImportLimits:
+        # Each field from its variable, Env.IMPORT_<FIELD> (max_rows: IMPORT_MAX_ROWS).
         d = cls()
         return cls(
-            max_bytes=env.number(Env.IMPORT_MAX_BYTES, d.max_bytes),
-            max_rows=env.number(Env.IMPORT_MAX_ROWS, d.max_rows),
-            max_row_bytes=env.number(Env.IMPORT_MAX_ROW_BYTES, d.max_row_bytes),
-            max_side_items=env.number(Env.IMPORT_MAX_SIDE_ITEMS, d.max_side_items),
-            max_comments_per_task=env.number(
-                Env.IMPORT_MAX_COMMENTS_PER_TASK, d.max_comments_per_task
-            ),
-            max_checklist_items_per_task=env.number(
-                Env.IMPORT_MAX_CHECKLIST_ITEMS_PER_TASK, d.max_checklist_items_per_task
-            ),
-            max_projects=env.number(Env.IMPORT_MAX_PROJECTS, d.max_projects),
+            *(env.number(getattr(Env, f"IMPORT_{f.upper()}"), getattr(d, f)) for f in cls._fields)
         )
 
 
@@ -329,6 +321,8 @@ class WebhookSettings(NamedTuple):
     #: a webhook (both must hold: a short outage during a burst of events does not).
     disable_after_failures: int = 20
     disable_after_seconds: int = 24 * 3600
+    #: Multiplies the retry delays: 1 in AWS; local tests shorten them (0: at once).
+    retry_scale: float = 1.0
 
     @classmethod
     def read(cls, env: _Reader, *, local_mode: bool) -> WebhookSettings:
@@ -336,11 +330,16 @@ class WebhookSettings(NamedTuple):
         if allow_loopback and not local_mode:
             # A deployment that could post to its own loopback is an SSRF hole: fail at start.
             raise RuntimeError(f"{Env.WEBHOOK_ALLOW_HTTP_LOOPBACK} is for the local runtime only")
+        scale = float(env.text(Env.WEBHOOK_RETRY_SCALE) or 1.0)
+        if scale < 0 or (scale != 1.0 and not local_mode):
+            # Retries within seconds would hammer a receiver that is down.
+            raise RuntimeError(f"{Env.WEBHOOK_RETRY_SCALE}: local runtime only, not negative")
         return cls(
             allow_http_loopback=allow_loopback,
             timeout_seconds=float(env.text(Env.WEBHOOK_TIMEOUT_SECONDS) or 5.0),
             disable_after_failures=env.number(Env.WEBHOOK_DISABLE_AFTER_FAILURES, 20),
             disable_after_seconds=env.number(Env.WEBHOOK_DISABLE_AFTER_SECONDS, 24 * 3600),
+            retry_scale=scale,
         )
 
 
@@ -358,8 +357,8 @@ class ExchangeSettings(NamedTuple):
 
     #: Export ZIPs and import uploads (``tasklane.resources.EXCHANGE_BUCKET``).
     bucket: str = DEFAULT_EXCHANGE_BUCKET
-    #: The jobs queues: the api sends export and import jobs, the events function webhook
-    #: deliveries (and the api a webhook's test ping).
+    #: The jobs queues: the api sends import jobs, the events function export jobs and
+    #: webhook deliveries (and the api a webhook's test ping).
     exports_queue_url: str = ""
     imports_queue_url: str = ""
     webhooks_queue_url: str = ""

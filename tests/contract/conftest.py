@@ -45,6 +45,7 @@ from tests.fakes.storage import InMemoryStorage
 from tests.fakes.table import InMemoryTable, row
 from tests.fakes.tasks import InMemoryTasks
 from tests.fakes.trash import InMemoryTrash
+from tests.fakes.webhooks import InMemoryWebhookDeliveries
 from tests.servers import session_database
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.storage import ObjectStorage
     from tasklane.domain.ports.tasks import TaskStore
     from tasklane.domain.ports.trash import TrashStore
+    from tasklane.domain.ports.webhooks import WebhookDeliveries
 
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123000, tzinfo=UTC)
 #: What a task item has had since the board: its position and the board index's keys.
@@ -91,6 +93,9 @@ class FakeBackend:
 
     def project_purge(self) -> ProjectPurgeStore:
         return InMemoryProjectPurge(self.table)
+
+    def webhook_deliveries(self) -> WebhookDeliveries:
+        return InMemoryWebhookDeliveries(self.table)
 
     def tasks(self) -> TaskStore:
         return InMemoryTasks(self.table)
@@ -210,6 +215,11 @@ class RealBackend:
         from tasklane.dal.dynamodb.project_purge import DynamoProjectPurge
 
         return DynamoProjectPurge(self.table)
+
+    def webhook_deliveries(self) -> WebhookDeliveries:
+        from tasklane.dal.dynamodb.webhooks import DynamoWebhooks
+
+        return DynamoWebhooks(self.table)
 
     def tasks(self) -> TaskStore:
         from tasklane.dal.dynamodb.tasks import DynamoTasks

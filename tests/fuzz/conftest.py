@@ -206,7 +206,7 @@ def _task_data(me: httpx.Client) -> Parameters:
 
 def _webhooks(me: httpx.Client) -> Parameters:
     """A project of the fuzzer's for registering webhooks (at most 10: then 409), with one
-    to read, change and rotate, and one to delete."""
+    to read, change, rotate and ping, and one to delete."""
     project = _created(me.post("/projects", json={"name": "With webhooks"}))
     base = f"/projects/{project['id']}/webhooks"
     kept, deleted = (
@@ -218,6 +218,7 @@ def _webhooks(me: httpx.Client) -> Parameters:
         "GET /projects/{project_id}/webhooks/{webhook_id}": one,
         "PATCH /projects/{project_id}/webhooks/{webhook_id}": one,
         "POST /projects/{project_id}/webhooks/{webhook_id}/rotate": one,
+        "POST /projects/{project_id}/webhooks/{webhook_id}/test": one,
         "GET /projects/{project_id}/webhooks/{webhook_id}/deliveries": one,
         "DELETE /projects/{project_id}/webhooks/{webhook_id}": {**one, "webhook_id": deleted},
     }

@@ -25,6 +25,7 @@ def test_diagram_names_every_function_and_tier(dev_template: Any) -> None:
     }
     assert handlers == {
         "api", "events", "migrate", "sweeper", "notifier", "reminders", "exporter", "importer",
+        "webhooks",
     }  # fmt: skip
     for name in handlers:
         assert f"{name} λ" in diagram, name

@@ -64,6 +64,7 @@ def test_the_handler_gets_its_lambda_environment(tmp_path: Path) -> None:
     assert env["TASKLANE_API_URL"] == api_url
     assert env["TASKLANE_CURSOR_SECRET"] == (tmp_path / "cursor-secret").read_text().strip()
     assert env["TASKLANE_LOCAL_MODE"] == "1"
+    assert env["TASKLANE_WEBHOOK_ALLOW_HTTP_LOOPBACK"] == "1"  # a local receiver works
     assert "AWS_PROFILE" not in env
 
 

@@ -12,6 +12,7 @@ from tasklane.api.http import caller_id, container, json_response, reads_headers
 from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.exchange.registrations import (
     DeliveryLog,
+    TestDelivery,
     Webhook,
     WebhookCreate,
     WebhookList,
@@ -92,6 +93,20 @@ def rotate_webhook_secret(project_id: str, webhook_id: str) -> Response[WebhookS
 def delete_webhook(project_id: str, webhook_id: str) -> Response[Any]:
     container(router).webhooks.delete(caller_id(router), project_id, webhook_id)
     return json_response(204, None)
+
+
+@router.post(
+    f"{ONE}/test",
+    tags=TAGS,
+    summary="Send a `webhook.ping` delivery now (owner)",
+    description="Queued at once and delivered, signed, retried and logged like any "
+    "delivery (also to a switched-off webhook); its outcome shows in the delivery log "
+    "under the returned `delivery_id`.",
+    status_code=202,
+)
+def test_webhook(project_id: str, webhook_id: str) -> Response[TestDelivery]:
+    queued = container(router).webhooks.test(caller_id(router), project_id, webhook_id)
+    return json_response(202, queued)
 
 
 @router.get(

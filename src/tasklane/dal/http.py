@@ -112,12 +112,13 @@ def _since(started: float) -> int:
 
 def _describe(exc: Exception) -> str:
     """A short, stable reason for the delivery log (no addresses: the owner sees it)."""
+    # First: urllib3 makes NewConnectionError a ConnectTimeoutError (a TimeoutError) too.
+    if isinstance(exc, urllib3.exceptions.NewConnectionError):
+        return "connection refused or unreachable"
     if isinstance(exc, urllib3.exceptions.TimeoutError):
         return "timed out"
     if isinstance(exc, urllib3.exceptions.SSLError):
         return "TLS handshake failed (certificate or protocol)"
-    if isinstance(exc, urllib3.exceptions.NewConnectionError):
-        return "connection refused or unreachable"
     if isinstance(exc, urllib3.exceptions.ProtocolError):
         return "connection closed without a valid response"
     return type(exc).__name__

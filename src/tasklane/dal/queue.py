@@ -62,3 +62,17 @@ class SqsJobQueue:
             again = {f["Id"] for f in failed}
             pending = [entry for entry in pending if entry["Id"] in again]
         raise QueueError(f"SQS refused {len(failed)} of {len(entries)} jobs: {failed[:3]}")
+
+
+class SqsVisibility:
+    """When a received message comes back: a webhook delivery's next attempt waits its
+    retry delay (``ChangeMessageVisibility``) instead of the queue's visibility timeout."""
+
+    def __init__(self, queue_url: str, client: Callable[[], Any]) -> None:
+        self._url = queue_url
+        self._client = client
+
+    def postpone(self, receipt_handle: str, seconds: int) -> None:
+        self._client().change_message_visibility(
+            QueueUrl=self._url, ReceiptHandle=receipt_handle, VisibilityTimeout=seconds
+        )

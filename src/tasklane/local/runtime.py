@@ -171,7 +171,7 @@ class LocalStack:
                 self._poller = self._run(start_stream_poller(config))
             self._notifier = self._run(notifier_poller(config, self._notifier_visibility))
             self._notifier.start()
-            for poller in job_pollers(config):
+            for poller in [*job_pollers(config), webhook_poller(config)]:
                 self._run(poller).start()
             self._scheduler = self._run(self._schedule(config)).start()
             self._run(self._gateway(config, api_socket)).start()
@@ -331,6 +331,9 @@ class LocalStack:
             Env.EXPORTS_QUEUE_URL: config.exports_queue_url,
             Env.IMPORTS_QUEUE_URL: config.imports_queue_url,
             Env.WEBHOOKS_QUEUE_URL: config.webhooks_queue_url,
+            # A developer's receiver on this machine (http, loopback) works out of the box;
+            # the setting is refused outside local mode.
+            Env.WEBHOOK_ALLOW_HTTP_LOOPBACK: "1",
             Env.MAIL_SENDER: config.mail_sender,
             Env.WEB_URL: self._web_url,
             # Powertools (tasklane.observability) is configured by the function's environment.
@@ -370,6 +373,8 @@ def notifier_poller(config: LocalConfig, visibility_timeout: int) -> SqsPoller:
 #: Export and import jobs run for seconds to minutes: locally a received job stays invisible
 #: this long, so a running job is not handed to a second run meanwhile.
 JOB_VISIBILITY_SECONDS = 120
+#: A received delivery stays invisible this long while its attempts run.
+WEBHOOK_VISIBILITY_SECONDS = 30
 
 
 def job_pollers(config: LocalConfig) -> list[SqsPoller]:
@@ -392,6 +397,21 @@ def job_pollers(config: LocalConfig) -> list[SqsPoller]:
             (config.imports_queue_url, importer.lambda_handler, "tasklane-importer"),
         )
     ]
+
+
+def webhook_poller(config: LocalConfig) -> SqsPoller:
+    """The webhooks queue → the delivery worker (not started)."""
+    from tasklane.handlers import webhooks
+
+    return SqsPoller(
+        config.webhooks_queue_url,
+        webhooks.lambda_handler,
+        region=config.region,
+        endpoint_url=config.endpoint_url,
+        # An attempt takes at most its 5 s timeout; a failed one sets its own delay.
+        visibility_timeout=WEBHOOK_VISIBILITY_SECONDS,
+        function_name="tasklane-webhooks",
+    )
 
 
 def cursor_secret(state_dir: Path) -> str:

@@ -213,12 +213,6 @@ class ApiContainer(Container):
         return S3ExchangeFiles(self.settings.exchange.bucket, lambda: self.aws.s3)
 
     @cached_property
-    def export_queue(self) -> JobQueue:
-        from tasklane.dal.queue import SqsJobQueue
-
-        return SqsJobQueue(self.settings.exchange.exports_queue_url, lambda: self.aws.sqs)
-
-    @cached_property
     def import_queue(self) -> JobQueue:
         from tasklane.dal.queue import SqsJobQueue
 
@@ -232,7 +226,6 @@ class ApiContainer(Container):
         return ExportService(
             DynamoExports(self.table),
             self.projects,
-            self.export_queue,
             self.exchange_files,
             self.settings.exchange,
         )
@@ -268,13 +261,21 @@ class ApiContainer(Container):
     def webhooks(self) -> WebhookRegistry:
         from tasklane.dal.dynamodb.webhooks import DynamoWebhooks
         from tasklane.dal.http import system_resolver
+        from tasklane.dal.queue import SqsJobQueue
         from tasklane.domain.exchange.targets import TargetPolicy
         from tasklane.logic.exchange.registrations import WebhookRegistry
 
         policy = TargetPolicy(
             allow_http_loopback=self.settings.exchange.webhooks.allow_http_loopback
         )
-        return WebhookRegistry(DynamoWebhooks(self.table), policy, system_resolver)
+        url = self.settings.exchange.webhooks_queue_url
+        return WebhookRegistry(
+            DynamoWebhooks(self.table),
+            policy,
+            system_resolver,
+            # The test ping's only write is its message: there is nothing to write twice.
+            queue=SqsJobQueue(url, lambda: self.aws.sqs),
+        )
 
     def profile_time_zone(self, user_id: str) -> str:
         """The user's profile's time zone (UTC before they have a profile): what dates

@@ -33,11 +33,14 @@ class EventsContainer(Container):
         from tasklane.dal.dynamodb.notifications import DynamoInbox
         from tasklane.dal.dynamodb.project_purge import DynamoProjectPurge
         from tasklane.dal.dynamodb.tasks import DynamoTasks
+        from tasklane.dal.dynamodb.webhooks import DynamoWebhooks
         from tasklane.dal.postgres.recipients import PostgresRecipientDirectory
         from tasklane.dal.queue import SqsJobQueue
         from tasklane.dal.storage import S3Storage
         from tasklane.logic.activity import ActivityRecorder
         from tasklane.logic.attachment_cleanup import AttachmentCleanup
+        from tasklane.logic.exchange.export_jobs import ExportJobs
+        from tasklane.logic.exchange.webhook_jobs import WebhookJobs
         from tasklane.logic.invitation_release import InvitationRelease
         from tasklane.logic.membership_cleanup import MembershipCleanup
         from tasklane.logic.notifications.jobs import NotificationJobs
@@ -49,6 +52,8 @@ class EventsContainer(Container):
         if not url:
             logger.warning("TASKLANE_NOTIFICATIONS_QUEUE_URL is not set: no notifications")
         storage = S3Storage(self.settings.attachments.bucket, lambda: self.aws.s3)
+        hooks_url = self.settings.exchange.webhooks_queue_url
+        exports_url = self.settings.exchange.exports_queue_url
         return [
             ProjectionConsumer(self.database),
             AttachmentCleanup(DynamoAttachments(self.table), storage),
@@ -60,6 +65,11 @@ class EventsContainer(Container):
                 DynamoInbox(self.table),
             ),
             ActivityRecorder(DynamoActivity(self.table)),
+            ExportJobs(SqsJobQueue(exports_url, lambda: self.aws.sqs) if exports_url else None),
+            WebhookJobs(
+                DynamoWebhooks(self.table),
+                SqsJobQueue(hooks_url, lambda: self.aws.sqs) if hooks_url else None,
+            ),
             # Last: a pass deletes many items; the others have handled this change first.
             ProjectPurge(DynamoProjectPurge(self.table), storage),
         ]

@@ -27,6 +27,7 @@ def roots() -> dict[str, Root[Any]]:
         notifier,
         reminders,
         sweeper,
+        webhooks,
     )
 
     return {
@@ -37,6 +38,7 @@ def roots() -> dict[str, Root[Any]]:
         "importer": importer.root,
         "reminders": reminders.root,
         "sweeper": sweeper.root,
+        "webhooks": webhooks.root,
         "migrate": migrate.root,
     }
 

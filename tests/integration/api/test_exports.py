@@ -16,13 +16,16 @@ from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.runtime import job_pollers
 from tests.integration.api.test_attachments import PDF, attach
 from tests.integration.conftest import Api
-from tests.integration.support import queue_depth
+from tests.integration.support import queue_depth, sync
 
 pytestmark = pytest.mark.integration
 
 
 def run_exports(config: LocalConfig) -> int:
-    """The exporter, once per queued job (as the local stack's poller runs it)."""
+    """The stream first (its export items' INSERTs send the jobs: no dual write), then the
+    exporter, once per queued job (as the local stack's pollers run them). The events
+    function needs PostgreSQL: a test asks for ``exchange`` then ``pg``."""
+    sync(config)
     exporter, _ = job_pollers(config)
     done = 0
     while queue_depth(config, config.exports_queue_url):
@@ -66,7 +69,7 @@ def download(api: Api, export_id: str, user: str = "user-a") -> zipfile.ZipFile:
 
 
 def test_a_project_export_is_a_zip_with_every_field_the_csv_and_the_files(
-    api: Api, exchange: LocalConfig
+    api: Api, exchange: LocalConfig, pg: Any
 ) -> None:
     pid, tasks = seeded_project(api)
     started = api.post("/exports", {"project_id": pid})
@@ -105,7 +108,7 @@ def test_a_project_export_is_a_zip_with_every_field_the_csv_and_the_files(
     assert ready["progress"]["tasks"] == 3
 
 
-def test_an_export_leaves_the_trash_out(api: Api, exchange: LocalConfig) -> None:
+def test_an_export_leaves_the_trash_out(api: Api, exchange: LocalConfig, pg: Any) -> None:
     """A task in the trash is gone from every list, so from the export: its row, its
     comments and its files (an import would otherwise bring it back as a live task)."""
     pid, tasks = seeded_project(api)
@@ -124,7 +127,7 @@ def test_an_export_leaves_the_trash_out(api: Api, exchange: LocalConfig) -> None
     assert (summary["tasks"], summary["files"]) == (2, 0)
 
 
-def test_exports_are_the_requesters_only(api: Api, exchange: LocalConfig) -> None:
+def test_exports_are_the_requesters_only(api: Api, exchange: LocalConfig, pg: Any) -> None:
     pid, _ = seeded_project(api)
     started = api.post("/exports", {"project_id": pid})
     assert started.status == 201
@@ -139,7 +142,7 @@ def test_exports_are_the_requesters_only(api: Api, exchange: LocalConfig) -> Non
 
 
 def test_everything_the_user_can_read_and_the_active_export_limit(
-    api: Api, exchange: LocalConfig
+    api: Api, exchange: LocalConfig, pg: Any
 ) -> None:
     seeded_project(api)
     api.post("/projects/inbox/tasks", {"title": "In the Inbox"})
@@ -159,7 +162,7 @@ def test_everything_the_user_can_read_and_the_active_export_limit(
 
 
 def test_an_export_of_a_project_gone_meanwhile_fails_and_says_why(
-    api: Api, exchange: LocalConfig
+    api: Api, exchange: LocalConfig, pg: Any
 ) -> None:
     pid, _ = seeded_project(api)
     export_id = api.post("/exports", {"project_id": pid}).body["id"]

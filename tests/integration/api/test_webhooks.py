@@ -67,6 +67,7 @@ def test_the_owner_registers_and_manages_a_webhook(api: Api, aws: LocalConfig) -
     assert api.get(one).status == 404
     assert api.get(f"{one}/deliveries").status == 404
     assert api.get(f"/projects/{pid}/webhooks/not-an-id").status == 404
+    assert api.post(f"{one}/test").status == 404
 
 
 @pytest.mark.parametrize(
@@ -106,6 +107,7 @@ def test_only_the_owner_manages_webhooks(api: Api, aws: LocalConfig, pg: Any) ->
         assert api.get(one, user=user).status == status
         assert api.patch(one, {"enabled": False}, user=user).status == status
         assert api.post(f"{one}/rotate", user=user).status == status
+        assert api.post(f"{one}/test", user=user).status == status
         assert api.delete(one, user=user).status == status
         assert api.get(f"{one}/deliveries", user=user).status == status
     assert api.get(one).body["enabled"] is True

@@ -123,6 +123,11 @@ def webhook_log_key(project_id: str, webhook_id: str, slot: int) -> Key:
     return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"WHLOG#{webhook_id}#{slot:03d}"}}
 
 
+def webhook_claim_key(project_id: str, delivery_id: str) -> Key:
+    """The queue message that owns a delivery (the worker's dedupe; expires by TTL)."""
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"WHCLAIM#{delivery_id}"}}
+
+
 def feed_key(user_id: str) -> Key:
     return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": "CALENDAR"}}
 

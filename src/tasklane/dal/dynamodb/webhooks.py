@@ -6,8 +6,12 @@ Round trips — the owner's: create, change and delete are one TransactWriteItem
 owner's membership check with the write; a delete then removes the log, a Query and a
 BatchWriteItem); reading one is a BatchGetItem of the webhook and the membership; a list or
 the log is a GetItem of the membership and one Query. The delivery worker's, per attempt:
-an UpdateItem that counts the attempt and returns the webhook, a PutItem into the log, and
-an UpdateItem of the failure streak only when it changes.
+an UpdateItem that claims the delivery for its queue message (``WHCLAIM#<delivery>``, so a
+replayed stream record's second message delivers nothing), an UpdateItem that counts the
+attempt and returns the webhook, a PutItem into the log, an UpdateItem of the failure
+streak only when it changes, and an UpdateItem that finishes the claim. The stream
+consumer's, per change of a project with webhooks: a Query of them and a Query of the
+project item (none more when it has no webhook).
 """
 
 from __future__ import annotations
@@ -50,6 +54,20 @@ def webhook_from_item(item: it.Item) -> WebhookRecord:
         version=int(data["version"]),
     )  # fmt: skip
     return WebhookRecord(webhook=hook, secret=secret, attempts=int(data.get("attempts", 0)))
+
+
+def attempt_to_item(
+    project_id: str, webhook_id: str, attempt: DeliveryAttempt, number: int
+) -> it.Item:
+    """The ``number``-th attempt, in its slot of the log's ring."""
+    slot = (number - 1) % DELIVERY_LOG_SIZE
+    values = {
+        "type": "webhook_attempt",
+        "webhook_id": webhook_id,
+        "number": number,
+        "attempt": attempt.model_dump(mode="json"),
+    }
+    return {**it.webhook_log_key(project_id, webhook_id, slot), **it.serialize(values)}
 
 
 class DynamoWebhooks:
@@ -209,6 +227,51 @@ class DynamoWebhooks:
         )
         return [webhook_from_item(item) for item in response.get("Items", [])]
 
+    def project_live(self, project_id: str) -> bool:
+        # A Query of the one key rather than a GetItem: the events function reads with
+        # Query only (least privilege), and it costs the same.
+        key = it.project_key(project_id)
+        found = self._table.client.query(
+            TableName=self._table.name,
+            KeyConditionExpression="pk = :pk AND sk = :sk",
+            ExpressionAttributeValues={":pk": key["pk"], ":sk": key["sk"]},
+            ProjectionExpression="pk, deleted_at",
+            ConsistentRead=True,
+        ).get("Items", [])
+        return bool(found) and "deleted_at" not in found[0]
+
+    def claim_delivery(
+        self, project_id: str, delivery_id: str, message_id: str, expires_at: int
+    ) -> bool:
+        # An item without ``type``: no stream consumer takes it for news.
+        item = self._update(
+            it.webhook_claim_key(project_id, delivery_id),
+            UpdateExpression="SET message_id = :message, #expires = :expires",
+            ConditionExpression="attribute_not_exists(message_id) "
+            "OR (message_id = :message AND attribute_not_exists(finished))",
+            ExpressionAttributeNames={"#expires": it.EXPIRES_AT},
+            ExpressionAttributeValues={
+                ":message": {"S": message_id},
+                ":expires": {"N": str(expires_at)},
+            },
+        )
+        return item is not None
+
+    def finish_delivery(self, project_id: str, delivery_id: str) -> None:
+        self._table.client.update_item(
+            TableName=self._table.name,
+            Key=it.webhook_claim_key(project_id, delivery_id),
+            UpdateExpression="SET finished = :yes",
+            ExpressionAttributeValues={":yes": {"BOOL": True}},
+        )
+
+    def release_delivery(self, project_id: str, delivery_id: str) -> None:
+        self._table.client.update_item(
+            TableName=self._table.name,
+            Key=it.webhook_claim_key(project_id, delivery_id),
+            UpdateExpression="REMOVE message_id",
+        )
+
     def _update(self, key: it.Key, **request: Any) -> it.Item | None:
         try:
             response = self._table.client.update_item(
@@ -232,16 +295,9 @@ class DynamoWebhooks:
     def record_attempt(
         self, project_id: str, webhook_id: str, attempt: DeliveryAttempt, number: int
     ) -> None:
-        slot = (number - 1) % DELIVERY_LOG_SIZE
-        values = {
-            "type": "webhook_attempt",
-            "webhook_id": webhook_id,
-            "number": number,
-            "attempt": attempt.model_dump(mode="json"),
-        }
         self._table.client.put_item(
             TableName=self._table.name,
-            Item={**it.webhook_log_key(project_id, webhook_id, slot), **it.serialize(values)},
+            Item=attempt_to_item(project_id, webhook_id, attempt, number),
         )
 
     def record_outcome(

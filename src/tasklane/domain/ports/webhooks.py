@@ -1,9 +1,9 @@
 """``WebhookStore``: a project's webhooks and their delivery logs, in the project's partition;
+``WebhookDeliveries``: what the stream consumer and the delivery worker read and write of them;
 ``WebhookTransport``: one HTTP POST to a vetted address.
 
 The owner's methods check the caller's role in the same round trip as the work (NotFound for
-a stranger, Forbidden for a member who is not in ``roles``). The stream consumer and the
-delivery worker act for nobody in particular and check nothing.
+a stranger, Forbidden for a member who is not in ``roles``).
 """
 
 from __future__ import annotations
@@ -66,9 +66,30 @@ class WebhookStore(Protocol):
     ) -> Sequence[DeliveryAttempt]:
         """The delivery log, newest first (NotFound when there is no such webhook)."""
 
-    # The stream consumer's and the worker's --------------------------------------------------
+
+class WebhookDeliveries(Protocol):
+    """The stream consumer's and the delivery worker's side: they act for nobody in
+    particular and check no role."""
+
     def project_webhooks(self, project_id: str) -> Sequence[WebhookRecord]:
         """Every webhook of the project (one Query)."""
+
+    def project_live(self, project_id: str) -> bool:
+        """The project exists and is not marked deleted (its changes are still news)."""
+
+    def claim_delivery(
+        self, project_id: str, delivery_id: str, message_id: str, expires_at: int
+    ) -> bool:
+        """True when the queue message ``message_id`` may attempt this delivery: no other
+        message claimed it (a replayed stream record enqueues the same delivery again) and
+        it is not finished. The claim expires (TTL, epoch seconds) at ``expires_at``."""
+
+    def finish_delivery(self, project_id: str, delivery_id: str) -> None:
+        """Delivered (or nothing to deliver): no message attempts it again."""
+
+    def release_delivery(self, project_id: str, delivery_id: str) -> None:
+        """Its message gave up (it goes to the DLQ): whichever message carries the delivery
+        next (an operator's replay) may claim it."""
 
     def begin_attempt(self, project_id: str, webhook_id: str) -> WebhookRecord | None:
         """Counts one attempt and returns the webhook as it is now (with the new count);

@@ -1,13 +1,14 @@
 """Exports, as the API offers them: start one, see how it goes, get its download link.
 
-``start`` records the export (``queued``) and sends its job to the export queue; the export
+``start`` records the export (``queued``), and nothing else: the stream sends its job to
+the export queue (:mod:`tasklane.logic.exchange.export_jobs`: no dual write), and the export
 worker (:mod:`tasklane.logic.exchange.export_run`) does the rest. A ready export's link is a
 presigned GET made on each ``get`` (local computation), valid for minutes: the page asks
 again for a fresh one. The ZIP and the record expire together, after
 ``resources.EXCHANGE_BUCKET.expiry_days``.
 
-AWS requests: start 3 (the active exports' Query, the PutItem, the SendMessageBatch; 4 with
-a project to check), get 1, list 1.
+AWS requests: start 2 (the active exports' Query, the PutItem; 3 with a project to check),
+get 1, list 1.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from tasklane.domain.exchange.jobs import (
     Export,
     ExportCreate,
     ExportDownload,
-    ExportJob,
     ExportStatus,
     TooManyJobs,
     export_key,
@@ -32,7 +32,6 @@ from tasklane.domain.ids import new_ulid
 from tasklane.domain.models import format_time, utc_now
 from tasklane.domain.ports.files import ExchangeFiles
 from tasklane.domain.ports.jobs import ExportStore
-from tasklane.domain.ports.queue import JobQueue
 from tasklane.logic.projects import ProjectService
 from tasklane.resources import EXCHANGE_BUCKET
 from tasklane.settings import ExchangeSettings
@@ -45,14 +44,12 @@ class ExportService:
         self,
         store: ExportStore,
         projects: ProjectService,
-        queue: JobQueue,
         files: ExchangeFiles,
         settings: ExchangeSettings,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._store = store
         self._projects = projects
-        self._queue = queue
         self._files = files
         self._settings = settings
         self._clock = clock
@@ -78,12 +75,6 @@ class ExportService:
             expires_at=format_time(now + timedelta(days=EXCHANGE_BUCKET.expiry_days)),
         )
         self._store.create_export(user_id, export)
-        try:
-            self._queue.send([ExportJob(id=export.id, user_id=user_id)])
-        except Exception:
-            # Not left queued forever: the client sees it failed and may start another.
-            self._store.finish_export(user_id, export.id, None, "could not be queued", now)
-            raise
         return export
 
     def get(self, user_id: str, export_id: str) -> Export:

@@ -20,6 +20,7 @@ from tasklane.domain.errors import NotFound, ValidationFailed
 from tasklane.domain.exchange.registrations import (
     DISABLED_BY_OWNER,
     MAX_WEBHOOKS_PER_PROJECT,
+    TestDelivery,
     TooManyWebhooks,
     Webhook,
     WebhookCreate,
@@ -32,8 +33,10 @@ from tasklane.domain.exchange.targets import TargetPolicy
 from tasklane.domain.exchange.webhooks import DeliveryAttempt, new_secret
 from tasklane.domain.ids import new_ulid
 from tasklane.domain.models import format_time, utc_now
+from tasklane.domain.ports.queue import JobQueue
 from tasklane.domain.ports.webhooks import WebhookStore
 from tasklane.logic.access import OWNERS
+from tasklane.logic.exchange.webhook_delivery import ping_job
 from tasklane.logic.exchange.webhook_targets import Resolver, resolve_target
 from tasklane.logic.projects import ProjectService
 
@@ -45,11 +48,14 @@ class WebhookRegistry:
         policy: TargetPolicy,
         resolver: Resolver,
         clock: Callable[[], datetime] = utc_now,
+        queue: JobQueue | None = None,
     ) -> None:
         self._store = store
         self._policy = policy
         self._resolver = resolver
         self._clock = clock
+        #: The webhooks queue, for the test ping (None: a stack without deliveries).
+        self._queue = queue
 
     def _vet(self, url: str) -> str:
         return resolve_target(url, self._policy, self._resolver).target.url
@@ -129,6 +135,16 @@ class WebhookRegistry:
         project_id = ProjectService.resolve_id(user_id, project_id)
         self._record(user_id, project_id, webhook_id)
         self._store.delete_webhook(project_id, webhook_id, user_id, OWNERS, None)
+
+    def test(self, user_id: str, project_id: str, webhook_id: str) -> TestDelivery:
+        """Queues a ``webhook.ping`` (delivered, retried and logged like any delivery; also
+        to a switched-off webhook, so its owner can test it before switching it on)."""
+        record = self._record(user_id, project_id, webhook_id)
+        if self._queue is None:
+            raise RuntimeError("no webhooks queue: deliveries are not wired in this stack")
+        job = ping_job(record, self._clock())
+        self._queue.send([job])
+        return TestDelivery(delivery_id=job.id)
 
     def deliveries(
         self, user_id: str, project_id: str, webhook_id: str

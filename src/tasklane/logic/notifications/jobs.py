@@ -35,6 +35,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tasklane.domain.exchange.registrations import DISABLED_FAILING
 from tasklane.domain.models import Status, format_time, utc_now
 from tasklane.domain.notifications import (
     NotificationJob,
@@ -47,6 +48,7 @@ from tasklane.domain.notifications import (
     export_job_id,
     invited_job_id,
     shared_job_id,
+    webhook_disabled_job_id,
 )
 from tasklane.domain.ports.notifications import NotificationInbox
 from tasklane.domain.ports.queue import JobQueue
@@ -57,7 +59,7 @@ from tasklane.observability import logger
 #: Task attributes whose change the assignee hears of.
 WATCHED = ("title", "status", "due_at")
 #: Item types this consumer reads; everything else is skipped before any I/O.
-FOLLOWED = frozenset({"task", "comment", "member", "invitation", "export"})
+FOLLOWED = frozenset({"task", "comment", "member", "invitation", "export", "webhook"})
 #: An export's states that end it, and the notice each sends.
 EXPORT_ENDS = {"ready": NotificationKind.export_ready, "failed": NotificationKind.export_failed}
 #: Kinds whose recipient need not be a member (yet).
@@ -197,6 +199,26 @@ def export_drafts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> lis
     ]
 
 
+def webhook_drafts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[NotificationJob]:
+    """A webhook the delivery worker has just switched off for failing → a notice to the
+    owner who registered it (once per switch-off: the version that did it names the job)."""
+    if old is None or new is None or not old.get("enabled") or new.get("enabled"):
+        return []
+    if new.get("disabled_reason") != DISABLED_FAILING:
+        return []
+    webhook_id = str(new["webhook_id"])
+    return [
+        NotificationJob(
+            id=webhook_disabled_job_id(webhook_id, _version(new)),
+            kind=NotificationKind.webhook_disabled,
+            recipient_id=str(new["created_by"]),
+            project_id=str(new["project_id"]),
+            created_at=_text(new, "updated_at") or format_time(utc_now()),
+            subject={"url": _text(new, "url"), "failures": int(new.get("failures", 0))},
+        )
+    ]
+
+
 def invitation_drafts(
     invitation: dict[str, Any], directory: RecipientDirectory
 ) -> list[NotificationJob]:
@@ -233,6 +255,8 @@ def plan(change: StreamChange, directory: RecipientDirectory) -> list[Notificati
         return task_drafts(change.old, change.new)
     if kind == "export":
         return export_drafts(change.old, change.new)
+    if kind == "webhook":
+        return webhook_drafts(change.old, change.new)
     if change.event_name != "INSERT" or change.new is None:
         return []
     if kind == "comment":

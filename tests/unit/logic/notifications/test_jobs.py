@@ -326,3 +326,32 @@ def test_a_removed_member_gets_no_job_of_any_kind(
     bob_told = {kind for recipient, kind in told(queue) if recipient == BOB}
     everything = {K.task_assigned, K.task_changed, K.task_completed, K.comment_added}
     assert bob_told == (set() if removed else everything)
+
+
+# -- a webhook switched off for failing (issue 18) --------------------------------------------
+def _webhook(enabled: bool, reason: str | None, version: int) -> dict[str, Any]:
+    return {
+        "type": "webhook", "webhook_id": "01jwebhook0000000000000000", "project_id": PROJECT,
+        "url": "https://hooks.example.com/in", "enabled": enabled, "disabled_reason": reason,
+        "failures": 20, "created_by": ADA, "updated_at": "2026-12-01T15:00:00.000Z",
+        "version": version,
+    }  # fmt: skip
+
+
+def test_a_webhook_switched_off_for_failing_tells_its_owner_once(
+    consumer: NotificationJobs, queue: InMemoryJobQueue
+) -> None:
+    keys = {"pk": f"PROJECT#{PROJECT}", "sk": "WEBHOOK#01jwebhook0000000000000000"}
+    on, off = _webhook(True, None, 3), _webhook(False, "failing", 4)
+    consumer.handle(StreamChange("e", "MODIFY", "1", keys, _webhook(True, None, 2), on))
+    consumer.handle(StreamChange("e", "MODIFY", "2", keys, on, _webhook(False, "owner", 4)))
+    assert queue.jobs == []
+    consumer.handle(StreamChange("e", "MODIFY", "3", keys, on, off))
+    assert told(queue) == {(ADA, K.webhook_disabled)}
+    job = queue.jobs[0]
+    assert job.id == "webhook:01jwebhook0000000000000000:4:disabled"
+    assert job.subject["url"] == "https://hooks.example.com/in"
+    assert job.subject["failures"] == 20
+    assert job.recipient is not None  # by e-mail too
+    consumer.handle(StreamChange("e", "MODIFY", "4", keys, off, off))  # a later attempt's count
+    assert len(queue.jobs) == 1
