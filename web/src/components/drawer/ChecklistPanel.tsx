@@ -1,15 +1,16 @@
 "use client";
 // A task's checklist: tick, add, remove, turn into a task. Each change is one request and shows
 // at once; the task is read again afterwards (its version moved, and others may have ticked
-// other items meanwhile: different items never conflict).
+// other items meanwhile: different items never conflict). A removal waits for the toast's
+// Undo before it is sent (lib/held.ts).
 import { useQueryClient } from "@tanstack/react-query";
 import { ArrowUpRight, ListChecks, Trash } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 import { IconButton } from "@/components/ui/Button";
 import { ErrorMessage } from "@/components/ui/Status";
 import { errorMessage } from "@/lib/api/errors";
-import { heldKey, holdDelete, useHeld } from "@/lib/held";
 import type { ChecklistItem, Task } from "@/lib/api/types";
+import { heldKey, holdDelete, useHeld } from "@/lib/held";
 import { keys } from "@/lib/query/keys";
 import { useApi, useFeature } from "@/lib/session";
 import { toast } from "@/lib/toast";
