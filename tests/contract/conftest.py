@@ -45,7 +45,7 @@ from tests.fakes.storage import InMemoryStorage
 from tests.fakes.table import InMemoryTable, row
 from tests.fakes.tasks import InMemoryTasks
 from tests.fakes.trash import InMemoryTrash
-from tests.fakes.webhooks import InMemoryWebhookDeliveries
+from tests.fakes.webhooks import InMemoryWebhookDeliveries, InMemoryWebhooks
 from tests.servers import session_database
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.storage import ObjectStorage
     from tasklane.domain.ports.tasks import TaskStore
     from tasklane.domain.ports.trash import TrashStore
-    from tasklane.domain.ports.webhooks import WebhookDeliveries
+    from tasklane.domain.ports.webhooks import WebhookDeliveries, WebhookStore
 
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123000, tzinfo=UTC)
 #: What a task item has had since the board: its position and the board index's keys.
@@ -126,6 +126,9 @@ class FakeBackend:
 
     def attachments(self) -> AttachmentStore:
         return InMemoryAttachments(self.table)
+
+    def webhooks(self) -> WebhookStore:
+        return InMemoryWebhooks(self.table)
 
     def inbox(self) -> NotificationInbox:
         return self._inbox
@@ -265,6 +268,11 @@ class RealBackend:
         from tasklane.dal.dynamodb.comments import DynamoComments
 
         return DynamoComments(self.table)
+
+    def webhooks(self) -> WebhookStore:
+        from tasklane.dal.dynamodb.webhooks import DynamoWebhooks
+
+        return DynamoWebhooks(self.table)
 
     def attachments(self) -> AttachmentStore:
         from tasklane.dal.dynamodb.attachments import DynamoAttachments

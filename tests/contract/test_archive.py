@@ -16,6 +16,7 @@ from tasklane.logic.access import OWNERS, READERS, TASK_WRITERS
 from .conftest import ALICE, BOB, CAROL, T0, Shared, task
 from .test_attachments import head, record
 from .test_invitations import MEMBERS, PENDING, daily, invitation, member
+from .test_webhooks import hook
 
 
 def bobs_comment(task_id: str) -> Comment:
@@ -104,6 +105,9 @@ def test_an_archived_project_refuses_its_comments_files_board_members_and_invita
     invited, revoked = invitation(pid, "dave@example.com"), invitation(pid, "erin@example.com")
     for one in (invited, revoked):
         backend.invitations().create_invitation(one, ALICE, OWNERS, PENDING, daily())
+    webhooks, registered = backend.webhooks(), hook(pid)
+    webhooks.create_webhook(registered, ALICE, OWNERS)
+    hid = registered.webhook.id
     backend.archive().set_archived(pid, ALICE, OWNERS, True, T0)
 
     dave = member("user-dave", "dave@example.com")
@@ -144,6 +148,14 @@ def test_an_archived_project_refuses_its_comments_files_board_members_and_invita
             revoked, InvitationStatus.revoked, T0, ALICE, OWNERS
         ),
         "accept an invitation": lambda: backend.invitations().accept(invited, dave, T0, MEMBERS),
+        "register a webhook": lambda: webhooks.create_webhook(hook(pid), ALICE, OWNERS),
+        "change a webhook": lambda: webhooks.update_webhook(
+            pid, hid, ALICE, OWNERS, {"description": "y"}, None, T0
+        ),
+        "rotate a webhook's secret": lambda: webhooks.update_webhook(
+            pid, hid, ALICE, OWNERS, {"secret": "whsec_other"}, None, T0
+        ),
+        "delete a webhook": lambda: webhooks.delete_webhook(pid, hid, ALICE, OWNERS, None),
     }
     refused = {}
     for name, write in writes.items():
@@ -154,6 +166,13 @@ def test_an_archived_project_refuses_its_comments_files_board_members_and_invita
     # Nothing changed, and the membership still speaks first (a stranger learns nothing).
     assert backend.projects().get_project(pid, ALICE).name == shared.project.name  # type: ignore[union-attr]
     assert backend.members().get_member(pid, CAROL, ALICE).role is Role.viewer  # type: ignore[union-attr]
+    kept = webhooks.get_webhook(pid, hid, ALICE, OWNERS)
+    assert kept is not None
+    assert (kept.secret, kept.webhook.version, webhooks.count_webhooks(pid)) == (
+        "whsec_first",
+        1,
+        1,
+    )
     with pytest.raises(NotFound):
         backend.projects().update_project(pid, "user-stranger", OWNERS, {"name": "x"}, None, T0)
     with pytest.raises(Forbidden):
@@ -166,6 +185,7 @@ def test_an_archived_project_refuses_its_comments_files_board_members_and_invita
     backend.archive().set_archived(pid, ALICE, OWNERS, False, T0)
     backend.projects().update_project(pid, ALICE, OWNERS, {"name": "Renamed"}, None, T0)
     backend.members().update_member(pid, CAROL, ALICE, OWNERS, Role.editor)
+    webhooks.delete_webhook(pid, hid, ALICE, OWNERS, None)
     backend.comments().delete_comment(
         made.id, comment.id, ALICE, TASK_WRITERS, None, any_author=True
     )

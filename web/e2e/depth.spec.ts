@@ -1,9 +1,10 @@
 // Tasks with depth in the browser against the stack `make run` starts: a checklist in the
 // drawer with its progress in the list row, the task's history beside its comments, the trash
-// and a restore, the project's feed, archive and unarchive from the project menu. Every new page
-// checked with axe at both sizes in both themes, with screenshots.
+// and a restore, the project's feed, archive and unarchive from the project menu; Undo after
+// deleting a comment, a checklist item or a file. Every new page checked with axe at both
+// sizes in both themes, with screenshots.
 import { expect, test } from "@playwright/test";
-import { addTasks, api, checkPage, createProject, email, rows, signUpAndLogIn } from "./support";
+import { addTasks, api, checkPage, createProject, email, PNG, rows, signUpAndLogIn } from "./support";
 
 test("checklist, history, trash, feed and archive", async ({ page }) => {
   test.setTimeout(600_000);
@@ -107,4 +108,66 @@ test("checklist, history, trash, feed and archive", async ({ page }) => {
   await page.getByRole("menuitem", { name: "Unarchive" }).click();
   await expect(page.getByText("This project is archived")).toHaveCount(0);
   await expect(page.getByRole("textbox", { name: "New task" })).toBeVisible();
+});
+
+test("Undo after deleting a comment, a checklist item or a file", async ({ page }) => {
+  test.setTimeout(300_000);
+  await signUpAndLogIn(page, email("uma"), "Uma Ndo");
+  await createProject(page, "Garden");
+  await addTasks(page, "Plant bulbs");
+  await rows(page).filter({ hasText: "Plant bulbs" }).getByRole("link", { name: "Plant bulbs" }).click();
+  const drawer = page.getByTestId("task-drawer");
+  const projectId = page.url().split("/projects/")[1]?.split(/[?#]/)[0] ?? "";
+  const listed = await api<{ items: { id: string; title: string }[] }>(page, "GET", `/projects/${projectId}/tasks`);
+  const taskId = listed.items.find((t) => t.title === "Plant bulbs")?.id ?? "";
+  const commentsNow = async () => (await api<{ items: { body: string }[] }>(page, "GET", `/tasks/${taskId}/comments`)).items.map((c) => c.body);
+  const checklistNow = async () => (await api<{ checklist: { text: string }[] }>(page, "GET", `/tasks/${taskId}`)).checklist.map((i) => i.text);
+  const filesNow = async () => (await api<{ items: { file_name: string }[] }>(page, "GET", `/tasks/${taskId}/attachments`)).items.map((a) => a.file_name);
+
+  await drawer.getByLabel("Add a checklist item").fill("Tulips");
+  await drawer.getByLabel("Add a checklist item").press("Enter");
+  await expect(drawer.getByRole("checkbox", { name: "Tulips" })).toBeEnabled();
+  await drawer.getByLabel("Add a comment").fill("Before the frost");
+  await drawer.getByRole("button", { name: "Comment", exact: true }).click();
+  await expect(drawer.getByText("Before the frost")).toBeVisible();
+  await drawer.getByLabel("Attach a file").setInputFiles({ name: "beds.png", mimeType: "image/png", buffer: PNG });
+  await expect(drawer.getByRole("button", { name: "Download beds.png" })).toBeVisible();
+  const undoIn = (title: string) => page.getByTestId("toast").filter({ hasText: title }).getByRole("button", { name: "Undo" });
+
+  // The comment: gone from the drawer at once, still on the server while Undo is offered;
+  // Undo brings it back, and nothing is deleted after the toast has gone.
+  await drawer.getByRole("button", { name: "Delete comment" }).click();
+  await drawer.getByRole("group", { name: "Delete this comment?" }).getByRole("button", { name: "Delete" }).click();
+  await expect(drawer.getByText("Before the frost")).toHaveCount(0);
+  await expect(undoIn("Deleted the comment")).toBeVisible();
+  expect(await commentsNow()).toEqual(["Before the frost"]);
+  await undoIn("Deleted the comment").click();
+  await expect(drawer.getByText("Before the frost")).toBeVisible();
+
+  // The checklist item, the same way.
+  await drawer.getByRole("button", { name: "Remove “Tulips”" }).click();
+  await expect(drawer.getByRole("checkbox", { name: "Tulips" })).toHaveCount(0);
+  await expect(undoIn("Removed “Tulips”")).toBeVisible();
+  expect(await checklistNow()).toEqual(["Tulips"]);
+  await undoIn("Removed “Tulips”").click();
+  await expect(drawer.getByRole("checkbox", { name: "Tulips" })).toBeVisible();
+
+  // The file: left to go, it is deleted when its toast closes (here: dismissed).
+  await drawer.getByRole("button", { name: "Delete beds.png" }).click();
+  await drawer.getByRole("group", { name: "Delete beds.png?" }).getByRole("button", { name: "Delete" }).click();
+  await expect(drawer.getByTestId("attachment")).toHaveCount(0);
+  expect(await filesNow()).toEqual(["beds.png"]);
+  await page.getByTestId("toast").filter({ hasText: "Deleted beds.png" }).getByRole("button", { name: "Dismiss" }).click();
+  await expect.poll(filesNow, { timeout: 15_000 }).toEqual([]);
+  // The two undone deletes were never sent (their toasts closed when Undo was taken).
+  await expect(page.getByTestId("toast").filter({ hasText: "Removed “Tulips”" })).toHaveCount(0, { timeout: 20_000 });
+  expect(await commentsNow()).toEqual(["Before the frost"]);
+  expect(await checklistNow()).toEqual(["Tulips"]);
+
+  // Leaving the page while Undo is still offered sends the delete on the way out (keepalive).
+  await drawer.getByRole("button", { name: "Delete comment" }).click();
+  await drawer.getByRole("group", { name: "Delete this comment?" }).getByRole("button", { name: "Delete" }).click();
+  await expect(undoIn("Deleted the comment")).toBeVisible();
+  await page.goto("about:blank");
+  await expect.poll(commentsNow, { timeout: 15_000 }).toEqual([]);
 });

@@ -17,8 +17,8 @@ TAGS = ["Projects"]
     summary="Archive a project (owner)",
     description="Instead of deleting it: the project becomes read-only (every write into "
     "it answers 409 `project_archived`: its tasks, checklists, comments, attachments, trash, "
-    "settings, members and invitations; reads, the trash list and the history stay, and so "
-    "do leaving, declining an invitation, deleting and unarchiving it) and "
+    "settings, members, invitations and webhooks; reads, the trash list and the history "
+    "stay, and so do leaving, declining an invitation, deleting and unarchiving it) and "
     "carries `archived_at`, which the web app's sidebar hides. Not the Inbox (409 "
     "`inbox`); 409 `already_archived`. One DynamoDB request.",
     status_code=204,

@@ -101,6 +101,10 @@ ARCHIVE_REFUSED_PROJECT_WRITES = frozenset(
         ("delete", "/projects/{project_id}/members/{user_id}"),
         ("delete", "/projects/{project_id}/invitations/{invitation_id}"),
         ("post", "/invitations/{invitation_id}/accept"),
+        ("post", "/projects/{project_id}/webhooks"),
+        ("patch", "/projects/{project_id}/webhooks/{webhook_id}"),
+        ("post", "/projects/{project_id}/webhooks/{webhook_id}/rotate"),
+        ("delete", "/projects/{project_id}/webhooks/{webhook_id}"),
     }
 )
 ARCHIVED_409 = (

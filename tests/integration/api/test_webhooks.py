@@ -128,3 +128,29 @@ def test_input_is_validated_and_the_count_is_limited(api: Api, aws: LocalConfig)
     assert over.error_code == "webhook_limit_reached"
     hook = api.get(base).body["items"][0]
     assert api.patch(f"{base}/{hook['id']}", {"url": None}).status == 422
+
+
+def test_an_archived_project_refuses_webhook_writes(api: Api, aws: LocalConfig) -> None:
+    pid = new_project(api)
+    hook = api.post(f"/projects/{pid}/webhooks", {"url": RECEIVER}).body["webhook"]
+    one = f"/projects/{pid}/webhooks/{hook['id']}"
+    assert api.post(f"/projects/{pid}/archive").status == 204
+    refused = {
+        "register": api.post(f"/projects/{pid}/webhooks", {"url": RECEIVER}),
+        "change": api.patch(one, {"description": "x"}),
+        "rotate": api.post(f"{one}/rotate"),
+        "delete": api.delete(one),
+    }
+    assert {
+        name: (r.status, r.body["error"]["details"]["reason"]) for name, r in refused.items()
+    } == dict.fromkeys(refused, (409, "project_archived"))
+    # Reads stay; nothing was written.
+    kept = api.get(one)
+    assert (kept.status, kept.body["version"], kept.body["secret_hint"]) == (
+        200,
+        hook["version"],
+        hook["secret_hint"],
+    )
+    assert [h["id"] for h in api.get(f"/projects/{pid}/webhooks").body["items"]] == [hook["id"]]
+    assert api.post(f"/projects/{pid}/unarchive").status == 204
+    assert api.delete(one).status == 204

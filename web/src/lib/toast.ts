@@ -17,6 +17,9 @@ export interface Toast {
   action?: ToastAction;
   /** ms on screen; undo toasts stay as long as undo is possible. */
   duration: number;
+  /** Runs once when the toast goes: timed out, dismissed, its action taken, or pushed out
+   * by newer toasts (a held-back delete is sent then, unless Undo took it back). */
+  onClose?: () => void;
 }
 
 type Listener = () => void;
@@ -30,8 +33,11 @@ function emit(): void {
 
 export function toast(input: Omit<Toast, "id" | "tone" | "duration"> & Partial<Pick<Toast, "tone" | "duration">>): number {
   const id = nextId++;
-  toasts = [...toasts.slice(-3), { tone: "info", duration: 5000, ...input, id }];
+  const kept = toasts.slice(-3);
+  const evicted = toasts.slice(0, -3);
+  toasts = [...kept, { tone: "info", duration: 5000, ...input, id }];
   emit();
+  for (const gone of evicted) gone.onClose?.();
   return id;
 }
 
@@ -40,8 +46,11 @@ export function toastError(title: string, description?: string, action?: ToastAc
 }
 
 export function dismissToast(id: number): void {
+  const gone = toasts.find((t) => t.id === id);
+  if (!gone) return;
   toasts = toasts.filter((t) => t.id !== id);
   emit();
+  gone.onClose?.();
 }
 
 function subscribe(listener: Listener): () => void {

@@ -223,6 +223,15 @@ describe("TaskActions", () => {
     expect(cachedTask(client, a.id)?.version).toBe(server.tasks.get(a.id)?.version);
   });
 
+  it("the Trash page's Restore is the same action: the task leaves the trash list and joins its lists", async () => {
+    await actions.remove(a);
+    client.setQueryData<Task[]>(keys.trash(a.project_id), [{ ...a, deleted_at: "2026-05-04T09:00:00Z" }]);
+    const back = await actions.restore(a);
+    expect(back).toMatchObject({ id: a.id, deleted_at: null });
+    expect(client.getQueryData<Task[]>(keys.trash(a.project_id))).toEqual([]);
+    expect(titles(client, TODO)).toEqual(["A", "B", "C"]);
+  });
+
   it("puts a task back on screen when its delete is refused, and says why", async () => {
     server.failNext(403, "forbidden");
     await actions.remove(b);

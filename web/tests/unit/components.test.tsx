@@ -1,5 +1,5 @@
 import { QueryClient } from "@tanstack/react-query";
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfirmButton } from "@/components/ConfirmButton";
@@ -111,5 +111,29 @@ describe("QuickAdd", () => {
     await user.type(input, "#ops !high{Enter}");
     expect(await screen.findByRole("alert")).toBeTruthy();
     expect((input as HTMLInputElement).value).toBe("#ops !high");
+  });
+});
+
+describe("Toaster", () => {
+  it("keeps a toast's Undo reachable while a modal drawer is open", async () => {
+    const { Toaster } = await import("@/components/ui/Toaster");
+    const { Sheet } = await import("@/components/ui/Dialog");
+    const { toast } = await import("@/lib/toast");
+    const undo = vi.fn();
+    render(
+      <>
+        <Toaster />
+        <Sheet open onOpenChange={() => {}} title="A task">
+          <p>Drawer</p>
+        </Sheet>
+      </>,
+    );
+    act(() => {
+      toast({ title: "Deleted the comment", action: { label: "Undo", altText: "Undo: keep the comment", run: undo } });
+    });
+    // getByRole skips what is aria-hidden: the drawer hides everything but live regions.
+    const button = await screen.findByRole("button", { name: "Undo" });
+    act(() => button.click());
+    expect(undo).toHaveBeenCalledTimes(1);
   });
 });

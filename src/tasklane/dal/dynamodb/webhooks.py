@@ -2,16 +2,18 @@
 each with a delivery log of its last 100 attempts (``WHLOG#<webhook>#<slot>``, a ring
 indexed by the webhook's attempt counter, so the log never grows).
 
-Round trips — the owner's: create, change and delete are one TransactWriteItems each (the
-owner's membership check with the write; a delete then removes the log, a Query and a
-BatchWriteItem); reading one is a BatchGetItem of the webhook and the membership; a list or
-the log is a GetItem of the membership and one Query. The delivery worker's, per attempt:
-an UpdateItem that claims the delivery for its queue message (``WHCLAIM#<delivery>``, so a
-replayed stream record's second message delivers nothing), an UpdateItem that counts the
-attempt and returns the webhook, a PutItem into the log, an UpdateItem of the failure
-streak only when it changes, and an UpdateItem that finishes the claim. The stream
-consumer's, per change of a project with webhooks: a Query of them and a Query of the
-project item (none more when it has no webhook).
+Round trips — the owner's: create, change (a new secret too) and delete are one
+TransactWriteItems each (the owner's membership check, the write, and the project's "not
+archived" check: an archived project refuses them with 409 ``project_archived`` like every
+other write into it; a delete then removes the log, a Query and a BatchWriteItem); reading
+one is a BatchGetItem of the webhook and the membership; a list or the log is a GetItem of
+the membership and one Query. The delivery worker's, per attempt (not the owner's writes:
+an archived project does not refuse them): an UpdateItem that claims the delivery for its
+queue message (``WHCLAIM#<delivery>``, so a replayed stream record's second message
+delivers nothing), an UpdateItem that counts the attempt and returns the webhook, a PutItem
+into the log, an UpdateItem of the failure streak only when it changes, and an UpdateItem
+that finishes the claim. The stream consumer's, per change of a project with webhooks: a
+Query of them and a Query of the project item (none more when it has no webhook).
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class DynamoWebhooks:
         }
         member = self._table.member_check(record.webhook.project_id, user_id, roles)
         try:
-            self._table.transact([member, put])
+            self._table.transact([member, put], writable_project=record.webhook.project_id)
         except TransactionCancelled as exc:
             exc.raise_for(target=1, what="project")
 
@@ -171,7 +173,7 @@ class DynamoWebhooks:
         }
         member = self._table.member_check(project_id, user_id, roles)
         try:
-            self._table.transact([member, update])
+            self._table.transact([member, update], writable_project=project_id)
         except TransactionCancelled as exc:
             exc.raise_for(target=1, what="webhook")
 
@@ -188,7 +190,7 @@ class DynamoWebhooks:
             it.webhook_key(project_id, webhook_id), expected_version
         )
         try:
-            self._table.transact([member, delete])
+            self._table.transact([member, delete], writable_project=project_id)
         except TransactionCancelled as exc:
             exc.raise_for(target=1, what="webhook")
         self._table.delete_all(self._table.partition_keys(project_id, f"WHLOG#{webhook_id}#"))

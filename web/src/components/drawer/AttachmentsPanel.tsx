@@ -10,6 +10,7 @@ import { ErrorMessage, Skeleton } from "@/components/ui/Status";
 import { errorMessage } from "@/lib/api/errors";
 import type { Attachment } from "@/lib/api/types";
 import { formatSize } from "@/lib/dates";
+import { heldKey, holdDelete, useHeld } from "@/lib/held";
 import { keys } from "@/lib/query/keys";
 import { useApi } from "@/lib/session";
 import { ACCEPTED_TYPES, IMAGE_TYPES, MAX_ATTACHMENTS, rejectFile, uploadToS3 } from "@/lib/upload";
@@ -41,7 +42,8 @@ export function AttachmentsPanel({ taskId, canWrite }: { taskId: string; canWrit
   const list = useQuery({ queryKey: keys.attachments(taskId), queryFn: () => api.listAttachments(taskId) });
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const items = list.data ?? [];
+  const isHeld = useHeld();
+  const items = (list.data ?? []).filter((a) => !isHeld(heldKey("attachment", a.id)));
   const set = (change: (items: Attachment[]) => Attachment[]) => client.setQueryData<Attachment[]>(keys.attachments(taskId), (current) => change(current ?? []));
 
   const upload = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -85,15 +87,15 @@ export function AttachmentsPanel({ taskId, canWrite }: { taskId: string; canWrit
       setError(errorMessage(caught));
     }
   };
-  const remove = async (attachment: Attachment) => {
-    try {
-      await api.deleteAttachment(attachment.task_id, attachment.id);
-      set((current) => current.filter((a) => a.id !== attachment.id));
-      setError(null);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  };
+  // Hidden at once, deleted when the toast's Undo has passed (lib/held.ts).
+  const remove = (attachment: Attachment) =>
+    holdDelete({
+      key: heldKey("attachment", attachment.id),
+      title: `Deleted ${attachment.file_name}`,
+      what: attachment.file_name,
+      send: (keepalive) => api.deleteAttachment(attachment.task_id, attachment.id, keepalive),
+      sent: () => set((current) => current.filter((a) => a.id !== attachment.id)),
+    });
 
   return (
     <section aria-labelledby={`${inputId}-heading`} className="space-y-2">

@@ -1,7 +1,8 @@
 "use client";
 // A task's checklist: tick, add, remove, turn into a task. Each change is one request and shows
 // at once; the task is read again afterwards (its version moved, and others may have ticked
-// other items meanwhile: different items never conflict).
+// other items meanwhile: different items never conflict). A removal waits for the toast's
+// Undo before it is sent (lib/held.ts).
 import { useQueryClient } from "@tanstack/react-query";
 import { ArrowUpRight, ListChecks, Trash } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
@@ -9,6 +10,7 @@ import { IconButton } from "@/components/ui/Button";
 import { ErrorMessage } from "@/components/ui/Status";
 import { errorMessage } from "@/lib/api/errors";
 import type { ChecklistItem, Task } from "@/lib/api/types";
+import { heldKey, holdDelete, useHeld } from "@/lib/held";
 import { keys } from "@/lib/query/keys";
 import { useApi, useFeature } from "@/lib/session";
 import { toast } from "@/lib/toast";
@@ -29,7 +31,10 @@ export function ChecklistPanel({ task, canWrite }: { task: Task; canWrite: boole
   const id = useId();
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const items = task.checklist ?? [];
+  const all = task.checklist ?? [];
+  const isHeld = useHeld();
+  // What is shown: without the items whose removal waits for the toast's Undo (lib/held.ts).
+  const items = all.filter((item) => !isHeld(heldKey("checklist", item.id)));
 
   /** Shows ``next`` at once, sends the change, then reads the task back (or puts it back). */
   const change = async (next: ChecklistItem[], send: () => Promise<unknown>) => {
@@ -51,28 +56,35 @@ export function ChecklistPanel({ task, canWrite }: { task: Task; canWrite: boole
   };
   const tick = (item: ChecklistItem) =>
     change(
-      items.map((i) => (i.id === item.id ? { ...i, done: !i.done } : i)),
+      all.map((i) => (i.id === item.id ? { ...i, done: !i.done } : i)),
       () => api.changeChecklistItem(task.id, item.id, { done: !item.done }),
     );
+  // Hidden at once, removed when the toast's Undo has passed; then the task is read again.
   const remove = (item: ChecklistItem) =>
-    change(
-      items.filter((i) => i.id !== item.id),
-      () => api.removeChecklistItem(task.id, item.id),
-    );
+    holdDelete({
+      key: heldKey("checklist", item.id),
+      title: `Removed “${item.text}”`,
+      what: `“${item.text}”`,
+      send: (keepalive) => api.removeChecklistItem(task.id, item.id, keepalive),
+      sent: () => {
+        void client.invalidateQueries({ queryKey: keys.task(task.id) });
+        void client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
+      },
+    });
   const add = async (event: FormEvent) => {
     event.preventDefault();
     const line = text.trim();
     if (!line) return;
     setText("");
     const placeholder: ChecklistItem = { id: `new-${Date.now()}`, text: line, done: false, done_at: null, done_by: null, position: "~" };
-    await change([...items, placeholder], () => api.addChecklistItem(task.id, line));
+    await change([...all, placeholder], () => api.addChecklistItem(task.id, line));
   };
   const promote = async (item: ChecklistItem) => {
     try {
       const created = await api.checklistItemToTask(task.id, item.id);
       upsertTask(client, created);
       await change(
-        items.filter((i) => i.id !== item.id),
+        all.filter((i) => i.id !== item.id),
         async () => undefined,
       );
       toast({ title: "Turned into a task", description: created.title });
@@ -82,7 +94,8 @@ export function ChecklistPanel({ task, canWrite }: { task: Task; canWrite: boole
   };
 
   if (available === false) return null;
-  const progress = progressText(task);
+  const progress =
+    items.length === all.length ? progressText(task) : progressText({ checklist_progress: { done: items.filter((item) => item.done).length, total: items.length } });
   return (
     <section aria-labelledby={`${id}-heading`} className="space-y-2">
       <h3 id={`${id}-heading`} className="flex items-center gap-1.5 text-xs font-semibold uppercase tracking-wide text-muted">
@@ -114,7 +127,7 @@ export function ChecklistPanel({ task, canWrite }: { task: Task; canWrite: boole
                   <IconButton label={`Make “${item.text}” a task`} size="sm" onClick={() => void promote(item)}>
                     <ArrowUpRight className="size-3.5" aria-hidden="true" />
                   </IconButton>
-                  <IconButton label={`Remove “${item.text}”`} size="sm" onClick={() => void remove(item)}>
+                  <IconButton label={`Remove “${item.text}”`} size="sm" onClick={() => remove(item)}>
                     <Trash className="size-3.5" aria-hidden="true" />
                   </IconButton>
                 </span>

@@ -11,6 +11,7 @@ import { collectAll } from "@/lib/api/client";
 import { errorMessage } from "@/lib/api/errors";
 import type { Comment, Member } from "@/lib/api/types";
 import { formatDateTime, relativeDateTime } from "@/lib/dates";
+import { heldKey, holdDelete, useHeld } from "@/lib/held";
 import { personOf } from "@/lib/people";
 import { keys } from "@/lib/query/keys";
 import { useApi, useFeature } from "@/lib/session";
@@ -55,14 +56,17 @@ export function CommentsPanel({ taskId, canWrite, isOwner, members, me, timeZone
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) void add();
   };
-  const remove = async (comment: Comment) => {
-    try {
-      await api.deleteComment(taskId, comment.id);
-      set((list) => list.filter((c) => c.id !== comment.id));
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  };
+  // Hidden at once, deleted when the toast's Undo has passed (lib/held.ts).
+  const remove = (comment: Comment) =>
+    holdDelete({
+      key: heldKey("comment", comment.id),
+      title: "Deleted the comment",
+      what: "the comment",
+      send: (keepalive) => api.deleteComment(taskId, comment.id, keepalive),
+      sent: () => set((list) => list.filter((c) => c.id !== comment.id)),
+    });
+  const isHeld = useHeld();
+  const shown = comments.data?.filter((c) => !isHeld(heldKey("comment", c.id)));
   if (available === false) return null;
   return (
     <section aria-labelledby={`${id}-heading`} className="space-y-2">
@@ -71,9 +75,9 @@ export function CommentsPanel({ taskId, canWrite, isOwner, members, me, timeZone
       </h3>
       {comments.isPending ? <Skeleton rows={1} label="Loading comments" /> : null}
       <ErrorMessage error={comments.error ? errorMessage(comments.error) : error} />
-      {comments.data?.length ? (
+      {shown?.length ? (
         <ul className="space-y-3" aria-label="Comments">
-          {comments.data.map((comment) => {
+          {shown.map((comment) => {
             const author = personOf(comment.author_id, members, me) ?? { id: comment.author_id, name: "Someone" };
             return (
               <li key={comment.id} className="flex gap-2">

@@ -2,6 +2,7 @@
 // The toasts of lib/toast.ts (Radix Toast: announced politely, F8 jumps to them, swipe away).
 import * as RadixToast from "@radix-ui/react-toast";
 import { X } from "lucide-react";
+import { createPortal } from "react-dom";
 import { dismissToast, useToasts } from "@/lib/toast";
 import { cx } from "./cx";
 
@@ -39,7 +40,14 @@ export function Toaster() {
           </RadixToast.Close>
         </RadixToast.Root>
       ))}
-      <RadixToast.Viewport className="fixed bottom-0 right-0 z-[60] flex w-full max-w-sm flex-col gap-2 p-4 outline-none" label="Notifications about your changes ({hotkey})" />
+      {/* Straight under <body> and marked as a live region: a modal dialog (the task drawer)
+          hides everything else from assistive technology (aria-hidden's hideOthers, which
+          spares live regions), and a toast raised from inside it (Undo after a delete there)
+          must stay reachable. */}
+      {createPortal(
+        <RadixToast.Viewport aria-live="off" className="fixed bottom-0 right-0 z-[60] flex w-full max-w-sm flex-col gap-2 p-4 outline-none" label="Notifications about your changes ({hotkey})" />,
+        document.body,
+      )}
     </RadixToast.Provider>
   );
 }

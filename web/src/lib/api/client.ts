@@ -190,10 +190,12 @@ export class Api {
       }),
     );
   }
-  deleteAttachment(taskId: string, attachmentId: string): Promise<void> {
+  /** `keepalive`: sent as the page goes away (a delete held back for Undo, lib/held.ts). */
+  deleteAttachment(taskId: string, attachmentId: string, keepalive = false): Promise<void> {
     return this.unwrap(
       this.client.DELETE("/tasks/{task_id}/attachments/{attachment_id}", {
         params: { path: { task_id: taskId, attachment_id: attachmentId } },
+        keepalive,
       }),
     );
   }
@@ -261,8 +263,8 @@ export class Api {
       this.client.PATCH("/tasks/{task_id}/checklist/{item_id}", { params: { path: { task_id: taskId, item_id: itemId } }, body: change }),
     );
   }
-  removeChecklistItem(taskId: string, itemId: string): Promise<void> {
-    return this.unwrap(this.client.DELETE("/tasks/{task_id}/checklist/{item_id}", { params: { path: { task_id: taskId, item_id: itemId } } }));
+  removeChecklistItem(taskId: string, itemId: string, keepalive = false): Promise<void> {
+    return this.unwrap(this.client.DELETE("/tasks/{task_id}/checklist/{item_id}", { params: { path: { task_id: taskId, item_id: itemId } }, keepalive }));
   }
   checklistItemToTask(taskId: string, itemId: string): Promise<Task> {
     return this.unwrap(this.client.POST("/tasks/{task_id}/checklist/{item_id}/task", { params: { path: { task_id: taskId, item_id: itemId } } }));
@@ -305,8 +307,8 @@ export class Api {
   addComment(taskId: string, body: string): Promise<Comment> {
     return this.unwrap(this.client.POST("/tasks/{task_id}/comments", { params: { path: { task_id: taskId } }, body: { body } }));
   }
-  deleteComment(taskId: string, commentId: string): Promise<void> {
-    return this.unwrap(this.client.DELETE("/tasks/{task_id}/comments/{comment_id}", { params: { path: { task_id: taskId, comment_id: commentId } } }));
+  deleteComment(taskId: string, commentId: string, keepalive = false): Promise<void> {
+    return this.unwrap(this.client.DELETE("/tasks/{task_id}/comments/{comment_id}", { params: { path: { task_id: taskId, comment_id: commentId } }, keepalive }));
   }
 
   // Notifications

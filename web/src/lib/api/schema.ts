@@ -428,7 +428,7 @@ export interface paths {
         put?: never;
         /**
          * Archive a project (owner)
-         * @description Instead of deleting it: the project becomes read-only (every write into it answers 409 `project_archived`: its tasks, checklists, comments, attachments, trash, settings, members and invitations; reads, the trash list and the history stay, and so do leaving, declining an invitation, deleting and unarchiving it) and carries `archived_at`, which the web app's sidebar hides. Not the Inbox (409 `inbox`); 409 `already_archived`. One DynamoDB request.
+         * @description Instead of deleting it: the project becomes read-only (every write into it answers 409 `project_archived`: its tasks, checklists, comments, attachments, trash, settings, members, invitations and webhooks; reads, the trash list and the history stay, and so do leaving, declining an invitation, deleting and unarchiving it) and carries `archived_at`, which the web app's sidebar hides. Not the Inbox (409 `inbox`); 409 `already_archived`. One DynamoDB request.
          */
         post: operations["archive_project_projects__project_id__archive_post"];
         delete?: never;
@@ -7181,7 +7181,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7409,7 +7409,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7528,7 +7528,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7758,7 +7758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
             409: {
                 headers: {
                     [name: string]: unknown;

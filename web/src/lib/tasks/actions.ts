@@ -289,15 +289,18 @@ export class TaskActions {
     ).catch(() => undefined);
   }
 
-  /** Back from the trash (Undo after a delete, or the Trash page): the server's task, with
-   * its id, fields and children, replaces nothing on screen but joins every list again. A
-   * refusal (the project was archived meanwhile, the assignee left) says so in a toast. */
+  /** Back from the trash (Undo after a delete, or the Trash page's Restore: both go through
+   * here, so both update the same caches and meet the same refusals): the server's task, with
+   * its id, fields and children, leaves the trash list and joins every list again. A refusal
+   * (the project was archived meanwhile, the assignee left) says so in a toast; the answer
+   * is then undefined. */
   restore(task: Task): Promise<Task | undefined> {
     return this.run<Task, Task, undefined>(
       {
         scope: { id: task.id },
         mutationFn: () => this.api.restoreTask(task.id),
         onSuccess: (back) => {
+          this.client.setQueryData<Task[]>(keys.trash(back.project_id), (list) => list?.filter((t) => t.id !== back.id));
           upsertTask(this.client, back);
           this.trashChanged(back.project_id);
           this.countsChanged();

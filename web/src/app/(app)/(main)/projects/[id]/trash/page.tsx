@@ -19,12 +19,13 @@ import { keys } from "@/lib/query/keys";
 import { findProject, projectHref, useMe, useMembers, useProjects } from "@/lib/queries";
 import { useApi, useUser } from "@/lib/session";
 import { toast } from "@/lib/toast";
-import { upsertTask } from "@/lib/tasks/cache";
+import { useTaskActions } from "@/lib/tasks/provider";
 
 export default function TrashPage() {
   const { id } = useParams<{ id: string }>();
   const api = useApi();
   const client = useQueryClient();
+  const actions = useTaskActions();
   const user = useUser();
   const me = useMe();
   const projects = useProjects();
@@ -46,17 +47,10 @@ export default function TrashPage() {
     client.setQueryData<Task[]>(keys.trash(projectId), (list) => list?.filter((t) => t.id !== task.id));
     void client.invalidateQueries({ queryKey: keys.trash(projectId) });
   };
+  // The toast's Undo and this button are one action: same cache updates, same refusals.
   const restore = async (task: Task) => {
-    try {
-      const back = await api.restoreTask(task.id);
-      settle(task);
-      upsertTask(client, back);
-      void client.invalidateQueries({ queryKey: keys.projectTasks(projectId) });
-      toast({ title: "Restored", description: back.title });
-      setProblem(null);
-    } catch (caught) {
-      setProblem(errorMessage(caught));
-    }
+    const back = await actions.restore(task);
+    if (back) toast({ title: "Restored", description: back.title });
   };
   const purge = async (task: Task) => {
     try {
