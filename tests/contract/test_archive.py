@@ -16,7 +16,7 @@ from tasklane.logic.access import OWNERS, READERS, TASK_WRITERS
 from .conftest import ALICE, BOB, CAROL, T0, Shared, task
 from .test_attachments import head, record
 from .test_invitations import MEMBERS, PENDING, daily, invitation, member
-from .test_webhooks import hook
+from .test_webhook_registrations import hook
 
 
 def bobs_comment(task_id: str) -> Comment:
