@@ -1,0 +1,15 @@
+// The header row of a compact data table (delivery logs, import reports): small, muted
+// column names, each a column header for assistive technology.
+export function TableHead({ columns }: { columns: readonly string[] }) {
+  return (
+    <thead className="text-xs text-muted">
+      <tr>
+        {columns.map((name, index) => (
+          <th key={name} scope="col" className={index < columns.length - 1 ? "py-1 pr-3 font-medium" : "py-1 font-medium"}>
+            {name}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
