@@ -2,7 +2,7 @@
 // Settings → Import, step by step: the format and the file (and, for a generic CSV, its
 // columns), where the tasks go → the upload through the presigned form → the dry run (what
 // would be created, every row's problem) → the real run, followed on ImportJobView.
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/Button";
 import { ErrorMessage, Spinner } from "@/components/ui/Status";
 import { errorMessage } from "@/lib/api/errors";
@@ -25,6 +25,26 @@ const FORMATS: readonly { format: ImportFormat; label: string; hint: string; acc
 interface CsvSample {
   text: string;
   headers: string[];
+}
+
+/** The dry run's answer, under the form; the focus moves to it so a keyboard or screen
+ * reader user lands on what was found. */
+function DryRun({ job, report, timeZone, starting, onStart }: { job: Import; report: ImportReport; timeZone: string; starting: boolean; onStart: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const nothing = report.tasks === 0 && report.projects === 0;
+  return (
+    <section aria-labelledby="import-dry-run" className="space-y-4 border-t border-line pt-4">
+      <h2 id="import-dry-run" ref={heading} tabIndex={-1} className="font-semibold outline-none">
+        Checked {job.file_name}: nothing is imported yet
+      </h2>
+      <ImportReportView report={report} dryRun timeZone={timeZone} />
+      <Button variant="primary" onClick={onStart} disabled={starting || nothing || report.rejected !== null}>
+        {starting ? <Spinner label="Starting the import" /> : null}
+        {nothing ? "Nothing to import" : `Import ${report.tasks.toLocaleString()} ${report.tasks === 1 ? "task" : "tasks"}`}
+      </Button>
+    </section>
+  );
 }
 
 type Stage = { step: "choose" } | { step: "uploading"; fraction: number } | { step: "checked"; job: Import; report: ImportReport };
@@ -94,6 +114,11 @@ export function ImportWizard({ onStarted }: { onStarted: (job: Import) => void }
     }
   };
 
+  // The dry run answered for the options it was made with: any change asks for a new one.
+  const changed = () => {
+    if (stage.step === "checked") setStage({ step: "choose" });
+  };
+
   const start = async (job: Import) => {
     setStarting(true);
     try {
@@ -105,107 +130,82 @@ export function ImportWizard({ onStarted }: { onStarted: (job: Import) => void }
     }
   };
 
-  if (stage.step === "checked") {
-    const { job, report } = stage;
-    const nothing = report.tasks === 0 && report.projects === 0;
-    return (
-      <section aria-labelledby={`${id}-checked`} className="space-y-4">
-        <h2 id={`${id}-checked`} className="font-semibold">
-          Checked {job.file_name}: nothing is imported yet
-        </h2>
-        <ImportReportView report={report} dryRun timeZone={zone} />
-        <ErrorMessage error={problem} />
-        <div className="flex flex-wrap gap-2">
-          <Button variant="primary" onClick={() => void start(job)} disabled={starting || nothing || report.rejected !== null}>
-            {starting ? <Spinner label="Starting the import" /> : null}
-            {nothing ? "Nothing to import" : `Import ${report.tasks.toLocaleString()} ${report.tasks === 1 ? "task" : "tasks"}`}
-          </Button>
-          <Button
-            onClick={() => {
-              setStage({ step: "choose" });
-              setProblem(null);
-            }}
-          >
-            Change the options
-          </Button>
-        </div>
-      </section>
-    );
-  }
-
   const chosen = FORMATS.find((f) => f.format === format) ?? FORMATS[0]!;
   const uploading = stage.step === "uploading";
   return (
-    <form onSubmit={check} aria-label="Import a file" className="space-y-4">
-      <fieldset className="space-y-2 rounded-xl border border-line p-4">
-        <legend className="px-1 font-semibold">What are you importing?</legend>
-        {FORMATS.map((f) => (
-          <label key={f.format} className="flex items-start gap-2">
-            <input type="radio" name={`${id}-format`} value={f.format} checked={format === f.format} onChange={() => setFormat(f.format)} className="mt-1" />
-            <span>
-              <span className="font-medium">{f.label}</span>
-              <span className="block text-xs text-muted">{f.hint}</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
-      <div className="space-y-1">
-        <label htmlFor={`${id}-file`} className="block font-medium">
-          File
-        </label>
-        <input id={`${id}-file`} type="file" accept={chosen.accept} onChange={(e) => void pick(e.target.files?.[0] ?? null)} className="block w-full max-w-md" />
-        <p className="text-xs text-muted">Up to 20 MiB and 10,000 tasks. UTF-8; the file is checked before anything is created.</p>
-      </div>
-      {format === "csv" && sample && draft ? <MappingStep headers={headers} draft={draft} problems={mapping} onChange={setDraft} /> : null}
-      <fieldset className="space-y-2 rounded-xl border border-line p-4">
-        <legend className="px-1 font-semibold">Where do the tasks go?</legend>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-target`} className="block font-medium">
-            Project
-          </label>
-          <select id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value)} className="w-full max-w-sm">
-            <option value="">New projects, as the file has them</option>
-            {writable.map((p) => (
-              <option key={p.id} value={p.id}>
-                Into {p.is_inbox ? "your Inbox" : p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        {!target && (format === "todoist" || format === "csv") ? (
-          <div className="space-y-1">
-            <label htmlFor={`${id}-name`} className="block font-medium">
-              New project&apos;s name <span className="font-normal text-muted">(optional)</span>
+    <>
+      <form onSubmit={check} onChange={changed} aria-label="Import a file" className="space-y-4">
+        <fieldset className="space-y-2 rounded-xl border border-line p-4">
+          <legend className="px-1 font-semibold">What are you importing?</legend>
+          {FORMATS.map((f) => (
+            <label key={f.format} className="flex items-start gap-2">
+              <input type="radio" name={`${id}-format`} value={f.format} checked={format === f.format} onChange={() => setFormat(f.format)} className="mt-1" />
+              <span>
+                <span className="font-medium">{f.label}</span>
+                <span className="block text-xs text-muted">{f.hint}</span>
+              </span>
             </label>
-            <input id={`${id}-name`} value={projectName} onChange={(e) => setProjectName(e.target.value)} maxLength={100} placeholder={format === "todoist" ? "Todoist import" : "CSV import"} className="w-full max-w-sm" />
-          </div>
-        ) : null}
+          ))}
+        </fieldset>
         <div className="space-y-1">
-          <label htmlFor={`${id}-zone`} className="block font-medium">
-            Time zone of the file&apos;s dates
+          <label htmlFor={`${id}-file`} className="block font-medium">
+            File
           </label>
-          <input id={`${id}-zone`} value={zone} onChange={(e) => setTimeZone(e.target.value)} list={`${id}-zones`} className="w-full max-w-sm" aria-describedby={`${id}-zone-hint`} />
-          <datalist id={`${id}-zones`}>
-            {timeZones().map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-          <p id={`${id}-zone-hint`} className="text-xs text-muted">
-            For dates written without one. A date without a time is due at 23:59 that day.
-          </p>
+          <input id={`${id}-file`} type="file" accept={chosen.accept} onChange={(e) => void pick(e.target.files?.[0] ?? null)} className="block w-full max-w-md" />
+          <p className="text-xs text-muted">Up to 20 MiB and 10,000 tasks. UTF-8; the file is checked before anything is created.</p>
         </div>
-      </fieldset>
-      <ErrorMessage error={problem} />
-      <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="primary" disabled={uploading}>
-          {uploading ? <Spinner label="Uploading" /> : null} Upload and check
-        </Button>
-        {uploading ? (
-          <span role="status" className="text-muted">
-            {stage.fraction < 1 ? `Uploading… ${Math.round(stage.fraction * 100)}%` : "Checking the file…"}
-          </span>
-        ) : null}
-      </div>
-    </form>
+        {format === "csv" && sample && draft ? <MappingStep headers={headers} draft={draft} problems={mapping} onChange={setDraft} /> : null}
+        <fieldset className="space-y-2 rounded-xl border border-line p-4">
+          <legend className="px-1 font-semibold">Where do the tasks go?</legend>
+          <div className="space-y-1">
+            <label htmlFor={`${id}-target`} className="block font-medium">
+              Project
+            </label>
+            <select id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value)} className="w-full max-w-sm">
+              <option value="">New projects, as the file has them</option>
+              {writable.map((p) => (
+                <option key={p.id} value={p.id}>
+                  Into {p.is_inbox ? "your Inbox" : p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          {!target && (format === "todoist" || format === "csv") ? (
+            <div className="space-y-1">
+              <label htmlFor={`${id}-name`} className="block font-medium">
+                New project&apos;s name <span className="font-normal text-muted">(optional)</span>
+              </label>
+              <input id={`${id}-name`} value={projectName} onChange={(e) => setProjectName(e.target.value)} maxLength={100} placeholder={format === "todoist" ? "Todoist import" : "CSV import"} className="w-full max-w-sm" />
+            </div>
+          ) : null}
+          <div className="space-y-1">
+            <label htmlFor={`${id}-zone`} className="block font-medium">
+              Time zone of the file&apos;s dates
+            </label>
+            <input id={`${id}-zone`} value={zone} onChange={(e) => setTimeZone(e.target.value)} list={`${id}-zones`} className="w-full max-w-sm" aria-describedby={`${id}-zone-hint`} />
+            <datalist id={`${id}-zones`}>
+              {timeZones().map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+            <p id={`${id}-zone-hint`} className="text-xs text-muted">
+              For dates written without one. A date without a time is due at 23:59 that day.
+            </p>
+          </div>
+        </fieldset>
+        <ErrorMessage error={problem} />
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit" variant="primary" disabled={uploading}>
+            {uploading ? <Spinner label="Uploading" /> : null} Upload and check
+          </Button>
+          {uploading ? (
+            <span role="status" className="text-muted">
+              {stage.fraction < 1 ? `Uploading… ${Math.round(stage.fraction * 100)}%` : "Checking the file…"}
+            </span>
+          ) : null}
+        </div>
+      </form>
+      {stage.step === "checked" ? <DryRun job={stage.job} report={stage.report} timeZone={zone} starting={starting} onStart={() => void start(stage.job)} /> : null}
+    </>
   );
 }

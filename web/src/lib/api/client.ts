@@ -349,9 +349,6 @@ export class Api {
   createImport(input: ImportCreate): Promise<ImportUpload> {
     return this.unwrap(this.client.POST("/imports", { body: input }));
   }
-  async listImports(): Promise<Import[]> {
-    return (await this.unwrap(this.client.GET("/imports"))).items;
-  }
   getImport(id: string): Promise<Import> {
     return this.unwrap(this.client.GET("/imports/{import_id}", { params: { path: { import_id: id } } }));
   }

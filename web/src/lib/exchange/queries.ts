@@ -2,37 +2,32 @@
 // The reads of the data-in-and-out pages: jobs polled with back-off while they run, the
 // calendar feed, a project's webhooks and their delivery logs.
 import { useQuery } from "@tanstack/react-query";
-import type { Export, Import } from "@/lib/api/types";
+import type { Export } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
 import { useApi } from "@/lib/session";
-import { isActive, jobRefetchInterval } from "./polling";
+import { jobRefetchInterval } from "./polling";
 
 export const EXPORTS_PATH = "/exports";
 export const IMPORTS_PATH = "/imports";
 export const CALENDAR_PATH = "/me/calendar";
 export const WEBHOOKS_PATH = "/projects/{project_id}/webhooks";
 
+/** The list is read once; each running job in it is polled on its own (`useExport`). */
 export function useExports() {
   const api = useApi();
-  return useQuery({
-    queryKey: keys.exports,
-    queryFn: () => api.listExports(),
-    // The list follows its running jobs too, at the pace of the slowest back-off.
-    refetchInterval: (query) => ((query.state.data ?? []).some((e: Export) => isActive(e.status)) ? 5_000 : false),
-  });
+  return useQuery({ queryKey: keys.exports, queryFn: () => api.listExports() });
 }
 
+/** One export, polled with back-off while it runs. `initial`: its copy from the list, fresh
+ * enough that a list of ended exports costs no request per row. */
 export function useExport(id: string, initial?: Export) {
   const api = useApi();
-  return useQuery({ queryKey: keys.export(id), queryFn: () => api.getExport(id), initialData: initial, refetchInterval: jobRefetchInterval });
-}
-
-export function useImports() {
-  const api = useApi();
   return useQuery({
-    queryKey: keys.imports,
-    queryFn: () => api.listImports(),
-    refetchInterval: (query) => ((query.state.data ?? []).some((i: Import) => isActive(i.status)) ? 5_000 : false),
+    queryKey: keys.export(id),
+    queryFn: () => api.getExport(id),
+    initialData: initial,
+    staleTime: 10_000,
+    refetchInterval: jobRefetchInterval,
   });
 }
 

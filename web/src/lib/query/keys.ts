@@ -27,7 +27,6 @@ export const keys = {
   /** Your exports and imports (each job also under its own key, polled while it runs). */
   exports: ["exports"] as const,
   export: (id: string) => ["exports", id] as const,
-  imports: ["imports"] as const,
   import: (id: string) => ["imports", id] as const,
   calendar: ["calendar"] as const,
   webhooks: (projectId: string) => ["webhooks", projectId] as const,
