@@ -12,9 +12,10 @@ const STATUS_WORDS = { todo: "To do", in_progress: "In progress", done: "Done" }
 
 function Count({ value, label }: { value: number; label: string }) {
   return (
-    <div className="rounded-lg border border-line px-3 py-2">
-      <dd className="text-lg font-semibold tabular-nums">{value.toLocaleString()}</dd>
+    // The term first, as a description list needs; shown under its number.
+    <div className="flex flex-col-reverse rounded-lg border border-line px-3 py-2">
       <dt className="text-xs text-muted">{label}</dt>
+      <dd className="text-lg font-semibold tabular-nums">{value.toLocaleString()}</dd>
     </div>
   );
 }

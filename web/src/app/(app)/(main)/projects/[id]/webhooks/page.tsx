@@ -6,7 +6,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Webhook as WebhookIcon } from "lucide-react";
 import Link from "next/link";
 import { useParams } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ConfirmButton } from "@/components/ConfirmButton";
 import { CopyField } from "@/components/exchange/CopyField";
 import { DeliveryLog } from "@/components/exchange/DeliveryLog";
@@ -26,9 +26,14 @@ import { useApi, useFeature } from "@/lib/session";
 
 /** The secret, this once: after "Done" only its last characters are ever shown again. */
 function SecretOnce({ shown, onDone }: { shown: WebhookSecret; onDone: () => void }) {
+  // Rotating from a row far down the list: the focus (and the view) go to the secret.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [shown.secret]);
   return (
     <section aria-label="Signing secret" className="space-y-2 rounded-xl border border-accent bg-accent-soft/40 p-4">
-      <h2 className="font-semibold">Signing secret for {shown.webhook.url}</h2>
+      <h2 ref={heading} tabIndex={-1} className="font-semibold outline-none">
+        Signing secret for {shown.webhook.url}
+      </h2>
       <CopyField
         label="Signing secret"
         value={shown.secret}
