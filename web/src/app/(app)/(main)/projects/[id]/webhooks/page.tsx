@@ -80,7 +80,7 @@ function WebhookRow({ project, hook, onSecret }: { project: Project; hook: Webho
           <p className="break-all font-medium">{hook.url}</p>
           {hook.description ? <p className="text-muted">{hook.description}</p> : null}
           <p className="text-xs text-muted">
-            {eventsSummary(hook.events)} · secret …{hook.secret_hint} · added {formatDateTime(hook.created_at, timeZone)}
+            {eventsSummary(hook.events)} · secret {hook.secret_hint} · added {formatDateTime(hook.created_at, timeZone)}
           </p>
           {hook.failures > 0 ? (
             <p className="text-xs text-danger">
