@@ -22,11 +22,6 @@ const FORMATS: readonly { format: ImportFormat; label: string; hint: string; acc
   { format: "csv", label: "Other CSV", hint: "Any spreadsheet saved as CSV: you choose which column is what.", accept: ".csv,.txt,text/csv,text/plain" },
 ];
 
-interface CsvSample {
-  text: string;
-  headers: string[];
-}
-
 /** The dry run's answer, under the form; the focus moves to it so a keyboard or screen
  * reader user lands on what was found. */
 function DryRun({ job, report, timeZone, starting, onStart }: { job: Import; report: ImportReport; timeZone: string; starting: boolean; onStart: () => void }) {
@@ -56,7 +51,8 @@ export function ImportWizard({ onStarted }: { onStarted: (job: Import) => void }
   const profileZone = useTimeZone();
   const [format, setFormat] = useState<ImportFormat>("tasklane");
   const [file, setFile] = useState<File | null>(null);
-  const [sample, setSample] = useState<CsvSample | null>(null);
+  // The file's first bytes: its header is read again when the delimiter changes.
+  const [sample, setSample] = useState<string | null>(null);
   const [draft, setDraft] = useState<MappingDraft | null>(null);
   const [target, setTarget] = useState<string>(""); // "": new projects
   const [projectName, setProjectName] = useState("");
@@ -66,7 +62,7 @@ export function ImportWizard({ onStarted }: { onStarted: (job: Import) => void }
   const [starting, setStarting] = useState(false);
   const zone = timeZone ?? profileZone;
   const writable = (projects.data ?? []).filter((p) => p.role !== "viewer" && !p.archived_at);
-  const headers = sample && draft ? (readHeader(sample.text, draft.delimiter) ?? []) : [];
+  const headers = sample !== null && draft ? (readHeader(sample, draft.delimiter) ?? []) : [];
   const mapping = format === "csv" && draft ? mappingProblems(draft, headers) : [];
 
   const pick = async (chosen: File | null) => {
@@ -82,15 +78,14 @@ export function ImportWizard({ onStarted }: { onStarted: (job: Import) => void }
     // Only the header is read here; the file is checked by the server's dry run.
     const text = await chosen.slice(0, HEADER_SAMPLE_BYTES).text();
     const delimiter = sniffDelimiter(text);
-    const found = readHeader(text, delimiter);
-    setSample({ text, headers: found ?? [] });
-    setDraft(guessMapping(found ?? [], delimiter));
+    setSample(text);
+    setDraft(guessMapping(readHeader(text, delimiter) ?? [], delimiter));
   };
 
   const check = async (event: FormEvent) => {
     event.preventDefault();
-    if (!file) {
-      setProblem("Choose a file to import.");
+    if (!file || file.size === 0) {
+      setProblem(file ? `${file.name} is empty.` : "Choose a file to import.");
       return;
     }
     if (format === "csv" && (headers.length === 0 || mapping.length > 0)) {
@@ -154,7 +149,7 @@ export function ImportWizard({ onStarted }: { onStarted: (job: Import) => void }
           <input id={`${id}-file`} type="file" accept={chosen.accept} onChange={(e) => void pick(e.target.files?.[0] ?? null)} className="block w-full max-w-md" />
           <p className="text-xs text-muted">Up to 20 MiB and 10,000 tasks. UTF-8; the file is checked before anything is created.</p>
         </div>
-        {format === "csv" && sample && draft ? <MappingStep headers={headers} draft={draft} problems={mapping} onChange={setDraft} /> : null}
+        {format === "csv" && sample !== null && draft ? <MappingStep headers={headers} draft={draft} problems={mapping} onChange={setDraft} /> : null}
         <fieldset className="space-y-2 rounded-xl border border-line p-4">
           <legend className="px-1 font-semibold">Where do the tasks go?</legend>
           <div className="space-y-1">
