@@ -104,7 +104,7 @@ test("webhooks, export, import and the calendar feed", async ({ page, context })
   await page.getByRole("link", { name: "Exchange lab" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Exchange lab" })).toBeVisible();
   await openProjectMenu(page, "Exchange lab", "Export project");
-  await expect(page).toHaveURL(/\/exports\/[0-9A-Z]{26}$/);
+  await expect(page).toHaveURL(/\/exports\/[0-9a-z]{26}$/i);
   const card = page.getByTestId("export");
   await expect(card).toHaveAttribute("data-status", "ready", { timeout: 90_000 });
   await expect(card.getByTestId("export-summary")).toContainText("2 tasks and 0 files from 1 project");
@@ -121,7 +121,7 @@ test("webhooks, export, import and the calendar feed", async ({ page, context })
   await expect(page.getByRole("heading", { level: 1, name: "Export" })).toBeVisible();
   await expect(page.getByTestId("export")).toHaveCount(1);
   await page.getByRole("button", { name: "Export everything" }).click();
-  await expect(page).toHaveURL(/\/exports\/[0-9A-Z]{26}$/);
+  await expect(page).toHaveURL(/\/exports\/[0-9a-z]{26}$/i);
   await expect(page.getByTestId("export")).toContainText("Everything you can read");
   await expect(page.getByTestId("export")).toHaveAttribute("data-status", "ready", { timeout: 90_000 });
   await page.getByRole("link", { name: "All exports" }).click();
@@ -156,7 +156,7 @@ test("webhooks, export, import and the calendar feed", async ({ page, context })
   await expect(bad).toContainText("Blocked");
   await checkPage(page, "import-dry-run");
   await page.getByRole("button", { name: "Import 2 tasks" }).click();
-  await expect(page).toHaveURL(/\/settings\/import\?import=[0-9A-Z]{26}$/);
+  await expect(page).toHaveURL(/\/settings\/import\?import=[0-9a-z]{26}$/i);
   const job = page.getByTestId("import-job");
   await expect(job).toHaveAttribute("data-status", "done", { timeout: 90_000 });
   await expect(job.getByTestId("import-report")).toContainText("2");

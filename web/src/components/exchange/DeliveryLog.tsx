@@ -4,7 +4,7 @@
 import { useDeliveries } from "@/lib/exchange/queries";
 import { EmptyState, ErrorMessage, Skeleton } from "@/components/ui/Status";
 import { cx } from "@/components/ui/cx";
-import { TableHead } from "@/components/ui/TableHead";
+import { TableHead, TableScroll } from "@/components/ui/TableHead";
 import { errorMessage } from "@/lib/api/errors";
 import { relativeDateTime } from "@/lib/dates";
 import { useTimeZone } from "@/lib/queries";
@@ -18,7 +18,7 @@ export function DeliveryLog({ projectId, webhookId }: { projectId: string; webho
     return <EmptyState title="No deliveries yet">Each change this webhook listens to is sent here, with the receiver&apos;s answer.</EmptyState>;
   }
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Delivery attempts">
       <table className="w-full text-left text-sm" aria-label="Delivery log">
         <TableHead columns={["When", "Event", "Status", "Time", "Error"]} />
         <tbody className="divide-y divide-line">
@@ -39,6 +39,6 @@ export function DeliveryLog({ projectId, webhookId }: { projectId: string; webho
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -3,7 +3,7 @@
 // the first tasks, and every row's problem with its row number as a spreadsheet shows it.
 import { cx } from "@/components/ui/cx";
 import { ErrorMessage } from "@/components/ui/Status";
-import { TableHead } from "@/components/ui/TableHead";
+import { TableHead, TableScroll } from "@/components/ui/TableHead";
 import type { ImportReport } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/dates";
 
@@ -40,7 +40,7 @@ export function ImportReportView({ report, dryRun, timeZone }: { report: ImportR
           <h3 id="import-preview" className="mb-1 font-semibold">
             The first {report.preview.length === 1 ? "task" : `${report.preview.length} tasks`}
           </h3>
-          <div className="overflow-x-auto">
+          <TableScroll label="The first tasks">
             <table className="w-full text-left text-sm">
               <TableHead columns={["Title", "Project", "Status", "Priority", "Due", "Labels"]} />
               <tbody className="divide-y divide-line">
@@ -59,7 +59,7 @@ export function ImportReportView({ report, dryRun, timeZone }: { report: ImportR
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
       {report.problems.length > 0 ? (
@@ -67,7 +67,7 @@ export function ImportReportView({ report, dryRun, timeZone }: { report: ImportR
           <h3 id="import-problems" className="mb-1 font-semibold">
             Problems{report.problems_truncated ? ` (the first ${report.problems.length})` : ""}
           </h3>
-          <div className="overflow-x-auto">
+          <TableScroll label="Problems">
             <table className="w-full text-left text-sm">
               <TableHead columns={["Row", "What happens", "Problem"]} />
               <tbody className="divide-y divide-line">
@@ -85,7 +85,7 @@ export function ImportReportView({ report, dryRun, timeZone }: { report: ImportR
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : (
         <p className="text-ok">No problems found.</p>
