@@ -3,7 +3,7 @@
 // type), or run an action. Loaded on first use (see CommandCenter).
 import { useQuery } from "@tanstack/react-query";
 import { Command } from "cmdk";
-import { CalendarDays, ChartColumn, FileText, Folder, Inbox, Kanban, Keyboard, List, LogOut, Moon, Plus, Search, Sun, User, UserRoundCheck, Bell } from "lucide-react";
+import { CalendarDays, ChartColumn, FileArchive, FileText, FileUp, Folder, Inbox, Kanban, Keyboard, List, LogOut, Moon, Plus, Search, Sun, User, UserRoundCheck, Bell } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { keys } from "@/lib/query/keys";
@@ -143,6 +143,9 @@ export default function Palette({ open, onOpenChange, onHelp }: { open: boolean;
             <Item value="go stats" icon={<ChartColumn className="size-4" />} onSelect={() => go("/stats")}>Stats</Item>
             <Item value="go notifications" icon={<Bell className="size-4" />} onSelect={() => go("/notifications")}>Notifications</Item>
             <Item value="go profile settings time zone" icon={<User className="size-4" />} onSelect={() => go("/profile")}>Profile and settings</Item>
+            <Item value="go export download zip backup" icon={<FileArchive className="size-4" />} onSelect={() => go("/settings/export")}>Export</Item>
+            <Item value="go import trello todoist csv" icon={<FileUp className="size-4" />} onSelect={() => go("/settings/import")}>Import</Item>
+            <Item value="go calendar feed ical google outlook" icon={<CalendarDays className="size-4" />} onSelect={() => go("/settings/calendar")}>Calendar feed</Item>
             <Item value="go light theme" icon={<Sun className="size-4" />} onSelect={() => act(() => setTheme("light"))}>Light theme</Item>
           </Command.Group>
         </Command.List>

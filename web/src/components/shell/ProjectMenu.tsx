@@ -1,17 +1,19 @@
 "use client";
-// A project's actions in one menu (members, activity, trash, rename, archive, delete) instead
-// of buttons on every row.
+// A project's actions in one menu (members, activity, trash, webhooks, export, rename,
+// archive, delete) instead of buttons on every row.
 // What the user's role does not allow is shown disabled, with the reason.
 import { useQueryClient } from "@tanstack/react-query";
-import { Archive, ArchiveRestore, Ellipsis, History, Pencil, Trash, Trash2, Users } from "lucide-react";
+import { Archive, ArchiveRestore, Ellipsis, FileArchive, History, Pencil, Trash, Trash2, Users, Webhook } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { IconButton } from "@/components/ui/Button";
 import { item, label, Menu, separator } from "@/components/ui/Menu";
 import { errorMessage } from "@/lib/api/errors";
+import { EXPORTS_PATH, WEBHOOKS_PATH } from "@/lib/exchange/queries";
+import { useStartExport } from "@/lib/exchange/start-export";
 import type { Project } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
-import { useApi } from "@/lib/session";
+import { useApi, useFeature } from "@/lib/session";
 import { toast, toastError } from "@/lib/toast";
 import { DeleteProjectDialog, RenameProjectDialog } from "./lazy";
 
@@ -20,6 +22,9 @@ export function ProjectMenu({ project, className }: { project: Project; classNam
   const api = useApi();
   const client = useQueryClient();
   const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
+  const exports = useFeature(EXPORTS_PATH);
+  const webhooks = useFeature(WEBHOOKS_PATH);
+  const { start: startExport } = useStartExport();
   if (project.is_inbox) return null;
   const owner = project.role === "owner";
   const archived = Boolean(project.archived_at);
@@ -34,6 +39,15 @@ export function ProjectMenu({ project, className }: { project: Project; classNam
       toastError(`Could not ${archive ? "archive" : "unarchive"} ${project.name}`, errorMessage(caught));
     }
   };
+  /** The export runs in the background: its page shows the progress, then the download. */
+  const exportProject = async () => {
+    try {
+      const job = await startExport(project.id);
+      router.push(`/exports/${job.id}`);
+    } catch (caught) {
+      toastError(`Could not export ${project.name}`, errorMessage(caught));
+    }
+  };
   return (
     <>
       <Menu
@@ -46,13 +60,15 @@ export function ProjectMenu({ project, className }: { project: Project; classNam
           item("Members and sharing", () => router.push(`/projects/${project.id}/members`), { icon: <Users className="size-4" /> }),
           item("Activity", () => router.push(`/projects/${project.id}/activity`), { icon: <History className="size-4" /> }),
           item("Trash", () => router.push(`/projects/${project.id}/trash`), { icon: <Trash2 className="size-4" /> }),
+          ...(webhooks ? [item("Webhooks", () => router.push(`/projects/${project.id}/webhooks`), { icon: <Webhook className="size-4" />, disabled: !owner })] : []),
+          ...(exports ? [item("Export project", () => void exportProject(), { icon: <FileArchive className="size-4" /> })] : []),
           item("Rename", () => setDialog("rename"), { icon: <Pencil className="size-4" />, disabled: !owner }),
           archived
             ? item("Unarchive", () => void setArchived(false), { icon: <ArchiveRestore className="size-4" />, disabled: !owner })
             : item("Archive", () => void setArchived(true), { icon: <Archive className="size-4" />, disabled: !owner }),
           separator(),
           item("Delete project", () => setDialog("delete"), { icon: <Trash className="size-4" />, disabled: !owner, danger: true }),
-          ...(owner ? [] : [label("Only the owner can rename, archive or delete it.")]),
+          ...(owner ? [] : [label(`Only the owner can rename, archive or delete it${webhooks ? " or manage its webhooks" : ""}.`)]),
         ]}
       />
       {dialog === "rename" ? <RenameProjectDialog project={project} open onOpenChange={(open) => setDialog(open ? "rename" : null)} /> : null}

@@ -10,11 +10,18 @@ import type {
   Attachment,
   AttachmentDetail,
   AttachmentUpload,
+  CalendarFeed,
   ChecklistItem,
   ClientConfig,
   ContentType,
   Comment,
+  DeliveryAttempt,
   DevMail,
+  Export,
+  Import,
+  ImportCreate,
+  ImportReport,
+  ImportUpload,
   ListTasksQuery,
   Invitation,
   Member,
@@ -33,6 +40,10 @@ import type {
   TaskMove,
   TaskPatch,
   TimeZone,
+  Webhook,
+  WebhookCreate,
+  WebhookPatch,
+  WebhookSecret,
 } from "./types";
 
 export type TokenSource = () => Promise<string | null>;
@@ -320,6 +331,75 @@ export class Api {
   }
   markAllRead(): Promise<void> {
     return this.unwrap(this.client.POST("/notifications/read-all"));
+  }
+
+  // Exports: a job on the export queue; poll it until its ZIP is ready.
+  /** `projectId` omitted: every project you can read. */
+  startExport(projectId?: string): Promise<Export> {
+    return this.unwrap(this.client.POST("/exports", { body: projectId ? { project_id: projectId } : {} })) as Promise<Export>;
+  }
+  async listExports(): Promise<Export[]> {
+    return (await this.unwrap(this.client.GET("/exports"))).items;
+  }
+  getExport(id: string): Promise<Export> {
+    // The OpenAPI document types this answer as `unknown` (it is sent with no-store headers):
+    // the shape is the Export of the list.
+    return this.unwrap(this.client.GET("/exports/{export_id}", { params: { path: { export_id: id } } })) as Promise<Export>;
+  }
+
+  // Imports: options → an upload form; the file goes to S3; a dry run; the real run.
+  createImport(input: ImportCreate): Promise<ImportUpload> {
+    return this.unwrap(this.client.POST("/imports", { body: input }));
+  }
+  getImport(id: string): Promise<Import> {
+    return this.unwrap(this.client.GET("/imports/{import_id}", { params: { path: { import_id: id } } }));
+  }
+  dryRunImport(id: string): Promise<ImportReport> {
+    return this.unwrap(this.client.POST("/imports/{import_id}/dry-run", { params: { path: { import_id: id } } }));
+  }
+  /** The OpenAPI document types the 202 as `unknown`; the API answers the queued import. */
+  startImport(id: string): Promise<Import> {
+    return this.unwrap(this.client.POST("/imports/{import_id}/start", { params: { path: { import_id: id } } })) as Promise<Import>;
+  }
+
+  // The calendar feed: a secret URL, made on first ask.
+  calendarFeed(): Promise<CalendarFeed> {
+    return this.unwrap(this.client.GET("/me/calendar"));
+  }
+  regenerateCalendarFeed(): Promise<CalendarFeed> {
+    return this.unwrap(this.client.POST("/me/calendar/regenerate"));
+  }
+  revokeCalendarFeed(): Promise<void> {
+    return this.unwrap(this.client.DELETE("/me/calendar"));
+  }
+
+  // Webhooks (the project's owner only).
+  async listWebhooks(projectId: string): Promise<Webhook[]> {
+    return (await this.unwrap(this.client.GET("/projects/{project_id}/webhooks", { params: { path: { project_id: projectId } } }))).items;
+  }
+  createWebhook(projectId: string, input: WebhookCreate): Promise<WebhookSecret> {
+    return this.unwrap(this.client.POST("/projects/{project_id}/webhooks", { params: { path: { project_id: projectId } }, body: input }));
+  }
+  updateWebhook(projectId: string, webhookId: string, patch: WebhookPatch): Promise<Webhook> {
+    return this.unwrap(
+      this.client.PATCH("/projects/{project_id}/webhooks/{webhook_id}", { params: { path: { project_id: projectId, webhook_id: webhookId } }, body: patch }),
+    );
+  }
+  deleteWebhook(projectId: string, webhookId: string): Promise<void> {
+    return this.unwrap(
+      this.client.DELETE("/projects/{project_id}/webhooks/{webhook_id}", { params: { path: { project_id: projectId, webhook_id: webhookId } } }),
+    );
+  }
+  rotateWebhookSecret(projectId: string, webhookId: string): Promise<WebhookSecret> {
+    return this.unwrap(
+      this.client.POST("/projects/{project_id}/webhooks/{webhook_id}/rotate", { params: { path: { project_id: projectId, webhook_id: webhookId } } }),
+    );
+  }
+  async webhookDeliveries(projectId: string, webhookId: string): Promise<DeliveryAttempt[]> {
+    const answer = this.client.GET("/projects/{project_id}/webhooks/{webhook_id}/deliveries", {
+      params: { path: { project_id: projectId, webhook_id: webhookId } },
+    });
+    return (await this.unwrap(answer)).items;
   }
 
   /** Local mode only: the local gateway's mailbox (not part of the API's OpenAPI). */

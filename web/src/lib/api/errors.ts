@@ -60,6 +60,10 @@ export class ApiError extends Error {
       // A per-user quota: the server's sentence says which and until when; retrying soon
       // cannot help, so not "wait a moment" (docs/api.md, "Limits").
       text = `Limit reached: ${serverMessage}`;
+    } else if (code === "too_many_jobs" && serverMessage) {
+      // 429 for exports already running (at most 3): the server says how many; waiting a
+      // moment is not enough, one of them has to finish.
+      text = `Too many exports at once: ${serverMessage}.`;
     } else if ([401, 403, 404, 412, 429].includes(status)) {
       text = STATUS_WORDS[status] ?? serverMessage;
     } else {

@@ -45,6 +45,27 @@ export type ActivityPage = Schemas["ActivityPage"];
 export type RecurrencePreview = Schemas["RecurrencePreview"];
 export type ErrorBody = Schemas["Error"];
 
+// Data in and out (issue 18): exports, imports, webhooks, the calendar feed.
+export type Export = Schemas["Export"];
+export type ExportStatus = Schemas["ExportStatus"];
+export type Import = Schemas["Import"];
+export type ImportStatus = Schemas["ImportStatus"];
+export type ImportCreate = Schemas["ImportCreate"];
+export type ImportFormat = Schemas["ImportFormat"];
+export type ImportUpload = Schemas["ImportUpload"];
+export type ImportReport = Schemas["ImportReport"];
+export type ImportProblem = Schemas["Problem"];
+export type ColumnMapping = Schemas["ColumnMapping"];
+export type Webhook = Schemas["Webhook"];
+export type WebhookCreate = Schemas["WebhookCreate"];
+export type WebhookPatch = Schemas["WebhookPatch"];
+export type WebhookSecret = Schemas["WebhookSecret"];
+export type WebhookEvent = Schemas["WebhookEvent"];
+/** The events a webhook may subscribe to (`webhook.ping` is the test button's, never chosen). */
+export type SubscribableEvent = NonNullable<WebhookCreate["events"]>[number];
+export type DeliveryAttempt = Schemas["DeliveryAttempt"];
+export type CalendarFeed = Schemas["CalendarFeed"];
+
 export type ListTasksQuery = NonNullable<paths["/projects/{project_id}/tasks"]["get"]["parameters"]["query"]>;
 /** The list's sort keys; `position` is the board's manual order. */
 export type SortKey = NonNullable<ListTasksQuery["sort"]>;

@@ -24,4 +24,11 @@ export const keys = {
   notifications: ["notifications"] as const,
   unread: ["notifications", "unread"] as const,
   devMail: ["dev-mail"] as const,
+  /** Your exports and imports (each job also under its own key, polled while it runs). */
+  exports: ["exports"] as const,
+  export: (id: string) => ["exports", id] as const,
+  import: (id: string) => ["imports", id] as const,
+  calendar: ["calendar"] as const,
+  webhooks: (projectId: string) => ["webhooks", projectId] as const,
+  deliveries: (projectId: string, webhookId: string) => ["webhooks", projectId, webhookId, "deliveries"] as const,
 };

@@ -15,6 +15,8 @@ import { NOTIFICATIONS_PATH, useTimeZone } from "@/lib/queries";
 import { useApi, useFeature } from "@/lib/session";
 
 function target(note: AppNotification): string | null {
+  // An export's notice leads to the export (its link names the page), not to its project.
+  if (note.kind.startsWith("export_") && note.url) return note.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, "") || "/";
   if (note.task_id) return `/tasks/${note.task_id}`;
   if (note.project_id) return `/projects/${note.project_id}`;
   return null;

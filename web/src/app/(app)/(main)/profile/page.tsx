@@ -1,6 +1,7 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { SettingsNav } from "@/components/settings/SettingsNav";
 import { Button } from "@/components/ui/Button";
 import { PageTitle } from "@/components/ui/PageTitle";
 import { ErrorMessage, Skeleton, Spinner } from "@/components/ui/Status";
@@ -144,6 +145,7 @@ export default function ProfilePage() {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <PageTitle title="Profile" />
+      <SettingsNav />
       <h1 className="text-xl font-semibold">Profile and settings</h1>
       {me.isPending ? <Skeleton rows={4} label="Loading your profile" /> : null}
       <ErrorMessage error={me.error ? errorMessage(me.error) : null} />
