@@ -42,6 +42,7 @@ from tasklane.local.reminder_timer import ReminderTimer
 from tasklane.local.sqs_poller import DEFAULT_VISIBILITY_TIMEOUT, SqsPoller
 from tasklane.local.stream_poller import StreamPoller
 from tasklane.local.users import CognitoTarget, Tokens, confirm, log_in, sign_up
+from tasklane.local.websocket import WebSocketGateway, mount
 from tasklane.resources import REMINDER_INTERVAL_MINUTES
 from tasklane.settings import get_settings
 
@@ -162,6 +163,7 @@ class LocalStack:
                 cors_origins=self._cors_origins,
                 mailbox=functools.partial(read_mailbox, config.endpoint_url, config.region),
             )
+            mount(app, WebSocketGateway(region=config.region))  # ws://…/realtime, @connections
             self._sweeper = AttachmentSweeper().start()
             self._api = ThreadedUvicorn(app, api_socket)
             self._api.start()
