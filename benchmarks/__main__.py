@@ -32,6 +32,7 @@ SECTIONS = (
     "notifications",
     "lambda_bundle",
     "web_bundle",
+    "realtime",
 )
 #: Sections that share one in-process moto stack.
 STACK_SECTIONS = ("aws_calls", "list_reads", "attachments")
@@ -126,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import lambda_bundle
 
         sections.append(_timed("lambda_bundle", "Lambda bundle size", lambda_bundle.run))
+    if "realtime" in wanted:
+        from benchmarks import realtime
+
+        sections.append(_timed("realtime", "Local WebSocket gateway", realtime.run))
     if "web_bundle" in wanted:
         from benchmarks import web_bundle
 

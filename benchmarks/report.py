@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import lambda_bundle, web_bundle
+from benchmarks import lambda_bundle, realtime, web_bundle
 from benchmarks.results import Check, Section
 
 
@@ -402,6 +402,7 @@ RENDERERS = {
     "notifications": _notifications,
     "lambda_bundle": lambda_bundle.render,
     "web_bundle": web_bundle.render,
+    "realtime": realtime.render,
 }
 
 
