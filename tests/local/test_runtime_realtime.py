@@ -1,0 +1,40 @@
+"""`tasklane dev` serves the WebSocket API beside the REST API, with the real authorizer
+configured from the environment the runtime gives every handler."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import boto3
+import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+
+from tasklane.local.runtime import LocalStack
+
+from .helpers import PASSWORD, echo_handler
+
+
+def test_the_local_stack_serves_the_socket_and_its_management_api(tmp_path: Path) -> None:
+    with LocalStack(
+        port=0, aws_port=0, state_dir=tmp_path, handler=echo_handler, postgres=False
+    ) as stack:
+        tokens = stack.create_user("ada@example.com", PASSWORD)
+        socket_url = stack.api_url.replace("http://", "ws://") + "/realtime"
+
+        with pytest.raises(InvalidStatus) as refused:
+            connect(f"{socket_url}?token={tokens.access_token}", open_timeout=10).close()
+        assert refused.value.response.status_code == 401
+
+        with connect(f"{socket_url}?token={tokens.id_token}", open_timeout=10) as socket:
+            # No route handlers yet (phase B): API Gateway's answer for an unrouted message,
+            # which names the connection the Management API can reach.
+            socket.send(json.dumps({"action": "subscribe", "project_id": "p"}))
+            answer = json.loads(socket.recv(timeout=10))
+            assert answer["message"] == "Forbidden"
+            management = boto3.client(
+                "apigatewaymanagementapi", endpoint_url=f"{stack.api_url}/realtime"
+            )
+            management.post_to_connection(ConnectionId=answer["connectionId"], Data=b'{"n": 1}')
+            assert json.loads(socket.recv(timeout=10)) == {"n": 1}
