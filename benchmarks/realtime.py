@@ -151,7 +151,7 @@ def _post_to_each(info: dict[str, Any], sockets: list[Any]) -> tuple[int, list[f
         endpoint_url=info["management_url"],
         region_name=REGION,
         aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - moto's dummy credentials
+        aws_secret_access_key="testing",  # noqa: S106 - moto dummy key  # pragma: allowlist secret
     )
 
     def post(connection_id: str) -> float | None:

@@ -106,7 +106,7 @@ class Served:
             endpoint_url=f"{self.url}/realtime",
             region_name="us-east-1",
             aws_access_key_id="testing",
-            aws_secret_access_key="testing",
+            aws_secret_access_key="testing",  # pragma: allowlist secret - moto dummy key
         )
 
 
