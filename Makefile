@@ -13,6 +13,10 @@ export UV_PYTHON_DOWNLOADS := never
 # Any Python 3.11+ on PATH; uv never downloads one.
 export UV_PYTHON ?= python3
 RUN := $(UV) run --frozen --no-sync
+# Each run gets a private temporary folder: pytest's shared one (/tmp/pytest-of-<user>) keeps
+# only the last three runs, so a second suite started meanwhile (another checkout, another
+# terminal) would delete this run's PostgreSQL data directory under it.
+PYTEST = tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && $(RUN) pytest --basetemp="$$tmp/pytest"
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -20,10 +24,10 @@ AWS_PORT ?= 5000
 WEB_PORT ?= 3000
 
 #: Every Python folder that ruff checks and formats: written once, here.
-LINT_DIRS := src tests benchmarks infra load audit devtools
+LINT_DIRS := src tests benchmarks infra load audit devtools smoke
 
 .PHONY: help run test unit integration e2e web-test infra-test lint format bench install \
-	install-runtime clean synth diff deploy destroy
+	install-runtime clean synth diff deploy destroy web-image-refresh smoke
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -43,26 +47,26 @@ run: install-runtime web-build ## start the whole system locally and print its U
 
 test: install lint web-build web-browser ## install what is missing, then run every test suite and the benchmarks
 	$(RUN) python -m audit
-	$(RUN) pytest
+	$(PYTEST)
 	@# The benchmarks' targets (ratios and counts) are part of the suite; the report goes to
 	@# .local/ so a local run does not rewrite the committed benchmarks/report.md.
 	$(RUN) python -m benchmarks --out .local/bench
 
 # Quicker loops for one kind of test; `make test` stays the one command that runs them all.
-unit: install ## unit tests only: in memory, no servers (seconds)
-	$(RUN) pytest -q tests/unit
+unit: install ## unit and architecture tests: in memory, no servers (seconds)
+	$(PYTEST) -q tests/unit tests/architecture
 
-integration: install ## moto server + embedded PostgreSQL: integration, local runtime, faults
-	$(RUN) pytest -q tests/integration tests/local tests/faults
+integration: install ## moto server + embedded PostgreSQL: contract, integration, local runtime, faults
+	$(PYTEST) -q tests/contract tests/integration tests/local tests/faults
 
 e2e: install ## HTTP against `tasklane dev` as a subprocess: e2e and the API fuzz
-	$(RUN) pytest -q tests/e2e tests/fuzz
+	$(PYTEST) -q tests/e2e tests/fuzz
 
 web-test: install web-build web-browser ## the web app: ESLint, tsc, Vitest, Playwright in Chromium
-	$(RUN) pytest -q tests/web
+	$(PYTEST) -q tests/web
 
 infra-test: install ## the CDK app: assertions, cdk-nag, cfn-lint (offline synth)
-	$(RUN) pytest -q tests/infra
+	$(PYTEST) -q tests/infra
 
 lint: install ## ruff (lint + format check) and mypy --strict
 	$(RUN) ruff check $(LINT_DIRS)
@@ -73,7 +77,7 @@ format: install ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix $(LINT_DIRS)
 	$(RUN) ruff format $(LINT_DIRS)
 
-bench: install web-build ## run the benchmarks; writes benchmarks/report.md
+bench: install web-build web-browser ## run the benchmarks; writes benchmarks/report.md
 	$(RUN) python -m benchmarks
 
 # The CDK app (infra/). Synth needs no AWS account and no network (cdk-nag runs on every
@@ -98,6 +102,16 @@ deploy: install web-build ## deploy the stack to your AWS account (CDK CLI; see 
 
 destroy: ## delete the stack (prod keeps its table, pool, buckets and logs)
 	$(CDK_CLI) destroy $(CDK_FLAGS)
+
+# The smoke test (smoke/, docs/deploy.md): `make smoke` against the stack `make run` serves
+# (start it first, in another terminal); `make smoke STAGE=dev` against a deployed stage (its
+# ApiUrl from CloudFormation, your AWS credentials confirm and delete the test users).
+# SMOKE_ARGS passes options on (`python -m smoke --help`).
+smoke: install-runtime ## sign up, log in, create, upload, search, notify, clean up: local, or STAGE=
+	$(RUN) python -m smoke $(if $(filter command line environment,$(origin STAGE)),--stage $(STAGE),--api http://$(HOST):$(PORT)) $(SMOKE_ARGS)
+
+web-image-refresh: install ## forget the pinned web server image: the next deploy rolls onto the current AL2023
+	$(RUN) python -c 'from infra.web import forget_pinned_images as f; print("\n".join(f()) or "no pinned image")'
 
 clean: ## remove local data, caches and the virtualenv
 	rm -rf .local .venv .tools .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/.build-stamp

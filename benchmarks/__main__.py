@@ -27,15 +27,18 @@ SECTIONS = (
     "aws_calls",
     "list_reads",
     "attachments",
+    "depth",
     "projection",
     "search",
     "notifications",
     "lambda_bundle",
     "web_bundle",
     "realtime",
+    "web_interaction",
+    "exchange",
 )
 #: Sections that share one in-process moto stack.
-STACK_SECTIONS = ("aws_calls", "list_reads", "attachments")
+STACK_SECTIONS = ("aws_calls", "list_reads", "attachments", "depth")
 #: Sections that share one in-process local stack with PostgreSQL (as `tasklane dev` runs).
 LOCAL_SECTIONS = ("projection", "search", "notifications")
 
@@ -135,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import web_bundle
 
         sections.append(_timed("web_bundle", "Web bundle (first load, gzip)", web_bundle.run))
+    if "exchange" in wanted:
+        from benchmarks import exchange
+
+        sections.append(_timed("exchange", "Export and import (streamed)", exchange.run))
     if set(STACK_SECTIONS) & set(wanted):
         sections += _with_stack(wanted, args.large)
     local = [key for key in LOCAL_SECTIONS if key in wanted]
@@ -144,6 +151,17 @@ def main(argv: list[str] | None = None) -> int:
         sections += _in_child(local, args.writes, args.search_runs)
     elif local:
         sections += _with_local_stack(wanted, args.writes, args.search_runs)
+    if "web_interaction" in wanted:
+        # Last: its in-process stack (with the web app) leaves moto's module state behind.
+        from benchmarks import web_interaction
+
+        sections.append(
+            _timed(
+                "web_interaction",
+                "Web interaction latency and board render (Chromium)",
+                web_interaction.run,
+            )
+        )
     seconds = time.perf_counter() - started
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -161,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _with_stack(wanted: list[str], large: int) -> list[Section]:
     """The moto-backed sections share one server: the handler's client is per process."""
-    from benchmarks import attachments, aws_calls, list_reads
+    from benchmarks import attachments, aws_calls, depth, list_reads
     from benchmarks.stack import running_stack
 
     sections: list[Section] = []
@@ -189,6 +207,14 @@ def _with_stack(wanted: list[str], large: int) -> list[Section]:
                         "attachments",
                         "AWS requests per attachment operation",
                         lambda: attachments.run(stack),
+                    )
+                )
+            if "depth" in wanted:
+                sections.append(
+                    _timed(
+                        "depth",
+                        "Recurring tasks, checklists, trash, activity: round trips",
+                        lambda: depth.run(stack),
                     )
                 )
     except Exception:

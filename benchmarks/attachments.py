@@ -43,9 +43,10 @@ class _Counter:
         self._hooks: list[tuple[Any, str, Any]] = []
 
     def attach(self) -> None:
-        from tasklane.dal import aws
+        from tasklane.wiring.api import root
 
-        for client, service in ((aws.dynamodb(), "dynamodb"), (aws.s3(), "s3")):
+        aws = root.get().aws  # the api function's clients
+        for client, service in ((aws.dynamodb, "dynamodb"), (aws.s3, "s3")):
 
             def before(model: Any, _service: str = service, **_: Any) -> None:
                 if self.active:
@@ -107,7 +108,8 @@ def run(stack: Stack) -> Section:
         lying = api.call("POST", base, {**declared, "content_type": "image/png"})
         _upload(lying.body["upload"], PDF)
         path = f"{base}/{lying.body['attachment']['id']}/complete"
-        measure("complete attachment (content refused)", "POST", path, 422)
+        # A file that is not what was declared: 409 since the contract work (was 422).
+        measure("complete attachment (content refused)", "POST", path, 409)
         measure("delete attachment", "DELETE", one, 204)
     finally:
         counter.detach()

@@ -116,6 +116,50 @@ def _etag(api: Client, path: str) -> str:
     return _require(api.call("GET", path), 200, f"GET {path}").headers["etag"]
 
 
+def _measure_moves(r: _Run, column: list[dict[str, Any]]) -> None:
+    """Board moves: with the neighbours' positions and If-Match one write; without the
+    positions, the server reads the neighbours first."""
+    first, second, last = column[0], column[1], column[-1]
+
+    def move(task: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        headers = {"If-Match": _etag(r.api, f"/tasks/{task['id']}")}
+        return {"body": body, "headers": headers}
+
+    between = {
+        "status": "todo",
+        "after": first["id"],
+        "before": second["id"],
+        "after_position": first["position"],
+        "before_position": second["position"],
+    }
+    r.measure(
+        "move task (neighbours' positions, If-Match)",
+        "POST",
+        f"/tasks/{last['id']}/move",
+        200,
+        target=ONE,
+        **move(last, between),
+    )
+    bare = {"status": "in_progress", "after": None, "before": None}
+    r.measure(
+        "move task (to the end of a column, If-Match)",
+        "POST",
+        f"/tasks/{first['id']}/move",
+        200,
+        **move(first, bare),
+        note="reads the column's last position first",
+    )
+    named = {"status": "todo", "after": last["id"], "before": second["id"]}
+    r.measure(
+        "move task (neighbours without positions)",
+        "POST",
+        f"/tasks/{column[2]['id']}/move",
+        200,
+        body=named,
+        note="reads the task and its neighbours first",
+    )
+
+
 def run(stack: Stack) -> Section:
     section = Section("aws_calls", "DynamoDB requests per operation")
     r = _Run(stack, section)
@@ -177,6 +221,15 @@ def run(stack: Stack) -> Section:
         "list tasks page (filtered)", "GET", tasks, 200, target=LIST_PAGE, query={"status": "todo"}
     )
     r.measure("list projects page", "GET", "/projects", 200, target=LIST_PAGE)
+    column = r.measure(
+        "board column page (sort=position, status=todo)",
+        "GET",
+        tasks,
+        200,
+        target=LIST_PAGE,
+        query={"sort": "position", "status": "todo"},
+    ).body["items"]
+    _measure_moves(r, column)
     r.measure("delete task", "DELETE", task, 204, target=ONE)
     other = f"/tasks/{_setup_task(api, project_id, 'Delete me')}"
     r.measure(

@@ -32,7 +32,10 @@ from benchmarks.results import Check, Section
 ROOT = Path(__file__).resolve().parent.parent
 API = "tasklane.handlers.api"
 BASELINE = "benchmarks.baseline_handler"
-TARGET_RATIO = 1.5
+#: The api handler builds its resolver at import and nothing else (its route areas, container,
+#: clients and use cases come with the first request that needs them): 1.2 leaves room for
+#: Logger, Metrics and Tracer, which the yardstick has none of.
+TARGET_RATIO = 1.2
 #: When the three ratio estimates differ by more than this, the report warns of noise.
 BUSY_SPREAD = 0.1
 #: Packages listed by name in the import breakdown; the rest are summed.
@@ -91,8 +94,8 @@ invoke = time.perf_counter() - start
 client = None
 if sys.argv[3] == "client":
     start = time.perf_counter()
-    from tasklane.dal.aws import dynamodb
-    dynamodb()
+    from tasklane.wiring.api import root
+    root.get().aws.dynamodb
     client = time.perf_counter() - start
 print("BENCH-RESULT " + json.dumps({
     "import": wall_import, "import_cpu": cpu_import, "invoke": invoke, "client": client,

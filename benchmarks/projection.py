@@ -50,31 +50,21 @@ QUIET_ENVIRONMENT = {
 }
 
 
-def _forget_clients() -> None:
-    """The handlers' boto3 clients are cached per process ("container"): drop them, so they
-    are made again for this stack's moto (and not kept pointing at a stopped one)."""
-    from tasklane.dal import aws
-
-    aws.dynamodb.cache_clear()
-    aws.s3.cache_clear()
-
-
 @contextmanager
-def local_stack() -> Iterator[LocalStack]:
-    """``tasklane dev`` in this process, on free ports, with its state in a temporary dir."""
+def local_stack(**options: Any) -> Iterator[LocalStack]:
+    """``tasklane dev`` in this process, on free ports, with its state in a temporary dir
+    (``options``: more of LocalStack's, e.g. the web app's ``web_port`` and ``web_dir``)."""
     from tasklane.local.runtime import LocalStack
 
     saved = {name: os.environ.get(name) for name in QUIET_ENVIRONMENT}
     os.environ.update(QUIET_ENVIRONMENT)
-    _forget_clients()
     try:
         with (
             tempfile.TemporaryDirectory(prefix="tasklane-bench-") as state_dir,
-            LocalStack(port=0, aws_port=0, state_dir=state_dir) as stack,
+            LocalStack(port=0, aws_port=0, state_dir=state_dir, **options) as stack,
         ):
             yield stack
     finally:
-        _forget_clients()
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

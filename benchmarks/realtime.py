@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from benchmarks.markdown import checks
 from benchmarks.results import Check, Section
 
 CONNECTIONS = 200
@@ -170,8 +171,6 @@ def _post_to_each(info: dict[str, Any], sockets: list[Any]) -> tuple[int, list[f
 
 
 def render(section: Section) -> list[str]:
-    from benchmarks.report import _checks
-
     data = section.data
     return [
         "A child process runs moto, the local gateway and the real `$connect` authorizer (as "
@@ -181,7 +180,7 @@ def render(section: Section) -> list[str]:
         f"(p50 {data['post_p50_ms']} ms per post). Memory is the child's VmRSS after one "
         "warm-up connection and with every connection open.",
         "",
-        *_checks(section.checks),
+        *checks(section.checks),
     ]
 
 
@@ -195,15 +194,15 @@ def _whoami(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 def serve(ready: Path) -> None:
+    from tasklane.cli.users import CognitoTarget, confirm, log_in, sign_up
     from tasklane.local.auth import TokenVerifier
     from tasklane.local.bootstrap import bootstrap
-    from tasklane.local.emulators import MotoServer, aws_environment, update_environ
+    from tasklane.local.emulators import MotoServer
     from tasklane.local.gateway import create_app
+    from tasklane.local.launcher import aws_environment, update_environ
     from tasklane.local.net import base_url, listen
     from tasklane.local.runtime import ThreadedUvicorn
-    from tasklane.local.users import CognitoTarget, confirm, log_in, sign_up
     from tasklane.local.websocket import WebSocketGateway, mount
-    from tasklane.settings import get_settings
 
     moto = MotoServer("127.0.0.1", 0)
     config = bootstrap(moto.start(), region=REGION)
@@ -226,7 +225,6 @@ def serve(ready: Path) -> None:
             "POWERTOOLS_LOG_LEVEL": "WARNING",
         }
     )
-    get_settings.cache_clear()
     verifier = TokenVerifier(
         jwks_url=config.jwks_url, issuer=config.issuer, client_id=config.client_id
     )

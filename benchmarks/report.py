@@ -6,21 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import lambda_bundle, realtime, web_bundle
-from benchmarks.results import Check, Section
-
-
-def _verdict(passed: bool | None) -> str:
-    return {True: "pass", False: "**FAIL**", None: "—"}[passed]
-
-
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    def cell(value: Any) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return [*lines, ""]
+from benchmarks import depth, exchange, lambda_bundle, realtime, web_bundle, web_interaction
+from benchmarks.markdown import checks as _checks
+from benchmarks.markdown import table as _table
+from benchmarks.markdown import verdict as _verdict
+from benchmarks.results import Section
 
 
 def _ms(stat: dict[str, Any] | None) -> str:
@@ -29,13 +19,6 @@ def _ms(stat: dict[str, Any] | None) -> str:
 
 def _p90(stat: dict[str, Any] | None) -> str:
     return f"{stat['p90_ms']} ms" if stat else "—"
-
-
-def _checks(checks: list[Check]) -> list[str]:
-    return _table(
-        ["measure", "value", "target", "result", "note"],
-        [[c.name, c.measured, c.target or "—", _verdict(c.passed), c.note] for c in checks],
-    )
 
 
 # Sections ----------------------------------------------------------------------------------
@@ -397,12 +380,15 @@ RENDERERS = {
     "aws_calls": _aws_calls,
     "list_reads": _list_reads,
     "attachments": _attachments,
+    "depth": depth.render,
     "projection": _projection,
     "search": _search,
     "notifications": _notifications,
     "lambda_bundle": lambda_bundle.render,
     "web_bundle": web_bundle.render,
     "realtime": realtime.render,
+    "web_interaction": web_interaction.render,
+    "exchange": exchange.render,
 }
 
 

@@ -110,7 +110,9 @@ class Stack:
 def running_stack() -> Iterator[Stack]:
     """moto, the table and the api handler; the environment is restored afterwards."""
     from tasklane.local.bootstrap import bootstrap
-    from tasklane.local.emulators import MotoServer, aws_environment
+    from tasklane.local.emulators import MotoServer
+    from tasklane.local.launcher import aws_environment
+    from tasklane.wiring import functions
 
     saved = dict(os.environ)
     server = MotoServer()
@@ -130,8 +132,10 @@ def running_stack() -> Iterator[Stack]:
 
         import boto3
 
-        from tasklane.dal import aws
         from tasklane.handlers.api import lambda_handler
+        from tasklane.wiring.api import root
+
+        functions.reset()  # the api function's container is built from this environment
 
         def quiet_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             # Metrics prints its EMF blob (the cold-start metric) to stdout: keep it out of
@@ -141,7 +145,7 @@ def running_stack() -> Iterator[Stack]:
                 result: dict[str, Any] = lambda_handler(event, context)
                 return result
 
-        client = aws.dynamodb()
+        client = root.get().aws.dynamodb
         counter.attach(client)
         seed = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
         try:
@@ -154,3 +158,4 @@ def running_stack() -> Iterator[Stack]:
         server.stop()
         os.environ.clear()
         os.environ.update(saved)
+        functions.reset()

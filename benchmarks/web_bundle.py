@@ -113,7 +113,8 @@ def _all_chunks(static_root: Path) -> list[Path]:
 
 
 def render(section: Section) -> list[str]:
-    from benchmarks.report import _checks, _table
+    from benchmarks.markdown import checks as _checks
+    from benchmarks.markdown import table as _table
 
     chunks = section.data["chunks"]
     app_only = set(chunks["app_only"])

@@ -25,8 +25,17 @@ from infra.nag import acknowledge
 from tasklane.api.app import cors_config
 from tasklane.settings import Settings
 
-#: Routes that answer without a token (the handler marks them ``security=[]`` too).
-PUBLIC_PATHS = ("/health", "/config", "/openapi.json", "/docs")
+#: Routes that answer without a token (the handler marks them ``security=[]`` too), and why.
+PUBLIC_REASONS = {
+    "/health": "no user data",
+    "/config": "no user data",
+    "/openapi.json": "no user data",
+    "/docs": "no user data",
+    # Calendar programs cannot send a Cognito token: the secret in the URL is the credential
+    # (tasklane.domain.exchange.feed_tokens); the access log records the route, not the path.
+    "/calendar/{token}": "a calendar feed; its URL's secret is the credential",
+}
+PUBLIC_PATHS = tuple(PUBLIC_REASONS)
 STAGE_NAME = "v1"
 
 #: One JSON object per request; ``requestId`` joins it to the function's logs and traces.
@@ -38,8 +47,8 @@ ACCESS_LOG_FORMAT = {
     "user": "$context.authorizer.claims.sub",
     "requestTime": "$context.requestTime",
     "httpMethod": "$context.httpMethod",
+    # The route, not the path: a calendar feed's path holds its secret.
     "resourcePath": "$context.resourcePath",
-    "path": "$context.path",
     "status": "$context.status",
     "protocol": "$context.protocol",
     "responseLength": "$context.responseLength",
@@ -121,10 +130,15 @@ class Api(Construct):
             results_cache_ttl=cdk.Duration.minutes(5),
         )
         # Errors API Gateway answers itself (401 from the authorizer, throttling, 5xx) carry
-        # CORS headers too, or the browser hides them from the web app.
-        primary = config.web_origins[0]
+        # CORS headers too, or the browser hides them from the web app. A gateway response
+        # has one static header value: a fixed origin would serve the first web origin and
+        # no other (a local web app against the deployed API saw network errors). So the
+        # request's Origin is echoed: these bodies are API Gateway's own few words
+        # ("Unauthorized", "Too Many Requests") and carry no user data, and no
+        # Access-Control-Allow-Credentials is sent (the API authenticates with a header).
+        # The function's own responses name the configured origins only.
         headers = {
-            "Access-Control-Allow-Origin": f"'{primary}'",
+            "Access-Control-Allow-Origin": "method.request.header.Origin",
             "Access-Control-Allow-Headers": "'" + ",".join(web_cors_headers(config)) + "'",
             "Vary": "'Origin'",
         }
@@ -165,7 +179,7 @@ class Api(Construct):
             method = resource.add_method(
                 "GET", integration, authorization_type=apigateway.AuthorizationType.NONE
             )
-            reason = f"GET {path} is public by design (no user data): "
+            reason = f"GET {path} is public by design ({PUBLIC_REASONS[path]}): "
             acknowledge(method, "AwsSolutions-APIG4", reason + "it answers without a token.")
             acknowledge(method, "AwsSolutions-COG4", reason + "no Cognito authorizer.")
         proxy = self.rest_api.root.add_resource("{proxy+}")
@@ -190,9 +204,13 @@ def web_cors_headers(config: StageConfig) -> list[str]:
 
 
 def _public(api: apigateway.RestApi) -> list[apigateway.IResource]:
-    found = []
+    """The public routes' resources and those above them (``/calendar``): each has a CORS
+    preflight method."""
+    found: list[apigateway.IResource] = []
     for path in PUBLIC_PATHS:
-        resource = api.root.get_resource(path.strip("/"))
-        if resource is not None:
-            found.append(resource)
+        resource: apigateway.IResource | None = api.root
+        for part in path.strip("/").split("/"):
+            resource = resource.get_resource(part) if resource is not None else None
+            if resource is not None and resource not in found:
+                found.append(resource)
     return found

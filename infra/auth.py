@@ -10,7 +10,38 @@ from infra.config import StageConfig
 from infra.nag import acknowledge
 from tasklane.resources import USER_POOL, UserPoolShape
 
-_PASSWORD_AUTH = "ALLOW_USER_PASSWORD_AUTH"  # noqa: S105 (an auth flow name)
+#: ExplicitAuthFlows values (the shape's spelling) → ``cognito.AuthFlow`` arguments.
+#: ALLOW_REFRESH_TOKEN_AUTH has none: CDK always adds it (and the shape must list it).
+_AUTH_FLOWS = {
+    "ALLOW_USER_PASSWORD_AUTH": "user_password",  # pragma: allowlist secret - flow names
+    "ALLOW_USER_SRP_AUTH": "user_srp",
+    "ALLOW_CUSTOM_AUTH": "custom",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH": "admin_user_password",  # pragma: allowlist secret
+    "ALLOW_USER_AUTH": "user",
+}
+_REFRESH = "ALLOW_REFRESH_TOKEN_AUTH"
+#: Cognito's attribute names → ``cognito.StandardAttributesMask`` arguments (CDK renames a few).
+_ATTRIBUTES = {"email": "email", "email_verified": "email_verified", "name": "fullname"}
+
+
+def auth_flow(flows: tuple[str, ...]) -> cognito.AuthFlow:
+    """The client's flows exactly as the shape lists them (the local client gets the same)."""
+    if _REFRESH not in flows:
+        raise ValueError(f"the client's flows must include {_REFRESH} (CDK always adds it)")
+    unknown = set(flows) - set(_AUTH_FLOWS) - {_REFRESH}
+    if unknown:
+        raise ValueError(f"auth flows this construct cannot express: {sorted(unknown)}")
+    return cognito.AuthFlow(**{_AUTH_FLOWS[f]: True for f in flows if f != _REFRESH})
+
+
+def client_attributes(names: tuple[str, ...]) -> cognito.ClientAttributes:
+    """Standard attributes by their Cognito names (the shape's spelling)."""
+    unknown = set(names) - set(_ATTRIBUTES)
+    if unknown:
+        raise ValueError(f"attributes this construct cannot express: {sorted(unknown)}")
+    return cognito.ClientAttributes().with_standard_attributes(
+        **{_ATTRIBUTES[n]: True for n in names}
+    )
 
 
 class Auth(Construct):
@@ -41,6 +72,10 @@ class Auth(Construct):
             standard_attributes=cognito.StandardAttributes(
                 email=cognito.StandardAttribute(required=True, mutable=True)
             ),
+            # A new address counts only once verified (the API trusts verified ones only).
+            keep_original=cognito.KeepOriginalAttrs(
+                email="email" in shape.attributes_require_verification
+            ),
             password_policy=cognito.PasswordPolicy(
                 min_length=policy.minimum_length,
                 require_lowercase=policy.require_lowercase,
@@ -55,14 +90,14 @@ class Auth(Construct):
             deletion_protection=config.production,
             removal_policy=config.removal_policy,
         )
-        flows = set(shape.client_auth_flows)
+        # Everything about the client comes from the shape, which the local bootstrap reads
+        # too: a flow the web app needs cannot be allowed locally and refused in AWS.
         self.client = self.user_pool.add_client(
             "WebClient",
             generate_secret=False,
-            auth_flows=cognito.AuthFlow(
-                user_srp="ALLOW_USER_SRP_AUTH" in flows,
-                user_password=_PASSWORD_AUTH in flows and config.allow_password_auth,
-            ),
+            auth_flows=auth_flow(shape.client_auth_flows),
+            read_attributes=client_attributes(shape.client_read_attributes),
+            write_attributes=client_attributes(shape.client_write_attributes),
             prevent_user_existence_errors=True,
             enable_token_revocation=True,
             id_token_validity=cdk.Duration.minutes(shape.id_token_validity_minutes),

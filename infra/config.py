@@ -13,13 +13,16 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Node
 
+from tasklane import settings
+
 #: The Lambda runtime's Python: the bundle's bytecode is compiled by this very version.
 #: Python 3.14 is the newest runtime CDK offers, but no 3.14 interpreter exists on the build
 #: machines, and a bundle without bytecode pays ~4x the import time on every cold start.
 LAMBDA_PYTHON = "3.13"
-#: Powertools names: the same values the local runtime sets (tasklane.local.runtime).
-SERVICE_NAME = "tasklane"
-METRICS_NAMESPACE = "Tasklane"
+#: Powertools names: declared once, beside the variables that carry them (the local runtime
+#: sets the same ones).
+SERVICE_NAME = settings.SERVICE_NAME
+METRICS_NAMESPACE = settings.METRICS_NAMESPACE
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +32,9 @@ class StageConfig:
     production: bool = False
     #: Origins of the web app (CORS of the API and the bucket); the first is the primary one.
     web_origins: tuple[str, ...] = ("http://localhost:3000",)
-    #: Where alarms are e-mailed; empty: the SNS topic has no subscription.
+    #: Where alarms are e-mailed (SNS asks the address to confirm once). Required in
+    #: production: a prod stage whose alarms reach nobody does not synthesize. Empty in a
+    #: dev stage: the topic has no subscription, and synth says so.
     alarm_email: str = ""
     log_retention_days: int = 30
     api_throttle_rate: float = 50.0
@@ -41,9 +46,6 @@ class StageConfig:
     events_memory_mb: int = 512
     events_batch_size: int = 100
     events_retry_attempts: int = 5
-    #: Cognito: let the public client use USER_PASSWORD_AUTH (scripts, smoke tests). The web
-    #: app uses SRP, so AWS stages leave it off; the local pool keeps it for the CLI.
-    allow_password_auth: bool = False
     #: API latency p99 (ms) above which the alarm fires.
     api_latency_p99_ms: int = 2000
     #: RDS PostgreSQL: instance class (``ec2.InstanceType``), Multi-AZ, storage (GiB: the
@@ -67,6 +69,12 @@ class StageConfig:
     #: The From address of notification e-mails: an SES e-mail identity is created for it
     #: (SES sends its verification link there on deploy).
     sender_email: str = "notifications@example.com"
+    #: "create": the stack creates the SES identity of sender_email (and deletes it with a
+    #: dev stack). "existing": the identity exists in the account and region already —
+    #: another stage in the same account created it, or a verified domain covers the
+    #: address — and the stack only sends from it (SES identities are unique per account
+    #: and region: two stages cannot both create one).
+    sender_identity: str = "create"
     notifier_memory_mb: int = 512
     #: Upper bound on concurrent notifier invocations (the SQS event source's maximum
     #: concurrency): keeps SES's send rate and the table's write rate bounded in a burst.
@@ -82,10 +90,16 @@ class StageConfig:
     #: x86_64 unless the web app is built on ARM64 Linux: the Next.js standalone build
     #: carries native modules (sharp) for the architecture that built it.
     web_instance_type: str = "t3.small"
+    #: An AMI id to run the web servers on, pinned by hand. Empty: the AL2023 image current
+    #: at the first deploy, kept in cdk.context.json (``make web-image-refresh`` moves it).
+    web_image_id: str = ""
     web_min_capacity: int = 1
     web_max_capacity: int = 2
     #: Requests per 5 minutes from one IP above which WAF blocks it (rate-based rule).
     waf_rate_limit: int = 2000
+    #: Requests per 5 minutes with one Authorization header (one signed-in session, from
+    #: however many addresses) above which WAF blocks it.
+    waf_token_rate_limit: int = 1000
 
     @property
     def removal_policy(self) -> cdk.RemovalPolicy:
@@ -115,6 +129,13 @@ class StageConfig:
             raise ValueError(f"stage {stage!r}: web_origins must name at least one origin")
         if "@" not in config.sender_email:
             raise ValueError(f"stage {stage!r}: sender_email must be an e-mail address")
+        if config.production and "@" not in config.alarm_email:
+            raise ValueError(
+                f"stage {stage!r}: alarm_email is required in production (cdk.json, "
+                "tasklane:stages): without it every alarm goes to an SNS topic nobody reads"
+            )
+        if config.sender_identity not in ("create", "existing"):
+            raise ValueError(f"stage {stage!r}: sender_identity is 'create' or 'existing'")
         if config.web_certificate_arn and not config.web_domain:
             raise ValueError(f"stage {stage!r}: web_certificate_arn needs web_domain")
         if not 1 <= config.web_min_capacity <= config.web_max_capacity:

@@ -90,32 +90,44 @@ class Data(Construct):
             "This is the server access log bucket itself; logging it into another bucket "
             "would only move the question one bucket further.",
         )
-        self.attachments = self._attachments_bucket(bucket_shape, config)
-
-    def _attachments_bucket(self, shape: BucketShape, config: StageConfig) -> s3.Bucket:
-        if shape.sse_algorithm != "AES256":
-            raise ValueError("the bucket construct supports SSE-S3 (AES256) only")
-        block = shape.public_access_block()
-        return s3.Bucket(
-            self,
-            "Attachments",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            bucket_key_enabled=True,
-            block_public_access=s3.BlockPublicAccess(
-                block_public_acls=block["BlockPublicAcls"],
-                ignore_public_acls=block["IgnorePublicAcls"],
-                block_public_policy=block["BlockPublicPolicy"],
-                restrict_public_buckets=block["RestrictPublicBuckets"],
-            ),
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            enforce_ssl=True,
-            versioned=shape.versioned,
-            cors=[cors_rule(rule) for rule in shape.cors_rules(config.web_origins)],
-            lifecycle_rules=[lifecycle_rule(rule) for rule in shape.lifecycle_rules()],
-            server_access_logs_bucket=self.access_logs,
-            server_access_logs_prefix="attachments/",
-            removal_policy=config.removal_policy,
+        self.attachments = shaped_bucket(
+            self, "Attachments", bucket_shape, config, self.access_logs, "attachments/"
         )
+
+
+def shaped_bucket(
+    scope: Construct,
+    construct_id: str,
+    shape: BucketShape,
+    config: StageConfig,
+    access_logs: s3.IBucket,
+    log_prefix: str,
+) -> s3.Bucket:
+    """A bucket with every setting of ``shape`` (``tasklane.resources``), logging its access
+    to ``access_logs`` under ``log_prefix``."""
+    if shape.sse_algorithm != "AES256":
+        raise ValueError("the bucket construct supports SSE-S3 (AES256) only")
+    block = shape.public_access_block()
+    return s3.Bucket(
+        scope,
+        construct_id,
+        encryption=s3.BucketEncryption.S3_MANAGED,
+        bucket_key_enabled=True,
+        block_public_access=s3.BlockPublicAccess(
+            block_public_acls=block["BlockPublicAcls"],
+            ignore_public_acls=block["IgnorePublicAcls"],
+            block_public_policy=block["BlockPublicPolicy"],
+            restrict_public_buckets=block["RestrictPublicBuckets"],
+        ),
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        enforce_ssl=True,
+        versioned=shape.versioned,
+        cors=[cors_rule(rule) for rule in shape.cors_rules(config.web_origins)],
+        lifecycle_rules=[lifecycle_rule(rule) for rule in shape.lifecycle_rules()],
+        server_access_logs_bucket=access_logs,
+        server_access_logs_prefix=log_prefix,
+        removal_policy=config.removal_policy,
+    )
 
 
 def cors_rule(rule: dict[str, Any]) -> s3.CorsRule:

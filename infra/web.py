@@ -15,8 +15,17 @@ managed-instance policy (shell access through Session Manager, audited, no SSH).
 default: the standalone build carries native modules for the machine that ran ``next build``
 (sharp), and build machines are x86_64; the image follows ``web_instance_type``, so a
 Graviton type gets the ARM64 image (and a warning when the build's modules do not match).
-User data installs Node 20 from the AL2023 repository, downloads the web build (an S3
-asset), and runs ``node server.js`` as a systemd service on port 3000.
+User data installs Node.js 24 (the current LTS that AL2023 packages; Node 20 reached its
+end of life on 2026-04-30) from the AL2023 repository, downloads the web build (an S3 asset),
+runs ``node-24 server.js`` as a systemd service on port 3000, waits until it answers locally
+and signals CloudFormation (``cfn-signal``) with the outcome.
+
+Deploys: a rolling update replaces one instance at a time and waits for each new instance's
+signal (a passing local health check) before going on; no signal, or a failing one, within
+:data:`SIGNAL_TIMEOUT` rolls the update back with the old servers still serving. The image is
+pinned: the CDK CLI looks up the current AL2023 image once and keeps it in
+``cdk.context.json``, so a new AL2023 release does not replace the servers on the next
+deploy; ``make web-image-refresh`` (or a ``web_image_id`` in the stage) moves it.
 
 The web build is ``web/.next/standalone`` when it exists (``npm --prefix web run build``);
 otherwise a placeholder (``infra/web_placeholder``) so synth works without a web build.
@@ -24,6 +33,7 @@ otherwise a placeholder (``infra/web_placeholder``) so synth works without a web
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -41,6 +51,7 @@ from constructs import Construct
 from infra.config import StageConfig
 from infra.nag import acknowledge
 from infra.network import Network
+from tasklane.settings import Env
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What ``next build`` makes with ``output: 'standalone'`` (static files copied beside it).
@@ -50,6 +61,16 @@ WEB_PORT = 3000
 INSTALL_DIR = "/opt/tasklane-web"
 SERVICE = "tasklane-web"
 HEALTH_CHECK_PATH = "/"
+#: The Node.js major the servers install and run (AL2023 packages 20, 22 and 24, namespaced:
+#: ``nodejs24`` installs ``/usr/bin/node-24``). The build machine may run another major.
+NODE_MAJOR = 24
+NODE = f"/usr/bin/node-{NODE_MAJOR}"
+#: How long a new instance has to install, start and pass its local health check.
+SIGNAL_TIMEOUT = cdk.Duration.minutes(15)
+#: Local health check at boot: attempts, two seconds apart.
+HEALTH_ATTEMPTS = 90
+#: cdk.context.json keys of the pinned AL2023 image lookups (CDK's SSM context provider).
+IMAGE_LOOKUP_MARK = "/aws/service/ami-amazon-linux-latest/al2023-ami-"
 
 
 def web_build_dir(build: Path | None = None) -> Path:
@@ -96,9 +117,8 @@ Wants=network-online.target
 User={SERVICE}
 WorkingDirectory={INSTALL_DIR}
 {env_lines}
-# AL2023's nodejs20 package installs node-20 (versioned, beside other Node versions).
-# ($$: a literal $ for the shell; systemd expands $NAME itself.)
-ExecStart=/bin/sh -c 'exec "$$(command -v node-20 || command -v node)" server.js'
+# The namespaced executable of the installed major: never another Node on the machine.
+ExecStart={NODE} server.js
 Restart=always
 RestartSec=2
 NoNewPrivileges=true
@@ -111,6 +131,36 @@ PrivateTmp=true
 [Install]
 WantedBy=multi-user.target
 """
+
+
+def local_health_check() -> list[str]:
+    """User data lines: wait until the server answers on the instance itself; exit non-zero
+    (which the exit trap signals to CloudFormation) if it never does."""
+    url = f"http://127.0.0.1:{WEB_PORT}{HEALTH_CHECK_PATH}"
+    return [
+        f"for attempt in $(seq 1 {HEALTH_ATTEMPTS}); do",
+        f"  if curl -fsS -o /dev/null --max-time 5 {url}; then break; fi",
+        f'  if [ "$attempt" -eq {HEALTH_ATTEMPTS} ]; then',
+        f'    echo "{SERVICE} did not answer {url}" >&2',
+        f"    systemctl status {SERVICE} >&2 || true",
+        "    exit 1",
+        "  fi",
+        "  sleep 2",
+        "done",
+    ]
+
+
+def forget_pinned_images(context_file: Path = ROOT / "cdk.context.json") -> list[str]:
+    """Drop the pinned AL2023 image lookups from ``context_file``: the next deploy looks up
+    the current image and rolls the servers onto it. Returns the keys removed."""
+    if not context_file.is_file():
+        return []
+    context: dict[str, object] = json.loads(context_file.read_text())
+    removed = sorted(key for key in context if IMAGE_LOOKUP_MARK in key)
+    for key in removed:
+        del context[key]
+    context_file.write_text(json.dumps(context, indent=2) + "\n")
+    return removed
 
 
 class Web(Construct):
@@ -180,6 +230,23 @@ class Web(Construct):
         self.asg: autoscaling.AutoScalingGroup | None = None
         self.target_group: elbv2.ApplicationTargetGroup | None = None
 
+    def _image(self, arm: bool) -> ec2.IMachineImage:
+        """The servers' image, pinned per deploy.
+
+        ``web_image_id``: the stage names it. Else, with the account known (every CDK CLI
+        run), CDK's context lookup: the image current at the first deploy, kept in
+        cdk.context.json until ``make web-image-refresh``. An offline synth (no account:
+        tests, ``make synth``) resolves AWS's public parameter at deploy time instead; such
+        a template is never deployed.
+        """
+        config = self.config
+        stack = cdk.Stack.of(self)
+        if config.web_image_id:
+            return ec2.MachineImage.generic_linux({stack.region: config.web_image_id})
+        cpu = ec2.AmazonLinuxCpuType.ARM_64 if arm else ec2.AmazonLinuxCpuType.X86_64
+        pinned = not cdk.Token.is_unresolved(stack.account)
+        return ec2.MachineImage.latest_amazon_linux2023(cpu_type=cpu, cached_in_context=pinned)
+
     def log_access(self, server_access_logs: s3.IBucket) -> None:
         """The ALB's access logs, in a bucket of their own.
 
@@ -213,7 +280,8 @@ class Web(Construct):
             description=f"Tasklane web servers: {WEB_PORT} from the ALB only, HTTPS out",
             allow_all_outbound=False,
         )
-        # Out: the AL2023 repositories and the asset bucket (S3), SSM: all HTTPS.
+        # Out: the AL2023 repositories and the asset bucket (S3), SSM, and at run time the
+        # API's /config and Cognito (the session endpoints log in and refresh): all HTTPS.
         self.instance_security_group.add_egress_rule(
             ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS: packages, web build, SSM"
         )
@@ -245,7 +313,7 @@ class Web(Construct):
         user_data = ec2.UserData.for_linux()
         user_data.add_commands(
             "set -euo pipefail",
-            "dnf install -y nodejs20 unzip",
+            f"dnf install -y nodejs{NODE_MAJOR} unzip aws-cfn-bootstrap",
             f"id -u {SERVICE} >/dev/null 2>&1 || useradd --system --no-create-home "
             f"--shell /sbin/nologin {SERVICE}",
         )
@@ -258,7 +326,15 @@ class Web(Construct):
             # Next.js binds to HOSTNAME: all interfaces, or the ALB cannot reach it.
             "HOSTNAME": "0.0.0.0",  # noqa: S104 (the security group admits the ALB only)
             "NEXT_TELEMETRY_DISABLED": "1",
-            "TASKLANE_API_URL": api_url,
+            Env.API_URL: api_url,
+            # The page's CSP: the browser calls Cognito and S3 (uploads, previews) itself.
+            Env.WEB_AWS_ORIGINS: " ".join(
+                (
+                    f"https://cognito-idp.{cdk.Aws.REGION}.amazonaws.com",
+                    f"https://*.s3.{cdk.Aws.REGION}.amazonaws.com",
+                    "https://*.s3.amazonaws.com",
+                )
+            ),
         }
         user_data.add_commands(
             f"rm -rf {INSTALL_DIR} && mkdir -p {INSTALL_DIR}",
@@ -269,6 +345,7 @@ class Web(Construct):
             f"{systemd_unit(environment)}UNIT",
             "systemctl daemon-reload",
             f"systemctl enable --now {SERVICE}",
+            *local_health_check(),
         )
 
         instance_type = ec2.InstanceType(config.web_instance_type)
@@ -278,9 +355,7 @@ class Web(Construct):
             self,
             "LaunchTemplate",
             # The image's architecture follows the instance type's.
-            machine_image=ec2.MachineImage.latest_amazon_linux2023(
-                cpu_type=ec2.AmazonLinuxCpuType.ARM_64 if arm else ec2.AmazonLinuxCpuType.X86_64
-            ),
+            machine_image=self._image(arm),
             instance_type=instance_type,
             security_group=self.instance_security_group,
             role=self.role,
@@ -314,14 +389,21 @@ class Web(Construct):
                 grace_period=cdk.Duration.minutes(5),
             ),
             # A new web build (asset hash) or image makes a new launch template version:
-            # replace the instances one at a time, keeping the minimum in service.
+            # replace the instances one at a time, keeping the minimum in service, each new
+            # one counted only once it signals a passing local health check (user data);
+            # a failure or no signal within SIGNAL_TIMEOUT rolls the update back.
             # (CloudFormation wants fewer in service than the maximum: a one-instance stage
-            # is briefly down while its only server is replaced.)
+            # runs its new server beside the old one until the new one signals.)
+            signals=autoscaling.Signals.wait_for_min_capacity(timeout=SIGNAL_TIMEOUT),
             update_policy=autoscaling.UpdatePolicy.rolling_update(
                 max_batch_size=1,
                 min_instances_in_service=min(config.web_min_capacity, config.web_max_capacity - 1),
+                wait_on_resource_signals=True,
+                pause_time=SIGNAL_TIMEOUT,
             ),
         )
+        # The user data's last word, whatever happened before: cfn-signal with its exit code.
+        user_data.add_signal_on_exit_command(self.asg)
         self.asg.scale_on_cpu_utilization("CpuTarget", target_utilization_percent=60)
         acknowledge(
             self.asg,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 
 from tasklane.dal.postgres.engine import create_engine
-from tasklane.settings import get_settings
+from tasklane.settings import Settings
 
 config = context.config
 
@@ -18,7 +18,7 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    settings = get_settings()
+    settings = Settings.from_environment()
     engine = create_engine(settings.db, settings.region)
     try:
         with engine.connect() as conn:

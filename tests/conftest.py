@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 
+#: Fixtures of the shared servers (moto, embedded PostgreSQL), for every suite that asks.
+pytest_plugins = ["tests.servers"]
+
 TEST_ENVIRONMENT = {
     "TASKLANE_TABLE_NAME": "tasklane-test",
     "TASKLANE_CURSOR_SECRET": "test-cursor-secret",

@@ -4,16 +4,17 @@ import { defineConfig } from "@playwright/test";
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 export default defineConfig({
-  testDir: "e2e",
+  testDir: process.env.PLAYWRIGHT_DIR || "e2e",
   workers: 1,
   retries: 0,
-  timeout: 180_000,
+  timeout: 300_000,
   expect: { timeout: 15_000 },
   outputDir: "test-results/playwright",
   reporter: [["list"]],
   use: {
     baseURL: process.env.WEB_URL || "http://127.0.0.1:3000",
-    timezoneId: "UTC",
+    // A user in Berlin: due times are entered and shown there, stored in UTC.
+    timezoneId: "Europe/Berlin",
     locale: "en-GB",
     viewport: { width: 1280, height: 800 },
     trace: "retain-on-failure",

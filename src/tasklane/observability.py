@@ -1,22 +1,21 @@
-"""Logger, Tracer and Metrics, one of each per container (Powertools).
+"""Logger, Tracer and Metrics, one of each per process (Powertools).
 
-Service name, namespace, log level and sampling come from the standard POWERTOOLS_*
-environment variables, so the CDK app and the local runtime configure them the same way.
+They exist before any container does: Powertools decorates the handlers at import. Their
+service name and namespace come from :func:`tasklane.settings.observability_from_environment`
+(the standard ``POWERTOOLS_*`` variables, with defaults), so the CDK app and the local
+runtime configure them the same way.
 """
 
 from __future__ import annotations
 
-import os
-
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
-#: Used when POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE are unset: without a
-#: namespace, Powertools refuses to flush metrics and the request fails.
-SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "tasklane"
-NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "Tasklane"
+from tasklane.settings import observability_from_environment
 
-logger = Logger(service=SERVICE)
+_settings = observability_from_environment()
+
+logger = Logger(service=_settings.service)
 # Patching every library X-Ray supports imports botocore, httpx and more (~120 ms of cold
 # start); ``tasklane.dal.aws`` patches botocore when it creates the first client instead.
-tracer = Tracer(service=SERVICE, auto_patch=False)
-metrics = Metrics(service=SERVICE, namespace=NAMESPACE)
+tracer = Tracer(service=_settings.service, auto_patch=False)
+metrics = Metrics(service=_settings.service, namespace=_settings.namespace)

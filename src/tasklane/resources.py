@@ -79,10 +79,15 @@ class TableShape:
 #: ========================  =====================  ==================  ===========================
 #: item                      pk                     sk                  index keys
 #: ========================  =====================  ==================  ===========================
-#: project                   PROJECT#<project id>   PROJECT
+#: project                   PROJECT#<project id>   PROJECT             marked deleted (its purge
+#:                                                                      under way): gsi1: PURGE,
+#:                                                                      <last purge pass at>
 #: membership                PROJECT#<project id>   MEMBER#<user id>    gsi1: USER#<user id>,
 #:                                                                      PROJECT#<rank>#<project id>
-#: task                      PROJECT#<project id>   TASK#<task ulid>    lsi_due, lsi_priority
+#: task                      PROJECT#<project id>   TASK#<task ulid>    lsi_due, lsi_priority;
+#:                                                                      gsi_board: BOARD#<project
+#:                                                                      id>#<status>,
+#:                                                                      <position>#<task ulid>
 #: idempotency record        <hash of the key>      IDEMPOTENCY
 #: attachment                PROJECT#<project id>   ATTACHMENT#<task    gsi1 while pending:
 #:                                                  ulid>#<att ulid>    UPLOADS#<day>, <expiry>#…
@@ -90,6 +95,12 @@ class TableShape:
 #:                                                                      DUE#<due or ~>#<task id>
 #: comment                   PROJECT#<project id>   COMMENT#<task
 #:                                                  ulid>#<comment ulid>
+#: task in the trash         (as task)              (as task)           gsi1: TRASH#<project id>,
+#:                                                                      <deleted at>#<task id>;
+#:                                                                      TTL: expires_at (purge)
+#: activity entry            PROJECT#<project id>   ACTIVITY#<entry     gsi1 for a task's: ACTIVITY#
+#:                                                  ulid>               <task id>, <entry ulid>;
+#:                                                                      TTL: expires_at (1 year)
 #: notification (in-app)     INBOX#<user id>        NOTE#<ulid>         TTL: expires_at; while
 #:                                                                      unread, gsi1: UNREAD#<user
 #:                                                                      id>, NOTE#<ulid>
@@ -97,12 +108,19 @@ class TableShape:
 #: expired-unread marker     INBOX#<user id>        EXPIRED#<ulid>      (counts a TTL removal once)
 #: ========================  =====================  ==================  ===========================
 #:
+#: A task's checklist items are attributes of the task item (``chk_<item ulid>``, with
+#: ``checklist_count``), so changes of different items never write the same attribute.
 #: A project's tasks and memberships share its partition, so a list page is one Query and a
-#: membership check plus a task read is one BatchGetItem.
+#: membership check plus a task read is one BatchGetItem. ``gsi_board`` is a partition per
+#: status column, so a board column page is a key condition (a global index, not a local
+#: one, because an existing table can gain it: local indexes exist only from creation).
 TABLE = TableShape(
     partition_key="pk",
     sort_key="sk",
-    global_indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),),
+    global_indexes=(
+        Index("gsi1", "gsi1pk", "gsi1sk"),
+        Index("gsi_board", "board_pk", "board_sk"),
+    ),
     local_indexes=(
         Index("lsi_due", "pk", "lsi_due_sk"),
         Index("lsi_priority", "pk", "lsi_priority_sk"),
@@ -128,12 +146,22 @@ class UserPoolShape:
     #: Users sign in with their e-mail address; it is their user name.
     username_attributes: tuple[str, ...] = ("email",)
     auto_verified_attributes: tuple[str, ...] = ("email",)
-    #: The web client: public (no secret); SRP in AWS, USER_PASSWORD_AUTH for local tooling.
-    client_auth_flows: tuple[str, ...] = (
-        "ALLOW_USER_SRP_AUTH",
-        "ALLOW_USER_PASSWORD_AUTH",
-        "ALLOW_REFRESH_TOKEN_AUTH",
-    )
+    #: The web client (public: no secret) allows exactly the flows the web app uses
+    #: (``web/src/lib/auth.ts``: USER_PASSWORD_AUTH to log in, REFRESH_TOKEN_AUTH to stay
+    #: logged in); Cognito refuses every other, and so does the local runtime
+    #: (``tasklane.local.cognito_rules``). docs/deploy.md weighs USER_PASSWORD_AUTH against SRP.
+    client_auth_flows: tuple[str, ...] = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+    #: What the client may write (sign-up sends the e-mail and an optional name) and read
+    #: (the ID token's claims: the API takes the profile's e-mail and name from them).
+    client_write_attributes: tuple[str, ...] = ("email", "name")
+    client_read_attributes: tuple[str, ...] = ("email", "email_verified", "name")
+    #: A change of these takes effect only once verified (Cognito e-mails a code to the new
+    #: address; until then the old, verified one stays, in tokens too). The API trusts only a
+    #: verified address; without this an address change would leave the account with none.
+    #: moto does not model it: ``tasklane.local.cognito_verification`` does.
+    attributes_require_verification: tuple[str, ...] = ("email",)
+    #: Token lifetimes. moto issues every token for one hour whatever the client says, so
+    #: the local stack honours these only while they are 60 minutes (tests/local checks it).
     id_token_validity_minutes: int = 60
     access_token_validity_minutes: int = 60
     refresh_token_validity_days: int = 30
@@ -158,6 +186,11 @@ class UserPoolShape:
             "AccountRecoverySetting": {
                 "RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]
             },
+            "UserAttributeUpdateSettings": {
+                "AttributesRequireVerificationBeforeUpdate": list(
+                    self.attributes_require_verification
+                )
+            },
         }
 
     def create_client_kwargs(self, pool_id: str, client_name: str) -> dict[str, Any]:
@@ -166,7 +199,10 @@ class UserPoolShape:
             "ClientName": client_name,
             "GenerateSecret": False,
             "ExplicitAuthFlows": list(self.client_auth_flows),
+            "ReadAttributes": list(self.client_read_attributes),
+            "WriteAttributes": list(self.client_write_attributes),
             "PreventUserExistenceErrors": "ENABLED",
+            "EnableTokenRevocation": True,
             "IdTokenValidity": self.id_token_validity_minutes,
             "AccessTokenValidity": self.access_token_validity_minutes,
             "RefreshTokenValidity": self.refresh_token_validity_days,
@@ -199,12 +235,10 @@ class BucketShape:
     #: SSE-S3: no key policy to manage, and presigned GETs need no kms:Decrypt grant.
     sse_algorithm: str = "AES256"
     versioned: bool = True
-    #: Days an object still tagged :data:`PENDING_UPLOAD_TAG` is kept. Not 1 (S3's minimum):
-    #: the tag of a completed upload goes asynchronously, from the stream, and a day's outage
-    #: of that consumer must not cost a file.
+    #: Days an object version still tagged :data:`PENDING_UPLOAD_TAG` is kept, current or
+    #: not. Not 1 (S3's minimum): the tag of a completed upload goes asynchronously, from
+    #: the stream, and a day's outage of that consumer must not cost a file.
     pending_expiry_days: int = 2
-    #: Days an overwritten or deleted object's old version is kept (undo window).
-    noncurrent_expiry_days: int = 30
     abort_multipart_days: int = 1
     cors_methods: tuple[str, ...] = ("POST", "GET", "HEAD")
     cors_max_age_seconds: int = 3600
@@ -256,6 +290,10 @@ class BucketShape:
         ]
 
     def lifecycle_rules(self) -> list[dict[str, Any]]:
+        """Only versions still tagged pending ever expire. A completed attachment names its
+        verified version, which has lost the tag: it must outlive any later version (an
+        upload form used again before it expired makes it noncurrent), so there is no rule
+        for untagged noncurrent versions. Deleting an attachment deletes every version."""
         key, value = PENDING_UPLOAD_TAG
         return [
             {
@@ -263,12 +301,12 @@ class BucketShape:
                 "Status": "Enabled",
                 "Filter": {"Tag": {"Key": key, "Value": value}},
                 "Expiration": {"Days": self.pending_expiry_days},
+                "NoncurrentVersionExpiration": {"NoncurrentDays": self.pending_expiry_days},
             },
             {
-                "ID": "expire-old-versions",
+                "ID": "abort-incomplete-multipart-uploads",
                 "Status": "Enabled",
                 "Filter": {"Prefix": ""},
-                "NoncurrentVersionExpiration": {"NoncurrentDays": self.noncurrent_expiry_days},
                 "AbortIncompleteMultipartUpload": {
                     "DaysAfterInitiation": self.abort_multipart_days
                 },
@@ -284,6 +322,42 @@ class BucketShape:
 
 
 ATTACHMENTS_BUCKET = BucketShape()
+
+#: Key prefixes of the exchange bucket (never user input after them: ids only).
+EXPORTS_PREFIX = "exports/"
+IMPORTS_PREFIX = "imports/"
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeBucketShape(BucketShape):
+    """The exchange bucket: export ZIPs (``exports/<user>/<export id>.zip``, written by the
+    export worker, downloaded through a presigned GET) and import uploads
+    (``imports/<user>/<import id>``, sent by the browser with a presigned POST).
+
+    Not versioned: nothing in it is edited, and a lifecycle expiry must delete the bytes
+    (in a versioned bucket it would only add a delete marker). Both kinds expire after
+    :attr:`expiry_days` (an export's download link is offered that long; an import's file
+    is needed until its run ends)."""
+
+    versioned: bool = False
+    expiry_days: int = 7
+
+    def lifecycle_rules(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "ID": f"expire-{prefix.strip('/')}",
+                "Status": "Enabled",
+                "Filter": {"Prefix": prefix},
+                "Expiration": {"Days": self.expiry_days},
+                "AbortIncompleteMultipartUpload": {
+                    "DaysAfterInitiation": self.abort_multipart_days
+                },
+            }
+            for prefix in (EXPORTS_PREFIX, IMPORTS_PREFIX)
+        ]
+
+
+EXCHANGE_BUCKET = ExchangeBucketShape()
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +400,17 @@ class QueueShape:
 
 
 NOTIFICATIONS_QUEUE = QueueShape()
+#: Export jobs: the worker may run for its whole 15-minute timeout (a large project with its
+#: files), so a message stays invisible six times that; a job failing three times is kept
+#: in the DLQ (the export shows ``failed`` once the worker gave up on it).
+EXPORTS_QUEUE = QueueShape(visibility_timeout_seconds=6 * 900)
+#: Import jobs: as exports (a 10,000-row import writes for a few minutes).
+IMPORTS_QUEUE = QueueShape(visibility_timeout_seconds=6 * 900)
+#: Webhook deliveries: one message per delivery, received once per attempt. A failed
+#: attempt sets the message's visibility to the next retry delay
+#: (``tasklane.domain.exchange.webhooks.retry_delay``: ~23 hours over 9 attempts), so
+#: ``max_receive_count`` is the number of attempts; the worker's timeout is 60 s.
+WEBHOOKS_QUEUE = QueueShape(visibility_timeout_seconds=360, max_receive_count=9)
 
 #: How often the reminders function runs (EventBridge schedule in AWS, a timer locally).
 REMINDER_INTERVAL_MINUTES = 5

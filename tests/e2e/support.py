@@ -58,7 +58,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 def tasklane_command() -> list[str]:
     """The ``tasklane`` console script of this virtualenv: what ``uv run tasklane`` runs."""
     script = Path(sys.executable).with_name("tasklane")  # not resolved: the venv's bin/
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "tasklane.local"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "tasklane.cli"]
 
 
 def _banner_line(label: str) -> re.Pattern[str]:
@@ -386,7 +386,14 @@ def sign_up(
     )
     assert signed_up["UserConfirmed"] is False  # the pool wants a confirmation
     if confirm_as_admin:
+        # As `tasklane user confirm` does: an administrator's confirmation verifies no
+        # address, so it marks the address verified as the e-mailed code would have.
         cognito.admin_confirm_sign_up(UserPoolId=config["user_pool_id"], Username=email)
+        cognito.admin_update_user_attributes(
+            UserPoolId=config["user_pool_id"],
+            Username=email,
+            UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+        )
     else:
         cognito.confirm_sign_up(ClientId=client_id, Username=email, ConfirmationCode="123456")
     logged_in = cognito.initiate_auth(
@@ -396,3 +403,14 @@ def sign_up(
     )
     result = logged_in["AuthenticationResult"]
     return {"IdToken": result["IdToken"], "AccessToken": result["AccessToken"]}
+
+
+def share(owner: User, project_id: str, invitee: User, role: str) -> httpx.Response:
+    """The owner invites the invitee's address and the invitee accepts (the acceptance's
+    response; the invitation's when it was refused)."""
+    invited = owner.http.post(
+        f"/projects/{project_id}/members", json={"email": invitee.email, "role": role}
+    )
+    if invited.status_code != 202:
+        return invited
+    return invitee.http.post(f"/invitations/{invited.json()['id']}/accept")

@@ -98,7 +98,7 @@ def test_content_lying_about_its_type_is_refused_and_deleted(alice: User, s3: S3
     _upload(started["upload"], PDF)
     attachment_id = started["attachment"]["id"]
     refused = alice.http.post(f"/tasks/{task_id}/attachments/{attachment_id}/complete")
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert error_code(refused) == "upload_rejected"
     assert refused.json()["error"]["details"]["reason"] == "content_mismatch"
     assert _keys(s3, _prefix(task_id)) == []
@@ -128,7 +128,9 @@ def test_deleting_a_task_removes_its_objects(alice: User, s3: S3Client) -> None:
         assert done.status_code == 200
     assert len(_keys(s3, _prefix(task_id))) == 2
 
-    assert alice.http.delete(f"/tasks/{task_id}").status_code == 204
+    # For good: a task in the trash keeps its files until it is purged.
+    deleted = alice.http.delete(f"/tasks/{task_id}", params={"permanent": "true"})
+    assert deleted.status_code == 204
     deadline = time.monotonic() + 15
     while _keys(s3, _prefix(task_id)) and time.monotonic() < deadline:
         time.sleep(0.2)

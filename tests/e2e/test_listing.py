@@ -202,7 +202,12 @@ FILTERS: dict[str, tuple[dict[str, str], Callable[[Row], bool]]] = {
         lambda r: r.status == "todo" and "home" in r.labels,
     ),
     "everything": (
-        {"status": "done", "priority": "high", "label": "errand", "due_after": "2030-06-01T00:00Z"},
+        {
+            "status": "done",
+            "priority": "high",
+            "label": "errand",
+            "due_after": "2030-06-01T00:00:00Z",
+        },
         lambda r: (
             r.status == "done"
             and r.priority == "high"

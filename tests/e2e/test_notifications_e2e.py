@@ -66,11 +66,15 @@ def test_share_assign_complete(alice: User, bob: User, anonymous: httpx.Client) 
     project = alice.http.post("/projects", json={"name": f"Launch {word}"})
     assert project.status_code == 201, project.text
     project_id = project.json()["id"]
-    shared = alice.http.post(
+    invited = alice.http.post(
         f"/projects/{project_id}/members", json={"email": bob.email, "role": "editor"}
     )
-    assert shared.status_code == 201, shared.text
-    _eventually(_mail(anonymous, bob.email, f"Launch {word}"))
+    assert invited.status_code == 202, invited.text
+    invitation = _eventually(_mail(anonymous, bob.email, f"Launch {word}"))
+    assert "/invitations" in invitation["html"]
+    _eventually(_notice(bob, "project_invited", f"Launch {word}"))
+    accepted = bob.http.post(f"/invitations/{invited.json()['id']}/accept")
+    assert accepted.status_code == 200, accepted.text
     _eventually(_notice(bob, "project_shared", f"Launch {word}"))
 
     title = f"Ship <b>{word}</b>"

@@ -36,6 +36,9 @@ def test_create_read_change_delete(alice: User) -> None:
         "created_at": "",
         "updated_at": "",
         "version": 1,
+        # Set while the project is archived (read-only).
+        "archived_at": None,
+        "archived_by": None,
     }
     path = f"/projects/{project['id']}"
 

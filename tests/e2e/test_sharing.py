@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from .support import User, collect, error_code, new_client, sign_up, unverified_claims
+from .support import User, collect, error_code, new_client, share, sign_up, unverified_claims
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -41,19 +41,22 @@ def _assigned(user: User) -> list[str]:
 
 
 def test_share_assign_comment_and_leave(alice: User, bob: User, carol: User) -> None:
-    # Invitees must have signed in once: their first request makes their profile.
-    for user in (bob, carol):
-        assert user.http.get("/me").status_code == 200
     project = alice.http.post("/projects", json={"name": f"Shared {uuid.uuid4().hex[:6]}"})
     assert project.status_code == 201
     project_id = project.json()["id"]
     members = f"/projects/{project_id}/members"
 
+    # An invitation, the same whether or not the address has an account.
     unknown = alice.http.post(members, json={"email": "nobody@example.com", "role": "viewer"})
-    assert (unknown.status_code, error_code(unknown)) == (404, "user_not_found")
-    added = alice.http.post(members, json={"email": bob.email.upper(), "role": "editor"})
-    assert added.status_code == 201, added.text
-    assert (added.json()["user_id"], added.json()["role"]) == (bob.sub, "editor")
+    invited = alice.http.post(members, json={"email": bob.email.upper(), "role": "editor"})
+    assert (unknown.status_code, invited.status_code) == (202, 202), invited.text
+    assert set(unknown.json()) == set(invited.json())
+    assert bob.http.get(f"/projects/{project_id}").status_code == 404  # not yet a member
+    mine = bob.http.get("/invitations").json()["items"]
+    assert [i["id"] for i in mine] == [invited.json()["id"]]
+    accepted = bob.http.post(f"/invitations/{invited.json()['id']}/accept")
+    assert (accepted.status_code, accepted.json()["status"]) == (200, "accepted")
+    assert bob.http.get(f"/projects/{project_id}").json()["role"] == "editor"
 
     # A stranger sees nothing of it.
     assert carol.http.get(f"/projects/{project_id}").status_code == 404
@@ -80,9 +83,7 @@ def test_share_assign_comment_and_leave(alice: User, bob: User, carol: User) -> 
     assert carol.http.get(f"/tasks/{task_id}/comments").status_code == 404
 
     # Carol joins as a viewer: she reads, and every write is refused.
-    assert (
-        alice.http.post(members, json={"email": carol.email, "role": "viewer"}).status_code == 201
-    )
+    assert share(alice, project_id, carol, "viewer").status_code == 200
     assert carol.http.get(f"/tasks/{task_id}").status_code == 200
     refused = carol.http.patch(f"/tasks/{task_id}", json={"title": "mine now"})
     assert (refused.status_code, error_code(refused)) == (403, "forbidden")
@@ -110,6 +111,11 @@ def test_openapi_describes_the_sharing_routes(anonymous: httpx.Client) -> None:
         ("POST", "/projects/{project_id}/members"),
         ("PATCH", "/projects/{project_id}/members/{user_id}"),
         ("DELETE", "/projects/{project_id}/members/{user_id}"),
+        ("GET", "/invitations"),
+        ("POST", "/invitations/{invitation_id}/accept"),
+        ("POST", "/invitations/{invitation_id}/decline"),
+        ("GET", "/projects/{project_id}/invitations"),
+        ("DELETE", "/projects/{project_id}/invitations/{invitation_id}"),
         ("GET", "/tasks"),
         ("GET", "/tasks/{task_id}/comments"),
         ("POST", "/tasks/{task_id}/comments"),

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tasklane.domain.board import default_position
+
 from .support import User, collect, error_code
 
 pytestmark = pytest.mark.e2e
@@ -49,8 +51,11 @@ def test_create_read_change_delete(alice: User) -> None:
     assert created.headers["etag"] == '"1"'
     assert created.headers["location"] == f"/tasks/{task['id']}"
     assert task["id"].startswith(f"{project_id}-")
-    assert task | {"id": "", "created_at": "", "updated_at": ""} == {
+    # The board position derives from the id: the end of its column.
+    assert task["position"] == default_position(task["id"])
+    assert task | {"id": "", "created_at": "", "updated_at": "", "position": ""} == {
         "id": "",
+        "position": "",
         "project_id": project_id,
         "title": "Write the launch post",
         "description": "line 1\nline 2",
@@ -65,6 +70,13 @@ def test_create_read_change_delete(alice: User) -> None:
         "updated_by": alice.sub,
         "assignee_id": None,
         "version": 1,
+        "recurrence": None,
+        "checklist": [],
+        "checklist_progress": {"done": 0, "total": 0},
+        # Set in trash listings only.
+        "deleted_at": None,
+        "deleted_by": None,
+        "purge_at": None,
     }
     path = f"/tasks/{task['id']}"
 

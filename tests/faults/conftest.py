@@ -53,14 +53,19 @@ def drain(poller: StreamPoller, rounds: int = 20) -> None:
 def reconcile_now(stack: LocalStack, *, fix: bool = False) -> Report:
     """What ``tasklane reconcile`` computes, against this stack (a fresh engine each time:
     PostgreSQL may have been restarted)."""
+    from tasklane.dal.dynamodb.projected import DynamoProjectedItems
+    from tasklane.dal.dynamodb.table import Table
+    from tasklane.dal.postgres.database import PostgresDatabase
     from tasklane.dal.postgres.engine import create_engine
-    from tasklane.logic.reconcile import reconcile, scan_items
+    from tasklane.logic.reconcile import reconcile
 
-    engine = create_engine(stack.database.settings())
+    client = dynamodb(stack)
+    source = DynamoProjectedItems(Table(stack.config.table_name, lambda: client))
+    database = PostgresDatabase(lambda: create_engine(stack.database.settings()))
     try:
-        return reconcile(scan_items(dynamodb(stack), stack.config.table_name), engine, fix=fix)
+        return reconcile(source, database, fix=fix)
     finally:
-        engine.dispose()
+        database.dispose()
 
 
 def wait_caught_up(stack: LocalStack, timeout: float = 30.0) -> Report:

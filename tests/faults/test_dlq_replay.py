@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from load.run import emulator_client
 
-from tasklane.local import bootstrap, dlq
-from tasklane.local.cli import main
+from tasklane.cli import dlq, main
+from tasklane.local import bootstrap
 from tasklane.local.emulators import MotoServer
 from tasklane.resources import NOTIFICATIONS_QUEUE
 
@@ -109,4 +109,4 @@ def test_replay_stops_at_max(queues: tuple[Any, str, str]) -> None:
 
 
 def test_the_default_queue_is_the_local_bootstraps() -> None:
-    assert dlq.DEFAULT_QUEUE_NAME == bootstrap.DEFAULT_QUEUE_NAME
+    assert dlq.DEFAULT_QUEUE_NAME == bootstrap.LOCAL_QUEUE_NAME

@@ -46,8 +46,8 @@ def records(stack: LocalStack, client: httpx.Client) -> list[dict[str, Any]]:
             )
             assert response.status_code == 204, response.text
             etag = response.headers["ETag"]
-    for task_id, _ in tasks[:2]:
-        assert client.delete(f"/tasks/{task_id}").status_code == 204
+    for task_id, _ in tasks[:2]:  # for good: the trash would keep the items
+        assert client.delete(f"/tasks/{task_id}", params={"permanent": "true"}).status_code == 204
     return read_stream(stack)
 
 

@@ -43,16 +43,40 @@ def resources(template: Any, kind: str) -> dict[str, dict[str, Any]]:
     return found
 
 
-@pytest.fixture(scope="session")
-def dev_template() -> Iterator[Any]:
-    """The dev stack (cdk-nag off: test_synth.py covers it), synthesized once."""
+#: cdk.json's prod stage names no alarm_email (prod refuses to synthesize without one): the
+#: tests give it this one.
+PROD_ALARM_EMAIL = "alarms@example.com"
+
+
+def stage_context(stage: str, **settings: Any) -> dict[str, Any]:
+    """CDK context for ``stage``: cdk.json's stages, with ``settings`` over the stage's."""
+    from infra.app import file_context
+
+    stages = dict(file_context()["tasklane:stages"])
+    stages[stage] = {**stages[stage], **settings}
+    return {"stage": stage, "tasklane:stages": stages}
+
+
+def _template(context: dict[str, Any]) -> Iterator[Any]:
     from aws_cdk.assertions import Template
     from infra.app import build_app
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CDK_VALIDATION", "false")
-        _, stack = build_app({"stage": "dev"}, nag=False)
+        _, stack = build_app(context, nag=False)
         yield Template.from_stack(stack)
+
+
+@pytest.fixture(scope="session")
+def dev_template() -> Iterator[Any]:
+    """The dev stack (cdk-nag off: test_synth.py covers it), synthesized once."""
+    yield from _template({"stage": "dev"})
+
+
+@pytest.fixture(scope="session")
+def prod_template() -> Iterator[Any]:
+    """The prod stack, with an alarm e-mail, synthesized once."""
+    yield from _template(stage_context("prod", alarm_email=PROD_ALARM_EMAIL))
 
 
 # --- reading the template: shared by the test modules ---------------------------------------
@@ -118,11 +142,12 @@ def subnets_of_type(template: Any, subnet_type: str) -> set[str]:
 
 
 def stage_config(stage: str) -> Any:
-    """The stage's settings as cdk.json declares them (what the templates were built from)."""
-    from infra.app import file_context
+    """The stage's settings as the templates were built from them (cdk.json's, and the
+    tests' alarm e-mail for prod)."""
     from infra.config import StageConfig
 
-    return StageConfig.from_dict(stage, dict(file_context()["tasklane:stages"][stage]))
+    settings = {"alarm_email": PROD_ALARM_EMAIL} if stage == "prod" else {}
+    return StageConfig.from_dict(stage, stage_context(stage, **settings)["tasklane:stages"][stage])
 
 
 def cfn_lint(template_path: Path) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from infra.database import APP_USER, ENGINE_VERSION
+from infra.database import APP_USER, ENGINE_VERSION, RDS_PROXY_POSTGRES_MAJORS
 
 from tests.infra.conftest import group_id, only, resources, role_statements, subnets_of_type
 
@@ -64,7 +64,16 @@ def test_instance_is_encrypted_private_iam_and_backed_up(dev_template: Any) -> N
 def test_parameter_group_forces_tls(dev_template: Any) -> None:
     _, group = only(dev_template, "AWS::RDS::DBParameterGroup")
     assert group["Properties"]["Parameters"]["rds.force_ssl"] == "1"
-    assert group["Properties"]["Family"].startswith("postgres18")
+    assert group["Properties"]["Family"] == f"postgres{ENGINE_VERSION.postgres_major_version}"
+
+
+def test_the_engine_is_one_rds_proxy_supports(dev_template: Any) -> None:
+    """A major the proxy does not support rolls the stack back after ~15 minutes."""
+    _, instance = only(dev_template, "AWS::RDS::DBInstance")
+    major = instance["Properties"]["EngineVersion"].split(".")[0]
+    assert major == ENGINE_VERSION.postgres_major_version
+    assert major in RDS_PROXY_POSTGRES_MAJORS
+    assert major == max(RDS_PROXY_POSTGRES_MAJORS, key=int)  # the newest it documents
 
 
 def test_master_secret_is_rotated_in_the_vpc_through_an_endpoint(dev_template: Any) -> None:
@@ -154,7 +163,9 @@ def test_api_and_events_run_in_the_isolated_subnets_with_the_proxy_settings(
         assert env["TASKLANE_DB_AUTH"] == "iam"
         assert env["TASKLANE_DB_USER"] == APP_USER
         assert env["TASKLANE_DB_NAME"] == "tasklane"
-        assert env["TASKLANE_DB_SSLMODE"] == "require"
+        # Issue 14, finding 8: the proxy's certificate is verified (certifi's Amazon roots).
+        assert env["TASKLANE_DB_SSLMODE"] == "verify-full"
+        assert "TASKLANE_DB_CA_BUNDLE" not in env
         assert "TASKLANE_DB_PASSWORD" not in env
         assert "TASKLANE_DB_SECRET_ARN" not in env
     _, sweeper = _function(dev_template, SWEEPER)
@@ -205,7 +216,10 @@ def test_migrations_trigger_runs_after_the_database_and_before_the_functions(
     assert env["TASKLANE_MIGRATIONS_DIR"] == "/var/task/migrations"
     assert env["TASKLANE_DB_AUTH"] == "secret"
     assert env["TASKLANE_DB_APP_USER"] == APP_USER
-    assert env["TASKLANE_DB_SSLMODE"] == "require"
+    # The instance's certificate is verified against the RDS CA bundle, package data that
+    # the migrations bundle carries at this path (tests/infra/test_bundles.py).
+    assert env["TASKLANE_DB_SSLMODE"] == "verify-full"
+    assert env["TASKLANE_DB_CA_BUNDLE"] == "/var/task/tasklane/dal/postgres/rds-ca-bundle.pem"
     assert env["TASKLANE_DB_HOST"] == {"Fn::GetAtt": [instance_id, "Endpoint.Address"]}
 
 

@@ -25,6 +25,7 @@ from tests.infra.conftest import (
 NOTIFIER = "tasklane.handlers.notifier.lambda_handler"
 REMINDERS = "tasklane.handlers.reminders.lambda_handler"
 EVENTS = "tasklane.handlers.events.lambda_handler"
+API = "tasklane.handlers.api.lambda_handler"
 #: Every function's role writes its own log group and X-Ray traces.
 BASELINE = {"logs:CreateLogStream", "logs:PutLogEvents"}
 XRAY = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
@@ -131,14 +132,25 @@ def test_notifier_role_holds_only_what_it_calls(dev_template: Any) -> None:
     }
     table = _statement_with(statements, "dynamodb:PutItem")
     assert table["Resource"]["Fn::GetAtt"][1] == "Arn"  # the table itself, no index
-    identity_id, _ = only(dev_template, "AWS::SES::EmailIdentity")
-    ses = _statement_with(statements, "ses:SendEmail")
-    text = json.dumps(ses["Resource"])
-    assert ":identity/" in text
-    assert identity_id in text
-    assert "*" not in text
     sqs = _statement_with(statements, "sqs:ReceiveMessage")
     assert sqs["Resource"] == {"Fn::GetAtt": [queue_id, "Arn"]}
+
+
+def test_ses_permissions_cover_sandbox_sends(dev_template: Any) -> None:
+    """In the sandbox SES authorises a send against the recipient's identity too: a grant on
+    the sender's identity alone fails every send there. The notifier may use the account's
+    identities in this region, as the stage's sender only."""
+    ses = _statement_with(function_statements(dev_template, NOTIFIER), "ses:SendEmail")
+    (resource,) = as_list(ses["Resource"])
+    parts = resource["Fn::Join"][1]
+    assert parts[0] == "arn:"
+    assert {"Ref": "AWS::Region"} in parts
+    assert {"Ref": "AWS::AccountId"} in parts
+    assert parts[-1] == ":identity/*"  # a verified recipient is an identity of the account
+    assert json.dumps(parts).count(":ses:") == 1
+    assert ses["Condition"] == {
+        "StringEquals": {"ses:FromAddress": stage_config("dev").sender_email}
+    }
 
 
 def test_sender_identity_is_the_stage_sender_and_only_the_notifier_sends(
@@ -213,7 +225,7 @@ def test_sqs_endpoint_admits_only_the_producers(dev_template: Any) -> None:
     (group,) = [group_id(g) for g in endpoint["SecurityGroupIds"]]
     producers = {
         group_id(function_by_handler(dev_template, h)[1]["VpcConfig"]["SecurityGroupIds"][0])
-        for h in (EVENTS, REMINDERS)
+        for h in (EVENTS, REMINDERS, API)
     }
     rules = ingress_rules(dev_template, group)
     assert {group_id(r["SourceSecurityGroupId"]) for r in rules} == producers

@@ -4,24 +4,46 @@ and a cfn-lint-clean template (the dev one is linted in test_synth.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.infra.conftest import cfn_lint, resources, stage_config
+from tests.infra.conftest import (
+    PROD_ALARM_EMAIL,
+    cfn_lint,
+    function_by_handler,
+    only,
+    resources,
+    stage_config,
+)
 
 
-@pytest.fixture(scope="module")
-def prod_template() -> Iterator[Any]:
-    from aws_cdk.assertions import Template
+def test_prod_without_an_alarm_email_does_not_synthesize() -> None:
+    """cdk.json's prod names no alarm_email: its alarms would reach nobody."""
     from infra.app import build_app
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CDK_VALIDATION", "false")
-        _, stack = build_app({"stage": "prod"}, nag=False)
-        yield Template.from_stack(stack)
+    with pytest.raises(ValueError, match="alarm_email is required in production"):
+        build_app({"stage": "prod"}, nag=False)
+
+
+def test_prod_alarms_reach_the_alarm_email(prod_template: Any) -> None:
+    topic_id, _ = only(prod_template, "AWS::SNS::Topic")
+    (subscription,) = resources(prod_template, "AWS::SNS::Subscription").values()
+    assert subscription["Properties"]["Protocol"] == "email"
+    assert subscription["Properties"]["Endpoint"] == PROD_ALARM_EMAIL
+    assert subscription["Properties"]["TopicArn"] == {"Ref": topic_id}
+
+
+def test_the_api_has_reserved_concurrency(prod_template: Any) -> None:
+    """Issue 14, finding 6: a flood of API requests cannot take the concurrency the stream
+    and notifier functions need (the api function has its own share, and no more)."""
+    _, api = function_by_handler(prod_template, "tasklane.handlers.api.lambda_handler")
+    assert api["ReservedConcurrentExecutions"] == 100
+    assert stage_config("prod").api_reserved_concurrency == 100
+    for other in ("events", "notifier"):
+        _, fn = function_by_handler(prod_template, f"tasklane.handlers.{other}.lambda_handler")
+        assert "ReservedConcurrentExecutions" not in fn  # the account's pool
 
 
 def test_deletion_protection_and_retention(prod_template: Any) -> None:
@@ -36,13 +58,15 @@ def test_deletion_protection_and_retention(prod_template: Any) -> None:
 
 
 def test_prod_cors_names_the_production_origin(prod_template: Any) -> None:
-    (bucket,) = [
+    buckets = [
         b
         for b in resources(prod_template, "AWS::S3::Bucket").values()
         if "CorsConfiguration" in b["Properties"]
     ]
-    origins = bucket["Properties"]["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"]
-    assert all(o.startswith("https://") for o in origins)
+    assert len(buckets) == 2  # attachments, exchange
+    for bucket in buckets:
+        origins = bucket["Properties"]["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"]
+        assert all(o.startswith("https://") for o in origins)
 
 
 def test_database_is_protected_multi_az_and_snapshotted(prod_template: Any) -> None:

@@ -9,6 +9,7 @@ from aws_cdk.assertions import Match
 from infra.api import PUBLIC_PATHS
 from infra.config import LAMBDA_PYTHON
 from infra.functions import TABLE_READ_WRITE
+from smoke.webapp import auth_calls, explicit_flow, login_flow
 
 from tasklane.resources import ATTACHMENTS_BUCKET, TABLE, USER_POOL
 from tests.infra.conftest import as_list, function_by_handler, resources, role_statements
@@ -50,7 +51,10 @@ def test_table_matches_resources_shape(dev_template: Any) -> None:
 def test_attachments_bucket_matches_resources_shape(dev_template: Any) -> None:
     buckets = resources(dev_template, "AWS::S3::Bucket")
     (bucket,) = [
-        b["Properties"] for b in buckets.values() if "CorsConfiguration" in b.get("Properties", {})
+        b["Properties"]
+        for b in buckets.values()
+        if "CorsConfiguration" in b.get("Properties", {})
+        and "VersioningConfiguration" in b["Properties"]
     ]
     shape = ATTACHMENTS_BUCKET
     assert bucket["PublicAccessBlockConfiguration"] == shape.public_access_block()
@@ -125,19 +129,39 @@ def test_user_pool_follows_the_shape(dev_template: Any) -> None:
     assert pool["AccountRecoverySetting"] == expected["AccountRecoverySetting"]
     assert pool["MfaConfiguration"] == "OPTIONAL"
     assert pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    # Finding 1: a change of address counts only once verified (the local pool gets the
+    # same setting, and tasklane.local.cognito_verification enforces it).
+    assert pool["UserAttributeUpdateSettings"] == expected["UserAttributeUpdateSettings"]
+    assert pool["UserAttributeUpdateSettings"] == {
+        "AttributesRequireVerificationBeforeUpdate": ["email"]
+    }
 
 
-def test_web_client_is_public_srp_and_refresh(dev_template: Any) -> None:
+def test_web_client_is_the_shape_s_public_client(dev_template: Any) -> None:
+    """Flows, attributes and lifetimes come from resources.USER_POOL, as the local client's
+    do (tests/local/test_cognito_rules.py checks that side)."""
     client = _one(dev_template, "AWS::Cognito::UserPoolClient")
+    expected = USER_POOL.create_client_kwargs("unused", "unused")
     assert client["GenerateSecret"] is False
-    assert sorted(client["ExplicitAuthFlows"]) == [
-        "ALLOW_REFRESH_TOKEN_AUTH",
-        "ALLOW_USER_SRP_AUTH",
-    ]
+    assert sorted(client["ExplicitAuthFlows"]) == sorted(expected["ExplicitAuthFlows"])
+    assert sorted(client["ReadAttributes"]) == sorted(expected["ReadAttributes"])
+    assert sorted(client["WriteAttributes"]) == sorted(expected["WriteAttributes"])
     assert client["IdTokenValidity"] == USER_POOL.id_token_validity_minutes
     assert client["AccessTokenValidity"] == USER_POOL.access_token_validity_minutes
     assert client["RefreshTokenValidity"] == USER_POOL.refresh_token_validity_days * 24 * 60
     assert client["PreventUserExistenceErrors"] == "ENABLED"
+    assert client["EnableTokenRevocation"] is True
+
+
+def test_web_client_allows_every_flow_the_web_app_uses(dev_template: Any) -> None:
+    """The first deploy's client allowed SRP only while the web app logs in with
+    USER_PASSWORD_AUTH: nobody could log in. The flows are read from the web app's source."""
+    client = _one(dev_template, "AWS::Cognito::UserPoolClient")
+    calls = auth_calls()
+    assert {c.flow for c in calls} >= {"USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH"}, calls
+    for call in calls:
+        assert explicit_flow(call.flow) in client["ExplicitAuthFlows"], call
+    assert explicit_flow(login_flow()) in client["ExplicitAuthFlows"]
 
 
 # --- network --------------------------------------------------------------------------------
@@ -147,10 +171,12 @@ def test_vpc_has_no_nat_and_gateway_endpoints(dev_template: Any) -> None:
     dev_template.resource_count_is("AWS::EC2::NatGateway", 0)
     dev_template.resource_count_is("AWS::EC2::Subnet", 4)
     endpoints = resources(dev_template, "AWS::EC2::VPCEndpoint")
-    # Gateway endpoints for DynamoDB and S3; interface endpoints for Secrets Manager, SQS.
+    # Gateway endpoints for DynamoDB and S3; interface endpoints for Secrets Manager, SQS
+    # and X-Ray (which functions need which: test_reachability.py).
     assert sorted(e["Properties"]["VpcEndpointType"] for e in endpoints.values()) == [
         "Gateway",
         "Gateway",
+        "Interface",
         "Interface",
         "Interface",
     ]
@@ -338,10 +364,12 @@ def test_gateway_errors_carry_cors_headers(dev_template: Any) -> None:
     assert kinds == {"DEFAULT_4XX", "DEFAULT_5XX"}
     for response in responses.values():
         params = response["Properties"]["ResponseParameters"]
-        # The primary origin: the deployed web app (dev: http://<the ALB's DNS name>).
-        origin = json.dumps(params["gatewayresponse.header.Access-Control-Allow-Origin"])
-        assert "'http://" in origin
-        assert "DNSName" in origin
+        # Every web origin, not the first only: the request's own Origin, echoed (the
+        # bodies are API Gateway's "Unauthorized" and the like), without credentials.
+        origin = params["gatewayresponse.header.Access-Control-Allow-Origin"]
+        assert origin == "method.request.header.Origin"
+        assert params["gatewayresponse.header.Vary"] == "'Origin'"
+        assert not any("Credentials" in name for name in params)
 
 
 # --- monitoring -----------------------------------------------------------------------------

@@ -44,8 +44,8 @@ def test_cfn_lint_is_clean(assembly: Path) -> None:
     assert cfn_lint(assembly / "Tasklane-dev.template.json") == []
 
 
-def _asset_dir(assembly: Path, marker: str = "tasklane") -> Path:
-    """The one zipped directory asset holding ``marker`` (the Lambda bundle's package, or
+def _asset_dir(assembly: Path, marker: str) -> Path:
+    """The one zipped directory asset holding ``marker`` (a function's handler module, or
     the web build's ``server.js``)."""
     manifest: dict[str, Any] = json.loads((assembly / "Tasklane-dev.assets.json").read_text())
     dirs = [
@@ -59,8 +59,23 @@ def _asset_dir(assembly: Path, marker: str = "tasklane") -> Path:
     return found
 
 
+def _function_bundles(assembly: Path) -> dict[str, Path]:
+    """Each function's handler → the asset directory its code comes from."""
+    template = json.loads((assembly / "Tasklane-dev.template.json").read_text())
+    found: dict[str, Path] = {}
+    for resource in template["Resources"].values():
+        properties = resource.get("Properties", {})
+        if resource["Type"] != "AWS::Lambda::Function":
+            continue
+        if not str(properties.get("Handler", "")).startswith("tasklane."):
+            continue
+        key = properties["Code"]["S3Key"]
+        found[properties["Handler"]] = assembly / f"asset.{key.removesuffix('.zip')}"
+    return found
+
+
 def test_lambda_bundle_is_arm64_with_runtime_bytecode(assembly: Path) -> None:
-    bundle = _asset_dir(assembly)
+    bundle = _asset_dir(assembly, "tasklane/handlers/api.py")
     tag = LAMBDA_PYTHON.replace(".", "")
     native = list(bundle.glob("pydantic_core/*.so"))
     assert native, "pydantic-core's extension is missing"
@@ -71,38 +86,39 @@ def test_lambda_bundle_is_arm64_with_runtime_bytecode(assembly: Path) -> None:
     # Unchecked-hash bytecode (flags = 0b01 in the header): valid whatever the zip's mtimes.
     header = (bundle / "tasklane/handlers/__pycache__" / f"api.cpython-{tag}.pyc").read_bytes()
     assert int.from_bytes(header[4:8], "little") == 0b01
-    # The Alembic migrations, for the migrations runner (TASKLANE_MIGRATIONS_DIR).
-    assert (bundle / "migrations/env.py").is_file()
-    assert list(bundle.glob("migrations/versions/0001_*.py"))
-    assert (bundle / "tasklane/handlers/migrate.py").is_file()
     # Only runtime dependencies: no test, local-runtime or CDK packages.
     for absent in ("moto", "pytest", "aws_cdk", "uvicorn", "tasklane/local"):
         assert not (bundle / absent).exists(), absent
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     assert size < 250 * 1024 * 1024  # Lambda's limit for an unzipped function
+    # The Alembic migrations go with the migrations runner only (TASKLANE_MIGRATIONS_DIR).
+    migrate = _asset_dir(assembly, "tasklane/handlers/migrate.py")
+    assert (migrate / "migrations/env.py").is_file()
+    assert list(migrate.glob("migrations/versions/0001_*.py"))
+    assert not (bundle / "migrations").exists()
 
 
 def test_every_bundled_wheel_and_library_fits_the_lambda_runtime(assembly: Path) -> None:
     """Python 3.13 on ARM64 cannot run here (x86_64): the wheel tags, Requires-Python and
     the shared objects' ELF machine say whether the bundle would import there."""
-    bundle = _asset_dir(assembly)
-    assert len(list(bundle.glob("*.dist-info"))) >= 10  # the pinned runtime dependencies
-    assert bundle_problems(bundle, LAMBDA_PYTHON, "aarch64") == []
+    for bundle in set(_function_bundles(assembly).values()):
+        assert len(list(bundle.glob("*.dist-info"))) >= 10  # the pinned runtime dependencies
+        assert bundle_problems(bundle, LAMBDA_PYTHON, "aarch64") == [], bundle
 
 
-def test_every_handler_is_in_the_bundle(assembly: Path) -> None:
-    bundle = _asset_dir(assembly)
-    template = json.loads((assembly / "Tasklane-dev.template.json").read_text())
-    handlers = {
-        r["Properties"]["Handler"]
-        for r in template["Resources"].values()
-        if r["Type"] == "AWS::Lambda::Function"
-        and str(r["Properties"].get("Handler", "")).startswith("tasklane.")
-    }
-    assert len(handlers) == 6, handlers  # api, events, migrate, sweeper, notifier, reminders
-    for handler in handlers:
+def test_every_function_ships_its_own_handler_and_only_what_it_imports(assembly: Path) -> None:
+    bundles = _function_bundles(assembly)
+    # api, events, migrate, sweeper, notifier, reminders, exporter, importer
+    assert len(bundles) == 8, bundles
+    for handler, bundle in bundles.items():
         module = handler.rsplit(".", 1)[0]
         assert (bundle / (module.replace(".", "/") + ".py")).is_file(), handler
+    # tests/infra/test_bundles.py checks the selections; here, that the stack uses them.
+    for name in ("notifier", "sweeper", "exporter", "importer"):
+        bundle = bundles[f"tasklane.handlers.{name}.lambda_handler"]
+        assert not (bundle / "sqlalchemy").exists(), name
+        assert not (bundle / "psycopg").exists(), name
+    assert (bundles["tasklane.handlers.api.lambda_handler"] / "sqlalchemy").is_dir()
 
 
 def test_web_servers_get_the_placeholder_without_a_web_build(assembly: Path) -> None:

@@ -1,51 +1,29 @@
-"""The api handler, in-process, against one moto server per session (reset per test)."""
+"""The handlers, in-process, against the session's moto server (reset per test: the ``aws``
+fixture of ``tests/servers.py``) and, for the tests that ask for ``pg``, its embedded
+PostgreSQL (every table emptied), which the functions of the test then use."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
-from tasklane.local.bootstrap import LocalConfig, bootstrap
-from tasklane.local.emulators import MotoServer, aws_environment
+from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.invoke import invoke
-from tasklane.local.runtime import reset_api_container
-from tasklane.settings import get_settings
-from tests.conftest import TEST_ENVIRONMENT
+from tasklane.local.launcher import update_environ
+from tasklane.local.postgres import LocalDatabase
+from tasklane.wiring import functions
+from tests.integration.support import purge
+from tests.servers import session_database
 
-
-@pytest.fixture(scope="session")
-def moto() -> Iterator[MotoServer]:
-    server = MotoServer()
-    endpoint = server.start()
-    saved = dict(os.environ)
-    for name, value in aws_environment(endpoint, "us-east-1").items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    os.environ.update(TEST_ENVIRONMENT)  # again: a suite before this one may have changed it
-    # ... and so may the "container's" settings, clients and use cases (an in-process stack).
-    get_settings.cache_clear()
-    reset_api_container()
-    yield server
-    server.stop()
-    os.environ.clear()
-    os.environ.update(saved)
-
-
-@pytest.fixture
-def aws(moto: MotoServer) -> LocalConfig:
-    moto.reset()
-    config = bootstrap(moto.endpoint_url, table_name="tasklane-test")
-    os.environ["TASKLANE_USER_POOL_ID"] = config.user_pool_id
-    os.environ["TASKLANE_USER_POOL_CLIENT_ID"] = config.client_id
-    return config
+if TYPE_CHECKING:
+    from tasklane.wiring.api import ApiContainer
 
 
 @dataclass
@@ -94,19 +72,31 @@ class Api:
         headers: dict[str, str] | None = None,
         query: dict[str, Any] | None = None,
         raw_body: str | None = None,
+        claims: dict[str, Any] | None = None,
     ) -> Reply:
+        """``claims`` replace the defaults: ``<user>@example.com``, verified."""
         headers = dict(headers or {})
         text = raw_body
         if body is not None:
             text = json.dumps(body)
             headers.setdefault("Content-Type", "application/json")
         params = [(k, str(v)) for k, v in (query or {}).items() if v is not None]
-        claims = {"sub": user, "email": f"{user}@example.com", "token_use": "id"} if user else None
+        token = (
+            {
+                "sub": user,
+                "email": f"{user}@example.com",
+                "email_verified": True,
+                "token_use": "id",
+                **(claims or {}),
+            }
+            if user
+            else None
+        )
         response = invoke(
             self._handler,
             method,
             path,
-            claims=claims,
+            claims=token,
             body=(text or "").encode(),
             headers=list(headers.items()),
             query=params,
@@ -140,11 +130,20 @@ def api(aws: LocalConfig) -> Api:
 
 
 @pytest.fixture
+def api_container(aws: LocalConfig) -> ApiContainer:
+    """The api function's container for this test (fresh: ``aws`` reset the roots); parts
+    can be replaced with ``override`` before the first request uses them."""
+    from tasklane.wiring.api import root
+
+    return root.get()
+
+
+@pytest.fixture
 def aws_calls(aws: LocalConfig) -> Iterator[AwsCalls]:
-    from tasklane.dal import aws as clients
+    from tasklane.wiring.api import root
 
     calls = AwsCalls()
-    client = clients.dynamodb()
+    client = root.get().aws.dynamodb
 
     def before(model: Any, **_: Any) -> None:
         calls.operations[model.name] += 1
@@ -157,3 +156,86 @@ def aws_calls(aws: LocalConfig) -> Iterator[AwsCalls]:
     yield calls
     client.meta.events.unregister("before-call.dynamodb", before)
     client.meta.events.unregister("after-call.dynamodb", after)
+
+
+class Statements:
+    """Every SQL statement the engine sent, for round-trip counts and RDS Proxy checks."""
+
+    def __init__(self) -> None:
+        self.sql: list[str] = []
+
+    def clear(self) -> None:
+        self.sql.clear()
+
+    def __len__(self) -> int:
+        return len(self.sql)
+
+
+@pytest.fixture(scope="session")
+def _statements(pg_engine: Engine) -> Statements:
+    recorded = Statements()
+
+    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        recorded.sql.append(statement)
+
+    event.listen(pg_engine, "before_cursor_execute", before)
+    return recorded
+
+
+@pytest.fixture
+def pg(
+    pg_tables: Engine, _statements: Statements, database: LocalDatabase, aws: LocalConfig
+) -> Iterator[Engine]:
+    """An empty projection and profile store, which the api, events and reminders functions
+    of this test use (their containers are fresh: ``aws`` reset the roots)."""
+    from tasklane.wiring import api, events, reminders
+
+    pg_engine = pg_tables
+    saved = update_environ(database.environment())
+    functions.reset()
+    shared = session_database(pg_engine)
+    for root in (api.root, events.root, reminders.root):
+        root.get().override(database=shared)
+    _statements.clear()
+    yield pg_engine
+    functions.reset()
+    update_environ(saved)
+
+
+@pytest.fixture
+def statements(pg: Engine, _statements: Statements) -> Statements:
+    return _statements
+
+
+@pytest.fixture
+def notif(aws: LocalConfig) -> Iterator[LocalConfig]:
+    """The notification queue and sender named in the functions' environment (their
+    containers read them), the queue and its DLQ purged afterwards."""
+    from tasklane.local.launcher import update_environ
+    from tasklane.wiring import functions
+
+    saved = update_environ(
+        {"TASKLANE_NOTIFICATIONS_QUEUE_URL": aws.queue_url, "TASKLANE_MAIL_SENDER": aws.mail_sender}
+    )
+    functions.reset()  # the containers read the queue and the sender from the environment
+    yield aws
+    purge(aws)
+    update_environ(saved)
+    functions.reset()
+
+
+@pytest.fixture
+def exchange(aws: LocalConfig) -> Iterator[LocalConfig]:
+    """The exchange bucket and the export and import queues named in the functions'
+    environment (their containers read them)."""
+    saved = update_environ(
+        {
+            "TASKLANE_EXCHANGE_BUCKET": aws.exchange_bucket,
+            "TASKLANE_EXPORTS_QUEUE_URL": aws.exports_queue_url,
+            "TASKLANE_IMPORTS_QUEUE_URL": aws.imports_queue_url,
+        }
+    )
+    functions.reset()
+    yield aws
+    update_environ(saved)
+    functions.reset()

@@ -12,12 +12,12 @@ from typing import Any
 import jwt
 import pytest
 
+from tasklane.cli.users import Tokens, confirm, log_in, sign_up
 from tasklane.local.auth import TokenVerifier
 from tasklane.local.bootstrap import LocalConfig, bootstrap
 from tasklane.local.emulators import MotoServer
-from tasklane.local.users import Tokens, confirm, log_in, sign_up
 
-from .helpers import PASSWORD, Forge, target_of
+from .support import PASSWORD, Forge, target_of
 
 
 @pytest.fixture(scope="session")

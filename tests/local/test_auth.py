@@ -8,10 +8,10 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tasklane.cli.users import Tokens
 from tasklane.local.auth import TokenVerifier, Unauthorized
-from tasklane.local.users import Tokens
 
-from .helpers import Forge
+from .support import Forge
 
 
 def test_a_real_id_token_yields_its_claims(verifier: TokenVerifier, tokens: Tokens) -> None:

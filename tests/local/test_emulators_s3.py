@@ -5,22 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from tasklane.local.bootstrap import LocalConfig
 from tasklane.local.emulators import MissingTaggedObject
 
+from .support import moto_client
+
 
 def _s3(config: LocalConfig) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=config.endpoint_url,
-        region_name=config.region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # pragma: allowlist secret - moto's dummy key
-    )
+    return moto_client(config, "s3")
 
 
 def test_tags_of_a_deleted_version_are_no_such_key(local_config: LocalConfig) -> None:

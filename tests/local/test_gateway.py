@@ -13,13 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tasklane.cli.users import Tokens
 from tasklane.local.auth import TokenVerifier
 from tasklane.local.gateway import LOGGER_NAME, MAX_REQUEST_BYTES, Handler, create_app
 from tasklane.local.net import base_url, listen
 from tasklane.local.runtime import ThreadedUvicorn
-from tasklane.local.users import Tokens
 
-from .helpers import Forge, echo_handler
+from .support import Forge, echo_handler
 
 WEB_ORIGIN = "http://localhost:3000"
 ACCESS_LOG = f"{LOGGER_NAME}.access"
@@ -165,6 +165,21 @@ def test_public_routes_need_no_token(client: httpx.Client, handler: Recorder, pa
 
 def test_public_routes_are_public_for_get_only(client: httpx.Client) -> None:
     assert client.post("/health").status_code == 401
+    assert client.delete("/calendar/tlcal_x.ics").status_code == 401
+    assert client.get("/calendar/a/b").status_code == 401  # one segment after the prefix
+
+
+def test_calendar_feeds_are_public_and_their_secret_is_not_logged(
+    client: httpx.Client, handler: Recorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger=ACCESS_LOG):
+        event = _event(client.get("/calendar/tlcal_secret.ics"))
+
+    assert "authorizer" not in event["requestContext"]
+    assert event["path"] == "/calendar/tlcal_secret.ics"
+    lines = [json.loads(r.message) for r in caplog.records if r.name == ACCESS_LOG]
+    assert [line["path"] for line in lines] == ["/calendar/{token}"]
+    assert "tlcal_secret" not in caplog.text
 
 
 def test_preflight_needs_no_token(client: httpx.Client, handler: Recorder) -> None:

@@ -21,6 +21,7 @@ from botocore.exceptions import ClientError
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
+from tasklane.cli.users import Tokens
 from tasklane.dal.id_tokens import TokenVerifier
 from tasklane.handlers.realtime_authorizer import lambda_handler as real_authorizer
 from tasklane.local.bootstrap import LocalConfig
@@ -28,11 +29,10 @@ from tasklane.local.gateway import create_app
 from tasklane.local.lambda_context import new_context
 from tasklane.local.net import base_url, listen
 from tasklane.local.runtime import ThreadedUvicorn
-from tasklane.local.users import Tokens
 from tasklane.local.websocket import HandlerRef, WebSocketGateway, mount
-from tasklane.settings import get_settings
+from tasklane.wiring.realtime_authorizer import root as realtime_root
 
-from .helpers import Forge, echo_handler
+from .support import Forge, echo_handler
 
 
 class Recorder:
@@ -130,9 +130,9 @@ def authorizer_settings(pool: LocalConfig) -> Iterator[None]:
         patch.setenv("TASKLANE_USER_POOL_CLIENT_ID", pool.client_id)
         patch.setenv("TASKLANE_COGNITO_ENDPOINT", pool.endpoint_url)
         patch.setenv("TASKLANE_LOCAL_MODE", "1")
-        get_settings.cache_clear()
+        realtime_root.use(None)
         yield
-    get_settings.cache_clear()
+    realtime_root.use(None)
 
 
 @contextmanager
@@ -403,12 +403,13 @@ def test_a_gone_connection_answers_gone_exception(live: Served, tokens: Tokens) 
         connection_id = _connection_id(live)
     live.handlers.disconnect.wait_for(1)
 
-    for call in (
+    calls: tuple[Callable[[], object], ...] = (
         lambda: management.post_to_connection(ConnectionId=connection_id, Data=b"{}"),
         lambda: management.get_connection(ConnectionId=connection_id),
         lambda: management.delete_connection(ConnectionId=connection_id),
         lambda: management.post_to_connection(ConnectionId="AAAAAAAAAAAAAAA=", Data=b"{}"),
-    ):
+    )
+    for call in calls:
         with pytest.raises(ClientError) as gone:
             call()
         assert gone.value.response["Error"]["Code"] == "GoneException"

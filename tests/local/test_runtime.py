@@ -16,7 +16,7 @@ import pytest
 from tasklane.local.net import PortInUseError, listen
 from tasklane.local.runtime import LocalStack, cursor_secret
 
-from .helpers import PASSWORD, echo_handler, is_listening
+from .support import PASSWORD, echo_handler, is_listening
 
 
 def _env_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -104,3 +104,22 @@ def test_a_busy_port_fails_before_anything_starts(tmp_path: Path, busy: str) -> 
     assert (raised.value.port, raised.value.service) == (port, busy)
     assert _new_threads(before) == []
     assert dict(os.environ) == environ
+
+
+def test_each_stack_in_a_process_answers_with_its_own_cors_origins(tmp_path: Path) -> None:
+    """The api handler's resolver is made at import, as Lambda's init; a stack started after
+    another in the same process (tests, benchmarks) brings new settings, and the resolver
+    follows them: a browser at the second stack's web origin may read its answers."""
+    for origin in ("http://first.test:3000", "http://second.test:3000"):
+        with LocalStack(
+            port=0,
+            aws_port=0,
+            state_dir=tmp_path / origin.split("/")[-1],
+            cors_origins=(origin,),
+            postgres=False,
+        ) as stack:
+            api_url = stack.api_url
+            response = httpx.get(f"{api_url}/config", headers={"Origin": origin})
+        assert response.status_code == 200
+        assert response.headers.get("access-control-allow-origin") == origin
+        assert response.json()["api_url"] == api_url

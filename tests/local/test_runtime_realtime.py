@@ -13,14 +13,14 @@ from websockets.sync.client import connect
 
 from tasklane.local.runtime import LocalStack
 
-from .helpers import PASSWORD, echo_handler
+from .support import PASSWORD, echo_handler
 
 
 def test_the_local_stack_serves_the_socket_and_its_management_api(tmp_path: Path) -> None:
     with LocalStack(
         port=0, aws_port=0, state_dir=tmp_path, handler=echo_handler, postgres=False
     ) as stack:
-        tokens = stack.create_user("ada@example.com", PASSWORD)
+        tokens = stack.create_user("hedy@example.com", PASSWORD)
         socket_url = stack.api_url.replace("http://", "ws://") + "/realtime"
 
         with pytest.raises(InvalidStatus) as refused:

@@ -1,33 +1,28 @@
-"""Fixtures for the unit tests: a store, a fixed clock and the services built on them.
-
-The logic tests take ``store`` and use only the ``Store`` protocol, so they can run against
-any implementation: add a factory to ``STORES`` (for example a DynamoStore on a fresh table)
-and every logic test runs once per store. Tests that look inside the fake take
-``memory_store`` instead.
+"""Fixtures for the unit tests: the fakes of the ports, a fixed clock and the services built
+on them. Everything is in memory; ``tests/contract`` holds the fakes to the real adapters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tasklane.domain.models import Role
-from tasklane.domain.ports import Store
 from tasklane.logic.pages import Cursors
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.tasks import TaskService
-from tests.fakes.store import InMemoryStore
+from tests.fakes.attachments import InMemoryAttachments
+from tests.fakes.board import InMemoryBoard
+from tests.fakes.comments import InMemoryComments
+from tests.fakes.members import InMemoryMembers
+from tests.fakes.projects import InMemoryProjects
+from tests.fakes.table import InMemoryTable
+from tests.fakes.tasks import InMemoryTasks
 
 SECRET = b"unit-test-cursor-secret"
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
-
-#: Stores the logic tests run against, by name.
-STORES: dict[str, Callable[[], Store]] = {"memory": InMemoryStore}
-
-#: Shares a project with another user: (store, project id, user id, role).
-Share = Callable[[Store, str, str, Role], None]
 
 
 class Clock:
@@ -44,14 +39,28 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=sorted(STORES))
-def store(request: pytest.FixtureRequest) -> Store:
-    return STORES[request.param]()
+@dataclass
+class Fakes:
+    """The fakes of the ports stored in the one table, sharing it as the adapters do."""
+
+    table: InMemoryTable = field(default_factory=InMemoryTable)
+
+    def __post_init__(self) -> None:
+        self.projects = InMemoryProjects(self.table)
+        self.tasks = InMemoryTasks(self.table)
+        self.board = InMemoryBoard(self.table)
+        self.members = InMemoryMembers(self.table)
+        self.comments = InMemoryComments(self.table)
+        self.attachments = InMemoryAttachments(self.table)
+
+    def share(self, project_id: str, user_id: str, role: Role) -> None:
+        """A membership item, as MemberStore.create_member writes it (test set-up)."""
+        self.table.add_member(project_id, user_id, role)
 
 
 @pytest.fixture
-def memory_store() -> InMemoryStore:
-    return InMemoryStore()
+def fakes() -> Fakes:
+    return Fakes()
 
 
 @pytest.fixture
@@ -65,22 +74,10 @@ def cursors() -> Cursors:
 
 
 @pytest.fixture
-def projects(store: Store, cursors: Cursors, clock: Clock) -> ProjectService:
-    return ProjectService(store, cursors, clock=clock)
+def projects(fakes: Fakes, cursors: Cursors, clock: Clock) -> ProjectService:
+    return ProjectService(fakes.projects, cursors, clock=clock)
 
 
 @pytest.fixture
-def tasks(store: Store, projects: ProjectService, cursors: Cursors, clock: Clock) -> TaskService:
-    return TaskService(store, projects, cursors, clock=clock)
-
-
-def _share(store: Store, project_id: str, user_id: str, role: Role) -> None:
-    # The API has no route for members yet, so sharing is store-specific test setup.
-    if not isinstance(store, InMemoryStore):
-        pytest.skip("sharing a project needs a store-specific helper")
-    store.add_member(project_id, user_id, role)
-
-
-@pytest.fixture
-def share() -> Share:
-    return _share
+def tasks(fakes: Fakes, projects: ProjectService, cursors: Cursors, clock: Clock) -> TaskService:
+    return TaskService(fakes.tasks, fakes.board, projects, cursors, clock=clock)

@@ -1,5 +1,5 @@
 """The web app's checks, run by ``make test``: ESLint, ``tsc --noEmit``, Vitest, and the
-Playwright flow in Debian's Chromium against ``tasklane dev`` with the web app (no mock API).
+Playwright suites in Debian's Chromium against ``tasklane dev`` with the web app (no mock API).
 
 Each runs its npm tool in ``web/``; a failure prints the tool's output. Chromium missing is a
 failure, never a skip (``make test`` installs it with ``make web-browser``).
@@ -48,7 +48,8 @@ def test_typescript() -> None:
 
 
 def test_vitest(web_stack: WebStack) -> None:
-    """Components and the API client; the types against the running API's OpenAPI spec."""
+    """Components, the API client, dates, quick add, ordering and the optimistic cache; and
+    the generation check: src/lib/api/schema.ts is what the running API's spec generates."""
     spec = httpx.get(f"{web_stack.api_url}/openapi.json", timeout=10)
     assert spec.status_code == 200
     RESULTS.mkdir(exist_ok=True)
@@ -57,14 +58,21 @@ def test_vitest(web_stack: WebStack) -> None:
     run_npm_tool("vitest", "run", env={"OPENAPI_JSON": str(path)})
 
 
+#: The browser suites (web/e2e/*.spec.ts), one test each so a failure names its suite.
+SPECS = sorted(p.name for p in (WEB_DIR / "e2e").glob("*.spec.ts"))
+
+
 @pytest.mark.e2e
-@pytest.mark.timeout(600)
-def test_browser_flow(web_stack: WebStack) -> None:
-    """Sign-up to log-out in Chromium; sharing and notifications when the API has them."""
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("spec", SPECS)
+def test_browser(web_stack: WebStack, spec: str) -> None:
+    """Chromium against ``tasklane dev`` with the web app: the flows of a team's day, the
+    board, the keyboard, the phone layout and the themes; axe on every page at both sizes in
+    both themes; screenshots in web/test-results/screenshots/."""
     assert Path(CHROMIUM).is_file(), (
         f"Chromium is missing at {CHROMIUM}: `make web-browser` installs it "
         "(apt-get install chromium), or set CHROMIUM_PATH"
     )
     (RESULTS / "screenshots").mkdir(parents=True, exist_ok=True)
     env = {"WEB_URL": web_stack.web_url, "API_URL": web_stack.api_url, "CHROMIUM_PATH": CHROMIUM}
-    run_npm_tool("playwright", "test", env=env, timeout=540)
+    run_npm_tool("playwright", "test", f"e2e/{spec}", env=env, timeout=840)

@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.http import caller_id, json_response
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.http import caller_id, container, json_response, reads_headers
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.attachments import (
     Attachment,
     AttachmentCreate,
@@ -18,35 +18,10 @@ from tasklane.domain.attachments import (
     AttachmentList,
     AttachmentUpload,
 )
-from tasklane.logic.attachments import AttachmentService
 from tasklane.observability import metrics
 
 router = Router()
 TAGS = ["Attachments"]
-_service: AttachmentService | None = None
-
-
-def service() -> AttachmentService:
-    """Built once per container on first use: the S3 client is created lazily too."""
-    global _service
-    if _service is None:
-        from tasklane.dal.dynamodb.attachments import DynamoAttachments
-        from tasklane.dal.storage import S3Storage
-        from tasklane.settings import get_settings
-
-        settings = get_settings()
-        _service = AttachmentService(
-            DynamoAttachments(settings.table_name),
-            S3Storage(settings.attachments.bucket),
-            settings.attachments,
-        )
-    return _service
-
-
-def use_service(replacement: AttachmentService | None) -> None:
-    """Tests: route every request to ``replacement`` (None: back to the real one)."""
-    global _service
-    _service = replacement
 
 
 @router.post(
@@ -58,12 +33,13 @@ def use_service(replacement: AttachmentService | None) -> None:
     "the declared size and type. Then call `complete`. Until then the attachment is "
     "`pending`; pending uploads never completed are removed.",
     status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def create_attachment(task_id: str, body: AttachmentCreate) -> Response[AttachmentUpload]:
     user = caller_id(router)
 
     def work() -> StoredResponse:
-        created = service().create(user, task_id, body)
+        created = container(router).attachments.create(user, task_id, body)
         metrics.add_metric(name="AttachmentsStarted", unit=MetricUnit.Count, value=1)
         return {
             "status": 201,
@@ -83,19 +59,21 @@ def create_attachment(task_id: str, body: AttachmentCreate) -> Response[Attachme
     summary="Check the uploaded file and attach it",
     description="Checks the object: present, the declared size, within the limit, the "
     "declared type, and content that looks like that type. Then the attachment is `ready`. "
-    "Otherwise the object is deleted and the answer is 422 `upload_rejected` with "
+    "Otherwise the object is deleted and the answer is 409 `upload_rejected` with "
     "`details.reason` (`not_uploaded`, `too_large`, `size_mismatch`, `type_mismatch`, "
     "`type_not_allowed`, `content_mismatch`); the form may be used again until it expires.",
 )
 def complete_attachment(task_id: str, attachment_id: str) -> Response[Attachment]:
-    attachment = service().complete(caller_id(router), task_id, attachment_id)
+    attachment = container(router).attachments.complete(caller_id(router), task_id, attachment_id)
     metrics.add_metric(name="AttachmentsCompleted", unit=MetricUnit.Count, value=1)
     return json_response(200, attachment)
 
 
 @router.get("/tasks/<task_id>/attachments", tags=TAGS, summary="List a task's attachments")
 def list_attachments(task_id: str) -> AttachmentList:
-    return AttachmentList(items=list(service().list(caller_id(router), task_id)))
+    return AttachmentList(
+        items=list(container(router).attachments.list(caller_id(router), task_id))
+    )
 
 
 @router.get(
@@ -112,7 +90,9 @@ def get_attachment(
     attachment_id: str,
     disposition: Annotated[Literal["attachment", "inline"], Query()] = "attachment",
 ) -> Response[AttachmentDetail]:
-    detail = service().get(caller_id(router), task_id, attachment_id, disposition)
+    detail = container(router).attachments.get(
+        caller_id(router), task_id, attachment_id, disposition
+    )
     # The link is a bearer credential for a minute: no cache may keep it.
     return json_response(200, detail, {"Cache-Control": "no-store"})
 
@@ -125,6 +105,6 @@ def get_attachment(
     status_code=204,
 )
 def delete_attachment(task_id: str, attachment_id: str) -> Response[Any]:
-    service().delete(caller_id(router), task_id, attachment_id)
+    container(router).attachments.delete(caller_id(router), task_id, attachment_id)
     metrics.add_metric(name="AttachmentsDeleted", unit=MetricUnit.Count, value=1)
     return json_response(204, None)

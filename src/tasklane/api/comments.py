@@ -9,9 +9,16 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.deps import services
-from tasklane.api.http import caller_id, etag, expected_version, json_response
-from tasklane.api.idempotency import StoredResponse, idempotent
+from tasklane.api.http import (
+    IF_MATCH,
+    caller_id,
+    container,
+    etag,
+    expected_version,
+    json_response,
+    reads_headers,
+)
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -33,12 +40,13 @@ TAGS = ["Comments"]
     description="`body`: 1-5,000 characters after trimming; line breaks and tabs are kept, "
     "other control characters refused. One DynamoDB request.",
     status_code=201,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
 def create_comment(task_id: str, body: CommentCreate) -> Response[Comment]:
     user = caller_id(router)
 
     def work() -> StoredResponse:
-        comment = services().comments.create(user, task_id, body)
+        comment = container(router).comments.create(user, task_id, body)
         metrics.add_metric(name="CommentsCreated", unit=MetricUnit.Count, value=1)
         logger.info("comment created", extra={"task_id": task_id, "comment_id": comment.id})
         return {
@@ -64,7 +72,7 @@ def list_comments(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> CommentPage:
-    listing = services().comments.list(caller_id(router), task_id, limit, cursor)
+    listing = container(router).comments.list(caller_id(router), task_id, limit, cursor)
     return CommentPage(items=list(listing.items), next_cursor=listing.next_cursor)
 
 
@@ -74,9 +82,10 @@ def list_comments(
     summary="Change your comment",
     description="Only its author (while an owner or editor). With `If-Match` only that "
     "version changes (else 412).",
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def update_comment(task_id: str, comment_id: str, body: CommentPatch) -> Response[Comment]:
-    comment = services().comments.update(
+    comment = container(router).comments.update(
         caller_id(router), task_id, comment_id, body, expected_version(router)
     )
     return json_response(200, comment, {"ETag": etag(comment.version)})
@@ -89,8 +98,11 @@ def update_comment(task_id: str, comment_id: str, body: CommentPatch) -> Respons
     description="Its author (while an owner or editor), or the project owner. With "
     "`If-Match` only that version is deleted (else 412).",
     status_code=204,
+    openapi_extensions=reads_headers(IF_MATCH),
 )
 def delete_comment(task_id: str, comment_id: str) -> Response[Any]:
-    services().comments.delete(caller_id(router), task_id, comment_id, expected_version(router))
+    container(router).comments.delete(
+        caller_id(router), task_id, comment_id, expected_version(router)
+    )
     metrics.add_metric(name="CommentsDeleted", unit=MetricUnit.Count, value=1)
     return json_response(204, None)

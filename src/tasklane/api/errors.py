@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 
 from tasklane.api.http import json_response
-from tasklane.domain.errors import MalformedJson, TasklaneError
+from tasklane.domain.errors import MalformedJson, TasklaneError, TooManyRequests
 from tasklane.observability import logger
 
 
@@ -21,7 +21,12 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 
 def error_response(error: TasklaneError) -> Response[Any]:
-    return json_response(error.status, error_body(error.code, error.message, error.details))
+    headers = (
+        {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyRequests) else None
+    )
+    return json_response(
+        error.status, error_body(error.code, error.message, error.details), headers
+    )
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

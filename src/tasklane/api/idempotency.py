@@ -9,18 +9,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
-from typing import Any, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from tasklane.api.http import caller_id, header, json_response
+from tasklane.api.http import caller_id, container, header, json_response
 from tasklane.domain.errors import BadRequest
-from tasklane.settings import get_settings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency.persistence.base import (
+        BasePersistenceLayer,
+    )
 
 HEADER = "Idempotency-Key"
-_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_KEY_PATTERN = "^[!-~]{1,255}$"
+_KEY = re.compile(_KEY_PATTERN)
+#: The header as the OpenAPI document states it (routes: ``reads_headers(IDEMPOTENCY_KEY)``).
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": "1-255 visible ASCII characters. A retry with the same key (same caller "
+    "and route) answers the first response again, with `Idempotent-Replayed: true`; the "
+    "same key with another body is 422, while the first is still running 409.",
+    "schema": {"type": "string", "pattern": _KEY_PATTERN},
+}
 
 
 class StoredResponse(TypedDict):
@@ -33,41 +47,37 @@ class StoredResponse(TypedDict):
 Work = Callable[[], StoredResponse]
 
 
-@cache
-def _runner() -> Callable[..., StoredResponse]:
-    # Imported on the first keyed POST only: it is not needed to answer anything else.
-    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+class IdempotentRunner:
+    """Runs a POST's work once per (user, key, route), its records in ``persistence``: the
+    container's idempotency layer, built on the first keyed POST (nothing else needs it)."""
 
-    from tasklane.dal.idempotency import persistence_layer
+    def __init__(self, persistence: BasePersistenceLayer, expires_after_seconds: int) -> None:
+        from aws_lambda_powertools.utilities.idempotency import (
+            IdempotencyConfig,
+            idempotent_function,
+        )
 
-    settings = get_settings()
-    config = IdempotencyConfig(
-        event_key_jmespath="[user, key, route]",
-        payload_validation_jmespath="body",
-        raise_on_no_idempotency_key=True,
-        expires_after_seconds=settings.idempotency_ttl_seconds,
-        response_hook=lambda response, _record: {**response, "replayed": True},
-    )
+        self._config = IdempotencyConfig(
+            event_key_jmespath="[user, key, route]",
+            payload_validation_jmespath="body",
+            raise_on_no_idempotency_key=True,
+            expires_after_seconds=expires_after_seconds,
+            response_hook=lambda response, _record: {**response, "replayed": True},
+        )
 
-    @idempotent_function(
-        data_keyword_argument="request",
-        config=config,
-        persistence_store=persistence_layer(settings.table_name),
-    )
-    def run(request: dict[str, Any], work: Work) -> StoredResponse:
-        return work()
+        @idempotent_function(
+            data_keyword_argument="request",
+            config=self._config,
+            persistence_store=persistence,
+        )
+        def run(request: dict[str, Any], work: Work) -> StoredResponse:
+            return work()
 
-    def call(router: Router, request: dict[str, Any], work: Work) -> StoredResponse:
-        config.register_lambda_context(router.lambda_context)
-        return cast(StoredResponse, run(request=request, work=work))
+        self._run = run
 
-    return call
-
-
-def reset() -> None:
-    """The local runtime and tests: forget the idempotency layer (it holds a DynamoDB client
-    of one endpoint)."""
-    _runner.cache_clear()
+    def __call__(self, router: Router, request: dict[str, Any], work: Work) -> StoredResponse:
+        self._config.register_lambda_context(router.lambda_context)
+        return cast(StoredResponse, self._run(request=request, work=work))
 
 
 def idempotent(router: Router, work: Work) -> Response[Any]:
@@ -75,7 +85,7 @@ def idempotent(router: Router, work: Work) -> Response[Any]:
     if key is None:
         result = work()
     else:
-        if not _KEY.match(key):
+        if not _KEY.fullmatch(key):
             raise BadRequest(f"{HEADER} must be 1-255 visible ASCII characters")
         event = router.current_event
         request = {
@@ -84,7 +94,7 @@ def idempotent(router: Router, work: Work) -> Response[Any]:
             "route": f"{event.http_method} {event.path}",
             "body": event.json_body,
         }
-        result = _runner()(router, request, work)
+        result = container(router).idempotency(router, request, work)
     headers = dict(result["headers"])
     if result.get("replayed"):
         headers["Idempotent-Replayed"] = "true"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from tasklane.api.relational import identity, services
+from tasklane.api.http import container, identity
 from tasklane.domain.profiles import Profile, ProfilePatch
 
 router = Router()
@@ -13,7 +13,7 @@ TAGS = ["Profile"]
 
 @router.get("/me", tags=TAGS, summary="Read your profile")
 def get_me() -> Profile:
-    return services().profiles.get(identity(router))
+    return container(router).profiles.get(identity(router))
 
 
 @router.patch(
@@ -25,4 +25,4 @@ def get_me() -> Profile:
     "stored preferences.",
 )
 def patch_me(body: ProfilePatch) -> Profile:
-    return services().profiles.update(identity(router), body)
+    return container(router).profiles.update(identity(router), body)

@@ -9,10 +9,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tasklane.api.deps import services
-from tasklane.api.http import caller_id, json_response
-from tasklane.api.idempotency import StoredResponse, idempotent
-from tasklane.api.relational import identity
+from tasklane.api.http import caller_id, container, identity, json_response, reads_headers
+from tasklane.api.idempotency import IDEMPOTENCY_KEY, StoredResponse, idempotent
+from tasklane.domain.invitations import Invitation
 from tasklane.domain.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -38,30 +37,37 @@ def list_members(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> MemberPage:
-    listing = services().members.list(caller_id(router), project_id, limit, cursor)
+    listing = container(router).members.list(caller_id(router), project_id, limit, cursor)
     return MemberPage(items=list(listing.items), next_cursor=listing.next_cursor)
 
 
 @router.post(
     "/projects/<project_id>/members",
     tags=TAGS,
-    summary="Share a project (owner only)",
-    description="Adds the user with this e-mail address (compared case-insensitively) as an "
-    "editor or viewer. The user must have signed in to Tasklane once: an unknown address is "
-    "404 `user_not_found`. Already a member: 409; the Inbox cannot be shared: 409.",
-    status_code=201,
+    summary="Invite someone to a project (owner only)",
+    description="Invites this e-mail address as an editor or viewer: answers 202 with the "
+    "invitation, the same whether or not the address has an account. The invitee gets an "
+    "e-mail and finds the invitation in `GET /invitations` once signed in with that address, "
+    "verified; only their acceptance makes them a member. The invitation expires after 14 "
+    "days (a setting). Limits: pending invitations per owner (409 `limit_reached`), "
+    "invitations per day (429 `rate_limited` with `Retry-After`). The Inbox cannot be "
+    "shared: 409.",
+    status_code=202,
+    openapi_extensions=reads_headers(IDEMPOTENCY_KEY),
 )
-def add_member(project_id: str, body: MemberCreate) -> Response[Member]:
+def invite_member(project_id: str, body: MemberCreate) -> Response[Invitation]:
     caller = identity(router)
 
     def work() -> StoredResponse:
-        member = services().members.add(caller, project_id, body)
-        metrics.add_metric(name="MembersAdded", unit=MetricUnit.Count, value=1)
-        logger.info("member added", extra={"project_id": project_id, "role": member.role})
+        invitation = container(router).invitations.invite(caller, project_id, body)
+        metrics.add_metric(name="InvitationsSent", unit=MetricUnit.Count, value=1)
+        logger.info("invitation created", extra={"invitation_id": invitation.id})
         return {
-            "status": 201,
-            "body": member.model_dump(mode="json"),
-            "headers": {"Location": f"/projects/{project_id}/members/{member.user_id}"},
+            "status": 202,
+            "body": invitation.model_dump(mode="json"),
+            "headers": {
+                "Location": f"/projects/{invitation.project_id}/invitations/{invitation.id}"
+            },
         }
 
     return idempotent(router, work)
@@ -74,7 +80,7 @@ def add_member(project_id: str, body: MemberCreate) -> Response[Member]:
     description="The owner's own membership cannot change (409).",
 )
 def change_member(project_id: str, user_id: str, body: MemberPatch) -> Member:
-    return services().members.change_role(caller_id(router), project_id, user_id, body)
+    return container(router).members.change_role(caller_id(router), project_id, user_id, body)
 
 
 @router.delete(
@@ -87,6 +93,6 @@ def change_member(project_id: str, user_id: str, body: MemberPatch) -> Member:
     status_code=204,
 )
 def remove_member(project_id: str, user_id: str) -> Response[Any]:
-    services().members.remove(caller_id(router), project_id, user_id)
+    container(router).members.remove(caller_id(router), project_id, user_id)
     metrics.add_metric(name="MembersRemoved", unit=MetricUnit.Count, value=1)
     return json_response(204, None)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from pydantic import BaseModel
 
-from tasklane.settings import get_settings
+from tasklane.api.http import container
+from tasklane.domain.base import Model
 
 router = Router()
 TAGS = ["Meta"]
 
 
-class Health(BaseModel):
+class Health(Model):
     status: str
 
 
-class ClientConfig(BaseModel):
+class ClientConfig(Model):
     region: str
     user_pool_id: str
     client_id: str
@@ -37,7 +37,7 @@ def health() -> Health:
     security=[],
 )
 def config() -> ClientConfig:
-    settings = get_settings()
+    settings = container(router).settings
     return ClientConfig(
         region=settings.region,
         user_pool_id=settings.user_pool_id,

@@ -1,47 +1,23 @@
 """/notifications: the caller's in-app notifications.
 
-Light at import (cold start): the use case and its DynamoDB adapter are built on the first
-request that needs them.
+Light at import (cold start): the use case and its DynamoDB adapter are built by the
+container on the first request that needs them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from tasklane.api.http import caller_id, json_response
+from tasklane.api.http import caller_id, container, json_response
 from tasklane.domain.models import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from tasklane.domain.notifications import NotificationPage
 
-if TYPE_CHECKING:
-    from tasklane.logic.notifications.inbox import InboxService
-
 router = Router()
 TAGS = ["Notifications"]
-_service: InboxService | None = None
-
-
-def inbox() -> InboxService:
-    global _service
-    if _service is None:
-        from tasklane.dal.dynamodb.notifications import DynamoInbox
-        from tasklane.logic.notifications.inbox import InboxService
-        from tasklane.logic.pages import Cursors
-        from tasklane.settings import get_cursor_secret, get_settings
-
-        _service = InboxService(
-            DynamoInbox(get_settings().table_name), Cursors(get_cursor_secret())
-        )
-    return _service
-
-
-def reset() -> None:
-    """Tests: rebuild on next use (after the settings changed)."""
-    global _service
-    _service = None
 
 
 @router.get(
@@ -56,7 +32,7 @@ def list_notifications(
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     unread_only: Annotated[bool, Query()] = False,
 ) -> NotificationPage:
-    return inbox().list(caller_id(router), limit, cursor, unread_only)
+    return container(router).inbox.list(caller_id(router), limit, cursor, unread_only)
 
 
 @router.post(
@@ -66,7 +42,7 @@ def list_notifications(
     status_code=204,
 )
 def read_all_notifications() -> Response[None]:
-    inbox().mark_all_read(caller_id(router))
+    container(router).inbox.mark_all_read(caller_id(router))
     return json_response(204, None)
 
 
@@ -79,5 +55,5 @@ def read_all_notifications() -> Response[None]:
     status_code=204,
 )
 def read_notification(notification_id: str) -> Response[Any]:
-    inbox().mark_read(caller_id(router), notification_id)
+    container(router).inbox.mark_read(caller_id(router), notification_id)
     return json_response(204, None)

@@ -7,8 +7,15 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from tasklane.api.relational import identity, services
-from tasklane.domain.models import DEFAULT_PAGE_SIZE, MAX_LABEL, MAX_PAGE_SIZE, Instant, Priority
+from tasklane.api.http import container, identity
+from tasklane.domain.models import (
+    DEFAULT_PAGE_SIZE,
+    LABEL_FILTER,
+    MAX_LABEL,
+    MAX_PAGE_SIZE,
+    Instant,
+    Priority,
+)
 from tasklane.domain.models import Status as TaskStatus
 from tasklane.domain.search import MAX_QUERY, SearchPage, SearchQuery, Stats
 
@@ -31,7 +38,7 @@ def search(
     project_id: Annotated[str | None, Query(max_length=200)] = None,
     status: Annotated[TaskStatus | None, Query()] = None,
     priority: Annotated[Priority | None, Query()] = None,
-    label: Annotated[str | None, Query(min_length=1, max_length=MAX_LABEL * 4)] = None,
+    label: Annotated[str | None, Query(max_length=MAX_LABEL * 4, **LABEL_FILTER)] = None,
     due_before: Annotated[Instant | None, Query()] = None,
     due_after: Annotated[Instant | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
@@ -47,7 +54,7 @@ def search(
         due_after=due_after,
         limit=limit,
     )
-    return services().search.search(identity(router), query, cursor)
+    return container(router).search.search(identity(router), query, cursor)
 
 
 @router.get(
@@ -58,4 +65,4 @@ def search(
     "your profile's time zone), per project and in total, over your projects.",
 )
 def stats() -> Stats:
-    return services().stats.stats(identity(router))
+    return container(router).stats.stats(identity(router))

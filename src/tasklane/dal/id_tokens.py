@@ -15,7 +15,6 @@ honoured only in local mode.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jwt
@@ -93,14 +92,13 @@ class TokenVerifier:
         return claims
 
 
-@cache
 def verifier_for(settings: Settings) -> TokenVerifier:
     """The container's verifier for the pool and client the settings name.
 
-    Cached per settings object, so a function builds one per container (``get_settings`` is
-    cached too) and a test that changes the environment and clears ``get_settings`` gets a
-    new one. The keys come from the issuer's URL; ``cognito_endpoint`` (moto's address) is
-    used instead only in local mode — see the module docstring.
+    A function's container builds one (:mod:`tasklane.wiring.realtime_authorizer`) and keeps
+    it, so the keys are fetched once per execution environment. The keys come from the issuer's URL;
+    ``cognito_endpoint`` (moto's address) is used instead only in local mode — see the module
+    docstring.
     """
     if not settings.user_pool_id or not settings.user_pool_client_id:
         raise RuntimeError("TASKLANE_USER_POOL_ID and TASKLANE_USER_POOL_CLIENT_ID must be set")

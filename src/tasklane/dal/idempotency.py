@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-from tasklane.dal import aws
 from tasklane.resources import TABLE
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 RECORD_SORT_KEY = "IDEMPOTENCY"
 
@@ -28,11 +30,11 @@ class SpreadDynamoDBPersistenceLayer(DynamoDBPersistenceLayer):
         }
 
 
-def persistence_layer(table_name: str) -> SpreadDynamoDBPersistenceLayer:
+def persistence_layer(table_name: str, client: DynamoDBClient) -> SpreadDynamoDBPersistenceLayer:
     return SpreadDynamoDBPersistenceLayer(
         table_name=table_name,
         key_attr=TABLE.partition_key,
         sort_key_attr=TABLE.sort_key,
         expiry_attr=TABLE.ttl_attribute,
-        boto3_client=aws.dynamodb(),
+        boto3_client=client,
     )

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
 class SesMailer:
-    def __init__(self, sender: str, client: Any = None) -> None:
+    """``Mailer`` (tasklane.domain.ports.mail) on SES."""
+
+    def __init__(self, sender: str, client: Callable[[], Any]) -> None:
         self._sender = sender
         self._client = client
 
     @property
     def _ses(self) -> Any:
-        # The container's client (created on first use) unless one was given.
-        from tasklane.dal import aws
-
-        return self._client or aws.ses()
+        # The container's client, created on the first e-mail.
+        return self._client()
 
     def send(self, to: str, subject: str, text: str, html: str) -> str:
         response = self._ses.send_email(

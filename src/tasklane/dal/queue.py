@@ -1,11 +1,12 @@
-"""The notification jobs queue (SQS): ``SendMessageBatch``, ten jobs per call."""
+"""A jobs queue on SQS: ``SendMessageBatch``, ten jobs per call (notification, export, import
+and webhook jobs alike)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from tasklane.domain.notifications import NotificationJob
+from tasklane.domain.ports.queue import QueueMessage
 
 #: SQS's limit on entries per SendMessageBatch.
 BATCH_SIZE = 10
@@ -17,33 +18,33 @@ class QueueError(RuntimeError):
     """Some jobs could not be enqueued; the caller fails (and is retried) as a whole."""
 
 
-def message_entry(index: int, job: NotificationJob) -> dict[str, Any]:
+def message_entry(index: int, job: QueueMessage) -> dict[str, Any]:
     return {
         # Only unique within the call; the job's own id (with ':') is not a valid entry id.
         "Id": str(index),
         "MessageBody": job.model_dump_json(),
         "MessageAttributes": {
-            "kind": {"DataType": "String", "StringValue": job.kind.value},
+            "kind": {"DataType": "String", "StringValue": str(job.kind)},
             "job_id": {"DataType": "String", "StringValue": job.id},
         },
     }
 
 
 class SqsJobQueue:
-    def __init__(self, queue_url: str, client: Any = None) -> None:
+    """``JobQueue`` (tasklane.domain.ports.queue) on SQS."""
+
+    def __init__(self, queue_url: str, client: Callable[[], Any]) -> None:
         self._url = queue_url
         self._client = client
 
     @property
     def _sqs(self) -> Any:
-        # The container's client (created on first use) unless one was given.
-        from tasklane.dal import aws
+        # The container's client, created on the first send.
+        return self._client()
 
-        return self._client or aws.sqs()
-
-    def send(self, jobs: Sequence[NotificationJob]) -> None:
+    def send(self, jobs: Sequence[QueueMessage]) -> None:
         if jobs and not self._url:
-            raise QueueError("TASKLANE_NOTIFICATIONS_QUEUE_URL is not set")
+            raise QueueError(f"no queue URL for {jobs[0].kind} jobs")
         for start in range(0, len(jobs), BATCH_SIZE):
             self._send_batch(
                 [message_entry(i, job) for i, job in enumerate(jobs[start : start + BATCH_SIZE])]

@@ -1,17 +1,19 @@
-"""``ObjectStorage`` on S3: presigned forms and links, ranged reads, tags, deletes.
+"""``ObjectStorage`` (tasklane.domain.ports.storage) on S3: presigned forms and links,
+ranged reads, tags, deletes.
 
 Presigning is local computation (no request to S3); the other methods are one request each,
-except :meth:`S3Storage.delete_prefix` (a listing plus a batch delete per 1000 versions).
+except :meth:`S3Storage.delete_prefix` (a listing plus a batch delete per 1000 versions) and
+:meth:`S3Storage.delete_other_versions` (a listing, plus a batch delete if needed).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from tasklane.dal import aws
 from tasklane.domain.attachments import ObjectHead
 from tasklane.resources import PENDING_UPLOAD_TAG
 
@@ -41,13 +43,14 @@ def upload_policy(key: str, content_type: str, size: int) -> tuple[dict[str, str
 
 
 class S3Storage:
-    def __init__(self, bucket: str, client: S3Client | None = None) -> None:
+    def __init__(self, bucket: str, client: Callable[[], S3Client]) -> None:
         self._bucket = bucket
         self._client = client
 
     @property
     def _s3(self) -> S3Client:
-        return self._client or aws.s3()
+        # The container's client, created on the first request that needs it.
+        return self._client()
 
     def upload_form(
         self, key: str, content_type: str, size: int, expires_in: int
@@ -101,6 +104,35 @@ class S3Storage:
             kwargs["VersionId"] = version_id
         self._s3.delete_object(**kwargs)
 
+    def delete_other_versions(self, key: str, keep: str) -> int:
+        """A listing, plus a batch delete when anything else is there."""
+        response = self._s3.list_object_versions(Bucket=self._bucket, Prefix=key)
+        versions = [*response.get("Versions", []), *response.get("DeleteMarkers", [])]
+        others: list[Any] = [
+            {"Key": key, "VersionId": v["VersionId"]}
+            for v in versions
+            if v["Key"] == key and v["VersionId"] != keep
+        ]
+        # One object's versions: a handful (each upload needs a form valid for minutes),
+        # far below a listing page (1000) and a batch delete (1000).
+        if others:
+            self._delete_versions(others)
+        return len(others)
+
+    def stream_object(
+        self, key: str, version_id: str | None, chunk_bytes: int
+    ) -> Iterator[bytes] | None:
+        kwargs: dict[str, Any] = {"Bucket": self._bucket, "Key": key}
+        if version_id:
+            kwargs["VersionId"] = version_id
+        try:
+            response = self._s3.get_object(**kwargs)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _MISSING:
+                return None
+            raise
+        return _chunks(response["Body"], chunk_bytes)
+
     def delete_prefix(self, prefix: str) -> int:
         """Every version and delete marker under ``prefix``: nothing is left to restore."""
         deleted = 0
@@ -110,14 +142,17 @@ class S3Storage:
             if not versions:
                 continue
             objects: list[Any] = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]
-            response = self._s3.delete_objects(
-                Bucket=self._bucket, Delete={"Objects": objects, "Quiet": True}
-            )
-            errors = response.get("Errors", [])
-            if errors:
-                raise RuntimeError(f"could not delete {len(errors)} object versions: {errors[:3]}")
+            self._delete_versions(objects)
             deleted += len(objects)
         return deleted
+
+    def _delete_versions(self, objects: list[Any]) -> None:
+        response = self._s3.delete_objects(
+            Bucket=self._bucket, Delete={"Objects": objects, "Quiet": True}
+        )
+        errors = response.get("Errors", [])
+        if errors:
+            raise RuntimeError(f"could not delete {len(errors)} object versions: {errors[:3]}")
 
     def download_url(
         self,
@@ -138,3 +173,11 @@ class S3Storage:
         if version_id:
             params["VersionId"] = version_id
         return self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
+
+
+def _chunks(body: Any, size: int) -> Iterator[bytes]:
+    """An object's body in pieces, closed when read to the end (or abandoned)."""
+    try:
+        yield from body.iter_chunks(size)
+    finally:
+        body.close()

@@ -4,21 +4,17 @@ No I/O here. Files go browser → S3 through a presigned POST and come back thro
 presigned GET; the API only ever sees their metadata and their first bytes.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection
 from enum import StrEnum
-from typing import Annotated, Literal, Protocol
+from typing import Annotated, Literal, NamedTuple
 
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from tasklane.domain.base import Model
-from tasklane.domain.errors import Conflict, ValidationFailed
-from tasklane.domain.models import Role
+from tasklane.domain.errors import Conflict
 
 #: Bytes read from the start of an upload to recognise its type (one ranged GET).
 SNIFF_BYTES = 4096
@@ -38,15 +34,19 @@ def object_key(project_id: str, task_ulid: str, attachment_id: str) -> str:
     return f"attachments/{project_id}/{task_ulid}/{attachment_id}"
 
 
+def project_prefix(project_id: str) -> str:
+    """Every object of the project's attachments (the purge of a deleted project)."""
+    return f"attachments/{project_id}/"
+
+
 def task_prefix(project_id: str, task_ulid: str) -> str:
-    return f"attachments/{project_id}/{task_ulid}/"
+    return f"{project_prefix(project_id)}{task_ulid}/"
 
 
 # Types ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ContentType:
+class ContentType(NamedTuple):
     media_type: str
     extensions: tuple[str, ...]
     #: How the first bytes must look: a magic-number family (see :func:`content_matches`).
@@ -227,6 +227,16 @@ class AttachmentStatus(StrEnum):
     ready = "ready"
 
 
+def _whole(value: object) -> object:
+    # JSON has one number type: 12.0 is the integer 12 (as JSON Schema's "integer" says).
+    # Anything else stays for the strict check, which refuses strings, bools and fractions.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+#: A file's size in bytes, as a JSON integer.
+FileSize = Annotated[int, Field(strict=True, ge=1), BeforeValidator(_whole)]
+
+
 class AttachmentCreate(Model):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -236,9 +246,7 @@ class AttachmentCreate(Model):
         description="The name to show and to save the file under; sanitised (path parts, "
         "control and reserved characters removed, the type's extension added if missing).",
     )
-    size: Annotated[int, Field(strict=True, ge=1)] = Field(
-        description="Exact size in bytes; the upload must have this size."
-    )
+    size: FileSize = Field(description="Exact size in bytes; the upload must have this size.")
     content_type: str = Field(min_length=1, max_length=255, description="The file's media type.")
 
 
@@ -289,8 +297,7 @@ class AttachmentList(Model):
     items: list[Attachment]
 
 
-@dataclass(frozen=True, slots=True)
-class AttachmentRecord:
+class AttachmentRecord(NamedTuple):
     """What the table holds about an attachment: the public view plus storage details."""
 
     attachment: Attachment
@@ -314,8 +321,11 @@ class AttachmentLimitReached(Conflict):
     code = "attachment_limit_reached"
 
 
-class UploadRejected(ValidationFailed):
-    """The uploaded object failed a check; ``details.reason`` says which."""
+class UploadRejected(Conflict):
+    """The uploaded object failed a check; ``details.reason`` says which.
+
+    A conflict with the attachment's state (409), not an invalid request (422): completing
+    sends no content, and the same request succeeds once the right file is uploaded."""
 
     code = "upload_rejected"
 
@@ -323,11 +333,10 @@ class UploadRejected(ValidationFailed):
         super().__init__(message, {"reason": reason})
 
 
-# Ports ----------------------------------------------------------------------------------
+# What storage reports --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectHead:
+class ObjectHead(NamedTuple):
     """The first bytes of an object and what S3 says about it (one ranged GET)."""
 
     size: int
@@ -341,74 +350,3 @@ class CompleteOutcome(StrEnum):
     already_ready = "already_ready"
     #: The object's size or type differs from what was declared (S3 enforces both in AWS).
     mismatch = "mismatch"
-
-
-class AttachmentStore(Protocol):
-    def create_attachment(
-        self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
-    ) -> None:
-        """Record and count +1 on the task, atomically, if the caller may write and the
-        task has fewer than ``max_per_task``. NotFound, Forbidden, AttachmentLimitReached."""
-
-    def get_attachment(
-        self, task_id: str, attachment_id: str, user_id: str
-    ) -> tuple[AttachmentRecord, Role] | None:
-        """With the caller's role; None unless the task and attachment exist and the caller
-        is a member (one read)."""
-
-    def list_attachments(self, task_id: str, user_id: str) -> Sequence[Attachment]:
-        """Oldest first; NotFound unless the task exists and the caller is a member (one
-        read)."""
-
-    def complete_attachment(
-        self,
-        record: AttachmentRecord,
-        user_id: str,
-        roles: Collection[Role],
-        found: ObjectHead,
-        now: str,
-    ) -> CompleteOutcome:
-        """``pending`` → ``ready`` (records ``found.version_id``) if the record is still
-        pending with ``found``'s size and type. NotFound or Forbidden for the caller."""
-
-    def delete_attachment(
-        self, task_id: str, attachment_id: str, user_id: str, roles: Collection[Role]
-    ) -> None: ...
-
-    def stale_uploads(self, cutoff: str, days: Sequence[str]) -> Sequence[AttachmentRecord]:
-        """Pending uploads whose form expired before ``cutoff``, in the given expiry days."""
-
-    def discard_upload(self, record: AttachmentRecord) -> bool:
-        """Deletes a still-pending record (and frees its slot); False if it changed."""
-
-    def task_attachment_keys(self, project_id: str, task_ulid: str) -> Sequence[str]:
-        """Sort keys of a task's attachment items (for clean-up, no access check)."""
-
-    def delete_items(self, project_id: str, sort_keys: Sequence[str]) -> None: ...
-
-
-class ObjectStorage(Protocol):
-    def upload_form(
-        self, key: str, content_type: str, size: int, expires_in: int
-    ) -> tuple[str, dict[str, str]]:
-        """The URL and form fields of a presigned POST for exactly this key, type and size."""
-
-    def read_head(self, key: str, length: int) -> ObjectHead | None:
-        """None when there is no such object."""
-
-    def clear_pending(self, key: str, version_id: str | None) -> None:
-        """Drop the pending tag, so the expiry rule for abandoned uploads spares it."""
-
-    def delete_object(self, key: str, version_id: str | None) -> None: ...
-
-    def delete_prefix(self, prefix: str) -> int:
-        """Every version of every object under ``prefix``; returns how many."""
-
-    def download_url(
-        self,
-        key: str,
-        version_id: str | None,
-        content_type: str,
-        disposition: str,
-        expires_in: int,
-    ) -> str: ...

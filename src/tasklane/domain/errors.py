@@ -56,3 +56,23 @@ class Forbidden(TasklaneError):
     """A member whose role does not allow the action (a viewer's write)."""
 
     status, code = 403, "forbidden"
+
+
+class LimitReached(TasklaneError):
+    """A count limit (projects per user, tasks per project, ...) is reached: 409 until
+    something is removed. ``details``: ``{"limit": <name>, "max": <n>}``."""
+
+    status, code = 409, "limit_reached"
+
+    def __init__(self, limit: str, maximum: int, message: str) -> None:
+        super().__init__(message, {"limit": limit, "max": maximum})
+
+
+class TooManyRequests(TasklaneError):
+    """A rate limit (invitations per day, ...): 429 with ``Retry-After`` (seconds)."""
+
+    status, code = 429, "rate_limited"
+
+    def __init__(self, limit: str, maximum: int, retry_after: int, message: str) -> None:
+        super().__init__(message, {"limit": limit, "max": maximum})
+        self.retry_after = max(1, retry_after)

@@ -19,6 +19,12 @@ _TASK_ID = re.compile(rf"({_ULID})-({_ULID})")
 #: Path alias for the caller's own Inbox: ``/projects/inbox/tasks``.
 INBOX_ALIAS = "inbox"
 
+#: The shapes, as the OpenAPI document states them for path parameters (JSON Schema
+#: patterns). A path that does not fit is still answered 404, like an unknown id.
+ULID_PATTERN = f"^{_ULID}$"
+PROJECT_ID_PATTERN = f"^(?:{INBOX_ALIAS}|{_ULID})$"
+TASK_ID_PATTERN = f"^{_ULID}-{_ULID}$"
+
 
 def new_ulid() -> str:
     return str(ULID()).lower()
@@ -46,3 +52,13 @@ def split_task_id(task_id: str) -> tuple[str, str] | None:
     """``(project id, task ulid)``, or None when the id cannot be one of ours."""
     match = _TASK_ID.fullmatch(task_id)
     return (match.group(1), match.group(2)) if match else None
+
+
+def new_invitation_id(project_id: str) -> str:
+    """``<project id>-<ulid>``, like a task id: it names its project's partition."""
+    return f"{project_id}-{new_ulid()}"
+
+
+def split_invitation_id(invitation_id: str) -> tuple[str, str] | None:
+    """``(project id, invitation ulid)``, or None when the id cannot be one of ours."""
+    return split_task_id(invitation_id)

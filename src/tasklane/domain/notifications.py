@@ -6,13 +6,10 @@ number, a reminder's due date), so a replayed stream record or an overlapping re
 produces the same id, and the notifier, idempotent per id, sends it once.
 """
 
-from __future__ import annotations
-
 import hashlib
-from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import Field
 
@@ -31,10 +28,17 @@ class NotificationKind(StrEnum):
     project_shared = "project_shared"
     task_due = "task_due"
     task_overdue = "task_overdue"
+    #: Answers to the user's own request, and an alarm about their webhook: no preference
+    #: switches their e-mail off (see :data:`PREFERENCE`).
+    export_ready = "export_ready"
+    export_failed = "export_failed"
+    webhook_disabled = "webhook_disabled"
+    project_invited = "project_invited"
 
 
 #: The preference (``profiles.notifications``) that switches each kind's e-mail on or off:
-#: a completion is a change, an overdue notice a due reminder.
+#: a completion is a change, an overdue notice a due reminder. Kinds not listed are always
+#: e-mailed: an export someone asked for, a webhook of theirs switched off.
 PREFERENCE: dict[NotificationKind, EventKind] = {
     NotificationKind.task_assigned: EventKind.task_assigned,
     NotificationKind.task_changed: EventKind.task_changed,
@@ -43,6 +47,7 @@ PREFERENCE: dict[NotificationKind, EventKind] = {
     NotificationKind.project_shared: EventKind.project_shared,
     NotificationKind.task_due: EventKind.task_due,
     NotificationKind.task_overdue: EventKind.task_due,
+    NotificationKind.project_invited: EventKind.project_shared,
 }
 
 
@@ -58,7 +63,8 @@ class Recipient(Model):
     preferences: dict[str, bool] = Field(default_factory=dict)
 
     def wants_email(self, kind: NotificationKind) -> bool:
-        return self.preferences.get(PREFERENCE[kind].value, True)
+        preference = PREFERENCE.get(kind)
+        return preference is None or self.preferences.get(preference.value, True)
 
 
 class NotificationJob(Model):
@@ -66,7 +72,8 @@ class NotificationJob(Model):
 
     id: str = Field(min_length=1, max_length=512)
     kind: NotificationKind
-    recipient_id: str = Field(min_length=1)
+    #: Empty only for an invitation to an address without an account (e-mail only).
+    recipient_id: str = ""
     actor_id: str | None = None
     project_id: str | None = None
     task_id: str | None = None
@@ -96,8 +103,21 @@ def shared_job_id(project_id: str, recipient_id: str, seq: str) -> str:
     return f"shared:{project_id}:{recipient_id}:{seq}"
 
 
+def invited_job_id(invitation_id: str) -> str:
+    return f"invited:{invitation_id}"
+
+
 def reminder_job_id(task_id: str, due_at: str, overdue: bool) -> str:
     return f"reminder:{task_id}:{due_at}:{'overdue' if overdue else 'due_soon'}"
+
+
+def export_job_id(export_id: str, status: str) -> str:
+    return f"export:{export_id}:{status}"
+
+
+def webhook_disabled_job_id(webhook_id: str, version: int) -> str:
+    """The version that disabled it: re-enabled and disabled again is a new notice."""
+    return f"webhook:{webhook_id}:{version}:disabled"
 
 
 def note_id(job: NotificationJob) -> str:
@@ -140,62 +160,3 @@ class NotificationPage(Model):
     items: list[Notification]
     next_cursor: str | None = None
     unread: int = Field(ge=0, description="Unread notifications in total (not only this page).")
-
-
-# -- ports ------------------------------------------------------------------------------------
-class TaskPeople(Model):
-    """Who a task concerns, for a comment on it (the comment item does not say)."""
-
-    task_id: str
-    project_id: str
-    title: str
-    created_by: str
-    assignee_id: str | None = None
-
-
-class Directory(Protocol):
-    """Profiles and names, from PostgreSQL (profiles and the projection)."""
-
-    def recipients(self, user_ids: Collection[str]) -> dict[str, Recipient]:
-        """The profiles of those users that have one."""
-        ...
-
-    def project_name(self, project_id: str) -> str | None: ...
-
-    def task_people(self, task_id: str) -> TaskPeople | None: ...
-
-
-class JobQueue(Protocol):
-    def send(self, jobs: Sequence[NotificationJob]) -> None:
-        """Enqueue every job, or raise (nothing is reported as sent that was not)."""
-        ...
-
-
-class Mailer(Protocol):
-    def send(self, to: str, subject: str, text: str, html: str) -> str:
-        """Send one e-mail; returns the provider's message id."""
-        ...
-
-
-class Inbox(Protocol):
-    """In-app notifications and each user's unread counter (DynamoDB)."""
-
-    def add(self, user_id: str, note: Notification, expires_at: int) -> bool:
-        """Write the notice and count it unread, once: False if it was already there."""
-        ...
-
-    def page(
-        self, user_id: str, limit: int, start: dict[str, str] | None, unread_only: bool
-    ) -> tuple[list[Notification], dict[str, str] | None, int]:
-        """Newest first, the next page's key, and the unread count."""
-        ...
-
-    def mark_read(self, user_id: str, note_id: str, at: str) -> bool:
-        """False: no such notice (for this user). Reading a read notice changes nothing."""
-        ...
-
-    def mark_all_read(self, user_id: str, at: str) -> int: ...
-
-    def expired(self, user_id: str, note_id: str) -> bool:
-        """An unread notice expired (TTL): count it down once."""
-        ...

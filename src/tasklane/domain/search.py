@@ -1,7 +1,5 @@
 """Search and stats over the PostgreSQL projection: requests and answers."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from pydantic import Field
@@ -55,7 +53,7 @@ class Counts(Model):
         default=0, description="Not done, due this ISO week, Monday to Sunday (caller's zone)."
     )
 
-    def add(self, other: Counts) -> None:
+    def add(self, other: "Counts") -> None:
         self.total += other.total
         self.overdue += other.overdue
         self.due_today += other.due_today

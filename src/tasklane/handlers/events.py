@@ -1,9 +1,10 @@
 """The events function: DynamoDB Stream batches in, partial batch failures out.
 
 A thin dispatcher: every record becomes a :class:`tasklane.logic.stream.StreamChange` and goes
-to each consumer of :func:`build_consumers`. A record that any consumer fails is reported in
-``batchItemFailures`` (the function's event source mapping sets ``ReportBatchItemFailures``),
-so Lambda — or the local stream poller — delivers it again from that record on.
+to each consumer of the function's container (:mod:`tasklane.wiring.events`). A record that
+any consumer fails is reported in ``batchItemFailures`` (the function's event source mapping
+sets ``ReportBatchItemFailures``), so Lambda — or the local stream poller — delivers it again
+from that record on.
 """
 
 from __future__ import annotations
@@ -18,46 +19,17 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tasklane.logic.stream import StreamConsumer, change_from_record, dispatch
+from tasklane.logic.stream import change_from_record, dispatch
 from tasklane.observability import logger, metrics, tracer
+from tasklane.wiring.events import root
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-_consumers: list[StreamConsumer] | None = None
-
-
-def build_consumers() -> list[StreamConsumer]:
-    """The consumers, in order. Add yours here (one line); see tasklane.logic.stream."""
-    from tasklane.logic.attachment_cleanup import AttachmentCleanup
-    from tasklane.logic.membership_cleanup import MembershipCleanup
-    from tasklane.logic.notifications.jobs import NotificationJobs
-    from tasklane.logic.projection import ProjectionConsumer
-
-    return [
-        ProjectionConsumer.from_settings(),
-        AttachmentCleanup.from_settings(),
-        MembershipCleanup.from_settings(),
-        NotificationJobs.from_settings(),
-    ]
-
-
-def consumers() -> list[StreamConsumer]:
-    """Built once per container, on the first batch (connections are opened lazily)."""
-    global _consumers
-    if _consumers is None:
-        _consumers = build_consumers()
-    return _consumers
-
-
-def use_consumers(replacement: list[StreamConsumer] | None) -> None:
-    """Tests: route every record to ``replacement`` (None: back to :func:`build_consumers`)."""
-    global _consumers
-    _consumers = replacement
 
 
 def record_handler(record: DynamoDBRecord) -> None:
     change = change_from_record(record.raw_event)
     try:
-        dispatch(change, consumers())
+        dispatch(change, root.get().consumers)
     except Exception:
         logger.exception(
             "stream record failed",

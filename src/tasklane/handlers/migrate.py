@@ -17,11 +17,11 @@ exception fails the invocation, and the Trigger fails the deploy.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING, Any
 
 from tasklane.observability import logger
+from tasklane.wiring.migrate import root
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -71,31 +71,24 @@ def _execute(connection: Connection, statements: list[str]) -> None:
         connection.execute(text(statement))
 
 
-def migrate(engine: Engine, app_user: str) -> None:
+def migrate(engine: Engine, app_user: str, location: str = "") -> None:
     from tasklane.dal.postgres.migrate import upgrade
 
     with engine.begin() as connection:
         _execute(connection, app_user_statements(app_user))
-    upgrade(engine)
+    upgrade(engine, location=location)
     with engine.begin() as connection:
         _execute(connection, grant_statements(app_user))
 
 
-def _engine() -> Engine:
-    from tasklane.dal.postgres.engine import create_engine
-    from tasklane.settings import database_from_environment
-
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-    return create_engine(database_from_environment(), region)
-
-
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, str]:
-    app_user = os.environ.get("TASKLANE_DB_APP_USER", "tasklane")
-    engine = _engine()
+    container = root.get()
+    database = container.settings.db
     try:
-        migrate(engine, app_user)
+        migrate(container.engine, database.app_user, database.migrations_dir)
     finally:
-        engine.dispose()
-    logger.info("migrations applied", extra={"app_user": app_user})
-    return {"status": "migrated", "app_user": app_user}
+        # One invocation per deploy: no connection is worth keeping.
+        container.engine.dispose()
+    logger.info("migrations applied", extra={"app_user": database.app_user})
+    return {"status": "migrated", "app_user": database.app_user}

@@ -8,13 +8,12 @@ third receive moves it to the dead-letter queue. The rest of the batch is done a
 Idempotent per job id (Powertools idempotency, records in the app table): a job delivered
 again after it succeeded — SQS's at-least-once, a replayed stream record, a reminder enqueued
 twice — returns the stored result and sends nothing. Needs the table and SES only, no
-PostgreSQL: the job carries the recipient's snapshot.
+PostgreSQL: the job carries the recipient's snapshot. The notifier and its idempotency layer
+come from the function's container (:mod:`tasklane.wiring.notifier`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -27,47 +26,9 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tasklane.observability import logger, metrics, tracer
+from tasklane.wiring.notifier import root
 
 processor = BatchProcessor(event_type=EventType.SQS)
-
-Deliver = Callable[..., dict[str, Any]]
-
-
-@cache
-def _runner() -> tuple[Any, Deliver]:
-    """Built on the first batch: the idempotency layer and the notifier's clients."""
-    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-
-    from tasklane.dal.idempotency import persistence_layer
-    from tasklane.domain.notifications import NotificationJob
-    from tasklane.logic.notifications.notifier import Notifier
-    from tasklane.settings import get_settings
-
-    settings = get_settings()
-    config = IdempotencyConfig(
-        # The job id alone: the same job rebuilt later (another created_at) is still the same.
-        event_key_jmespath="id",
-        raise_on_no_idempotency_key=True,
-        expires_after_seconds=settings.notifications.idempotency_ttl_seconds,
-        response_hook=lambda response, _record: {**response, "replayed": True},
-    )
-    notifier = Notifier.from_settings()
-
-    # Powertools' decorator carries no type information.
-    @idempotent_function(  # type: ignore[untyped-decorator]
-        data_keyword_argument="job",
-        config=config,
-        persistence_store=persistence_layer(settings.table_name),
-    )
-    def deliver(job: dict[str, Any]) -> dict[str, Any]:
-        return notifier.deliver(NotificationJob.model_validate(job)).as_dict()
-
-    return config, deliver
-
-
-def reset() -> None:
-    """Tests and the local runtime: forget the container's notifier (settings, table)."""
-    _runner.cache_clear()
 
 
 def record_handler(record: SQSRecord) -> dict[str, Any]:
@@ -81,8 +42,7 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
         raise
     logger.set_correlation_id(job.id)
     try:
-        _, deliver = _runner()
-        result = deliver(job=job.model_dump(mode="json"))
+        result = root.get().deliver(job=job.model_dump(mode="json"))
     except Exception:
         metrics.add_metric(name="JobsFailed", unit=MetricUnit.Count, value=1)
         logger.exception("notification job failed", extra={"kind": job.kind.value})
@@ -106,8 +66,7 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    config, _ = _runner()
-    config.register_lambda_context(context)
+    root.get().idempotency_config.register_lambda_context(context)
     response = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )

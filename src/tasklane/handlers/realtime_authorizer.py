@@ -24,8 +24,8 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tasklane.dal.id_tokens import Unauthorized, verifier_for
-from tasklane.settings import get_settings
+from tasklane.dal.id_tokens import Unauthorized
+from tasklane.wiring.realtime_authorizer import root
 
 #: The query parameter that carries the ID token (the authorizer's identity source).
 TOKEN_PARAMETER = "token"  # noqa: S105 - a parameter name
@@ -55,7 +55,7 @@ def _token(event: Mapping[str, Any]) -> str:
 def authorize(event: Mapping[str, Any]) -> dict[str, Any]:
     """The authorizer's answer for ``event``, or :class:`ConnectionRefused`."""
     try:
-        claims = verifier_for(get_settings()).verify(_token(event))
+        claims = root.get().verifier.verify(_token(event))
     except Unauthorized as error:
         # The reason is for the log only; the client learns nothing but 401. Never log
         # the token itself.

@@ -2,7 +2,7 @@
 
 It claims the reminders due now in PostgreSQL and enqueues their jobs on the notifications
 queue (:mod:`tasklane.logic.notifications.reminders`: once per task and due date, also when
-runs overlap). The local runtime's timer calls :func:`run_once` the same way.
+runs overlap). The local runtime's scheduler invokes :func:`lambda_handler` the same way.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tasklane.observability import logger, metrics, tracer
+from tasklane.wiring.reminders import root
 
 
 @tracer.capture_method
 def run_once() -> int:
-    from tasklane.logic.notifications.reminders import Reminders
-
-    jobs = Reminders.from_settings().run_once()
+    jobs = root.get().reminders.run_once()
     if jobs:
         metrics.add_metric(name="RemindersEnqueued", unit=MetricUnit.Count, value=len(jobs))
     logger.info("reminders enqueued", extra={"enqueued": len(jobs)})

@@ -1,36 +1,41 @@
-"""The stale-upload sweeper: an EventBridge schedule invokes it (see infra/functions.py).
+"""The stale-upload sweeper: an EventBridge schedule invokes it (see infra/functions.py), and
+locally the runtime's scheduler does.
 
 It removes pending attachments whose upload form expired more than the grace period ago
-(:func:`tasklane.logic.attachments.sweep_stale_uploads`), as the local runtime's timer does
-(``tasklane.local.attachment_sweeper``). It needs the table and the bucket only: it reads
-the attachment settings, not :func:`tasklane.settings.get_settings` (which also loads the
-api's cursor secret, which this function has no access to).
+(:func:`tasklane.logic.attachments.sweep_stale_uploads`), and resumes the purge of deleted
+projects whose last pass stalled (:func:`tasklane.logic.project_purge.resume_stalled`: one
+touch each; the events function does the work). It needs the table and the bucket
+only (:mod:`tasklane.wiring.sweeper`): no cursor secret, no PostgreSQL.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from tasklane.domain.models import utc_now
 from tasklane.logic.attachments import sweep_stale_uploads
+from tasklane.logic.project_purge import resume_stalled
 from tasklane.observability import logger
-from tasklane.settings import attachments_from_environment
+from tasklane.wiring.sweeper import root
 
 
 def sweep_once() -> int:
-    from tasklane.dal.dynamodb.attachments import DynamoAttachments
-    from tasklane.dal.storage import S3Storage
-
-    settings = attachments_from_environment()
-    table = os.environ.get("TASKLANE_TABLE_NAME", "tasklane")
+    container = root.get()
     return sweep_stale_uploads(
-        DynamoAttachments(table), S3Storage(settings.bucket), settings, utc_now()
+        container.attachment_store,
+        container.storage,
+        container.settings.attachments,
+        utc_now(),
     )
+
+
+def resume_purges() -> int:
+    return resume_stalled(root.get().purge_store, utc_now())
 
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     swept = sweep_once()
-    logger.info("swept abandoned uploads", extra={"swept": swept})
-    return {"swept": swept}
+    resumed = resume_purges()
+    logger.info("swept abandoned uploads", extra={"swept": swept, "purges_resumed": resumed})
+    return {"swept": swept, "purges_resumed": resumed}

@@ -15,22 +15,38 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from tasklane.local.emulators import DUMMY_CREDENTIALS
-from tasklane.resources import ATTACHMENTS_BUCKET, NOTIFICATIONS_QUEUE, TABLE, USER_POOL
+from tasklane.local.launcher import DUMMY_CREDENTIALS
+from tasklane.resources import (
+    ATTACHMENTS_BUCKET,
+    EXCHANGE_BUCKET,
+    EXPORTS_QUEUE,
+    IMPORTS_QUEUE,
+    NOTIFICATIONS_QUEUE,
+    TABLE,
+    USER_POOL,
+    WEBHOOKS_QUEUE,
+    BucketShape,
+    QueueShape,
+)
+from tasklane.settings import (
+    DEFAULT_BUCKET,
+    DEFAULT_EXCHANGE_BUCKET,
+    DEFAULT_MAIL_SENDER,
+    DEFAULT_REGION,
+    DEFAULT_TABLE_NAME,
+    LOCAL_CLIENT_NAME,
+    LOCAL_EXPORTS_QUEUE_NAME,
+    LOCAL_IMPORTS_QUEUE_NAME,
+    LOCAL_QUEUE_NAME,
+    LOCAL_USER_POOL_NAME,
+    LOCAL_WEBHOOKS_QUEUE_NAME,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
 
-DEFAULT_REGION = "us-east-1"
-DEFAULT_TABLE_NAME = "tasklane"
-DEFAULT_USER_POOL_NAME = "tasklane"
-DEFAULT_CLIENT_NAME = "tasklane-web"
-DEFAULT_BUCKET_NAME = "tasklane-attachments"
-DEFAULT_QUEUE_NAME = "tasklane-notifications"
-#: The sender SES must know; locally any address verifies at once.
-DEFAULT_MAIL_SENDER = "notifications@tasklane.local"
 #: Where the web app runs locally: browsers POST uploads to the bucket from there.
 DEFAULT_WEB_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 
@@ -49,12 +65,18 @@ class LocalConfig:
     #: ...but signs tokens with the real AWS issuer, so the two cannot be derived from each other.
     issuer: str
     #: The attachments bucket (presigned URLs point at ``endpoint_url``).
-    bucket_name: str = DEFAULT_BUCKET_NAME
+    bucket_name: str = DEFAULT_BUCKET
     #: The notification jobs queue and its dead-letter queue.
     queue_url: str = ""
     dlq_url: str = ""
-    #: The verified SES identity notifications are sent from.
+    #: The verified SES identity notifications are sent from (locally any address verifies
+    #: at once).
     mail_sender: str = DEFAULT_MAIL_SENDER
+    #: Export ZIPs and import uploads; the export, import and webhook delivery jobs' queues.
+    exchange_bucket: str = DEFAULT_EXCHANGE_BUCKET
+    exports_queue_url: str = ""
+    imports_queue_url: str = ""
+    webhooks_queue_url: str = ""
 
 
 def bootstrap(
@@ -62,12 +84,13 @@ def bootstrap(
     *,
     region: str = DEFAULT_REGION,
     table_name: str = DEFAULT_TABLE_NAME,
-    user_pool_name: str = DEFAULT_USER_POOL_NAME,
-    client_name: str = DEFAULT_CLIENT_NAME,
-    bucket_name: str = DEFAULT_BUCKET_NAME,
+    user_pool_name: str = LOCAL_USER_POOL_NAME,
+    client_name: str = LOCAL_CLIENT_NAME,
+    bucket_name: str = DEFAULT_BUCKET,
     web_origins: Sequence[str] = DEFAULT_WEB_ORIGINS,
-    queue_name: str = DEFAULT_QUEUE_NAME,
+    queue_name: str = LOCAL_QUEUE_NAME,
     mail_sender: str = DEFAULT_MAIL_SENDER,
+    exchange_bucket: str = DEFAULT_EXCHANGE_BUCKET,
 ) -> LocalConfig:
     """Ensure the user pool, its web client and the table exist in the moto at ``endpoint_url``."""
     session = boto3.Session(
@@ -84,8 +107,13 @@ def bootstrap(
         user_pool_id = _ensure_user_pool(cognito, user_pool_name)
         client_id = _ensure_client(cognito, user_pool_id, client_name)
         _ensure_table(dynamodb, table_name)
-        _ensure_bucket(s3, bucket_name, region, web_origins, tls=endpoint_url.startswith("https:"))
-        queue_url, dlq_url = _ensure_queues(sqs, queue_name)
+        tls = endpoint_url.startswith("https:")
+        _ensure_bucket(s3, bucket_name, region, web_origins, tls=tls, shape=ATTACHMENTS_BUCKET)
+        _ensure_bucket(s3, exchange_bucket, region, web_origins, tls=tls, shape=EXCHANGE_BUCKET)
+        queue_url, dlq_url = _ensure_queues(sqs, queue_name, NOTIFICATIONS_QUEUE)
+        exports_url, _ = _ensure_queues(sqs, LOCAL_EXPORTS_QUEUE_NAME, EXPORTS_QUEUE)
+        imports_url, _ = _ensure_queues(sqs, LOCAL_IMPORTS_QUEUE_NAME, IMPORTS_QUEUE)
+        webhooks_url, _ = _ensure_queues(sqs, LOCAL_WEBHOOKS_QUEUE_NAME, WEBHOOKS_QUEUE)
         _ensure_sender(ses, mail_sender)
     finally:
         # Close the pooled connections so a stopped moto has no request threads left waiting.
@@ -106,6 +134,10 @@ def bootstrap(
         queue_url=queue_url,
         dlq_url=dlq_url,
         mail_sender=mail_sender,
+        exchange_bucket=exchange_bucket,
+        exports_queue_url=exports_url,
+        imports_queue_url=imports_url,
+        webhooks_queue_url=webhooks_url,
     )
 
 
@@ -140,12 +172,17 @@ def _ensure_table(dynamodb: DynamoDBClient, name: str) -> None:
 
 
 def _ensure_bucket(
-    s3: S3Client, name: str, region: str, web_origins: Sequence[str], *, tls: bool
+    s3: S3Client,
+    name: str,
+    region: str,
+    web_origins: Sequence[str],
+    *,
+    tls: bool,
+    shape: BucketShape,
 ) -> None:
     """The bucket with every setting of the shape; each call below is a full replace, so
     running it again converges instead of piling up. (moto stores these settings but does
     not act on them: no lifecycle runs, no policy is evaluated.)"""
-    shape = ATTACHMENTS_BUCKET
     with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
         if region == "us-east-1":
             s3.create_bucket(Bucket=name)
@@ -179,10 +216,9 @@ def _ensure_bucket(
     )
 
 
-def _ensure_queues(sqs: Any, name: str) -> tuple[str, str]:
-    """The jobs queue and its DLQ (redrive after ``max_receive_count`` receives); returns
+def _ensure_queues(sqs: Any, name: str, shape: QueueShape) -> tuple[str, str]:
+    """A jobs queue and its DLQ (redrive after ``max_receive_count`` receives); returns
     their URLs. Attributes are set on every run, so a changed shape converges."""
-    shape = NOTIFICATIONS_QUEUE
     dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
     sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes=shape.dlq_attributes())
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][

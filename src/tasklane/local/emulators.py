@@ -8,14 +8,16 @@ and handed to the same moto WSGI app and werkzeug server that ``ThreadedMotoServ
 
 from __future__ import annotations
 
+import copy
 import logging
-import os
 import threading
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
+from tasklane.local.cognito_rules import CognitoClientRules
+from tasklane.local.launcher import update_environ
 from tasklane.local.net import base_url, listen
 
 if TYPE_CHECKING:
@@ -29,38 +31,6 @@ MOTO_ENVIRONMENT: dict[str, str] = {
     "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
     "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
 }
-
-#: moto accepts any credentials; these only keep botocore from looking for real ones.
-DUMMY_CREDENTIALS: dict[str, str] = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-}
-
-
-def aws_environment(endpoint_url: str, region: str) -> dict[str, str | None]:
-    """Environment that points every boto3 client of this process at moto (None = unset)."""
-    return {
-        "AWS_ENDPOINT_URL": endpoint_url,
-        "AWS_REGION": region,
-        "AWS_DEFAULT_REGION": region,
-        **DUMMY_CREDENTIALS,
-        # A profile or session token from the developer's shell must not leak in: a named
-        # profile that does not exist makes every boto3 session fail.
-        "AWS_PROFILE": None,
-        "AWS_DEFAULT_PROFILE": None,
-        "AWS_SESSION_TOKEN": None,
-    }
-
-
-def update_environ(values: Mapping[str, str | None]) -> dict[str, str | None]:
-    """Set (None: unset) environment variables; return the previous values, for restoring."""
-    previous = {name: os.environ.get(name) for name in values}
-    for name, value in values.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    return previous
 
 
 def reset_moto(endpoint_url: str) -> None:
@@ -89,6 +59,144 @@ class AtomicDynamoDB:
         with self._lock:
             # moto builds the whole response inside the call; materialise it under the lock.
             return list(self._app(environ, start_response))
+
+
+def refuse_whole_transactions() -> None:
+    """Make moto apply a transaction all or nothing, without copying the table.
+
+    DynamoDB applies all of a transaction's writes or none. moto applies them one by one,
+    checking each item's condition on the way, and when one fails it puts back a copy of
+    the whole table taken before: the writes it made meanwhile reached the table's stream,
+    where a reader (the stream poller) can see an item that never existed, and the stream's
+    sequence numbers are handed out again. And it takes that copy (every item, every stream
+    record so far) once per action of every transaction: on a table of thousands of items a
+    transaction took seconds, past the SDK's read timeout, whose retry then found the
+    transaction's own write and answered 409 "already exists".
+
+    Here every condition is checked first, against the items as they are, and a failing
+    one refuses the transaction with moto's own cancellation reasons, leaving no trace, as in
+    AWS. (One transaction touches an item at most once, so the conditions do not depend on
+    each other's writes.) Then the writes are applied with only the items they touch kept
+    aside: a write moto still refuses midway (a malformed update) puts those back and drops
+    the stream records the transaction added.
+    """
+    from moto.dynamodb.exceptions import TransactionCanceledException
+    from moto.dynamodb.models import DynamoDBBackend
+
+    original = DynamoDBBackend.transact_write_items
+    if getattr(original, "refuses_whole", False):
+        return
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        actions = [next(iter(item.items())) for item in transact_items]
+        if len(transact_items) > 100 or any(
+            len(item) != 1 or op.get("TableName") not in self.tables
+            for item, (_, op) in zip(transact_items, actions, strict=True)
+        ):
+            original(self, transact_items)  # moto's own answer to a malformed request
+            return
+        reasons = [_condition_reason(self, op) for _, op in actions]
+        if any(code is not None for code, _, _ in reasons):
+            raise TransactionCanceledException(reasons)
+        _apply_all_or_nothing(self, actions)
+
+    transact_write_items.refuses_whole = True  # type: ignore[attr-defined]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+def _item_key(table: Any, op: dict[str, Any]) -> dict[str, Any]:
+    """The key an action names (a Put names its item by the item's own key attributes)."""
+    if "Key" in op:
+        return cast("dict[str, Any]", op["Key"])
+    names = [table.hash_key_attr, table.range_key_attr]
+    return {name: op["Item"][name] for name in names if name is not None}
+
+
+def _condition_reason(backend: Any, op: dict[str, Any]) -> tuple[str | None, str | None, Any]:
+    from moto.dynamodb.comparisons import get_filter_expression
+
+    condition = op.get("ConditionExpression")
+    if condition is None:
+        return (None, None, None)
+    current = backend.get_item(op["TableName"], _item_key(backend.get_table(op["TableName"]), op))
+    check = get_filter_expression(
+        condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+    )
+    if check.expr(current):
+        return (None, None, None)
+    wants_old = op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+    old = current.to_json()["Attributes"] if wants_old and current else None
+    return ("ConditionalCheckFailed", "The conditional request failed", old)
+
+
+def _apply_all_or_nothing(backend: Any, actions: list[tuple[str, dict[str, Any]]]) -> None:
+    """Apply checked actions; if moto refuses one midway, put back what the others wrote."""
+    from moto.dynamodb.exceptions import (
+        MockValidationException,
+        MultipleTransactionsException,
+        TransactionCanceledException,
+    )
+
+    saved: list[tuple[Any, Any, Any, Any]] = []  # (table, hash key, range key, item before)
+    touched: set[tuple[str, str]] = set()
+    for kind, op in actions:
+        table = backend.get_table(op["TableName"])
+        key = _item_key(table, op)
+        name = (table.name, str(sorted(key.items())))
+        if name in touched:
+            raise MultipleTransactionsException()
+        touched.add(name)
+        if kind != "ConditionCheck":
+            hash_key, range_key = backend.get_keys_value(table, key)
+            before = table.get_item(hash_key, range_key)
+            saved.append((table, hash_key, range_key, copy.deepcopy(before)))
+    streams = {
+        id(t): (t.stream_shard, len(t.stream_shard.items))
+        for t, _, _, _ in saved
+        if t.stream_shard is not None
+    }
+    for position, (kind, op) in enumerate(actions):
+        try:
+            _apply(backend, kind, op)
+        except Exception as exc:
+            for table, hash_key, range_key, before in reversed(saved):
+                _put_back(table, hash_key, range_key, before)
+            for shard, length in streams.values():
+                del shard.items[length:]
+            if isinstance(exc, MockValidationException):
+                raise
+            reasons: list[tuple[str | None, str | None, Any]] = [(None, None, None)] * len(actions)
+            reasons[position] = (type(exc).__name__, str(exc), None)
+            raise TransactionCanceledException(reasons) from exc
+
+
+def _apply(backend: Any, kind: str, op: dict[str, Any]) -> None:
+    names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+    if kind == "Put":
+        backend.put_item(op["TableName"], op["Item"])
+    elif kind == "Delete":
+        backend.delete_item(op["TableName"], op["Key"])
+    elif kind == "Update":
+        backend.update_item(
+            op["TableName"],
+            op["Key"],
+            update_expression=op["UpdateExpression"],
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+        )
+
+
+def _put_back(table: Any, hash_key: Any, range_key: Any, before: Any) -> None:
+    """The item as it was, without a stream record (the transaction never happened)."""
+    if range_key is None:
+        if before is None:
+            table.items.pop(hash_key, None)
+        else:
+            table.items[hash_key] = before
+    elif before is None:
+        table.items[hash_key].pop(range_key, None)
+    else:
+        table.items[hash_key][range_key] = before
 
 
 class MissingTaggedObject:
@@ -163,11 +271,12 @@ class MotoServer:
         )
         from werkzeug.serving import make_server
 
+        refuse_whole_transactions()
         with sock:  # werkzeug duplicates the descriptor; ours is closed either way
             self._server = make_server(
                 self._host,
                 self._port,
-                MissingTaggedObject(
+                CognitoClientRules(
                     MissingTaggedObject(
                         AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
                     )

@@ -9,7 +9,6 @@ thread pool (it is synchronous), with a Lambda-like context.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import logging
@@ -48,6 +47,10 @@ MAX_REQUEST_BYTES = 10 * 1024 * 1024
 PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
     {("GET", "/health"), ("GET", "/config"), ("GET", "/openapi.json"), ("GET", "/docs")}
 )
+#: Paths public under a prefix: the calendar feeds, whose secret is the last segment (calendar
+#: programs send no token). As API Gateway's access log records ``$context.resourcePath``,
+#: ours records the route, never the secret.
+PUBLIC_PREFIXES: tuple[tuple[str, str, str], ...] = (("GET", "/calendar/", "/calendar/{token}"),)
 _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 #: Not under "tasklane": Powertools' Logger takes the logger named after the service
@@ -95,6 +98,14 @@ def create_app(
     # text/plain one. Found by the contract fuzz test (tests/fuzz).
     app.router.default = request_response(gateway.endpoint)
     return app
+
+
+def logged_path(path: str) -> str:
+    """The path as the access log keeps it: a secret in a public route's path is left out."""
+    for _, prefix, route in PUBLIC_PREFIXES:
+        if path.startswith(prefix):
+            return route
+    return path
 
 
 def _mail_endpoint(
@@ -161,7 +172,7 @@ class _Gateway:
                 {
                     "requestId": request_id,
                     "method": request.method,
-                    "path": request.url.path,
+                    "path": logged_path(request.url.path),
                     "status": outcome.response.status_code,
                     "latencyMs": round((time.perf_counter() - started) * 1000, 1),
                     "sub": outcome.claims.get("sub") if outcome.claims else None,
@@ -217,8 +228,13 @@ class _Gateway:
             return _Outcome(response, claims, error=f"handler failed: {error!r}")
 
     def _is_public(self, request: Request) -> bool:
-        method = request.method
-        return method == "OPTIONS" or (method, request.url.path) in self._public_routes
+        method, path = request.method, request.url.path
+        if method == "OPTIONS" or (method, path) in self._public_routes:
+            return True
+        return any(
+            method == m and path.startswith(prefix) and "/" not in path[len(prefix) :]
+            for m, prefix, _ in PUBLIC_PREFIXES
+        )
 
     def _invoke(self, event: dict[str, Any], context: Any) -> Any:
         handler = self._handler or _import_api_handler()
@@ -271,7 +287,7 @@ def _to_response(http: HttpResponse) -> Response:
     return response
 
 
-@functools.cache
 def _import_api_handler() -> Handler:
+    """The api handler, imported on the first request (``sys.modules`` keeps it after)."""
     module, _, attribute = API_HANDLER.partition(":")
     return cast(Handler, getattr(importlib.import_module(module), attribute))

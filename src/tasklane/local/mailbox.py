@@ -16,7 +16,6 @@ is derived from it (tags dropped, entities decoded), so both fields are always t
 
 from __future__ import annotations
 
-import os
 import sys
 from html.parser import HTMLParser
 from typing import Any
@@ -62,10 +61,12 @@ def _is_html(body: str) -> bool:
 
 def moto_messages(endpoint_url: str, region: str | None = None) -> list[dict[str, Any]]:
     """moto's sent messages, oldest first: from the backend when a moto server runs in this
-    process (the local stack, the test suites; ``region`` defaults to ``AWS_REGION``), else
+    process (the local stack, the test suites; ``region`` defaults to the settings'), else
     over HTTP from ``/moto-api/data.json``."""
     if region is None and _MOTO_SERVER_MODULE in sys.modules:
-        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+        from tasklane.settings import Settings
+
+        region = Settings.from_environment().region
     if region is not None:
         from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.ses.models import ses_backends

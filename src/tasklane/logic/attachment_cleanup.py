@@ -3,8 +3,11 @@
 - A task removed (deleted, or purged with its project): its attachment items are deleted and
   every version of every object under its key prefix — also uploads that never completed.
 - An attachment item removed (deleted by its user, swept, or purged): its object's versions.
-- An attachment turned ``ready``: its object loses the pending tag, so the bucket's expiry
-  rule for abandoned uploads spares it.
+- An attachment turned ``ready``: its verified version loses the pending tag, so the
+  bucket's expiry rule for abandoned uploads spares it, and every other version of its key
+  goes (earlier uploads with the same form, or one sent since the check): the verified
+  version is the current one again. An upload after this step (the form lives 2 minutes)
+  is never served — downloads name the verified version — and expires with its tag.
 
 Each step is idempotent (deleting what is gone is fine), so replays and out-of-order
 delivery leave the same state.
@@ -12,13 +15,9 @@ delivery leave the same state.
 
 from __future__ import annotations
 
-from tasklane.domain.attachments import (
-    AttachmentStatus,
-    AttachmentStore,
-    ObjectStorage,
-    object_key,
-    task_prefix,
-)
+from tasklane.domain.attachments import AttachmentStatus, object_key, task_prefix
+from tasklane.domain.ports.attachments import AttachmentStore
+from tasklane.domain.ports.storage import ObjectStorage
 from tasklane.logic.stream import StreamChange
 
 _PROJECT = "PROJECT#"
@@ -30,15 +29,6 @@ class AttachmentCleanup:
     def __init__(self, store: AttachmentStore, storage: ObjectStorage) -> None:
         self._store = store
         self._storage = storage
-
-    @classmethod
-    def from_settings(cls) -> AttachmentCleanup:
-        from tasklane.dal.dynamodb.attachments import DynamoAttachments
-        from tasklane.dal.storage import S3Storage
-        from tasklane.settings import get_settings
-
-        settings = get_settings()
-        return cls(DynamoAttachments(settings.table_name), S3Storage(settings.attachments.bucket))
 
     def handle(self, change: StreamChange) -> None:
         kind = change.item_type
@@ -74,3 +64,5 @@ class AttachmentCleanup:
         ):
             version = new.get("version_id")
             self._storage.clear_pending(key, str(version) if version else None)
+            if version:  # an unversioned bucket has only the one object
+                self._storage.delete_other_versions(key, str(version))

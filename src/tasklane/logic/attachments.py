@@ -1,7 +1,7 @@
 """Attachments: hand out upload forms, check uploads, hand out download links.
 
-Files never pass through the API (DESIGN.md): the browser POSTs them to S3 with a form we
-sign, then asks us to ``complete``. S3 enforces the form's size, type and key in AWS; moto
+Files never pass through the API (docs/architecture.md): the browser POSTs them to S3 with a
+form we sign, then asks us to ``complete``. S3 enforces the form's size, type and key in AWS; moto
 enforces nothing, and an upload form can be used again until it expires, so ``complete``
 checks the object itself before it counts: present, the declared size, within the limit, the
 declared type, and first bytes that look like that type.
@@ -26,12 +26,10 @@ from tasklane.domain.attachments import (
     AttachmentDetail,
     AttachmentRecord,
     AttachmentStatus,
-    AttachmentStore,
     AttachmentUpload,
     CompleteOutcome,
     Download,
     ObjectHead,
-    ObjectStorage,
     UploadForm,
     UploadRejected,
     allowed_types,
@@ -44,8 +42,11 @@ from tasklane.domain.attachments import (
 from tasklane.domain.errors import Forbidden, NotFound, PayloadTooLarge, ValidationFailed
 from tasklane.domain.ids import new_ulid, split_task_id
 from tasklane.domain.models import Role, format_time, utc_now
+from tasklane.domain.ports.attachments import AttachmentStore
+from tasklane.domain.ports.limits import daily_quota
+from tasklane.domain.ports.storage import ObjectStorage
 from tasklane.logic.access import TASK_WRITERS
-from tasklane.settings import AttachmentSettings
+from tasklane.settings import AttachmentSettings, LimitSettings
 
 Disposition = Literal["attachment", "inline"]
 
@@ -57,7 +58,9 @@ class AttachmentService:
         storage: ObjectStorage,
         settings: AttachmentSettings,
         clock: Callable[[], datetime] = utc_now,
+        limits: LimitSettings | None = None,
     ) -> None:
+        self._per_day = (limits or LimitSettings()).attachments_per_day
         self._store = store
         self._storage = storage
         self._settings = settings
@@ -104,7 +107,13 @@ class AttachmentService:
             task_ulid=task_ulid,
             upload_expires_at=format_time(expires),
         )
-        self._store.create_attachment(record, user_id, TASK_WRITERS, self._settings.max_per_task)
+        self._store.create_attachment(
+            record,
+            user_id,
+            TASK_WRITERS,
+            self._settings.max_per_task,
+            daily_quota("attachments_per_day", self._per_day, now),
+        )
         url, fields = self._storage.upload_form(
             record.key, media_type, data.size, self._settings.upload_expiry_seconds
         )

@@ -15,9 +15,11 @@ from datetime import datetime
 from tasklane.domain.errors import Forbidden, NotFound
 from tasklane.domain.ids import is_project_id, new_ulid, split_task_id
 from tasklane.domain.models import Comment, CommentCreate, CommentPatch, format_time, utc_now
-from tasklane.domain.ports import Store
+from tasklane.domain.ports.comments import CommentStore
+from tasklane.domain.ports.limits import Quota
 from tasklane.logic.access import OWNERS, TASK_WRITERS
 from tasklane.logic.pages import Cursors, Listing
+from tasklane.settings import LimitSettings
 
 
 def _task(task_id: str) -> str:
@@ -36,11 +38,17 @@ def _comment_id(comment_id: str) -> str:
 
 class CommentService:
     def __init__(
-        self, store: Store, cursors: Cursors, clock: Callable[[], datetime] = utc_now
+        self,
+        store: CommentStore,
+        cursors: Cursors,
+        clock: Callable[[], datetime] = utc_now,
+        limits: LimitSettings | None = None,
     ) -> None:
         self._store = store
         self._cursors = cursors
         self._clock = clock
+        maximum = (limits or LimitSettings()).comments_per_task
+        self._quota = Quota("comments_per_task", maximum)
 
     def create(self, user_id: str, task_id: str, data: CommentCreate) -> Comment:
         now = format_time(self._clock())
@@ -53,7 +61,7 @@ class CommentService:
             updated_at=now,
             version=1,
         )
-        self._store.create_comment(comment, user_id, TASK_WRITERS)
+        self._store.create_comment(comment, user_id, TASK_WRITERS, self._quota)
         return comment
 
     def get(self, user_id: str, task_id: str, comment_id: str) -> Comment:

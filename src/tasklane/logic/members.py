@@ -1,83 +1,22 @@
-"""Sharing a project: members and their roles, and what follows when one leaves.
+"""A project's members and their roles, and what follows when one leaves.
 
-The owner adds a user by e-mail with a role (editor or viewer), changes their role or
-removes them; any member may leave, except the owner (a project always has its owner). The
-invitee is found by the e-mail of their profile, which exists from their first request that
-needs PostgreSQL (``/me``, ``/search``, ``/stats``, or adding a member): a user must have
-signed in once before they can be added.
+Members join by accepting an invitation (:mod:`tasklane.logic.invitations`); the owner
+changes their role or removes them; any member may leave, except the owner (a project always
+has its owner).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
 
-from tasklane.domain.errors import Conflict, Forbidden, NotFound
+from tasklane.domain.errors import NotFound
 from tasklane.domain.ids import inbox_project_id
-from tasklane.domain.models import (
-    MAX_USER_ID,
-    Member,
-    MemberCreate,
-    MemberPatch,
-    Person,
-    format_time,
-    utc_now,
-)
-from tasklane.domain.ports import Store
-from tasklane.domain.profiles import Identity
+from tasklane.domain.models import MAX_USER_ID, Member, MemberPatch, utc_now
+from tasklane.domain.ports.members import MemberStore
 from tasklane.logic.access import OWNERS, READERS
 from tasklane.logic.pages import Cursors, Listing
 from tasklane.logic.projects import ProjectService
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
-    from tasklane.logic.profiles import ProfileService
-
-
-class UserNotFound(NotFound):
-    """No profile has the e-mail address (a 404 of its own: the project was found)."""
-
-    code = "user_not_found"
-
-
-class Directory(Protocol):
-    """Finds users to share with."""
-
-    def lookup(self, caller: Identity, email: str) -> Person | None:
-        """The user whose profile has ``email`` (case-insensitive). Creates the caller's
-        own profile first if it does not exist yet, so every user who ever added a member
-        can be found too."""
-        ...
-
-
-def person(identity: Identity) -> Person:
-    """The caller as the token describes them (a project owner's member entry)."""
-    return Person(
-        user_id=identity.sub, email=identity.email, display_name=identity.default_display_name()
-    )
-
-
-class ProfileDirectory:
-    """:class:`Directory` on the PostgreSQL profiles: one transaction, one or two
-    statements (the caller's profile upsert is skipped once this container has seen it)."""
-
-    def __init__(
-        self,
-        transaction: Callable[[], AbstractContextManager[Connection]],
-        profiles: ProfileService,
-    ) -> None:
-        self._transaction = transaction
-        self._profiles = profiles
-
-    def lookup(self, caller: Identity, email: str) -> Person | None:
-        from tasklane.dal.postgres import users
-
-        with self._transaction() as conn:
-            self._profiles.ensure(conn, caller)
-            return users.find_by_email(conn, email)
 
 
 def _member_id(user_id: str) -> str:
@@ -90,45 +29,15 @@ def _member_id(user_id: str) -> str:
 class MemberService:
     def __init__(
         self,
-        store: Store,
-        directory: Directory,
+        store: MemberStore,
         projects: ProjectService,
         cursors: Cursors,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._store = store
-        self._directory = directory
         self._projects = projects
         self._cursors = cursors
         self._clock = clock
-
-    def add(self, caller: Identity, project_id: str, data: MemberCreate) -> Member:
-        """Round trips: a BatchGetItem (is the caller the owner? asked before the e-mail
-        is looked up, so nobody else learns which addresses have accounts), the profile
-        lookup in PostgreSQL, and one TransactWriteItems that checks the owner again."""
-        user = caller.sub
-        project_id = self._projects.resolve_id(user, project_id)
-        if project_id == inbox_project_id(user):
-            raise Conflict("the Inbox cannot be shared; share another project")
-        project = self._projects.get(user, project_id)
-        if project.role not in OWNERS:
-            raise Forbidden("only the project owner can add members")
-        invitee = self._directory.lookup(caller, data.email)
-        if invitee is None:
-            raise UserNotFound(
-                "no user has this e-mail address; they must sign in to Tasklane once first",
-                {"email": "no user with this e-mail address"},
-            )
-        member = Member(
-            user_id=invitee.user_id,
-            email=invitee.email,
-            display_name=invitee.display_name,
-            role=data.role,
-            added_at=format_time(self._clock()),
-            added_by=user,
-        )
-        self._store.create_member(project_id, member, user, OWNERS)
-        return member
 
     def list(
         self, user_id: str, project_id: str, limit: int, cursor: str | None

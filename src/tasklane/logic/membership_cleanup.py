@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from tasklane.domain.models import utc_now
-from tasklane.domain.ports import Store
+from tasklane.domain.ports.comments import CommentStore
+from tasklane.domain.ports.tasks import TaskStore
 from tasklane.logic.stream import StreamChange
 
 
@@ -23,24 +24,20 @@ class MembershipCleanup:
 
     name = "membership_cleanup"
 
-    def __init__(self, store: Store, clock: Callable[[], datetime] = utc_now) -> None:
-        self._store = store
+    def __init__(
+        self, tasks: TaskStore, comments: CommentStore, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self._tasks = tasks
+        self._comments = comments
         self._clock = clock
-
-    @classmethod
-    def from_settings(cls) -> MembershipCleanup:
-        from tasklane.dal.dynamodb import DynamoStore
-        from tasklane.settings import get_settings
-
-        return cls(DynamoStore(get_settings().table_name))
 
     def handle(self, change: StreamChange) -> None:
         if not change.removed:
             return
         image = change.image
         if change.item_type == "member":
-            self._store.clear_assignments(
+            self._tasks.clear_assignments(
                 str(image["project_id"]), str(image["user_id"]), self._clock()
             )
         elif change.item_type == "task":
-            self._store.purge_task_comments(str(image["task_id"]))
+            self._comments.purge_task_comments(str(image["task_id"]))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from tasklane.domain.cursor import decode_cursor, encode_cursor
-from tasklane.domain.ports import PageKey
+from tasklane.domain.ports.pages import PageKey
 
 T = TypeVar("T")
 

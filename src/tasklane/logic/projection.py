@@ -1,25 +1,25 @@
 """The PostgreSQL projection of the table: a stream consumer.
 
-Maps each change of a project, membership or task item to a guarded write (see
-``tasklane.dal.postgres.projection``): replays and out-of-order records leave exactly the
-state DynamoDB has. Memberships are projected too, so search and stats can restrict to the
-caller's projects; sharing (more membership items) needs no change here. A task's assignee
-is projected with it (the reminders find whom to remind by it).
+Maps each change of a project, membership or task item to a guarded write of the
+``ProjectionStore`` port (:mod:`tasklane.domain.ports.projection`): replays and
+out-of-order records leave exactly the state DynamoDB has. Memberships are projected too,
+so search and stats can restrict to the caller's projects; sharing (more membership items)
+needs no change here. A task's assignee is projected with it (the reminders find whom to
+remind by it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tasklane.dal.postgres.projection import MemberRow, ProjectRow, TaskRow
+from tasklane.domain.projection import MemberRow, ProjectRow, TaskRow
 from tasklane.logic.stream import StreamChange
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from tasklane.domain.ports.projection import ProjectionStore
+    from tasklane.domain.ports.relational import Relational
 
 #: Item types the projection follows; everything else (idempotency records, …) is skipped.
 PROJECTED = frozenset({"task", "project", "member"})
@@ -55,6 +55,7 @@ def task_row(item: dict[str, Any]) -> TaskRow:
         created_by=item.get("created_by", ""),
         version=_int(item["version"]),
         assignee_id=item.get("assignee_id"),
+        deleted_at=parse_time(item.get("deleted_at")),
     )
 
 
@@ -80,27 +81,26 @@ def sequence(change: StreamChange) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def apply(conn: Connection, change: StreamChange) -> None:
+def apply(db: ProjectionStore, change: StreamChange) -> None:
     """One change, in the caller's transaction."""
-    from tasklane.dal.postgres import projection as db
-
     kind = change.item_type
     item = change.image
     if kind == "task":
         if change.removed:
-            db.remove_task(conn, item["task_id"], _int(item.get("version")))
+            db.remove_task(item["task_id"], _int(item.get("version")))
         else:
-            db.upsert_task(conn, task_row(item))
+            db.upsert_task(task_row(item))
     elif kind == "project":
-        if change.removed:
-            db.remove_project(conn, item["project_id"], _int(item.get("version")))
+        # Marked deleted: gone from search and stats now, before the purge has run.
+        if change.removed or item.get("deleted_at") is not None:
+            db.remove_project(item["project_id"], _int(item.get("version")))
         else:
-            db.upsert_project(conn, project_row(item))
+            db.upsert_project(project_row(item))
     elif kind == "member":
         if change.removed:
-            db.remove_member(conn, item["project_id"], item["user_id"], sequence(change))
+            db.remove_member(item["project_id"], item["user_id"], sequence(change))
         else:
-            db.upsert_member(conn, member_row(item, sequence(change)))
+            db.upsert_member(member_row(item, sequence(change)))
 
 
 class ProjectionConsumer:
@@ -108,21 +108,11 @@ class ProjectionConsumer:
 
     name = "projection"
 
-    def __init__(self, transaction: Callable[[], AbstractContextManager[Connection]]) -> None:
-        self._transaction = transaction
-
-    @classmethod
-    def from_settings(cls) -> ProjectionConsumer:
-        from tasklane.dal.postgres.engine import engine
-
-        return cls(lambda: engine().begin())
-
-    @classmethod
-    def on(cls, engine: Engine) -> ProjectionConsumer:
-        return cls(engine.begin)
+    def __init__(self, database: Relational) -> None:
+        self._database = database
 
     def handle(self, change: StreamChange) -> None:
         if change.item_type not in PROJECTED:
             return
-        with self._transaction() as conn:
-            apply(conn, change)
+        with self._database.transaction() as tx:
+            apply(tx.projection, change)

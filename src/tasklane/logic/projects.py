@@ -18,18 +18,26 @@ from tasklane.domain.models import (
     format_time,
     utc_now,
 )
-from tasklane.domain.ports import Store
+from tasklane.domain.ports.limits import Quota
+from tasklane.domain.ports.projects import ProjectStore
 from tasklane.logic.access import OWNERS
 from tasklane.logic.pages import Cursors, Listing
+from tasklane.settings import LimitSettings
 
 
 class ProjectService:
     def __init__(
-        self, store: Store, cursors: Cursors, clock: Callable[[], datetime] = utc_now
+        self,
+        store: ProjectStore,
+        cursors: Cursors,
+        clock: Callable[[], datetime] = utc_now,
+        limits: LimitSettings | None = None,
     ) -> None:
         self._store = store
         self._cursors = cursors
         self._clock = clock
+        maximum = (limits or LimitSettings()).projects_per_user
+        self._quota = Quota("projects_per_user", maximum)
 
     @staticmethod
     def resolve_id(user_id: str, project_id: str) -> str:
@@ -63,7 +71,7 @@ class ProjectService:
     def create(self, user_id: str, data: ProjectCreate, owner: Person | None = None) -> Project:
         """``owner``: the caller's e-mail and name, for the member list (when known)."""
         project = self._new(user_id, new_project_id(), data.name, data.description)
-        self._store.create_project(project, owner)
+        self._store.create_project(project, owner, self._quota)
         return project
 
     def get(self, user_id: str, project_id: str) -> Project:
@@ -100,8 +108,16 @@ class ProjectService:
     def delete(
         self, user_id: str, project_id: str, expected_version: int | None, force: bool
     ) -> None:
+        """Marks the project deleted (every member loses it at once); the stream purges its
+        items in the background (:mod:`tasklane.logic.project_purge`). Repeated by its
+        owner while the purge runs, it answers the same."""
         project_id = self.resolve_id(user_id, project_id)
-        project = self.get(user_id, project_id)
+        try:
+            project = self.get(user_id, project_id)
+        except NotFound:
+            if self._store.deletion_pending(project_id, user_id):
+                return
+            raise
         if project.role not in OWNERS:
             raise Forbidden("only the project owner can delete it")
         if project.is_inbox:
@@ -111,9 +127,7 @@ class ProjectService:
                 "the project has tasks; delete them first or pass ?force=true",
                 {"force": "set force=true to delete the project with its tasks"},
             )
-        self._store.delete_project(project_id, user_id, OWNERS, expected_version)
-        # Nobody can reach the project's items any more; remove them.
-        self._store.purge_project(project_id)
+        self._store.delete_project(project_id, user_id, OWNERS, expected_version, self._clock())
 
 
 def _changes(patch: ProjectPatch) -> dict[str, object]:

@@ -5,20 +5,22 @@ in PostgreSQL), *stale* (both, different version or role) and *extra* (in Postgr
 ``fix`` writes DynamoDB's state over the projection: missing and stale rows are written
 unguarded, extra rows are deleted (tombstoned, so a late stream record cannot revive them).
 
-Reading the whole table is a Scan: acceptable for this operator's tool (not an API path),
-paged, and filtered to the three projected item types.
+Reading the whole table (``ProjectionSource``) is a Scan: acceptable for this operator's tool
+(not an API path), paged, and filtered to the three projected item types.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tasklane.domain.projection import member_key
 from tasklane.logic.projection import member_row, project_row, task_row
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from tasklane.domain.ports.projection import ProjectionSource
+    from tasklane.domain.ports.relational import Relational
 
 
 @dataclass
@@ -79,40 +81,64 @@ class Report:
         return "\n".join(lines)
 
 
-def scan_items(dynamodb: Any, table_name: str) -> Iterable[dict[str, Any]]:
-    """Every project, membership and task item of the table, deserialized."""
-    from tasklane.dal.dynamodb.items import deserialize
+def reconcile(source: ProjectionSource, database: Relational, *, fix: bool = False) -> Report:
+    tasks: dict[str, dict[str, Any]] = {}
+    projects: dict[str, dict[str, Any]] = {}
+    members: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in source.projected_items():
+        kind = item.get("type")
+        if kind == "task":
+            tasks[item["task_id"]] = item
+        elif kind == "project":
+            projects[item["project_id"]] = item
+        elif kind == "member":
+            members[(item["project_id"], item["user_id"])] = item
+    # A project marked deleted is out of the projection while its purge runs: what is left
+    # of it in DynamoDB is not drift.
+    doomed = {key for key, item in projects.items() if item.get("deleted_at") is not None}
+    if doomed:
+        projects = {k: v for k, v in projects.items() if k not in doomed}
+        tasks = {k: v for k, v in tasks.items() if v.get("project_id") not in doomed}
+        members = {k: v for k, v in members.items() if k[0] not in doomed}
 
-    paginator = dynamodb.get_paginator("scan")
-    pages = paginator.paginate(
-        TableName=table_name,
-        FilterExpression="#type IN (:task, :project, :member)",
-        ExpressionAttributeNames={"#type": "type"},
-        ExpressionAttributeValues={
-            ":task": {"S": "task"},
-            ":project": {"S": "project"},
-            ":member": {"S": "member"},
-        },
-    )
-    for page in pages:
-        for item in page.get("Items", []):
-            yield deserialize(item)
-
-
-def _postgres_state(
-    conn: Connection,
-) -> tuple[dict[str, int], dict[str, int], dict[tuple[str, str], str]]:
-    from sqlalchemy import text
-
-    tasks = {r[0]: int(r[1]) for r in conn.execute(text("SELECT task_id, version FROM tasks"))}
-    projects = {
-        r[0]: int(r[1]) for r in conn.execute(text("SELECT project_id, version FROM projects"))
-    }
-    members = {
-        (r[0], r[1]): str(r[2])
-        for r in conn.execute(text("SELECT project_id, user_id, role FROM project_members"))
-    }
-    return tasks, projects, members
+    report = Report()
+    with database.transaction() as tx:
+        db = tx.projection
+        pg = db.snapshot()
+        _compare(report.tasks, {k: int(v["version"]) for k, v in tasks.items()}, pg.tasks, str)
+        _compare(
+            report.projects,
+            {k: int(v["version"]) for k, v in projects.items()},
+            pg.projects,
+            str,
+        )
+        _compare(
+            report.members,
+            {k: str(v["role"]) for k, v in members.items()},
+            pg.members,
+            lambda key: member_key(*key),
+        )
+        if not fix or report.total == 0:
+            return report
+        # Projects first: a task row needs no project row, but a removed project's
+        # tombstone must not outlive the project's return (it cannot return: ids are new).
+        for key in report.projects.missing + report.projects.stale:
+            db.upsert_project(project_row(projects[key]), force=True)
+        for key in report.projects.extra:
+            db.remove_project(key, pg.projects[key])
+        for key in report.tasks.missing + report.tasks.stale:
+            db.upsert_task(task_row(tasks[key]), force=True)
+        for key in report.tasks.extra:
+            db.remove_task(key, pg.tasks[key])
+        for project_id, user_id in members:
+            name = member_key(project_id, user_id)
+            if name in report.members.missing or name in report.members.stale:
+                db.upsert_member(member_row(members[(project_id, user_id)], 0), force=True)
+        for project_id, user_id in pg.members:
+            if (project_id, user_id) not in members:
+                db.remove_member(project_id, user_id, 0, force=True)
+        report.fixed = True
+    return report
 
 
 def _compare(
@@ -125,57 +151,3 @@ def _compare(
         elif target[key] != value:
             drift.stale.append(name(key))
     drift.extra = [name(key) for key in target if key not in source]
-
-
-def reconcile(items: Iterable[dict[str, Any]], engine: Engine, *, fix: bool = False) -> Report:
-    from tasklane.dal.postgres import projection as db
-
-    tasks: dict[str, dict[str, Any]] = {}
-    projects: dict[str, dict[str, Any]] = {}
-    members: dict[tuple[str, str], dict[str, Any]] = {}
-    for item in items:
-        kind = item.get("type")
-        if kind == "task":
-            tasks[item["task_id"]] = item
-        elif kind == "project":
-            projects[item["project_id"]] = item
-        elif kind == "member":
-            members[(item["project_id"], item["user_id"])] = item
-
-    report = Report()
-    with engine.begin() as conn:
-        pg_tasks, pg_projects, pg_members = _postgres_state(conn)
-        _compare(report.tasks, {k: int(v["version"]) for k, v in tasks.items()}, pg_tasks, str)
-        _compare(
-            report.projects,
-            {k: int(v["version"]) for k, v in projects.items()},
-            pg_projects,
-            str,
-        )
-        _compare(
-            report.members,
-            {k: str(v["role"]) for k, v in members.items()},
-            pg_members,
-            lambda key: db.member_key(*key),
-        )
-        if not fix or report.total == 0:
-            return report
-        # Projects first: a task row needs no project row, but a removed project's
-        # tombstone must not outlive the project's return (it cannot return: ids are new).
-        for key in report.projects.missing + report.projects.stale:
-            db.upsert_project(conn, project_row(projects[key]), force=True)
-        for key in report.projects.extra:
-            db.remove_project(conn, key, pg_projects[key])
-        for key in report.tasks.missing + report.tasks.stale:
-            db.upsert_task(conn, task_row(tasks[key]), force=True)
-        for key in report.tasks.extra:
-            db.remove_task(conn, key, pg_tasks[key])
-        for project_id, user_id in members:
-            name = db.member_key(project_id, user_id)
-            if name in report.members.missing or name in report.members.stale:
-                db.upsert_member(conn, member_row(members[(project_id, user_id)], 0), force=True)
-        for project_id, user_id in pg_members:
-            if (project_id, user_id) not in members:
-                db.remove_member(conn, project_id, user_id, 0, force=True)
-        report.fixed = True
-    return report

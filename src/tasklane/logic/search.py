@@ -22,7 +22,8 @@ from tasklane.domain.search import MAX_QUERY, Highlights, SearchHit, SearchPage,
 from tasklane.logic.pages import Cursors
 
 if TYPE_CHECKING:
-    from tasklane.logic.profiles import ProfileService, Transaction
+    from tasklane.domain.ports.relational import Relational
+    from tasklane.logic.profiles import ProfileService
 
 #: Private-use characters bracket matches in ts_headline's output; after HTML-escaping the
 #: text they become <mark> tags (the text itself can never inject markup).
@@ -70,30 +71,27 @@ def render_highlight(fragment: str | None) -> str:
 
 
 class SearchService:
-    def __init__(
-        self, transaction: Transaction, profiles: ProfileService, cursors: Cursors
-    ) -> None:
-        self._transaction = transaction
+    def __init__(self, database: Relational, profiles: ProfileService, cursors: Cursors) -> None:
+        self._database = database
         self._profiles = profiles
         self._cursors = cursors
 
     def search(self, identity: Identity, query: SearchQuery, cursor: str | None) -> SearchPage:
-        from tasklane.dal.postgres import search as db
-
         if query.label is not None:
             label = normalise_label(query.label)
             if not label:
                 raise ValidationFailed("label must not be blank", {"field": "label"})
             query = query.model_copy(update={"label": label})
-        bound = query.fingerprint()
+        # Bound to the user too, as every cursor is: another user cannot replay it.
+        bound = {**query.fingerprint(), "user": identity.sub}
         start = self._cursors.start(cursor, bound)
         parsed = parse(query.q)
-        with self._transaction() as conn:
-            self._profiles.ensure(conn, identity)
+        with self._database.transaction() as tx:
+            self._profiles.ensure(tx, identity)
             if parsed.empty:
                 return SearchPage(items=[], next_cursor=None)
             after = _after(start)
-            rows = db.search(conn, identity.sub, parsed.head, parsed.prefix, query, after)
+            rows = tx.search.search(identity.sub, parsed.head, parsed.prefix, query, after)
         more = len(rows) > query.limit
         rows = rows[: query.limit]
         hits = [

@@ -14,7 +14,8 @@ from tasklane.domain.profiles import DEFAULT_TIME_ZONE, Identity
 from tasklane.domain.search import Counts, ProjectStats, Stats
 
 if TYPE_CHECKING:
-    from tasklane.logic.profiles import ProfileService, Transaction
+    from tasklane.domain.ports.relational import Relational
+    from tasklane.logic.profiles import ProfileService
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -46,22 +47,20 @@ def day_and_week(
 class StatsService:
     def __init__(
         self,
-        transaction: Transaction,
+        database: Relational,
         profiles: ProfileService,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._transaction = transaction
+        self._database = database
         self._profiles = profiles
         self._clock = clock
 
     def stats(self, identity: Identity) -> Stats:
-        from tasklane.dal.postgres import search as db
-
         now = self._clock()
-        with self._transaction() as conn:
-            zone = self._profiles.time_zone(conn, identity)
+        with self._database.transaction() as tx:
+            zone = self._profiles.time_zone(tx, identity)
             day, week = day_and_week(now, zone)
-            rows = db.stats(conn, identity.sub, now, day, week)
+            rows = tx.search.stats(identity.sub, now, day, week)
         projects: dict[str, ProjectStats] = {}
         total = Counts()
         for row in rows:

@@ -1,13 +1,14 @@
 """The DynamoDB stream, as the rest of the system sees it: changes and their consumers.
 
-The table's stream (``NEW_AND_OLD_IMAGES``) is the outbox (DESIGN.md, "No dual writes").
+The table's stream (``NEW_AND_OLD_IMAGES``) is the outbox (docs/architecture.md: no dual
+writes).
 ``tasklane.handlers.events`` turns each stream record into one :class:`StreamChange` and hands
 it to every :class:`StreamConsumer` in its list, in order. A consumer that raises fails the
 record: the handler reports it in ``batchItemFailures`` and Lambda (or the local poller)
 delivers it again — to *every* consumer, so each consumer must be idempotent and tolerate
 replays and out-of-order delivery (compare versions, never count).
 
-Adding a consumer is one line in ``tasklane.handlers.events.build_consumers``::
+Adding a consumer is one line in ``tasklane.wiring.events.EventsContainer.consumers``::
 
     class AttachmentCleanup:
         name = "attachments"
@@ -25,6 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from boto3.dynamodb.types import TypeDeserializer
@@ -48,6 +51,10 @@ class StreamChange:
     old: dict[str, Any] | None
     #: The item after the change (None for REMOVE), deserialized.
     new: dict[str, Any] | None
+    #: When the stream recorded the change (``ApproximateCreationDateTime``), if it says.
+    recorded_at: datetime | None = None
+    #: Who made it, when not a user's request (TTL's removals: the DynamoDB service).
+    user_identity: dict[str, Any] | None = None
 
     @property
     def image(self) -> dict[str, Any]:
@@ -93,7 +100,18 @@ def change_from_record(record: dict[str, Any]) -> StreamChange:
         keys=_image(body.get("Keys")) or {},
         old=_image(body.get("OldImage")),
         new=_image(body.get("NewImage")),
+        recorded_at=_recorded_at(body.get("ApproximateCreationDateTime")),
+        user_identity=record.get("userIdentity"),
     )
+
+
+def _recorded_at(value: Any) -> datetime | None:
+    # Epoch seconds in Lambda's JSON; a datetime when boto3 read the record itself.
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if isinstance(value, int | float | Decimal):
+        return datetime.fromtimestamp(float(value), UTC)
+    return None
 
 
 class ConsumerFailed(Exception):

@@ -1,5 +1,5 @@
 // The browser → S3 leg of an attachment upload: the presigned POST form, with progress.
-import type { UploadForm } from "./types";
+import type { UploadForm } from "./api/types";
 
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 20;

@@ -1,14 +1,24 @@
-import { cleanup, render, screen } from "@testing-library/react";
+import { QueryClient } from "@tanstack/react-query";
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfirmButton } from "@/components/ConfirmButton";
 import { Highlighted } from "@/components/Highlighted";
-import { ErrorMessage } from "@/components/Status";
-import { TaskFiltersBar, NO_FILTERS } from "@/components/TaskFiltersBar";
-import { TaskForm } from "@/components/TaskForm";
-import type { Member, TaskInput } from "@/lib/types";
+import { QuickAdd } from "@/components/tasks/QuickAdd";
+import { ErrorMessage } from "@/components/ui/Status";
+import { Api } from "@/lib/api/client";
+import type { Member } from "@/lib/api/types";
+import { keys } from "@/lib/query/keys";
+import { initials } from "@/lib/people";
+import { flatten } from "@/lib/tasks/cache";
+import { TaskActions } from "@/lib/tasks/actions";
+import { TaskActionsContext } from "@/lib/tasks/provider";
+import { FakeApi } from "./fake-api";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 describe("ConfirmButton", () => {
   it("asks before it acts, and can be cancelled", async () => {
@@ -44,64 +54,62 @@ describe("ErrorMessage", () => {
   });
 });
 
-describe("TaskForm", () => {
-  it("sends the due time in UTC from the user's zone, labels normalised", async () => {
-    const user = userEvent.setup();
-    const submitted: TaskInput[] = [];
-    render(
-      <TaskForm
-        timeZone="Europe/Berlin"
-        labelSuggestions={["ops"]}
-        members={null}
-        submitLabel="Add task"
-        onSubmit={async (input) => {
-          submitted.push(input);
-          return true;
-        }}
-      />,
-    );
-    await user.type(screen.getByLabelText("Title"), "Ship it");
-    await user.selectOptions(screen.getByLabelText("Priority"), "high");
-    await user.type(screen.getByLabelText(/^Due/), "2026-12-01T17:00");
-    await user.type(screen.getByLabelText(/^Labels/), "Ops, Launch ,ops");
-    await user.click(screen.getByRole("button", { name: "Add task" }));
-    expect(submitted).toEqual([
-      { title: "Ship it", description: "", status: "todo", priority: "high", due_at: "2026-12-01T16:00:00.000Z", labels: ["ops", "launch"] },
-    ]);
-    expect((screen.getByLabelText("Title") as HTMLInputElement).value).toBe("");
-  });
-
-  it("offers the project's members as assignees", async () => {
-    const user = userEvent.setup();
-    const members: Member[] = [{ user_id: "u2", email: "bob@example.com", display_name: "Bob", role: "editor", added_at: "" }];
-    const onSubmit = vi.fn().mockResolvedValue(true);
-    render(<TaskForm timeZone="UTC" labelSuggestions={[]} members={members} submitLabel="Add task" onSubmit={onSubmit} />);
-    await user.type(screen.getByLabelText("Title"), "Review");
-    await user.selectOptions(screen.getByLabelText("Assignee"), "u2");
-    await user.click(screen.getByRole("button", { name: "Add task" }));
-    expect(onSubmit.mock.calls[0]?.[0]).toMatchObject({ assignee_id: "u2" });
-  });
-
-  it("refuses an empty title", async () => {
-    const user = userEvent.setup();
-    const onSubmit = vi.fn();
-    render(<TaskForm timeZone="UTC" labelSuggestions={[]} members={null} submitLabel="Add task" onSubmit={onSubmit} />);
-    await user.type(screen.getByLabelText("Title"), "   ");
-    await user.click(screen.getByRole("button", { name: "Add task" }));
-    expect(screen.getByRole("alert").textContent).toBe("A task needs a title.");
-    expect(onSubmit).not.toHaveBeenCalled();
+describe("initials", () => {
+  it("are the first and last name's first letters", () => {
+    expect(initials("Ada Lovelace")).toBe("AL");
+    expect(initials("ada")).toBe("A");
+    expect(initials("jean-luc picard")).toBe("JP");
+    expect(initials("ada-1796395")).toBe("A");
+    expect(initials("  ")).toBe("?");
   });
 });
 
-describe("TaskFiltersBar", () => {
-  it("reports each change with every control labelled", async () => {
+describe("QuickAdd", () => {
+  const members: Member[] = [{ user_id: "u-ada", email: "ada@example.com", display_name: "Ada Lovelace", role: "owner", added_at: "", added_by: "u-ada" }];
+
+  it("shows what a line means before saving, adds it on Enter and keeps the focus for the next", async () => {
+    const server = new FakeApi();
+    server.install();
+    const client = new QueryClient();
+    client.setQueryData(keys.taskList("p", { status: "todo", sort: "position", order: "asc" }), { pages: [{ items: [], next_cursor: null }], pageParams: [null] });
+    const actions = new TaskActions(new Api("http://api", async () => "token"), client, true);
     const user = userEvent.setup();
-    const onChange = vi.fn();
-    render(<TaskFiltersBar value={NO_FILTERS} onChange={onChange} labels={["ops"]} />);
-    for (const name of ["Status", "Priority", "Label", "Due", "Sort by", "Order"]) {
-      expect(screen.getByLabelText(name)).toBeTruthy();
-    }
-    await user.selectOptions(screen.getByLabelText("Sort by"), "due");
-    expect(onChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, sort: "due" });
+    render(
+      <TaskActionsContext.Provider value={actions}>
+        <QuickAdd projectId="p" timeZone="Europe/Berlin" members={members} />
+      </TaskActionsContext.Provider>,
+    );
+    const input = screen.getByRole("textbox", { name: "New task" });
+    await user.click(input);
+    await user.type(input, "Call Ada tomorrow 5pm #sales !high @ada");
+    await waitFor(() => expect(screen.getByText(/^Due tomorrow 17:00/)).toBeTruthy());
+    expect(screen.getByText("#sales")).toBeTruthy();
+    expect(screen.getByText("High")).toBeTruthy();
+    expect(screen.getByText("Ada Lovelace")).toBeTruthy();
+    await user.keyboard("{Enter}");
+    expect((input as HTMLInputElement).value).toBe("");
+    expect(document.activeElement).toBe(input);
+    await waitFor(() => expect(server.requests).toHaveLength(1));
+    const body = server.requests[0]?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ title: "Call Ada", labels: ["sales"], priority: "high", assignee_id: "u-ada" });
+    // "tomorrow 17:00" in Berlin, whatever the test machine's zone.
+    const due = new Date(String(body.due_at));
+    expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" }).format(due)).toBe("17:00");
+    await waitFor(() => expect(flatten(client.getQueryData(keys.taskList("p", { status: "todo", sort: "position", order: "asc" }))).map((t) => t.title)).toEqual(["Call Ada"]));
+  });
+
+  it("refuses a line with only details, and keeps it", async () => {
+    const client = new QueryClient();
+    const actions = new TaskActions(new Api("http://api", async () => "token"), client, true);
+    const user = userEvent.setup();
+    render(
+      <TaskActionsContext.Provider value={actions}>
+        <QuickAdd projectId="p" timeZone="UTC" members={null} />
+      </TaskActionsContext.Provider>,
+    );
+    const input = screen.getByRole("textbox", { name: "New task" });
+    await user.type(input, "#ops !high{Enter}");
+    expect(await screen.findByRole("alert")).toBeTruthy();
+    expect((input as HTMLInputElement).value).toBe("#ops !high");
   });
 });

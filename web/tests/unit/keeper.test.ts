@@ -1,50 +1,54 @@
 import { describe, expect, it, vi } from "vitest";
-import { afterLogIn, type Session } from "@/lib/auth";
-import { SessionKeeper, type KeeperDeps } from "@/lib/keeper";
-import type { ClientConfig } from "@/lib/types";
-
-const config: ClientConfig = { region: "us-east-1", user_pool_id: "p", client_id: "c", cognito_endpoint: null, api_url: "http://api" };
+import { afterLogIn, type Session } from "@/lib/session/cognito";
+import { SessionKeeper, type KeeperDeps } from "@/lib/session/keeper";
 
 function session(expiresIn: number, token = "id-1"): Session {
-  return { email: "a@example.com", idToken: token, accessToken: "a", refreshToken: "r", expiresAt: Date.now() + expiresIn };
+  return { email: "a@example.com", idToken: token, expiresAt: Date.now() + expiresIn };
 }
 
-function deps(stored: Session | null, refresh: KeeperDeps["refresh"]): KeeperDeps & { saved: (Session | null)[] } {
-  const saved: (Session | null)[] = [];
-  return { refresh, signOut: vi.fn().mockResolvedValue(undefined), load: () => stored, save: (s) => saved.push(s), saved };
+function deps(refresh: KeeperDeps["refresh"], logOut: KeeperDeps["logOut"] = vi.fn().mockResolvedValue(undefined)): KeeperDeps {
+  return { refresh, logOut };
 }
 
 describe("SessionKeeper", () => {
-  it("keeps a stored session across reloads and uses its token while valid", async () => {
-    const refresh = vi.fn();
-    const keeper = new SessionKeeper(config, vi.fn(), deps(session(3600_000), refresh));
+  it("holds nothing until restored: the session comes from the server (cookie), not storage", async () => {
+    const refresh = vi.fn().mockResolvedValue(session(3600_000));
+    const keeper = new SessionKeeper(vi.fn(), deps(refresh));
+    expect(keeper.session).toBeNull();
+    expect(await keeper.token()).toBeNull();
+    await keeper.restore();
     expect(await keeper.token()).toBe("id-1");
-    expect(refresh).not.toHaveBeenCalled();
+    expect(refresh).toHaveBeenCalledOnce(); // the restored token is used while valid
+  });
+
+  it("restores to no session when the server has none or cannot be reached", async () => {
+    const listener = vi.fn();
+    const keeper = new SessionKeeper(listener, deps(vi.fn().mockRejectedValue(new Error("offline"))));
+    expect(await keeper.restore()).toBeNull();
+    expect(listener).toHaveBeenLastCalledWith(null, null); // not "expired": there was none
   });
 
   it("refreshes once for concurrent callers when the token is about to expire", async () => {
-    const refresh = vi.fn().mockResolvedValue(session(3600_000, "id-2"));
-    const d = deps(session(10_000), refresh);
-    const keeper = new SessionKeeper(config, vi.fn(), d);
+    const refresh = vi.fn().mockResolvedValueOnce(session(10_000)).mockResolvedValue(session(3600_000, "id-2"));
+    const keeper = new SessionKeeper(vi.fn(), deps(refresh));
+    await keeper.restore();
     expect(await Promise.all([keeper.token(), keeper.token()])).toEqual(["id-2", "id-2"]);
-    expect(refresh).toHaveBeenCalledOnce();
-    expect(d.saved.at(-1)?.idToken).toBe("id-2");
+    expect(refresh).toHaveBeenCalledTimes(2);
+    expect(keeper.session?.idToken).toBe("id-2");
   });
 
   it("ends the session when the refresh is refused", async () => {
     const listener = vi.fn();
-    const d = deps(session(-1), vi.fn().mockRejectedValue(new Error("NotAuthorizedException")));
-    const keeper = new SessionKeeper(config, listener, d);
+    const keeper = new SessionKeeper(listener, deps(vi.fn().mockResolvedValueOnce(session(-1)).mockResolvedValue(null)));
+    await keeper.restore();
     expect(await keeper.token()).toBeNull();
     expect(listener).toHaveBeenLastCalledWith(null, "expired");
-    expect(d.saved.at(-1)).toBeNull();
   });
 
-  it("logs out locally even when Cognito cannot be reached", async () => {
+  it("logs out locally even when the server cannot be reached", async () => {
     const listener = vi.fn();
-    const d = deps(session(3600_000), vi.fn());
-    d.signOut = vi.fn().mockRejectedValue(new Error("offline"));
-    const keeper = new SessionKeeper(config, listener, d);
+    const keeper = new SessionKeeper(listener, deps(vi.fn(), vi.fn().mockRejectedValue(new Error("offline"))));
+    keeper.start(session(3600_000));
     await keeper.logOut();
     expect(keeper.session).toBeNull();
     expect(listener).toHaveBeenLastCalledWith(null, "logout");
@@ -55,8 +59,33 @@ describe("afterLogIn", () => {
   it("goes back to a page of this site only", () => {
     expect(afterLogIn("/tasks/t1")).toBe("/tasks/t1");
     expect(afterLogIn(null)).toBe("/projects/inbox");
-    for (const elsewhere of ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)"]) {
-      expect(afterLogIn(elsewhere)).toBe("/projects/inbox");
+    expect(afterLogIn("/tasks/t1?view=board#c1")).toBe("/tasks/t1?view=board#c1");
+    const elsewhere = [
+      "//evil.example",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "/\t/evil.example", // the tab is dropped by the URL parser: "//evil.example"
+      "/\n/evil.example",
+      "/%09/evil.example",
+      "/\t\\evil.example",
+      " //evil.example",
+      "https://evil.example",
+      "https:evil.example",
+      "https:/\\evil.example",
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "/.//evil.example", // dot segments: the resolved path is "//evil.example"
+      "/x/..//evil.example",
+      "/%2e//evil.example",
+    ];
+    for (const target of elsewhere) {
+      const path = afterLogIn(target);
+      // What the router is given must stay on this site when resolved once more.
+      expect(new URL(path, window.location.origin).origin, target).toBe(window.location.origin);
+      expect(path.startsWith("//"), target).toBe(false);
     }
+    // Decoded once by the search params, "/%2F%2Fevil.example" is "//evil.example".
+    expect(afterLogIn(new URLSearchParams("next=%2F%2Fevil.example").get("next"))).toBe("/projects/inbox");
+    expect(afterLogIn(new URLSearchParams("next=%2F%09%2Fevil.example").get("next"))).toBe("/projects/inbox");
   });
 });

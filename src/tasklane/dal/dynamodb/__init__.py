@@ -1,5 +1,2 @@
-"""The DynamoDB adapter: one table, keys from ``tasklane.resources.TABLE``."""
-
-from tasklane.dal.dynamodb.store import DynamoStore
-
-__all__ = ["DynamoStore"]
+"""The DynamoDB adapters: one table (keys from ``tasklane.resources.TABLE``), one module per
+aggregate, each composing the shared :class:`tasklane.dal.dynamodb.table.Table`."""

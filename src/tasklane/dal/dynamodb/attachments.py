@@ -17,18 +17,22 @@ a map that may not exist yet is an invalid document path in DynamoDB. At most ma
 of them, each a few hundred bytes. Nothing that reads task items looks at them
 (``items.task_from_item``, the projection and reconcile take named attributes only).
 
+Attachments per user per day (``LimitSettings.attachments_per_day``: upload forms asked
+for) are counted on the user's day item (``counters``, with its TTL) in the create's own
+transaction: 429 ``rate_limited`` with ``Retry-After`` once the day's are used.
+
 Round trips: create 1 (TransactWriteItems), get 1 (BatchGetItem of attachment, task and
 membership), list 1 (BatchGetItem of task and membership), complete 1, delete 1.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
-from tasklane.dal.dynamodb.store import DynamoStore, _Cancelled
+from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.domain.attachments import (
     Attachment,
     AttachmentLimitReached,
@@ -40,6 +44,7 @@ from tasklane.domain.attachments import (
 from tasklane.domain.errors import Conflict, NotFound
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Role
+from tasklane.domain.ports.limits import DailyQuota
 
 _PREFIX = "ATTACHMENT#"
 _UPLOADS = "UPLOADS#"
@@ -164,29 +169,15 @@ def record_from_item(item: it.Item) -> AttachmentRecord:
     )
 
 
-class DynamoAttachments(DynamoStore):
-    """The attachment operations, on the same table and building blocks as the store."""
+class DynamoAttachments:
+    """The attachment operations, on the shared table helper (the task's transactions)."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
 
     def _read(self, keys: list[it.Key]) -> dict[str, it.Item]:
-        """A strongly consistent BatchGetItem of a few keys, by sort key."""
-        names = {f"#a{n}": name for n, name in enumerate(_ATTRIBUTES)}
-        request: dict[str, Any] = {
-            self._table: {
-                "Keys": keys,
-                "ConsistentRead": True,
-                "ProjectionExpression": ", ".join(names),
-                "ExpressionAttributeNames": names,
-            }
-        }
-        found: dict[str, it.Item] = {}
-        while request:
-            response = self._db.batch_get_item(RequestItems=request)
-            for item in response.get("Responses", {}).get(self._table, []):
-                found[item["sk"]["S"]] = item
-            request = dict(response.get("UnprocessedKeys") or {})
-            if request:
-                time.sleep(0.05)
-        return found
+        """A strongly consistent BatchGetItem of a few keys, projected, by sort key."""
+        return {item["sk"]["S"]: item for item in self._table.batch_get(keys, _ATTRIBUTES)}
 
     def _task_update(
         self, task_id: str, attachment_id: str, expression: str, condition: str, values: Any
@@ -196,7 +187,7 @@ class DynamoAttachments(DynamoStore):
         names = {"#count": "attachment_count", "#att": summary_attribute(attachment_id)}
         used = f"{expression} {condition}"
         update: dict[str, Any] = {
-            "TableName": self._table,
+            "TableName": self._table.name,
             "Key": it.task_key(task_id),
             "UpdateExpression": expression,
             "ConditionExpression": condition,
@@ -209,13 +200,19 @@ class DynamoAttachments(DynamoStore):
         return {"Update": update}
 
     def create_attachment(
-        self, record: AttachmentRecord, user_id: str, roles: Collection[Role], max_per_task: int
+        self,
+        record: AttachmentRecord,
+        user_id: str,
+        roles: Collection[Role],
+        max_per_task: int,
+        daily: DailyQuota | None = None,
     ) -> None:
         count = self._task_update(
             record.attachment.task_id,
             record.attachment.id,
             "SET #count = if_not_exists(#count, :zero) + :one, #att = :summary",
-            "attribute_exists(pk) AND (attribute_not_exists(#count) OR #count < :max)",
+            "attribute_exists(pk) AND attribute_not_exists(deleted_at) "
+            "AND (attribute_not_exists(#count) OR #count < :max)",
             {
                 ":zero": {"N": "0"},
                 ":one": {"N": "1"},
@@ -225,14 +222,32 @@ class DynamoAttachments(DynamoStore):
         )
         put = {
             "Put": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Item": record_to_item(record),
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+        # The caller's upload forms today (a rate: deleting an attachment gives none back).
+        today = (
+            [counters.raise_today(self._table.name, user_id, "attachments", daily)]
+            if daily is not None
+            else []
+        )
         try:
-            self._transact([self._member_check(record.project_id, user_id, roles), count, put])
-        except _Cancelled as exc:
+            self._table.transact(
+                [
+                    self._table.member_check(record.project_id, user_id, roles),
+                    count,
+                    put,
+                    *today,
+                ],
+                writable_project=record.project_id,
+            )
+        except TransactionCancelled as exc:
+            if daily is not None and exc.failed(3) and not exc.failed(0):
+                raise counters.rate_limited(daily, "attachments") from exc
+            if exc.failed(1) and it.is_trashed(exc.item(1)) and not exc.failed(0):
+                raise NotFound("task not found") from exc
             if exc.failed(1) and exc.item(1) is not None and not exc.failed(0):
                 raise AttachmentLimitReached(
                     f"a task can have at most {max_per_task} attachments; delete one first",
@@ -240,7 +255,7 @@ class DynamoAttachments(DynamoStore):
                 ) from exc
             if exc.failed(2):
                 raise Conflict("an attachment with this id already exists") from exc
-            self._raise_for(exc, target=1, what="task")
+            exc.raise_for(target=1, what="task")
 
     def get_attachment(
         self, task_id: str, attachment_id: str, user_id: str
@@ -258,7 +273,8 @@ class DynamoAttachments(DynamoStore):
         )
         item = found.get(attachment_sk(task_ulid, attachment_id))
         member = found.get(f"MEMBER#{user_id}")
-        if item is None or member is None or f"TASK#{task_ulid}" not in found:
+        task = found.get(f"TASK#{task_ulid}")
+        if item is None or member is None or task is None or it.is_trashed(task):
             return None
         return record_from_item(item), Role(member["role"]["S"])
 
@@ -270,10 +286,12 @@ class DynamoAttachments(DynamoStore):
         # Not projected: the summaries' names are not known before the task item is read.
         found = {
             item["sk"]["S"]: item
-            for item in self._batch_get([it.task_key(task_id), it.member_key(project_id, user_id)])
+            for item in self._table.batch_get(
+                [it.task_key(task_id), it.member_key(project_id, user_id)]
+            )
         }
         task = found.get(f"TASK#{task_ulid}")
-        if task is None or f"MEMBER#{user_id}" not in found:
+        if task is None or it.is_trashed(task) or f"MEMBER#{user_id}" not in found:
             raise NotFound("task not found")
         return summaries_from_task_item(task, task_id)
 
@@ -310,7 +328,7 @@ class DynamoAttachments(DynamoStore):
         summary["Update"].pop("ReturnValuesOnConditionCheckFailure")
         update = {
             "Update": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": attachment_key(record.project_id, record.task_ulid, record.attachment.id),
                 # Leaving gsi1 takes it off the sweeper's list.
                 "UpdateExpression": f"SET {sets} REMOVE gsi1pk, gsi1sk",
@@ -322,15 +340,15 @@ class DynamoAttachments(DynamoStore):
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
-        member = self._member_check(record.project_id, user_id, roles)
+        member = self._table.member_check(record.project_id, user_id, roles)
         try:
-            self._transact([member, update, summary])
-        except _Cancelled as exc:
+            self._table.transact([member, update, summary], writable_project=record.project_id)
+        except TransactionCancelled as exc:
             old = exc.item(1)
             if exc.failed(2) and not exc.failed(0) and not exc.failed(1):
                 raise NotFound("attachment not found") from exc  # the task is gone
             if exc.failed(0) or not exc.failed(1) or old is None:
-                self._raise_for(exc, target=1, what="attachment")
+                exc.raise_for(target=1, what="attachment")
             elif record_from_item(old).attachment.status is AttachmentStatus.ready:
                 return CompleteOutcome.already_ready
             return CompleteOutcome.mismatch
@@ -345,7 +363,7 @@ class DynamoAttachments(DynamoStore):
         project_id, task_ulid = parts
         delete = {
             "Delete": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": attachment_key(project_id, task_ulid, attachment_id),
                 "ConditionExpression": "attribute_exists(pk)",
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
@@ -359,18 +377,21 @@ class DynamoAttachments(DynamoStore):
             {":zero": {"N": "0"}, ":one": {"N": "1"}},
         )
         try:
-            self._transact([self._member_check(project_id, user_id, roles), delete, count])
-        except _Cancelled as exc:
+            self._table.transact(
+                [self._table.member_check(project_id, user_id, roles), delete, count],
+                writable_project=project_id,
+            )
+        except TransactionCancelled as exc:
             if exc.failed(2) and not exc.failed(0):
                 raise NotFound("attachment not found") from exc  # the task is gone
-            self._raise_for(exc, target=1, what="attachment")
+            exc.raise_for(target=1, what="attachment")
 
     # Clean-up (no caller: the sweeper and the stream consumer) ---------------------------
     def stale_uploads(self, cutoff: str, days: Sequence[str]) -> Sequence[AttachmentRecord]:
         records: list[AttachmentRecord] = []
         for day in days:
             query: dict[str, Any] = {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "IndexName": "gsi1",
                 "KeyConditionExpression": "gsi1pk = :day AND gsi1sk < :cutoff",
                 "ExpressionAttributeValues": {
@@ -379,7 +400,7 @@ class DynamoAttachments(DynamoStore):
                 },
             }
             while True:
-                response = self._db.query(**query)
+                response = self._table.client.query(**query)
                 records += [record_from_item(item) for item in response.get("Items", [])]
                 if "LastEvaluatedKey" not in response:
                     break
@@ -390,7 +411,7 @@ class DynamoAttachments(DynamoStore):
         a = record.attachment
         delete = {
             "Delete": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": attachment_key(record.project_id, record.task_ulid, a.id),
                 "ConditionExpression": "#status = :pending",
                 "ExpressionAttributeNames": {"#status": "status"},
@@ -405,27 +426,27 @@ class DynamoAttachments(DynamoStore):
             {":zero": {"N": "0"}, ":one": {"N": "1"}},
         )
         try:
-            self._transact([delete, count])
+            self._table.transact([delete, count])
             return True
-        except _Cancelled as exc:
+        except TransactionCancelled as exc:
             if exc.failed(0):
                 return False  # completed (or gone) meanwhile
         # The task is gone: no count to keep, only the record.
         try:
-            self._db.delete_item(
-                TableName=self._table,
+            self._table.client.delete_item(
+                TableName=self._table.name,
                 Key=attachment_key(record.project_id, record.task_ulid, a.id),
                 ConditionExpression="#status = :pending",
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues={":pending": {"S": AttachmentStatus.pending.value}},
             )
-        except self._db.exceptions.ConditionalCheckFailedException:
+        except self._table.client.exceptions.ConditionalCheckFailedException:
             return False
         return True
 
     def task_attachment_keys(self, project_id: str, task_ulid: str) -> Sequence[str]:
         query: dict[str, Any] = {
-            "TableName": self._table,
+            "TableName": self._table.name,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
             "ExpressionAttributeValues": {
                 ":pk": {"S": it.project_pk(project_id)},
@@ -436,7 +457,7 @@ class DynamoAttachments(DynamoStore):
         }
         keys: list[str] = []
         while True:
-            response = self._db.query(**query)
+            response = self._table.client.query(**query)
             keys += [item["sk"]["S"] for item in response.get("Items", [])]
             if "LastEvaluatedKey" not in response:
                 return keys
@@ -446,4 +467,4 @@ class DynamoAttachments(DynamoStore):
         pk = {"S": it.project_pk(project_id)}
         for start in range(0, len(sort_keys), 25):
             batch = sort_keys[start : start + 25]
-            self._delete_keys([{"pk": pk, "sk": {"S": sk}} for sk in batch])
+            self._table.delete_keys([{"pk": pk, "sk": {"S": sk}} for sk in batch])

@@ -5,12 +5,26 @@ The layout is documented beside ``tasklane.resources.TABLE``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from tasklane.domain.board import default_position
+from tasklane.domain.checklists import ATTRIBUTE_PREFIX, ChecklistItem, ordered
 from tasklane.domain.ids import split_task_id
-from tasklane.domain.models import Comment, Member, Person, Priority, Project, Role, Task
+from tasklane.domain.models import (
+    Comment,
+    Member,
+    Person,
+    Priority,
+    Project,
+    Role,
+    Status,
+    Task,
+    format_time,
+)
+from tasklane.domain.recurrence import Series
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -20,6 +34,11 @@ Key = dict[str, Any]
 
 #: Sorts after every date, so tasks without a due date come last in ascending order.
 NO_DUE = "~"
+#: The board's index: a partition per status column, tasks in position order.
+BOARD_INDEX = "gsi_board"
+#: Set on a project item once all its tasks are on the board index (projects made before
+#: the board existed get their tasks indexed on their first board read).
+BOARD_INDEXED = "board_indexed"
 
 
 def project_pk(project_id: str) -> str:
@@ -72,12 +91,114 @@ def task_project(task_id: str) -> str:
     return parts[0]
 
 
+def exchange_pk(user_id: str) -> str:
+    """A user's exports, imports, import claims and calendar feed."""
+    return f"EXCHANGE#{user_id}"
+
+
+def export_key(user_id: str, export_id: str) -> Key:
+    return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": f"EXPORT#{export_id}"}}
+
+
+def import_key(user_id: str, import_id: str) -> Key:
+    return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": f"IMPORT#{import_id}"}}
+
+
+def project_claim_key(user_id: str, key: str) -> Key:
+    """The project an import created for ``key`` (claimed per importing user)."""
+    return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": f"CLAIM#{key}"}}
+
+
+def task_claim_key(project_id: str, key: str) -> Key:
+    """The task an import created for ``key`` in this project (gone with the project)."""
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"IMPORTED#{key}"}}
+
+
+def webhook_key(project_id: str, webhook_id: str) -> Key:
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}}
+
+
+def webhook_log_key(project_id: str, webhook_id: str, slot: int) -> Key:
+    """One slot of the webhook's delivery log (a ring of ``DELIVERY_LOG_SIZE``)."""
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"WHLOG#{webhook_id}#{slot:03d}"}}
+
+
+def feed_key(user_id: str) -> Key:
+    return {"pk": {"S": exchange_pk(user_id)}, "sk": {"S": "CALENDAR"}}
+
+
+def feed_lookup_key(token_hash: str) -> Key:
+    return {"pk": {"S": f"CALFEED#{token_hash}"}, "sk": {"S": "CALFEED"}}
+
+
+#: A checklist item is a top-level attribute of its task, ``chk_<item id>`` (a map): two
+#: users changing different items never write the same attribute, and a missing map's key
+#: is never an invalid document path.
+CHECKLIST_PREFIX = ATTRIBUTE_PREFIX
+#: The number of checklist items (the 100-item limit is a condition on it).
+CHECKLIST_COUNT = "checklist_count"
+#: Set on a recurring task once completing it has created its next occurrence (or found the
+#: series ended): completing it again creates nothing.
+RECURRENCE_NEXT = "recurrence_next"
+#: The table's one TTL attribute: a trashed task's purge time, an entry's expiry.
+EXPIRES_AT = "expires_at"
+
+
+def checklist_attribute(item_id: str) -> str:
+    return f"{CHECKLIST_PREFIX}{item_id}"
+
+
+def is_trashed(item: Item | None) -> bool:
+    """A task item in its project's trash: it answers like a deleted one but to the trash."""
+    return item is not None and "deleted_at" in item
+
+
+#: Activity entries: in their project's partition (the project's feed is one Query, and
+#: the project's purge takes them), and on gsi1 under their task (the task's feed).
+ACTIVITY_PREFIX = "ACTIVITY#"
+
+
+def activity_key(project_id: str, entry_id: str) -> Key:
+    return {"pk": {"S": project_pk(project_id)}, "sk": {"S": f"{ACTIVITY_PREFIX}{entry_id}"}}
+
+
+def task_activity_pk(task_id: str) -> str:
+    return f"{ACTIVITY_PREFIX}{task_id}"
+
+
+def trash_pk(project_id: str) -> str:
+    """gsi1 partition of a project's trash (a trashed task is off the assignee index)."""
+    return f"TRASH#{project_id}"
+
+
+def trash_sort_key(deleted_at: str, task_id: str) -> str:
+    return f"{deleted_at}#{task_id}"
+
+
 def due_sort_key(due_at: str | None, task_id: str) -> str:
     return f"DUE#{due_at or NO_DUE}#{task_id}"
 
 
 def priority_sort_key(priority: Priority, task_id: str) -> str:
     return f"PRIORITY#{priority.rank}#{task_id}"
+
+
+def board_pk(project_id: str, status: Status | str) -> str:
+    """A status column of a project: the board index's partition."""
+    return f"BOARD#{project_id}#{Status(status).value}"
+
+
+def board_sk(position: str, task_id: str) -> str:
+    """Position, then the task's ULID (creation order) for tasks that tie. ``#`` sorts before
+    every digit of a position, so a key sorts before its own extensions as positions do."""
+    return f"{position}#{_ulid(task_id)}"
+
+
+def _ulid(task_id: str) -> str:
+    parts = split_task_id(task_id)
+    if parts is None:
+        raise ValueError("not a task id")
+    return parts[1]
 
 
 def serialize(values: dict[str, Any]) -> Item:
@@ -104,6 +225,8 @@ def project_to_items(project: Project, owner: Person | None = None) -> tuple[Ite
                 "created_at": project.created_at,
                 "updated_at": project.updated_at,
                 "version": project.version,
+                # A new project's tasks are on the board index from their creation.
+                BOARD_INDEXED: True,
             }
         ),
     }
@@ -197,11 +320,14 @@ def project_from_item(item: Item, role: Role) -> Project:
         created_at=data["created_at"],
         updated_at=data["updated_at"],
         version=int(data["version"]),
+        archived_at=data.get("archived_at"),
+        archived_by=data.get("archived_by"),
     )
 
 
 def task_to_item(task: Task) -> Item:
     due_key = due_sort_key(task.due_at, task.id)
+    position = task.position or default_position(task.id)
     values: dict[str, Any] = {
         "type": "task",
         "task_id": task.id,
@@ -222,6 +348,9 @@ def task_to_item(task: Task) -> Item:
         # assignee is one SET; gsi1pk exists only while the task is assigned, and an item
         # without it is not on gsi1 ("assigned to me" is one Query, due soonest first).
         "gsi1sk": due_key,
+        "position": position,
+        "board_pk": board_pk(task.project_id, task.status),
+        "board_sk": board_sk(position, task.id),
     }
     if task.assignee_id is not None:
         values |= {"assignee_id": task.assignee_id, "gsi1pk": assignee_pk(task.assignee_id)}
@@ -229,11 +358,38 @@ def task_to_item(task: Task) -> Item:
         values["due_at"] = task.due_at
     if task.completed_at is not None:
         values["completed_at"] = task.completed_at
+    if task.recurrence is not None:
+        values["recurrence"] = task.recurrence.model_dump()
+    for entry in task.checklist:
+        values[checklist_attribute(entry.id)] = checklist_item_value(entry)
+    values[CHECKLIST_COUNT] = len(task.checklist)
     return {**task_key(task.id), **serialize(values)}
+
+
+def checklist_item_value(entry: ChecklistItem) -> dict[str, Any]:
+    """An item as its attribute holds it (no nulls: absent means not ticked)."""
+    return entry.model_dump(exclude_none=True)
+
+
+def checklist_from_data(data: dict[str, Any]) -> list[ChecklistItem]:
+    return ordered(
+        [
+            ChecklistItem.model_validate(value)
+            for name, value in data.items()
+            if name.startswith(CHECKLIST_PREFIX) and isinstance(value, dict)
+        ]
+    )
+
+
+def _epoch_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return format_time(datetime.fromtimestamp(int(value), UTC))
 
 
 def task_from_item(item: Item) -> Task:
     data = deserialize(item)
+    checklist = checklist_from_data(data)
     return Task(
         id=data["task_id"],
         project_id=data["project_id"],
@@ -250,7 +406,14 @@ def task_from_item(item: Item) -> Task:
         # Items written before tasks recorded their last writer: the creator wrote last.
         updated_by=data.get("updated_by", data["created_by"]),
         assignee_id=data.get("assignee_id"),
+        # Tasks written before positions existed: their creation key (domain.board).
+        position=data.get("position") or default_position(data["task_id"]),
         version=int(data["version"]),
+        recurrence=Series.model_validate(data["recurrence"]) if data.get("recurrence") else None,
+        checklist=checklist,
+        deleted_at=data.get("deleted_at"),
+        deleted_by=data.get("deleted_by"),
+        purge_at=_epoch_text(data.get(EXPIRES_AT)) if data.get("deleted_at") else None,
     )
 
 

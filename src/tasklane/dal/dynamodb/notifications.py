@@ -1,4 +1,4 @@
-"""In-app notifications on DynamoDB (:class:`tasklane.domain.notifications.Inbox`).
+"""``NotificationInbox`` on DynamoDB: in-app notices and each user's unread counter.
 
 Items, all in the user's partition ``INBOX#<user id>``:
 
@@ -28,6 +28,7 @@ import time
 from typing import Any
 
 from tasklane.dal.dynamodb import items as it
+from tasklane.dal.dynamodb.table import GSI1_KEYS, Table, TransactionCancelled
 from tasklane.domain.notifications import Notification
 
 NOTE = "NOTE#"
@@ -65,28 +66,14 @@ def note_from_item(item: it.Item) -> Notification:
     )
 
 
-def _cancelled_reasons(error: Exception) -> list[dict[str, Any]]:
-    response = getattr(error, "response", {}) or {}
-    reasons: list[dict[str, Any]] = response.get("CancellationReasons") or []
-    return reasons
-
-
 class DynamoInbox:
-    def __init__(self, table_name: str, client: Any = None) -> None:
-        self._table = table_name
-        self._client = client
-
-    @property
-    def _db(self) -> Any:
-        # The container's client (created on first use) unless one was given.
-        from tasklane.dal import aws
-
-        return self._client or aws.dynamodb()
+    def __init__(self, table: Table) -> None:
+        self._table = table
 
     def _counter_update(self, user_id: str, delta: int) -> dict[str, Any]:
         return {
             "Update": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": counter_key(user_id),
                 "UpdateExpression": "ADD unread :d",
                 "ExpressionAttributeValues": {":d": {"N": str(delta)}},
@@ -95,14 +82,12 @@ class DynamoInbox:
 
     def _transact(self, actions: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
         """None when done; the cancellation reasons when a condition failed."""
-        db = self._db
         try:
-            db.transact_write_items(TransactItems=actions)
-        except db.exceptions.TransactionCanceledException as error:
-            reasons = _cancelled_reasons(error)
-            if not any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
+            self._table.transact(actions)
+        except TransactionCancelled as cancelled:
+            if not cancelled.condition_failed:
                 raise
-            return reasons
+            return cancelled.reasons
         return None
 
     def add(self, user_id: str, note: Notification, expires_at: int) -> bool:
@@ -121,7 +106,7 @@ class DynamoInbox:
         }
         put = {
             "Put": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Item": {**note_key(user_id, note.id), **it.serialize(values)},
                 # A retried job derives the same note id: written and counted once.
                 "ConditionExpression": "attribute_not_exists(pk)",
@@ -146,7 +131,7 @@ class DynamoInbox:
                 "KeyConditionExpression": "gsi1pk = :pk",
                 "ExpressionAttributeValues": {":pk": {"S": unread_pk(user_id)}},
             }
-            key_names: tuple[str, ...] = ("pk", "sk", "gsi1pk", "gsi1sk")
+            key_names: tuple[str, ...] = GSI1_KEYS
         else:
             # NOTE# < UNREAD: descending, the counter comes first, then the newest notices;
             # the expiry markers (EXPIRED#) sort before the range.
@@ -160,14 +145,14 @@ class DynamoInbox:
             }
             key_names = ("pk", "sk")
         request = {
-            "TableName": self._table,
+            "TableName": self._table.name,
             "ScanIndexForward": False,
             "Limit": limit + 1 + (1 if with_counter else 0),
             **query,
         }
         if start:
             request["ExclusiveStartKey"] = it.expand_key(start)
-        response = self._db.query(**request)
+        response = self._table.client.query(**request)
         found: list[it.Item] = response.get("Items", [])
         unread: int | None = None
         if with_counter:
@@ -187,13 +172,15 @@ class DynamoInbox:
         return notes, next_key, unread
 
     def unread(self, user_id: str) -> int:
-        item = self._db.get_item(TableName=self._table, Key=counter_key(user_id)).get("Item")
+        item = self._table.client.get_item(
+            TableName=self._table.name, Key=counter_key(user_id)
+        ).get("Item")
         return max(0, int(item["unread"]["N"])) if item and "unread" in item else 0
 
     def _read_update(self, user_id: str, note_id: str, at: str) -> dict[str, Any]:
         return {
             "Update": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": note_key(user_id, note_id),
                 "UpdateExpression": "SET read_at = :at REMOVE gsi1pk, gsi1sk",
                 "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(read_at)",
@@ -212,8 +199,8 @@ class DynamoInbox:
         return bool(reasons[0].get("Item")) or self._exists(user_id, note_id)
 
     def _exists(self, user_id: str, note_id: str) -> bool:
-        found = self._db.get_item(
-            TableName=self._table, Key=note_key(user_id, note_id), ProjectionExpression="pk"
+        found = self._table.client.get_item(
+            TableName=self._table.name, Key=note_key(user_id, note_id), ProjectionExpression="pk"
         )
         return "Item" in found
 
@@ -223,7 +210,7 @@ class DynamoInbox:
         start: dict[str, Any] | None = None
         while True:
             request: dict[str, Any] = {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "IndexName": "gsi1",
                 "KeyConditionExpression": "gsi1pk = :pk",
                 "ExpressionAttributeValues": {":pk": {"S": unread_pk(user_id)}},
@@ -232,7 +219,7 @@ class DynamoInbox:
             }
             if start:
                 request["ExclusiveStartKey"] = start
-            response = self._db.query(**request)
+            response = self._table.client.query(**request)
             ids = [item["note_id"]["S"] for item in response.get("Items", [])]
             if ids:
                 actions = [self._read_update(user_id, note, at) for note in ids]
@@ -249,7 +236,7 @@ class DynamoInbox:
         """An unread notice removed by TTL: count it down, once (a replay finds the marker)."""
         marker = {
             "Put": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Item": {
                     "pk": {"S": inbox_pk(user_id)},
                     "sk": {"S": f"{EXPIRED}{note_id}"},

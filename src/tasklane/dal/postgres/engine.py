@@ -1,7 +1,7 @@
-"""The one place that knows how to reach PostgreSQL.
+"""The one place that knows how to reach PostgreSQL: how an engine is made.
 
-One SQLAlchemy engine per container, created on first use and reused by every warm
-invocation (its pool keeps the connection open between them). In AWS the host is an RDS
+Each container holds one engine (:class:`tasklane.dal.postgres.database.PostgresDatabase`),
+created on first use and reused by every warm invocation. In AWS the host is an RDS
 Proxy endpoint, so everything sent must keep the proxy free to multiplex client connections
 onto few database connections, i.e. never *pin* a session:
 
@@ -10,24 +10,33 @@ onto few database connections, i.e. never *pin* a session:
 - no server-side prepared statements: psycopg prepares a statement after its fifth execution
   unless ``prepare_threshold`` is None.
 
-Authentication (``TASKLANE_DB_AUTH``):
+Authentication (``DatabaseSettings.auth``, ``TASKLANE_DB_AUTH``):
 
 - ``password``: ``TASKLANE_DB_PASSWORD`` (locally: the embedded server trusts local users);
 - ``iam``: a fresh RDS IAM auth token (valid 15 minutes) for each *new* connection, made
   by boto3's ``generate_db_auth_token`` (a local signature, no network call); needs TLS;
 - ``secret``: ``username``/``password`` from a Secrets Manager secret, read once per
   container (RDS Proxy itself may use the same secret towards the database).
+
+TLS (``sslmode``, ``TASKLANE_DB_SSLMODE``): AWS connects with ``verify-full``, so a server
+must present a certificate that chains to a trusted root *and* names the host: an IAM token
+(valid 15 minutes) is never handed to an impostor on the network path. The roots
+(``sslrootcert``) are ``TASKLANE_DB_CA_BUNDLE`` when set (the RDS CA bundle, for a DB
+instance reached directly), else certifi's public roots: RDS Proxy's certificates come from
+ACM and chain to the Amazon Root CAs, which certifi ships. Locally (a Unix socket, no TLS)
+``sslmode`` is empty and libpq's default applies.
 """
 
 from __future__ import annotations
 
 import json
-import threading
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tasklane.settings import DatabaseSettings, get_settings
+from tasklane.settings import DatabaseSettings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -39,9 +48,13 @@ IAM_TOKEN_REUSE_SECONDS = 10 * 60
 POOL_RECYCLE_SECONDS = 20 * 60
 
 PasswordSource = Callable[[], str]
-
-_engine: Engine | None = None
-_lock = threading.Lock()
+#: libpq modes that check the server's certificate against ``sslrootcert``.
+VERIFYING_MODES = frozenset({"verify-ca", "verify-full"})
+#: Where the RDS CA bundle (AWS's ``global-bundle.pem``) goes: package data, so it ships in
+#: every bundle that imports this package. It is not in the repository until an operator
+#: fetches it (docs/deploy.md, "Database TLS"): no registry package ships it, and it is only
+#: needed by the migrations function, which reaches the DB instance directly.
+RDS_CA_BUNDLE = Path(__file__).with_name("rds-ca-bundle.pem")
 
 
 class IamTokenSource:
@@ -127,7 +140,25 @@ def connect_args(settings: DatabaseSettings) -> dict[str, Any]:
     }
     if settings.sslmode:
         args["sslmode"] = settings.sslmode
+    if settings.sslmode in VERIFYING_MODES:
+        args["sslrootcert"] = root_certificates(settings)
     return args
+
+
+def root_certificates(settings: DatabaseSettings) -> str:
+    """The PEM file ``verify-full`` trusts: the configured bundle, or certifi's roots."""
+    if not settings.ca_bundle:
+        import certifi
+
+        return certifi.where()
+    if not os.path.isfile(settings.ca_bundle):
+        # Fail on the first connection with the cause, not with libpq's "root certificate
+        # file does not exist" deep in a stack trace.
+        raise RuntimeError(
+            f"TASKLANE_DB_CA_BUNDLE names {settings.ca_bundle!r}, which does not exist: the "
+            "function's bundle lacks the RDS CA bundle (docs/deploy.md, 'Database TLS')"
+        )
+    return settings.ca_bundle
 
 
 def url(settings: DatabaseSettings) -> Any:
@@ -148,6 +179,9 @@ def create_engine(
     settings: DatabaseSettings, region: str = "us-east-1", source: PasswordSource | None = None
 ) -> Engine:
     """An engine for ``settings``; ``source`` overrides the password for new connections."""
+    # The driver the URL names: SQLAlchemy would import it by that name. Imported here so
+    # that the statement shows it (the Lambda bundles carry what the code imports).
+    import psycopg  # noqa: F401
     from sqlalchemy import create_engine as sa_create_engine
     from sqlalchemy import event
 
@@ -173,26 +207,3 @@ def create_engine(
                 cparams["user"] = str(source.secret().get("username", settings.user))
 
     return engine
-
-
-def engine() -> Engine:
-    """The container's engine, made on first use."""
-    global _engine
-    if _engine is None:
-        with _lock:
-            if _engine is None:
-                settings = get_settings()
-                if not settings.db.host:
-                    raise RuntimeError("TASKLANE_DB_HOST is not set")
-                _engine = create_engine(settings.db, settings.region)
-    return _engine
-
-
-def use_engine(replacement: Engine | None) -> None:
-    """Tests and the local runtime: route every query to ``replacement`` (None: rebuild
-    from the settings on next use; the old engine's connections are closed)."""
-    global _engine
-    with _lock:
-        old, _engine = _engine, replacement
-    if old is not None and old is not replacement:
-        old.dispose()

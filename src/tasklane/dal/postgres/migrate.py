@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,13 +12,14 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parents[4] / "migrations"
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", location: str = "") -> None:
+    """``location``: where the scripts are (the Lambda bundle names its copy in the settings,
+    ``DatabaseSettings.migrations_dir``); empty: the repository's ``migrations/``."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
-    location = os.environ.get("TASKLANE_MIGRATIONS_DIR") or str(MIGRATIONS_DIR)
-    config.set_main_option("script_location", location)
+    config.set_main_option("script_location", location or str(MIGRATIONS_DIR))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -1,4 +1,4 @@
-"""Writes of the projection: DynamoDB items in, rows out, every write guarded.
+"""``ProjectionStore`` (tasklane.domain.ports.projection) on PostgreSQL: every write guarded.
 
 Each statement is idempotent and order-tolerant on its own:
 
@@ -13,9 +13,16 @@ Each statement is idempotent and order-tolerant on its own:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from tasklane.domain.projection import (
+    MemberRow,
+    ProjectionSnapshot,
+    ProjectRow,
+    TaskRow,
+    member_key,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -27,45 +34,6 @@ SEARCH_VECTOR = (
     " 'B') || "
     "setweight(to_tsvector('english'::regconfig, :description), 'C')"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class TaskRow:
-    task_id: str
-    project_id: str
-    title: str
-    description: str
-    status: str
-    priority: str
-    due_at: datetime | None
-    labels: list[str]
-    created_at: datetime
-    updated_at: datetime
-    completed_at: datetime | None
-    created_by: str
-    version: int
-    assignee_id: str | None = None
-
-    def params(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectRow:
-    project_id: str
-    name: str
-    is_inbox: bool
-    owner_id: str
-    version: int
-
-
-@dataclass(frozen=True, slots=True)
-class MemberRow:
-    project_id: str
-    user_id: str
-    role: str
-    #: The stream sequence number of the change that wrote it (0: written by reconcile).
-    seq: int
 
 
 def _text(sql: str) -> Any:
@@ -93,10 +61,10 @@ def upsert_task(conn: Connection, row: TaskRow, *, force: bool = False) -> bool:
             f"""
             INSERT INTO tasks (task_id, project_id, title, description, status, priority,
                                due_at, labels, created_at, updated_at, completed_at,
-                               created_by, version, assignee_id, search)
+                               created_by, version, assignee_id, deleted_at, search)
             SELECT :task_id, :project_id, :title, :description, :status, :priority,
                    :due_at, CAST(:labels AS text[]), :created_at, :updated_at, :completed_at,
-                   :created_by, :version, :assignee_id, {SEARCH_VECTOR}
+                   :created_by, :version, :assignee_id, :deleted_at, {SEARCH_VECTOR}
             {buried}
             ON CONFLICT (task_id) DO UPDATE SET
                 project_id = EXCLUDED.project_id, title = EXCLUDED.title,
@@ -105,7 +73,8 @@ def upsert_task(conn: Connection, row: TaskRow, *, force: bool = False) -> bool:
                 labels = EXCLUDED.labels, created_at = EXCLUDED.created_at,
                 updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at,
                 created_by = EXCLUDED.created_by, version = EXCLUDED.version,
-                assignee_id = EXCLUDED.assignee_id, search = EXCLUDED.search
+                assignee_id = EXCLUDED.assignee_id, deleted_at = EXCLUDED.deleted_at,
+                search = EXCLUDED.search
             {guard}
             """
         ),  # nosec B608 - fixed fragments of this module; values are bound parameters
@@ -154,10 +123,6 @@ def remove_project(conn: Connection, project_id: str, version: int) -> None:
     conn.execute(_text("DELETE FROM project_members WHERE project_id = :id"), params)
     conn.execute(_text("DELETE FROM projects WHERE project_id = :id"), params)
     _bury(conn, "project", project_id, version)
-
-
-def member_key(project_id: str, user_id: str) -> str:
-    return f"{project_id}/{user_id}"
 
 
 def upsert_member(conn: Connection, row: MemberRow, *, force: bool = False) -> bool:
@@ -227,3 +192,48 @@ def prune_tombstones(conn: Connection, older_than: datetime) -> int:
         _text("DELETE FROM tombstones WHERE deleted_at < :cutoff"), {"cutoff": older_than}
     )
     return int(result.rowcount)
+
+
+def snapshot(conn: Connection) -> ProjectionSnapshot:
+    """Every row's version (tasks, projects) or role (memberships): three statements."""
+    tasks = conn.execute(_text("SELECT task_id, version FROM tasks"))
+    projects = conn.execute(_text("SELECT project_id, version FROM projects"))
+    members = conn.execute(_text("SELECT project_id, user_id, role FROM project_members"))
+    return ProjectionSnapshot(
+        tasks={r[0]: int(r[1]) for r in tasks},
+        projects={r[0]: int(r[1]) for r in projects},
+        members={(r[0], r[1]): str(r[2]) for r in members},
+    )
+
+
+class PostgresProjection:
+    """The projection's statements, on one transaction's connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def upsert_task(self, row: TaskRow, *, force: bool = False) -> bool:
+        return upsert_task(self._conn, row, force=force)
+
+    def remove_task(self, task_id: str, version: int) -> None:
+        remove_task(self._conn, task_id, version)
+
+    def upsert_project(self, row: ProjectRow, *, force: bool = False) -> bool:
+        return upsert_project(self._conn, row, force=force)
+
+    def remove_project(self, project_id: str, version: int) -> None:
+        remove_project(self._conn, project_id, version)
+
+    def upsert_member(self, row: MemberRow, *, force: bool = False) -> bool:
+        return upsert_member(self._conn, row, force=force)
+
+    def remove_member(
+        self, project_id: str, user_id: str, seq: int, *, force: bool = False
+    ) -> None:
+        remove_member(self._conn, project_id, user_id, seq, force=force)
+
+    def snapshot(self) -> ProjectionSnapshot:
+        return snapshot(self._conn)
+
+    def prune_tombstones(self, older_than: datetime) -> int:
+        return prune_tombstones(self._conn, older_than)

@@ -1,17 +1,18 @@
-"""Recipients' profiles and the names notifications mention, from PostgreSQL."""
+"""``RecipientDirectory`` (tasklane.domain.ports.recipients) on PostgreSQL: recipients'
+profiles and the names notifications mention."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from contextlib import AbstractContextManager
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from tasklane.domain.notifications import Recipient, TaskPeople
+from tasklane.domain.notifications import Recipient
+from tasklane.domain.ports.recipients import TaskPeople
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-Transaction = Callable[[], AbstractContextManager["Connection"]]
+    from tasklane.dal.postgres.database import PostgresDatabase
 
 
 def recipient_from_row(row: Any) -> Recipient:
@@ -40,35 +41,57 @@ def recipients(conn: Connection, user_ids: Collection[str]) -> dict[str, Recipie
     return {row.user_id: recipient_from_row(row) for row in rows}
 
 
-class PostgresDirectory:
-    """:class:`tasklane.domain.notifications.Directory`; one short transaction per call."""
+class PostgresRecipientDirectory:
+    """One short read per call, each on a connection of its own."""
 
-    def __init__(self, transaction: Transaction) -> None:
-        self._transaction = transaction
-
-    @classmethod
-    def from_settings(cls) -> PostgresDirectory:
-        from tasklane.dal.postgres.engine import engine
-
-        return cls(lambda: engine().connect())
+    def __init__(self, database: PostgresDatabase) -> None:
+        self._database = database
 
     def recipients(self, user_ids: Collection[str]) -> dict[str, Recipient]:
-        with self._transaction() as conn:
+        with self._database.connection() as conn:
             return recipients(conn, user_ids)
 
     def project_name(self, project_id: str) -> str | None:
         from sqlalchemy import text
 
-        with self._transaction() as conn:
+        with self._database.connection() as conn:
             value = conn.execute(
                 text("SELECT name FROM projects WHERE project_id = :id"), {"id": project_id}
             ).scalar_one_or_none()
         return str(value) if value is not None else None
 
+    def recipient_by_email(self, email: str) -> Recipient | None:
+        from sqlalchemy import text
+
+        with self._database.connection() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT user_id, email, display_name, time_zone, notifications FROM profiles "
+                    "WHERE lower(email) = lower(:email) AND email <> ''"
+                ),
+                {"email": email.strip()},
+            ).one_or_none()
+        return recipient_from_row(row) if row is not None else None
+
+    def members(self, project_id: str, user_ids: Collection[str]) -> set[str]:
+        from sqlalchemy import text
+
+        if not user_ids:
+            return set()
+        with self._database.connection() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT user_id FROM project_members "
+                    "WHERE project_id = :project AND user_id = ANY(:ids)"
+                ),
+                {"project": project_id, "ids": sorted(user_ids)},
+            ).all()
+        return {str(row.user_id) for row in rows}
+
     def task_people(self, task_id: str) -> TaskPeople | None:
         from sqlalchemy import text
 
-        with self._transaction() as conn:
+        with self._database.connection() as conn:
             row = conn.execute(
                 text(
                     "SELECT task_id, project_id, title, created_by, assignee_id FROM tasks "

@@ -1,4 +1,5 @@
-"""Claiming the reminders that are due: one statement, select and insert together.
+"""``ReminderLedger`` (tasklane.domain.ports.reminders) on PostgreSQL: claiming the
+reminders that are due in one statement, select and insert together.
 
 ``reminders_sent`` has one row per (task, due date, kind). The statement below finds open
 tasks whose reminder is due and has no row yet, inserts the rows with
@@ -10,12 +11,11 @@ second claims them. So whatever the overlap, a reminder is claimed by one commit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tasklane.dal.postgres.recipients import recipient_from_row
-from tasklane.domain.notifications import Recipient
+from tasklane.domain.ports.reminders import ClaimedReminder
 from tasklane.domain.profiles import MAX_REMINDER_LEAD_MINUTES
 
 if TYPE_CHECKING:
@@ -36,11 +36,19 @@ WITH candidates AS (
     LEFT JOIN projects pr ON pr.project_id = t.project_id
     WHERE t.status <> 'done'
       AND t.due_at IS NOT NULL
+      AND t.deleted_at IS NULL
       -- the partial index tasks_open_due serves this range; the longest lead bounds it
       AND t.due_at > :oldest
       AND t.due_at <= :latest
       AND t.due_at <= :now
           + make_interval(mins => COALESCE(p.reminder_lead_minutes, :default_lead))
+      -- only a member hears of the project's tasks: a removed assignee or creator is not
+      -- reminded (their assignment may outlive them for a moment)
+      AND EXISTS (
+          SELECT 1 FROM project_members m
+          WHERE m.project_id = t.project_id
+            AND m.user_id = COALESCE(t.assignee_id, t.created_by)
+      )
       AND NOT EXISTS (
           SELECT 1 FROM reminders_sent r
           WHERE r.task_id = t.task_id AND r.due_at = t.due_at
@@ -58,19 +66,6 @@ claimed AS (
 SELECT c.* FROM candidates c JOIN claimed USING (task_id, kind)
 ORDER BY c.due_at
 """
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimedReminder:
-    task_id: str
-    project_id: str
-    title: str
-    project_name: str | None
-    due_at: datetime
-    overdue: bool
-    recipient_id: str
-    #: None: the recipient has no profile.
-    recipient: Recipient | None
 
 
 def claim_due(
@@ -105,3 +100,15 @@ def _claimed(row: Any) -> ClaimedReminder:
         recipient_id=m["recipient_id"],
         recipient=recipient_from_row(row) if m["user_id"] is not None else None,
     )
+
+
+class PostgresReminders:
+    """The claim, on one transaction's connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def claim_due(
+        self, now: datetime, overdue_lookback: timedelta, limit: int
+    ) -> list[ClaimedReminder]:
+        return claim_due(self._conn, now, overdue_lookback, limit)

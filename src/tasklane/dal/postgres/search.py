@@ -1,13 +1,16 @@
-"""Search and stats queries. Every value is a bound parameter; only fixed SQL fragments are
-joined, chosen by which filters are present."""
+"""``TaskSearch`` (tasklane.domain.ports.search) on PostgreSQL: search and stats queries.
+
+Every value is a bound parameter; only fixed SQL fragments are joined, chosen by which
+filters are present. The statements are module functions of a connection, so the tests and
+benchmarks can EXPLAIN exactly what the adapter sends (:mod:`.explain`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tasklane.domain.models import Task, format_time
+from tasklane.domain.ports.search import SearchRow, StatsRow
 from tasklane.domain.search import SearchQuery
 
 if TYPE_CHECKING:
@@ -25,14 +28,6 @@ _TASK_COLUMNS = (
     "t.labels, t.created_at, t.updated_at, t.completed_at, t.created_by, t.version, "
     "t.assignee_id"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SearchRow:
-    task: Task
-    rank: float
-    title_headline: str | None
-    description_headline: str | None
 
 
 def _time(value: datetime | None) -> str | None:
@@ -115,7 +110,8 @@ def search(
             SELECT {_TASK_COLUMNS}, ts_rank(t.search, q.query) AS rank
             FROM q, project_members m
             JOIN tasks t ON t.project_id = m.project_id
-            WHERE m.user_id = :user AND numnode(q.query) > 0 AND {" AND ".join(where)}
+            WHERE m.user_id = :user AND numnode(q.query) > 0 AND t.deleted_at IS NULL
+              AND {" AND ".join(where)}
             ORDER BY rank DESC, t.task_id
             LIMIT :limit
         )
@@ -150,7 +146,7 @@ def ilike_search(conn: Connection, user_id: str, term: str, limit: int) -> list[
         text(
             """
             SELECT t.task_id FROM project_members m JOIN tasks t ON t.project_id = m.project_id
-            WHERE m.user_id = :user
+            WHERE m.user_id = :user AND t.deleted_at IS NULL
               AND (t.title ILIKE :p OR t.description ILIKE :p
                    OR array_to_string(t.labels, ' ') ILIKE :p)
             ORDER BY t.task_id LIMIT :limit
@@ -159,18 +155,6 @@ def ilike_search(conn: Connection, user_id: str, term: str, limit: int) -> list[
         {"user": user_id, "p": pattern, "limit": limit},
     ).all()
     return [row[0] for row in rows]
-
-
-@dataclass(frozen=True, slots=True)
-class StatsRow:
-    project_id: str
-    name: str | None
-    status: str | None
-    priority: str | None
-    count: int
-    overdue: int
-    due_today: int
-    due_week: int
 
 
 def stats(
@@ -195,7 +179,7 @@ def stats(
                                  AND t.due_at >= :week_start AND t.due_at < :week_end) AS week
             FROM project_members m
             LEFT JOIN projects p ON p.project_id = m.project_id
-            LEFT JOIN tasks t ON t.project_id = m.project_id
+            LEFT JOIN tasks t ON t.project_id = m.project_id AND t.deleted_at IS NULL
             WHERE m.user_id = :user
             GROUP BY m.project_id, p.name, t.status, t.priority
             """
@@ -222,3 +206,29 @@ def stats(
         )
         for r in rows
     ]
+
+
+class PostgresTaskSearch:
+    """The search and stats statements, on one transaction's connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def search(
+        self,
+        user_id: str,
+        head: str,
+        prefix: str | None,
+        query: SearchQuery,
+        after: tuple[float, str] | None,
+    ) -> list[SearchRow]:
+        return search(self._conn, user_id, head, prefix, query, after)
+
+    def stats(
+        self,
+        user_id: str,
+        now: datetime,
+        day: tuple[datetime, datetime],
+        week: tuple[datetime, datetime],
+    ) -> list[StatsRow]:
+        return stats(self._conn, user_id, now, day, week)

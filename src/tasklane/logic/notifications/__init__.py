@@ -1,4 +1,4 @@
-"""The notification pipeline (DESIGN.md §1).
+"""The notification pipeline (docs/architecture.md, "Notifications").
 
 - :mod:`.jobs`: a stream consumer turns table changes into jobs, one per recipient, on SQS.
 - :mod:`.reminders`: the scheduled run enqueues due and overdue reminders, once each.

@@ -8,13 +8,14 @@ from datetime import datetime
 from tasklane.domain.errors import NotFound
 from tasklane.domain.ids import is_project_id
 from tasklane.domain.models import format_time, utc_now
-from tasklane.domain.notifications import Inbox, NotificationPage
+from tasklane.domain.notifications import NotificationPage
+from tasklane.domain.ports.notifications import NotificationInbox
 from tasklane.logic.pages import Cursors
 
 
 class InboxService:
     def __init__(
-        self, inbox: Inbox, cursors: Cursors, clock: Callable[[], datetime] = utc_now
+        self, inbox: NotificationInbox, cursors: Cursors, clock: Callable[[], datetime] = utc_now
     ) -> None:
         self._inbox = inbox
         self._cursors = cursors

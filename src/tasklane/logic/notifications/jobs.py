@@ -11,7 +11,15 @@ The rules (nobody is told of their own action: the actor is never a recipient):
 - a task is completed → ``task_completed`` to its creator ("a task you own");
 - a comment is added → ``comment_added`` to the task's creator and its assignee;
 - a member is added to a project → ``project_shared`` to them (not the owner's own
-  membership, written with the project).
+  membership, written with the project);
+- an export becomes ready or fails → ``export_ready`` / ``export_failed`` to whoever asked
+  for it (their own request, so the actor rule does not apply: there is no actor);
+- an invitation is made → ``project_invited`` to the invited address: in-app too when it
+  is the verified address of a user, else e-mail only.
+
+Only current members hear of a project's tasks: every recipient of a task or comment job
+is checked against the projection's memberships before the job is enqueued (and the
+notifier checks again at delivery), so a removed member gets nothing from then on.
 
 One job per recipient and change: a recipient to whom two rules apply gets the first of
 the list above. The actor of a task change is its ``updated_by`` (set on every write); items
@@ -29,24 +37,31 @@ from typing import Any
 
 from tasklane.domain.models import Status, format_time, utc_now
 from tasklane.domain.notifications import (
-    Directory,
-    Inbox,
-    JobQueue,
     NotificationJob,
     NotificationKind,
+    Recipient,
     assigned_job_id,
     changed_job_id,
     comment_job_id,
     excerpt,
+    export_job_id,
+    invited_job_id,
     shared_job_id,
 )
+from tasklane.domain.ports.notifications import NotificationInbox
+from tasklane.domain.ports.queue import JobQueue
+from tasklane.domain.ports.recipients import RecipientDirectory
 from tasklane.logic.stream import StreamChange
 from tasklane.observability import logger
 
 #: Task attributes whose change the assignee hears of.
 WATCHED = ("title", "status", "due_at")
 #: Item types this consumer reads; everything else is skipped before any I/O.
-FOLLOWED = frozenset({"task", "comment", "member"})
+FOLLOWED = frozenset({"task", "comment", "member", "invitation", "export"})
+#: An export's states that end it, and the notice each sends.
+EXPORT_ENDS = {"ready": NotificationKind.export_ready, "failed": NotificationKind.export_failed}
+#: Kinds whose recipient need not be a member (yet).
+NOT_MEMBERS_YET = frozenset({NotificationKind.project_invited})
 
 
 def _version(item: dict[str, Any]) -> int:
@@ -105,7 +120,7 @@ def task_drafts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[
     return list(drafts.values())
 
 
-def comment_drafts(comment: dict[str, Any], directory: Directory) -> list[NotificationJob]:
+def comment_drafts(comment: dict[str, Any], directory: RecipientDirectory) -> list[NotificationJob]:
     """A new comment → the task's creator and assignee (the comment item names neither: the
     projection in PostgreSQL does)."""
     task_id = str(comment["task_id"])
@@ -160,27 +175,106 @@ def member_drafts(member: dict[str, Any], sequence_number: str) -> list[Notifica
     ]
 
 
-def plan(change: StreamChange, directory: Directory) -> list[NotificationJob]:
+def export_drafts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[NotificationJob]:
+    """An export that has just ended → a notice to its requester (once per end state: the
+    job id names it, so a replayed record sends nothing twice)."""
+    if new is None or (old is not None and old.get("status") == new.get("status")):
+        return []
+    kind = EXPORT_ENDS.get(str(new.get("status")))
+    if kind is None:
+        return []
+    export_id, user_id = str(new["id"]), str(new["user_id"])
+    return [
+        NotificationJob(
+            id=export_job_id(export_id, str(new["status"])),
+            kind=kind,
+            recipient_id=user_id,
+            project_id=_text(new, "project_id"),
+            created_at=_text(new, "finished_at") or format_time(utc_now()),
+            # Without a project, the export is of everything the user can read.
+            subject={"path": f"/exports/{export_id}", "project_name": "all your projects"},
+        )
+    ]
+
+
+def invitation_drafts(
+    invitation: dict[str, Any], directory: RecipientDirectory
+) -> list[NotificationJob]:
+    """A new invitation → the invited address: the user whose verified address it is, or
+    the address alone (no account yet: e-mail only)."""
+    email = str(invitation.get("email", ""))
+    if not email or invitation.get("status") != "pending":
+        return []
+    user = directory.recipient_by_email(email)
+    recipient = user or Recipient(
+        user_id="", email=email, display_name=email.partition("@")[0] or email
+    )
+    return [
+        NotificationJob(
+            id=invited_job_id(str(invitation["invitation_id"])),
+            kind=NotificationKind.project_invited,
+            recipient_id=user.user_id if user is not None else "",
+            actor_id=_text(invitation, "invited_by"),
+            project_id=str(invitation["project_id"]),
+            created_at=_text(invitation, "created_at") or format_time(utc_now()),
+            subject={
+                "role": _text(invitation, "role"),
+                "project_name": _text(invitation, "project_name"),
+                "invitation_id": str(invitation["invitation_id"]),
+            },
+            recipient=recipient,
+        )
+    ]
+
+
+def plan(change: StreamChange, directory: RecipientDirectory) -> list[NotificationJob]:
     kind = change.item_type
     if kind == "task":
         return task_drafts(change.old, change.new)
+    if kind == "export":
+        return export_drafts(change.old, change.new)
     if change.event_name != "INSERT" or change.new is None:
         return []
     if kind == "comment":
         return comment_drafts(change.new, directory)
     if kind == "member":
         return member_drafts(change.new, change.sequence_number)
+    if kind == "invitation":
+        return invitation_drafts(change.new, directory)
     return []
 
 
-def resolve(drafts: list[NotificationJob], directory: Directory) -> list[NotificationJob]:
+def current_members(
+    drafts: list[NotificationJob], directory: RecipientDirectory
+) -> list[NotificationJob]:
+    """The drafts whose recipient is a member of the project now (one read per project)."""
+    checked: list[NotificationJob] = []
+    by_project: dict[str, set[str]] = {}
+    for draft in drafts:
+        if draft.kind in NOT_MEMBERS_YET or draft.project_id is None:
+            checked.append(draft)
+            continue
+        if draft.project_id not in by_project:
+            wanted = {d.recipient_id for d in drafts if d.project_id == draft.project_id}
+            by_project[draft.project_id] = directory.members(draft.project_id, wanted)
+        if draft.recipient_id in by_project[draft.project_id]:
+            checked.append(draft)
+        else:
+            logger.info(
+                "recipient is not a member; no notification",
+                extra={"job_id": draft.id, "recipient_id": draft.recipient_id},
+            )
+    return checked
+
+
+def resolve(drafts: list[NotificationJob], directory: RecipientDirectory) -> list[NotificationJob]:
     """The drafts with the recipients' profile snapshot and the actor's and project's names."""
     people = {d.recipient_id for d in drafts} | {d.actor_id for d in drafts if d.actor_id}
     profiles = directory.recipients(people)
     names: dict[str, str | None] = {}
     jobs = []
     for draft in drafts:
-        recipient = profiles.get(draft.recipient_id)
+        recipient = profiles.get(draft.recipient_id) or draft.recipient
         if recipient is None:
             logger.warning(
                 "recipient has no profile; in-app notice only, no e-mail",
@@ -191,7 +285,9 @@ def resolve(drafts: list[NotificationJob], directory: Directory) -> list[Notific
         actor = profiles.get(draft.actor_id) if draft.actor_id else None
         subject = {
             **draft.subject,
-            "project_name": names.get(draft.project_id) if draft.project_id else None,
+            "project_name": names.get(draft.project_id)
+            if draft.project_id
+            else draft.subject.get("project_name"),
             "actor_name": actor.display_name if actor else None,
         }
         jobs.append(draft.model_copy(update={"subject": subject, "recipient": recipient}))
@@ -208,28 +304,13 @@ class NotificationJobs:
 
     name = "notifications"
 
-    def __init__(self, directory: Directory, queue: JobQueue | None, inbox: Inbox) -> None:
+    def __init__(
+        self, directory: RecipientDirectory, queue: JobQueue | None, inbox: NotificationInbox
+    ) -> None:
         self._directory = directory
         #: None: no queue configured (a test stack without one): notifications are off.
         self._queue = queue
         self._inbox = inbox
-
-    @classmethod
-    def from_settings(cls) -> NotificationJobs:
-        from tasklane.dal.dynamodb.notifications import DynamoInbox
-        from tasklane.dal.postgres.recipients import PostgresDirectory
-        from tasklane.dal.queue import SqsJobQueue
-        from tasklane.settings import get_settings
-
-        settings = get_settings()
-        url = settings.notifications.queue_url
-        if not url:
-            logger.warning("TASKLANE_NOTIFICATIONS_QUEUE_URL is not set: no notifications")
-        return cls(
-            PostgresDirectory.from_settings(),
-            SqsJobQueue(url) if url else None,
-            DynamoInbox(settings.table_name),
-        )
 
     def handle(self, change: StreamChange) -> None:
         kind = change.item_type
@@ -238,7 +319,7 @@ class NotificationJobs:
             return
         if kind not in FOLLOWED or self._queue is None:
             return
-        drafts = plan(change, self._directory)
+        drafts = current_members(plan(change, self._directory), self._directory)
         if not drafts:
             return
         jobs = resolve(drafts, self._directory)

@@ -22,14 +22,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tasklane.domain.models import format_time, utc_now
-from tasklane.domain.notifications import (
-    Inbox,
-    Mailer,
-    Notification,
-    NotificationJob,
-    note_id,
-    parse_instant,
-)
+from tasklane.domain.notifications import Notification, NotificationJob, note_id, parse_instant
+from tasklane.domain.ports.mail import Mailer
+from tasklane.domain.ports.members import MemberStore
+from tasklane.domain.ports.notifications import NotificationInbox
+from tasklane.logic.notifications.jobs import NOT_MEMBERS_YET
 from tasklane.logic.notifications.templates import render
 from tasklane.observability import tracer
 from tasklane.resources import NOTIFICATION_RETENTION_DAYS
@@ -45,7 +42,8 @@ class Delivery:
     note_written: bool
     #: The SES message id; None when no e-mail was sent (see ``skipped``).
     message_id: str | None
-    #: Why no e-mail: ``no_profile`` or ``preference_off``.
+    #: Why no e-mail: ``no_profile``, ``preference_off`` or ``not_a_member`` (then no
+    #: in-app notice either).
     skipped: str | None
 
     def as_dict(self) -> dict[str, Any]:
@@ -61,29 +59,31 @@ class Delivery:
 class Notifier:
     def __init__(
         self,
-        inbox: Inbox,
+        inbox: NotificationInbox,
         mailer: Mailer,
         web_url: str,
+        members: MemberStore,
         clock: Callable[[], datetime] = utc_now,
         retention_days: int = NOTIFICATION_RETENTION_DAYS,
     ) -> None:
         self._inbox = inbox
         self._mailer = mailer
+        self._members = members
         self._web_url = web_url
         self._clock = clock
         self._retention = timedelta(days=retention_days)
 
-    @classmethod
-    def from_settings(cls) -> Notifier:
-        from tasklane.dal.dynamodb.notifications import DynamoInbox
-        from tasklane.dal.mail import SesMailer
-        from tasklane.settings import get_settings
-
-        settings = get_settings()  # no cursor secret: that one is the api's alone
-        mail = settings.notifications
-        return cls(DynamoInbox(settings.table_name), SesMailer(mail.mail_sender), mail.web_url)
+    def still_member(self, job: NotificationJob) -> bool:
+        """The recipient of a project's news is still a member (one read): a job enqueued
+        just before they were removed (or queued for days) tells them nothing."""
+        if job.kind in NOT_MEMBERS_YET or job.project_id is None or not job.recipient_id:
+            return True
+        found = self._members.get_member(job.project_id, job.recipient_id, job.recipient_id)
+        return found is not None
 
     def deliver(self, job: NotificationJob) -> Delivery:
+        if not self.still_member(job):
+            return Delivery(job.id, "", False, None, "not_a_member")
         rendered = render(job, self._web_url)
         note = Notification(
             id=note_id(job),
@@ -97,8 +97,11 @@ class Notifier:
             created_at=format_time(parse_instant(job.created_at)),
         )
         expires_at = int((self._clock() + self._retention).timestamp())
-        with tracer.provider.in_subsegment("## in-app notice"):
-            written = self._inbox.add(job.recipient_id, note, expires_at)
+        written = False
+        # No recipient id: an invitation to an address without an account (no inbox yet).
+        if job.recipient_id:
+            with tracer.provider.in_subsegment("## in-app notice"):
+                written = self._inbox.add(job.recipient_id, note, expires_at)
         recipient = job.recipient
         skipped: str | None = None
         message_id: str | None = None

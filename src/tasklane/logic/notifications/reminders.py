@@ -21,25 +21,17 @@ the feature (or a run) existed is not worth an e-mail now.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tasklane.domain.models import format_time, utc_now
-from tasklane.domain.notifications import (
-    JobQueue,
-    NotificationJob,
-    NotificationKind,
-    reminder_job_id,
-)
+from tasklane.domain.notifications import NotificationJob, NotificationKind, reminder_job_id
 from tasklane.observability import logger
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
-    from tasklane.dal.postgres.reminders import ClaimedReminder
-
-Transaction = Callable[[], AbstractContextManager["Connection"]]
+    from tasklane.domain.ports.queue import JobQueue
+    from tasklane.domain.ports.relational import Relational
+    from tasklane.domain.ports.reminders import ClaimedReminder
 
 OVERDUE_LOOKBACK = timedelta(hours=24)
 #: Reminders per transaction: a backlog is worked off in several, each committed on its own.
@@ -68,37 +60,25 @@ def reminder_job(claimed: ClaimedReminder, now: datetime) -> NotificationJob:
 class Reminders:
     def __init__(
         self,
-        transaction: Transaction,
+        database: Relational,
         queue: JobQueue,
         clock: Callable[[], datetime] = utc_now,
         batch_limit: int = BATCH_LIMIT,
         overdue_lookback: timedelta = OVERDUE_LOOKBACK,
     ) -> None:
-        self._transaction = transaction
+        self._database = database
         self._queue = queue
         self._clock = clock
         self._limit = batch_limit
         self._lookback = overdue_lookback
 
-    @classmethod
-    def from_settings(cls) -> Reminders:
-        from tasklane.dal.postgres.engine import engine
-        from tasklane.dal.queue import SqsJobQueue
-        from tasklane.settings import notifications_from_environment
-
-        return cls(
-            lambda: engine().begin(), SqsJobQueue(notifications_from_environment().queue_url)
-        )
-
     def run_once(self) -> list[NotificationJob]:
         """Claims and enqueues every reminder due now; returns the jobs enqueued."""
-        from tasklane.dal.postgres.reminders import claim_due
-
         enqueued: list[NotificationJob] = []
         while True:
             now = self._clock()
-            with self._transaction() as conn:
-                claimed = claim_due(conn, now, self._lookback, self._limit)
+            with self._database.transaction() as tx:
+                claimed = tx.reminders.claim_due(now, self._lookback, self._limit)
                 jobs = [reminder_job(c, now) for c in claimed]
                 # Before the commit: if SQS refuses, the claim rolls back (see module doc).
                 self._queue.send(jobs)

@@ -54,6 +54,24 @@ SENTENCES: dict[NotificationKind, tuple[str, str]] = {
         "“$title” is overdue",
         "“$title” in $project was due $when and is not done yet.",
     ),
+    NotificationKind.export_ready: (
+        "Your export is ready",
+        "Your export of $project is ready to download. The file is deleted after 7 days.",
+    ),
+    NotificationKind.export_failed: (
+        "Your export failed",
+        "Your export of $project could not be finished. Start it again from the export page.",
+    ),
+    NotificationKind.webhook_disabled: (
+        "A webhook of “$project” was switched off",
+        "Deliveries to $url failed $failures times in a row, so the webhook was switched "
+        "off. Fix the receiver, then switch the webhook on again in the project's settings.",
+    ),
+    NotificationKind.project_invited: (
+        "$actor invited you to “$project”",
+        "$actor invited you to join the project “$project” on Tasklane as $role. Sign in "
+        "(or sign up) with this e-mail address to accept or decline.",
+    ),
 }
 #: The previous assignee's notice (a ``task_changed``).
 UNASSIGNED = (
@@ -84,7 +102,13 @@ def layout(name: str) -> Template:
 
 
 def link(job: NotificationJob, web_url: str) -> str | None:
-    """Where the notice leads in the web app: the task, else the project."""
+    """Where the notice leads in the web app: the page the job names, else the task, else
+    the project (an invitation: the invitations page, as the project is not theirs yet)."""
+    if job.kind is NotificationKind.project_invited:
+        return f"{web_url}/invitations"
+    path = job.subject.get("path")
+    if isinstance(path, str) and path.startswith("/"):
+        return f"{web_url}{path}"
     if job.task_id:
         return f"{web_url}/tasks/{job.task_id}"
     if job.project_id:
@@ -120,6 +144,8 @@ def values(job: NotificationJob) -> dict[str, str]:
         "when": local_time(subject.get("due_at"), zone),
         "changes": _changes(subject.get("changes")),
         "role": str(subject.get("role") or "member"),
+        "url": str(subject.get("url") or "its receiver"),
+        "failures": str(subject.get("failures") or "many"),
     }
 
 

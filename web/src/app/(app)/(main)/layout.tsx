@@ -1,23 +1,28 @@
 "use client";
 import type { ReactNode } from "react";
-import { AppHeader } from "@/components/AppHeader";
-import { ProjectSidebar } from "@/components/ProjectSidebar";
+import { CommandCenter } from "@/components/commands/CommandCenter";
+import { AppShell } from "@/components/shell/AppShell";
 import { RequireSession } from "@/components/RequireSession";
-import { ProfileProvider } from "@/lib/profile";
-import { ProjectsProvider } from "@/lib/projects";
+import { QueryProvider } from "@/lib/query/provider";
+import { useFirstUseDefaults } from "@/lib/queries";
+import { TaskActionsProvider } from "@/lib/tasks/provider";
+
+function FirstUse() {
+  useFirstUseDefaults();
+  return null;
+}
 
 export default function SignedInLayout({ children }: { children: ReactNode }) {
   return (
     <RequireSession>
-      <ProfileProvider>
-        <ProjectsProvider>
-          <AppHeader />
-          <div className="shell-body">
-            <ProjectSidebar />
-            <main id="main">{children}</main>
-          </div>
-        </ProjectsProvider>
-      </ProfileProvider>
+      <QueryProvider>
+        <TaskActionsProvider>
+          <CommandCenter>
+            <FirstUse />
+            <AppShell>{children}</AppShell>
+          </CommandCenter>
+        </TaskActionsProvider>
+      </QueryProvider>
     </RequireSession>
   );
 }

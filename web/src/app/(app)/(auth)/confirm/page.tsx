@@ -3,8 +3,8 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 import { AuthCard, TextField, useCognitoStep } from "@/components/AuthCard";
-import { confirmSignUp, resendCode } from "@/lib/auth";
-import { errorMessage } from "@/lib/api";
+import { confirmSignUp, resendCode } from "@/lib/session";
+import { errorMessage } from "@/lib/api/errors";
 
 function Confirm() {
   const router = useRouter();
@@ -35,7 +35,7 @@ function Confirm() {
       footer={
         <>
           {config?.localMode ? (
-            <p className="hint">Resending a code is not available in local mode (the emulator does not implement it).</p>
+            <p className="text-xs">Resending a code is not available in local mode (the emulator does not implement it).</p>
           ) : (
             <p>
               <button type="button" onClick={resend}>
@@ -51,7 +51,7 @@ function Confirm() {
       }
     >
       {config?.localMode ? (
-        <p className="notice">
+        <p className="rounded-md bg-warn-soft px-3 py-2 text-warn">
           Local mode: no e-mail is sent and confirmation codes are not checked — any code confirms the account.
         </p>
       ) : (

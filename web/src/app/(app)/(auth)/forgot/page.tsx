@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { AuthCard, PASSWORD_RULES, TextField, useCognitoStep } from "@/components/AuthCard";
-import { forgotPassword, resetPassword } from "@/lib/auth";
+import { forgotPassword, resetPassword } from "@/lib/session";
 
 export default function ForgotPasswordPage() {
   const router = useRouter();
@@ -36,7 +36,7 @@ export default function ForgotPasswordPage() {
       <TextField id="email" label="E-mail" type="email" value={email} onChange={setEmail} autoComplete="username" />
       {codeSent ? (
         <>
-          <p className="notice" role="status">
+          <p className="rounded-md bg-warn-soft px-3 py-2 text-warn" role="status">
             {config?.localMode
               ? "Local mode: no e-mail is sent and the code is not checked — enter any code."
               : "We sent a code to your e-mail address."}

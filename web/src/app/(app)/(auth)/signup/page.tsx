@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { AuthCard, PASSWORD_RULES, TextField, useCognitoStep } from "@/components/AuthCard";
-import { signUp } from "@/lib/auth";
+import { signUp } from "@/lib/session";
 
 export default function SignUpPage() {
   const router = useRouter();

@@ -1,0 +1,316 @@
+// What a user does to tasks, optimistic everywhere: the screen changes at once (cache.ts),
+// the request follows, the server's answer replaces the guess; a failure puts the task back
+// and says why in a toast. Changes to one task run one after another (a mutation scope per
+// task), each with the version the previous one left, so quick edits never trip over each other.
+import { MutationObserver, type MutationOptions, type QueryClient } from "@tanstack/react-query";
+import type { Api } from "@/lib/api/client";
+import { errorMessage, isApiError, isLimitError } from "@/lib/api/errors";
+import type { Status, Task, TaskCreate, TaskPatch } from "@/lib/api/types";
+import { keys } from "@/lib/query/keys";
+import { toast, toastError } from "@/lib/toast";
+import { cachedTask, placeOptimistically, removeTask, upsertTask } from "./cache";
+import { isTemporary, neighboursAt, temporaryId } from "./ordering";
+
+/** How long the toast offers Undo (a deleted task stays restorable from the trash). */
+export const UNDO_MS = 8000;
+/** Counts (stats) come from the projection, a moment behind: ask again after this. */
+const COUNTS_LAG_MS = 1500;
+
+export interface MoveTarget {
+  status: Status;
+  /** Where it goes among the column's tasks as the user sees them. */
+  index: number;
+  /** The target column's tasks in order, as shown when it was dropped. */
+  column: readonly Task[];
+}
+
+/** A 412 on an edit: what the user typed and the task as it is now on the server. */
+export class EditConflict extends Error {
+  constructor(
+    readonly patch: TaskPatch,
+    readonly latest: Task,
+  ) {
+    super("This task changed since you opened it.");
+    this.name = "EditConflict";
+  }
+}
+
+export class TaskActions {
+  private countsTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly api: Api,
+    private readonly client: QueryClient,
+    /** The API serves the board contract (POST /tasks/{id}/move, sort=position). */
+    readonly ordered: boolean,
+  ) {}
+
+  private run<TData, TVars, TContext>(options: MutationOptions<TData, Error, TVars, TContext>, vars: TVars): Promise<TData> {
+    return new MutationObserver(this.client, options).mutate(vars);
+  }
+
+  private countsChanged(): void {
+    if (this.countsTimer) clearTimeout(this.countsTimer);
+    this.countsTimer = setTimeout(() => void this.client.invalidateQueries({ queryKey: keys.stats }), COUNTS_LAG_MS);
+  }
+
+  /** Done ↔ to do. No If-Match: only `status` is sent, so it cannot undo anyone's edit. */
+  setDone(task: Task, done: boolean, { undoable = true }: { undoable?: boolean } = {}): Promise<Task | undefined> {
+    const status: Status = done ? "done" : "todo";
+    const before = cachedTask(this.client, task.id) ?? task;
+    return this.run<Task, Task, { before: Task }>(
+      {
+        scope: { id: task.id },
+        onMutate: () => {
+          upsertTask(this.client, { ...before, status, completed_at: done ? new Date().toISOString() : null });
+          if (undoable) {
+            toast({
+              title: done ? `Completed “${task.title}”` : `Reopened “${task.title}”`,
+              duration: UNDO_MS,
+              action: { label: "Undo", altText: `Undo: mark “${task.title}” ${done ? "not done" : "done"} again`, run: () => void this.setDone(task, !done, { undoable: false }) },
+            });
+          }
+          return { before };
+        },
+        mutationFn: () => this.api.updateTask(task.id, { status }),
+        onSuccess: (saved) => {
+          upsertTask(this.client, saved);
+          // Completing a repeating task created its next occurrence: the lists show it.
+          if (done && before.recurrence) void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
+          this.countsChanged();
+        },
+        onError: (error, _vars, context) => {
+          if (context) upsertTask(this.client, context.before);
+          toastError(`Could not ${done ? "complete" : "reopen"} “${task.title}”`, errorMessage(error));
+        },
+      },
+      task,
+    ).catch(() => undefined);
+  }
+
+  /** A new task, shown at once where the list's order puts it; `onFailed` gets the input back. */
+  create(projectId: string, input: TaskCreate, onFailed?: (input: TaskCreate) => void): Promise<Task | undefined> {
+    const now = new Date().toISOString();
+    const temporary: Task = {
+      id: temporaryId(projectId),
+      project_id: projectId,
+      title: input.title,
+      description: input.description ?? "",
+      status: input.status ?? "todo",
+      priority: input.priority ?? "medium",
+      due_at: input.due_at ?? null,
+      labels: input.labels ?? [],
+      checklist: [],
+      checklist_progress: { done: 0, total: 0 },
+      assignee_id: input.assignee_id ?? null,
+      created_at: now,
+      updated_at: now,
+      completed_at: null,
+      created_by: "",
+      updated_by: null,
+      version: 0,
+      position: "\uffff", // the end of its column until the server says where
+      recurrence: null,
+      deleted_at: null,
+      deleted_by: null,
+      purge_at: null,
+    };
+    const idempotencyKey = crypto.randomUUID(); // a retried request never makes two tasks
+    return this.run<Task, TaskCreate, undefined>(
+      {
+        onMutate: () => {
+          upsertTask(this.client, temporary);
+          return undefined;
+        },
+        mutationFn: (vars) => this.api.createTask(projectId, vars, idempotencyKey),
+        onSuccess: (task) => {
+          removeTask(this.client, temporary);
+          upsertTask(this.client, task);
+          this.countsChanged();
+        },
+        onError: (error) => {
+          removeTask(this.client, temporary);
+          onFailed?.(input);
+          // At a quota a retry cannot succeed: the message says why, with no Retry offered.
+          const retry = isLimitError(error)
+            ? undefined
+            : {
+                label: "Retry",
+                altText: `Try adding “${input.title}” again`,
+                run: () => void this.create(projectId, input, onFailed),
+              };
+          toastError(`Could not add “${input.title}”`, errorMessage(error), retry);
+        },
+      },
+      input,
+    ).catch(() => undefined);
+  }
+
+  /** An edit in place (the task drawer): only the changed fields, guarded by the version the
+   * previous edit left (or `version`: the one the user chose to overwrite). A 412 rejects with
+   * EditConflict (the typed values and the server's task) and leaves what was typed on screen
+   * until the user chooses: keep theirs (`resolve`) or send theirs over (`version`). */
+  update(task: Task, patch: TaskPatch, { guard = true, version: over }: { guard?: boolean; version?: number } = {}): Promise<Task> {
+    let before: Task = task;
+    return this.run<Task, TaskPatch, undefined>(
+      {
+        scope: { id: task.id },
+        onMutate: (vars) => {
+          before = cachedTask(this.client, task.id) ?? task;
+          upsertTask(this.client, { ...before, ...vars, updated_at: new Date().toISOString() } as Task);
+          return undefined;
+        },
+        mutationFn: async (vars) => {
+          const version = guard ? (over ?? cachedTask(this.client, task.id)?.version) : undefined;
+          try {
+            return await this.api.updateTask(task.id, vars, version);
+          } catch (error) {
+            if (isApiError(error, 412)) throw new EditConflict(vars, await this.api.getTask(task.id));
+            throw error;
+          }
+        },
+        onSuccess: (saved) => {
+          upsertTask(this.client, saved);
+          this.countsChanged();
+        },
+        onError: (error) => {
+          if (error instanceof EditConflict) return;
+          upsertTask(this.client, before);
+          toastError(`Could not save “${task.title}”`, errorMessage(error));
+        },
+      },
+      patch,
+    );
+  }
+
+  /** After a conflict, the user kept the other version: it replaces what they typed. */
+  resolve(latest: Task): void {
+    upsertTask(this.client, latest);
+  }
+
+  /** Drag and drop (or its keyboard alternative): one request places the task between its
+   * new neighbours. A neighbour that moved meanwhile (409) or a task changed meanwhile (412):
+   * read the column again and try once more at the same place. */
+  move(task: Task, target: MoveTarget): Promise<Task | undefined> {
+    const before = cachedTask(this.client, task.id) ?? task;
+    const first = neighboursAt(target.column, target.index, task.id);
+    if (!this.ordered) {
+      // Without the board contract only the column can change, by PATCH.
+      if (target.status === before.status) return Promise.resolve(undefined);
+      return this.update(before, { status: target.status }, { guard: false }).catch(() => undefined);
+    }
+    if (target.status === before.status) {
+      const here = target.column.findIndex((t) => t.id === task.id);
+      const now = neighboursAt(target.column, here, task.id);
+      if (here >= 0 && now.after?.id === first.after?.id && now.before?.id === first.before?.id) return Promise.resolve(undefined);
+    }
+    return this.run<Task, MoveTarget, { before: Task }>(
+      {
+        scope: { id: task.id },
+        onMutate: () => {
+          placeOptimistically(this.client, before, target.status, first.after);
+          return { before };
+        },
+        mutationFn: async () => {
+          const attempt = async (neighbours: typeof first, version: number | undefined) => {
+            const result = await this.api.moveTask(
+              task.id,
+              {
+                status: target.status,
+                after: neighbours.after?.id ?? null,
+                before: neighbours.before?.id ?? null,
+                ...(neighbours.after?.position ? { after_position: neighbours.after.position } : {}),
+                ...(neighbours.before?.position ? { before_position: neighbours.before.position } : {}),
+              },
+              version,
+            );
+            return { ...(cachedTask(this.client, task.id) ?? before), ...result };
+          };
+          try {
+            return await attempt(first, before.version);
+          } catch (error) {
+            if (!isApiError(error, 409) && !isApiError(error, 412)) throw error;
+            const [fresh, column] = await Promise.all([
+              this.api.getTask(task.id),
+              this.api.listTasks(task.project_id, { status: target.status, sort: "position", order: "asc", limit: 100 }),
+            ]);
+            return attempt(neighboursAt(column.items, target.index, task.id), fresh.version);
+          }
+        },
+        onSuccess: (moved) => {
+          upsertTask(this.client, moved);
+          if (moved.status !== before.status) this.countsChanged();
+        },
+        onError: (error, _vars, context) => {
+          if (context) upsertTask(this.client, context.before);
+          void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
+          toastError(`Could not move “${task.title}”`, errorMessage(error));
+        },
+      },
+      target,
+    ).catch(() => undefined);
+  }
+
+  /** Gone from the screen at once, and deleted at once: the task waits in its project's
+   * trash, whole (comments, files, checklist), and the toast's Undo restores it from there
+   * (the same id). A failure puts it back on screen and says why. */
+  remove(task: Task): Promise<void> {
+    if (isTemporary(task.id)) return Promise.resolve();
+    const before = cachedTask(this.client, task.id) ?? task;
+    return this.run<void, Task, undefined>(
+      {
+        scope: { id: task.id },
+        onMutate: () => {
+          removeTask(this.client, before);
+          return undefined;
+        },
+        mutationFn: async () => {
+          try {
+            await this.api.deleteTask(task.id);
+          } catch (error) {
+            if (!isApiError(error, 404)) throw error; // already gone: what the user wanted
+          }
+        },
+        onSuccess: () => {
+          this.trashChanged(before.project_id);
+          this.countsChanged();
+          toast({
+            title: `Moved “${before.title}” to the trash`,
+            duration: UNDO_MS,
+            action: { label: "Undo", altText: `Undo deleting “${before.title}”: restore it from the trash`, run: () => void this.restore(before) },
+          });
+        },
+        onError: (error) => {
+          upsertTask(this.client, before);
+          toastError(`Could not delete “${before.title}”`, errorMessage(error));
+        },
+      },
+      before,
+    ).catch(() => undefined);
+  }
+
+  /** Back from the trash (Undo after a delete, or the Trash page): the server's task, with
+   * its id, fields and children, replaces nothing on screen but joins every list again. A
+   * refusal (the project was archived meanwhile, the assignee left) says so in a toast. */
+  restore(task: Task): Promise<Task | undefined> {
+    return this.run<Task, Task, undefined>(
+      {
+        scope: { id: task.id },
+        mutationFn: () => this.api.restoreTask(task.id),
+        onSuccess: (back) => {
+          upsertTask(this.client, back);
+          this.trashChanged(back.project_id);
+          this.countsChanged();
+        },
+        onError: (error) => {
+          toastError(`Could not restore “${task.title}”`, errorMessage(error));
+        },
+      },
+      task,
+    ).catch(() => undefined);
+  }
+
+  private trashChanged(projectId: string): void {
+    void this.client.invalidateQueries({ queryKey: keys.trash(projectId) });
+  }
+}
