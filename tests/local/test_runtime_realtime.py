@@ -7,11 +7,16 @@ import json
 from pathlib import Path
 
 import boto3
+import jwt
 import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from tasklane.dal.aws import AwsClients
+from tasklane.dal.dynamodb.connections import DynamoConnections
+from tasklane.dal.dynamodb.table import Table
 from tasklane.local.runtime import LocalStack
+from tasklane.settings import AwsSettings
 
 from .support import PASSWORD, echo_handler
 
@@ -28,13 +33,16 @@ def test_the_local_stack_serves_the_socket_and_its_management_api(tmp_path: Path
         assert refused.value.response.status_code == 401
 
         with connect(f"{socket_url}?token={tokens.id_token}", open_timeout=10) as socket:
-            # No route handlers yet (phase B): API Gateway's answer for an unrouted message,
-            # which names the connection the Management API can reach.
-            socket.send(json.dumps({"action": "subscribe", "project_id": "p"}))
-            answer = json.loads(socket.recv(timeout=10))
-            assert answer["message"] == "Forbidden"
+            # The route handler ($default) answers; $connect recorded the connection.
+            socket.send(json.dumps({"action": "ping"}))
+            assert json.loads(socket.recv(timeout=10)) == {"type": "pong"}
+            config = stack.config
+            clients = AwsClients(AwsSettings(config.region, config.endpoint_url))
+            store = DynamoConnections(Table(config.table_name, lambda: clients.dynamodb))
+            user_id = jwt.decode(tokens.id_token, options={"verify_signature": False})["sub"]
+            [connection_id] = store.user_connections(user_id)
             management = boto3.client(
                 "apigatewaymanagementapi", endpoint_url=f"{stack.api_url}/realtime"
             )
-            management.post_to_connection(ConnectionId=answer["connectionId"], Data=b'{"n": 1}')
+            management.post_to_connection(ConnectionId=connection_id, Data=b'{"n": 1}')
             assert json.loads(socket.recv(timeout=10)) == {"n": 1}

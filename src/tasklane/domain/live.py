@@ -362,6 +362,13 @@ class HighWater:
         self._capacity = capacity
         self._seen: OrderedDict[tuple[Kind, str, str], tuple[int, int]] = OrderedDict()
 
+    def is_newer(self, message: LiveMessage) -> bool:
+        """Whether ``message`` is newer than anything sent for its item (remembers nothing:
+        a sender calls :meth:`admit` once it was sent, so a batch retried after a failure
+        still sends it)."""
+        seen = self._seen.get(message.key)
+        return seen is None or order(message) > seen
+
     def admit(self, message: LiveMessage) -> bool:
         """True (and remembered) if ``message`` is newer than anything sent for its item."""
         point = order(message)

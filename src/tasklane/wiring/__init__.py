@@ -18,6 +18,7 @@ module         handler                 parts
 ``migrate``    ``handlers.migrate``    an engine on the database, as its owner
 =============  ======================  ===================================================
 
-``realtime_authorizer`` (``handlers.realtime_authorizer``): the WebSocket ``$connect``
-authorizer's ID-token verifier.
+The WebSocket API: ``realtime`` (``handlers.realtime``: the routes, the connection store),
+``realtime_authorizer`` (its ``$connect`` authorizer's ID-token verifier) and ``live``
+(``handlers.live``: the fan-out from the stream, the store and the Management API).
 """

@@ -23,8 +23,10 @@ def roots() -> dict[str, Root[Any]]:
         events,
         exporter,
         importer,
+        live,
         migrate,
         notifier,
+        realtime,
         realtime_authorizer,
         reminders,
         sweeper,
@@ -36,9 +38,11 @@ def roots() -> dict[str, Root[Any]]:
         "notifier": notifier.root,
         "exporter": exporter.root,
         "importer": importer.root,
+        "live": live.root,
         "reminders": reminders.root,
         "sweeper": sweeper.root,
         "migrate": migrate.root,
+        "realtime": realtime.root,
         "realtime_authorizer": realtime_authorizer.root,
     }
 
