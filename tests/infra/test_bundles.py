@@ -31,9 +31,9 @@ HANDLERS = sorted(
 #: The libraries a bundle should carry only when its handler uses the database.
 HEAVY = frozenset({"sqlalchemy", "psycopg", "psycopg-binary", "alembic", "mako"})
 DATABASE = frozenset({"sqlalchemy", "psycopg", "psycopg-binary"})
-#: Which of them each function needs: the notifier, the sweeper, the exporter and the
-#: importer run outside the VPC and never touch PostgreSQL; only the migrations runner runs
-#: Alembic.
+#: Which of them each function needs: the notifier, the sweeper, the exporter, the
+#: importer and the live-update functions run outside the VPC and never touch PostgreSQL;
+#: only the migrations runner runs Alembic.
 EXPECTED_HEAVY = {
     "api": DATABASE,
     "events": DATABASE,
@@ -43,6 +43,10 @@ EXPECTED_HEAVY = {
     "sweeper": frozenset(),
     "exporter": frozenset(),
     "importer": frozenset(),
+    # Live updates (infra/realtime.py): outside the VPC, no PostgreSQL.
+    "realtime_authorizer": frozenset(),
+    "realtime": frozenset(),
+    "live": frozenset(),
 }
 #: Imports every name given, in a clean interpreter whose path starts with the bundle.
 CHECK = """
