@@ -62,6 +62,17 @@ export function useLiveProject(projectId: string | null | undefined): void {
   useEffect(() => (socket && projectId ? socket.subscribe(projectId) : undefined), [socket, projectId]);
 }
 
+/** Follow several projects (a view across projects: "assigned to me"). */
+export function useLiveProjects(projectIds: readonly string[]): void {
+  const { socket } = useContext(LiveContext);
+  const joined = [...new Set(projectIds)].sort().join(",");
+  useEffect(() => {
+    if (!socket || !joined) return;
+    const leaves = joined.split(",").map((id) => socket.subscribe(id));
+    return () => leaves.forEach((leave) => leave());
+  }, [socket, joined]);
+}
+
 /** Changes other people made to this task since it was opened ("Bob changed the due date"). */
 export function useChangeNotices(taskId: string): ChangeNotice[] {
   const { listen } = useContext(LiveContext);
