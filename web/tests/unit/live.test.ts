@@ -175,8 +175,15 @@ describe("the live socket", () => {
     expect(second.sent).toEqual([{ action: "subscribe", project_id: "p1" }]);
     expect(reconnects).toBe(1);
 
+    live.renew("p1"); // shared again after a removal
+    live.renew("p2"); // not followed here: nothing
+    expect(second.sent).toEqual([
+      { action: "subscribe", project_id: "p1" },
+      { action: "subscribe", project_id: "p1" },
+    ]);
+
     leave();
-    expect(second.sent).toHaveLength(1); // another view still shows p1
+    expect(second.sent).toHaveLength(2); // another view still shows p1
     leaveToo();
     expect(second.sent.at(-1)).toEqual({ action: "unsubscribe", project_id: "p1" });
 

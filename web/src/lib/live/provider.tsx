@@ -33,6 +33,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       token: socketToken,
       onFrame: (frame) => {
         if (frame.type !== "changes") return;
+        for (const change of frame.changes) {
+          // Shared with me (again): a page still showing the project follows it again.
+          if (change.kind === "member" && change.id === me && change.op !== "deleted" && change.project_id) {
+            live.renew(change.project_id);
+          }
+        }
         const notices = applyChanges(client, frame.changes, me);
         if (notices.length) for (const listener of listeners.current) listener(notices);
       },

@@ -82,6 +82,12 @@ export class LiveSocket {
     };
   }
 
+  /** Subscribe again to a project this tab follows (the server dropped the subscription
+   * when the user's membership ended; shared again, it must be asked for again). */
+  renew(projectId: string): void {
+    if (this.projects.has(projectId)) this.send({ action: "subscribe", project_id: projectId });
+  }
+
   private send(message: object): void {
     if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(message));
   }
