@@ -34,6 +34,7 @@ SECTIONS = (
     "lambda_bundle",
     "web_bundle",
     "realtime",
+    "live",
     "web_interaction",
     "exchange",
 )
@@ -134,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import realtime
 
         sections.append(_timed("realtime", "Local WebSocket gateway", realtime.run))
+    if "live" in wanted:
+        from benchmarks import live
+
+        sections.append(_timed("live", "Live updates (push latency, fan-out cost)", live.run))
     if "web_bundle" in wanted:
         from benchmarks import web_bundle
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import depth, exchange, lambda_bundle, realtime, web_bundle, web_interaction
+from benchmarks import depth, exchange, lambda_bundle, live, realtime, web_bundle, web_interaction
 from benchmarks.markdown import checks as _checks
 from benchmarks.markdown import table as _table
 from benchmarks.markdown import verdict as _verdict
@@ -387,6 +387,7 @@ RENDERERS = {
     "lambda_bundle": lambda_bundle.render,
     "web_bundle": web_bundle.render,
     "realtime": realtime.render,
+    "live": live.render,
     "web_interaction": web_interaction.render,
     "exchange": exchange.render,
 }
