@@ -38,7 +38,7 @@ STEADY_CONNECTIONS = 200
 STEADY_SECONDS = 60.0
 PACE = 0.25
 TIMEOUT = 30.0
-PASSWORD = "Correct-Horse-9x"  # noqa: S105 - a throw-away local user's
+PASSWORD = "Correct-Horse-9x"  # noqa: S105  # pragma: allowlist secret - a throw-away local user
 
 
 def _receive_version(socket: ClientConnection, version: int) -> None:
