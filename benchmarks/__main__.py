@@ -34,6 +34,8 @@ SECTIONS = (
     "webhooks",
     "lambda_bundle",
     "web_bundle",
+    "realtime",
+    "live",
     "web_interaction",
     "exchange",
 )
@@ -130,6 +132,14 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import lambda_bundle
 
         sections.append(_timed("lambda_bundle", "Lambda bundle size", lambda_bundle.run))
+    if "realtime" in wanted:
+        from benchmarks import realtime
+
+        sections.append(_timed("realtime", "Local WebSocket gateway", realtime.run))
+    if "live" in wanted:
+        from benchmarks import live
+
+        sections.append(_timed("live", "Live updates (push latency, fan-out cost)", live.run))
     if "web_bundle" in wanted:
         from benchmarks import web_bundle
 

@@ -6,7 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import depth, exchange, lambda_bundle, web_bundle, web_interaction, webhooks
+from benchmarks import (
+    depth,
+    exchange,
+    lambda_bundle,
+    live,
+    realtime,
+    web_bundle,
+    web_interaction,
+    webhooks,
+)
 from benchmarks.markdown import checks as _checks
 from benchmarks.markdown import table as _table
 from benchmarks.markdown import verdict as _verdict
@@ -387,6 +396,8 @@ RENDERERS = {
     "webhooks": webhooks.render,
     "lambda_bundle": lambda_bundle.render,
     "web_bundle": web_bundle.render,
+    "realtime": realtime.render,
+    "live": live.render,
     "web_interaction": web_interaction.render,
     "exchange": exchange.render,
 }

@@ -294,19 +294,7 @@ class Functions(Construct):
         )
 
         # The events function: the table's stream, in order per partition, partial failures.
-        self.events_dlq = sqs.Queue(
-            self,
-            "EventsDlq",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=cdk.Duration.days(14),
-        )
-        acknowledge(
-            self.events_dlq,
-            "AwsSolutions-SQS3",
-            "This queue is the dead-letter destination of the stream's event source mapping; "
-            "it has no dead-letter queue of its own.",
-        )
+        self.events_dlq = stream_dlq(self, "EventsDlq")
         self.events = ServiceFunction(
             self,
             "Events",
@@ -482,6 +470,24 @@ class Functions(Construct):
             targets=[targets.LambdaFunction(fn.function, retry_attempts=2)],
         )
         return fn
+
+
+def stream_dlq(scope: Construct, construct_id: str) -> sqs.Queue:
+    """The dead-letter destination of a stream event source mapping (failure records)."""
+    queue = sqs.Queue(
+        scope,
+        construct_id,
+        encryption=sqs.QueueEncryption.SQS_MANAGED,
+        enforce_ssl=True,
+        retention_period=cdk.Duration.days(14),
+    )
+    acknowledge(
+        queue,
+        "AwsSolutions-SQS3",
+        "This queue is the dead-letter destination of a stream's event source mapping; it "
+        "has no dead-letter queue of its own.",
+    )
+    return queue
 
 
 def logical_id(construct: Construct) -> str:

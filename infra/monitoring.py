@@ -21,6 +21,7 @@ from infra.config import StageConfig
 from infra.database import Database
 from infra.functions import ServiceFunction
 from infra.notifications import NotificationQueue
+from infra.realtime import Realtime
 from infra.web import Web
 
 FIVE_MINUTES = cdk.Duration.minutes(5)
@@ -262,6 +263,53 @@ class Monitoring(Construct):
                 title=f"{name} iterator age (ms)", left=[iterator_age], width=12
             ),
             cloudwatch.GraphWidget(title=f"{name} DLQ depth", left=[depth], width=12),
+        )
+
+    def watch_realtime(self, realtime: Realtime) -> None:
+        """The WebSocket API (connects refused by an authorizer that failed, integration
+        errors, latency) and its three functions; the live function as a stream consumer."""
+        for name, fn in (
+            ("RealtimeAuthorizer", realtime.authorizer_function),
+            ("RealtimeRoutes", realtime.routes),
+            ("Live", realtime.live),
+        ):
+            self.watch_function(name, fn)
+        self.watch_stream_consumer("Live", realtime.live, realtime.dlq)
+        # ExecutionError: API Gateway could not run an authorizer or integration (a connect
+        # answered 500); IntegrationError: a route function failed. ClientError is not
+        # alarmed: expired tokens (401) are routine.
+        execution = realtime.metric("ExecutionError")
+        integration = realtime.metric("IntegrationError")
+        latency = realtime.metric("IntegrationLatency", statistic="p99")
+        self._alarm(
+            "RealtimeExecutionErrors", execution, threshold=5, description="WebSocket: errors"
+        )
+        self._alarm(
+            "RealtimeIntegrationErrors",
+            integration,
+            threshold=5,
+            description="WebSocket: route function errors",
+        )
+        self._alarm(
+            "RealtimeLatencyP99",
+            latency,
+            threshold=1000,
+            periods=3,
+            description="WebSocket: p99 integration latency over 1 s for 15 minutes",
+        )
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="WebSocket connects, messages and errors",
+                left=[
+                    realtime.metric("ConnectCount"),
+                    realtime.metric("MessageCount"),
+                    realtime.metric("ClientError"),
+                    execution,
+                    integration,
+                ],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(title="WebSocket p99 latency (ms)", left=[latency], width=12),
         )
 
     def watch_table(self, table: dynamodb.ITable) -> None:

@@ -46,6 +46,9 @@ SECRETS_MANAGER = AwsService(
 XRAY = AwsService("XRay", "xray", "interface", ec2.InterfaceVpcEndpointAwsService.XRAY)
 #: SES has no interface endpoint for its API (only SMTP): the notifier runs outside the VPC.
 SES = AwsService("Ses", "ses", None)
+#: The WebSocket API's Management API (``PostToConnection``): a public ``execute-api``
+#: endpoint per API, no VPC endpoint for it here: the live function runs outside the VPC.
+EXECUTE_API = AwsService("ExecuteApi", "execute-api", None)
 #: ``rds-db:connect``: an IAM token signed in the function (no API call), presented to the
 #: proxy, whose security group must admit the function's.
 RDS_PROXY = AwsService("RdsProxy", "rds-db", "security-group")
@@ -72,6 +75,12 @@ FUNCTION_SERVICES: Mapping[str, frozenset[AwsService]] = {
     # Outside the VPC: the webhooks and their logs (table), its queue (visibility); the
     # receivers are on the internet, not AWS APIs.
     "webhooks": frozenset({DYNAMODB, SQS, XRAY}),
+    # Live updates (infra/realtime.py), outside the VPC: the authorizer calls no AWS API
+    # (Cognito's keys are a public URL); the routes keep connections in the table; the live
+    # function reads the stream and posts to connections (its mapping's DLQ: SQS).
+    "realtime_authorizer": frozenset({XRAY}),
+    "realtime": frozenset({DYNAMODB, XRAY}),
+    "live": frozenset({DYNAMODB, EXECUTE_API, SQS, XRAY}),
     # The rotation application's function: the secret, then the instance.
     "rotation": frozenset({SECRETS_MANAGER}),
 }

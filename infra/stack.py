@@ -17,9 +17,11 @@ from infra.functions import Functions
 from infra.monitoring import Monitoring
 from infra.network import Network
 from infra.notifications import Notifications
+from infra.realtime import Realtime
 from infra.waf import WebAcl
 from infra.web import Web
 from infra.webhooks import OLDEST_MESSAGE_SECONDS, Webhooks
+from tasklane.settings import Env
 
 
 def with_web_origin(config: StageConfig, web_url: str) -> StageConfig:
@@ -90,6 +92,17 @@ class TasklaneStack(cdk.Stack):
             events_function=self.functions.events,
             api_function=self.functions.api,
         )
+        self.realtime = Realtime(
+            self,
+            "Realtime",
+            config=config,
+            bundles=self.functions.bundles,
+            data=self.data,
+            user_pool_id=self.auth.user_pool.user_pool_id,
+            user_pool_client_id=self.auth.client.user_pool_client_id,
+        )
+        # GET /config tells the web app where live updates come from.
+        self.functions.api.function.add_environment(Env.REALTIME_URL, self.realtime.url)
         self.web.add_servers(api_url=self.api.url)
 
         self.waf = WebAcl(self, "Waf", config=config)
@@ -106,6 +119,7 @@ class TasklaneStack(cdk.Stack):
             "Events", self.functions.events, self.functions.events_dlq
         )
         self.monitoring.watch_function("Sweeper", self.functions.sweeper)
+        self.monitoring.watch_realtime(self.realtime)
         for name, fn in (
             ("Notifier", self.notifications.notifier),
             ("Reminders", self.notifications.reminders),
@@ -136,6 +150,7 @@ class TasklaneStack(cdk.Stack):
             "NotificationsDlqUrl": self.notifications.jobs.dlq.queue_url,
             "MailSender": config.sender_email,
             "AlarmTopicArn": self.monitoring.topic.topic_arn,
+            "RealtimeUrl": self.realtime.url,
             "DatabaseProxyEndpoint": self.database.proxy.endpoint,
             "DatabaseSecretArn": self.database.secret.secret_arn,
         }

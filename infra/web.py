@@ -327,12 +327,14 @@ class Web(Construct):
             "HOSTNAME": "0.0.0.0",  # noqa: S104 (the security group admits the ALB only)
             "NEXT_TELEMETRY_DISABLED": "1",
             Env.API_URL: api_url,
-            # The page's CSP: the browser calls Cognito and S3 (uploads, previews) itself.
+            # The page's CSP: the browser calls Cognito and S3 (uploads, previews) itself, and
+            # opens the live-updates WebSocket (infra/realtime.py).
             Env.WEB_AWS_ORIGINS: " ".join(
                 (
                     f"https://cognito-idp.{cdk.Aws.REGION}.amazonaws.com",
                     f"https://*.s3.{cdk.Aws.REGION}.amazonaws.com",
                     "https://*.s3.amazonaws.com",
+                    f"wss://*.execute-api.{cdk.Aws.REGION}.amazonaws.com",
                 )
             ),
         }

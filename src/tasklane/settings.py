@@ -16,6 +16,8 @@ import os
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from tasklane.env_names import Env as Env  # re-exported: every module names them from here
+
 #: Powertools' service name and EMF namespace (the CDK app and the local launcher set them).
 SERVICE_NAME = "tasklane"
 METRICS_NAMESPACE = "Tasklane"
@@ -36,87 +38,6 @@ LOCAL_WEBHOOKS_QUEUE_NAME = "tasklane-webhooks"
 #: The sender SES must know (verified in SES).
 DEFAULT_MAIL_SENDER = "notifications@tasklane.local"
 DEFAULT_WEB_URL = "http://127.0.0.1:3000"
-
-
-class Env:
-    """The environment variables Tasklane reads, by name."""
-
-    # AWS (the SDK reads these as well; set by Lambda, or by the local launcher for moto).
-    REGION = "AWS_REGION"
-    DEFAULT_REGION = "AWS_DEFAULT_REGION"
-    ENDPOINT_URL = "AWS_ENDPOINT_URL"
-    # Powertools (read by Powertools itself too).
-    SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
-    METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
-    TRACE_DISABLED = "POWERTOOLS_TRACE_DISABLED"
-    # The application.
-    TABLE_NAME = "TASKLANE_TABLE_NAME"
-    USER_POOL_ID = "TASKLANE_USER_POOL_ID"
-    USER_POOL_CLIENT_ID = "TASKLANE_USER_POOL_CLIENT_ID"
-    COGNITO_ENDPOINT = "TASKLANE_COGNITO_ENDPOINT"
-    API_URL = "TASKLANE_API_URL"
-    #: The web server's: origins of the AWS services the browser calls (its CSP).
-    WEB_AWS_ORIGINS = "TASKLANE_WEB_AWS_ORIGINS"
-    CORS_ORIGINS = "TASKLANE_CORS_ORIGINS"
-    CURSOR_SECRET = "TASKLANE_CURSOR_SECRET"  # noqa: S105  # pragma: allowlist secret - a name
-    CURSOR_SECRET_ARN = "TASKLANE_CURSOR_SECRET_ARN"  # noqa: S105  # pragma: allowlist secret
-    IDEMPOTENCY_TTL_SECONDS = "TASKLANE_IDEMPOTENCY_TTL_SECONDS"
-    TRASH_RETENTION_DAYS = "TASKLANE_TRASH_RETENTION_DAYS"
-    MAX_BODY_BYTES = "TASKLANE_MAX_BODY_BYTES"
-    LOCAL_MODE = "TASKLANE_LOCAL_MODE"
-    # PostgreSQL.
-    DB_HOST = "TASKLANE_DB_HOST"
-    DB_PORT = "TASKLANE_DB_PORT"
-    DB_NAME = "TASKLANE_DB_NAME"
-    DB_USER = "TASKLANE_DB_USER"
-    DB_PASSWORD = "TASKLANE_DB_PASSWORD"  # noqa: S105  # pragma: allowlist secret - a name
-    DB_AUTH = "TASKLANE_DB_AUTH"  # pragma: allowlist secret - a name
-    DB_SECRET_ARN = "TASKLANE_DB_SECRET_ARN"  # noqa: S105  # pragma: allowlist secret - a name
-    DB_SSLMODE = "TASKLANE_DB_SSLMODE"
-    DB_CA_BUNDLE = "TASKLANE_DB_CA_BUNDLE"
-    DB_POOL_SIZE = "TASKLANE_DB_POOL_SIZE"
-    DB_APP_USER = "TASKLANE_DB_APP_USER"
-    MIGRATIONS_DIR = "TASKLANE_MIGRATIONS_DIR"
-    # Attachments.
-    ATTACHMENTS_BUCKET = "TASKLANE_ATTACHMENTS_BUCKET"
-    ATTACHMENT_MAX_BYTES = "TASKLANE_ATTACHMENT_MAX_BYTES"
-    ATTACHMENTS_PER_TASK = "TASKLANE_ATTACHMENTS_PER_TASK"
-    ATTACHMENT_TYPES = "TASKLANE_ATTACHMENT_TYPES"
-    ATTACHMENT_UPLOAD_EXPIRY_SECONDS = "TASKLANE_ATTACHMENT_UPLOAD_EXPIRY_SECONDS"
-    ATTACHMENT_DOWNLOAD_EXPIRY_SECONDS = "TASKLANE_ATTACHMENT_DOWNLOAD_EXPIRY_SECONDS"
-    ATTACHMENT_PENDING_GRACE_SECONDS = "TASKLANE_ATTACHMENT_PENDING_GRACE_SECONDS"
-    # Notifications.
-    NOTIFICATIONS_QUEUE_URL = "TASKLANE_NOTIFICATIONS_QUEUE_URL"
-    MAIL_SENDER = "TASKLANE_MAIL_SENDER"
-    WEB_URL = "TASKLANE_WEB_URL"
-    NOTIFICATION_IDEMPOTENCY_TTL_SECONDS = "TASKLANE_NOTIFICATION_IDEMPOTENCY_TTL_SECONDS"
-    # Import, export, webhooks, calendar feed.
-    EXCHANGE_BUCKET = "TASKLANE_EXCHANGE_BUCKET"
-    EXPORTS_QUEUE_URL = "TASKLANE_EXPORTS_QUEUE_URL"
-    IMPORTS_QUEUE_URL = "TASKLANE_IMPORTS_QUEUE_URL"
-    WEBHOOKS_QUEUE_URL = "TASKLANE_WEBHOOKS_QUEUE_URL"
-    IMPORT_MAX_BYTES = "TASKLANE_IMPORT_MAX_BYTES"
-    IMPORT_MAX_ROWS = "TASKLANE_IMPORT_MAX_ROWS"
-    IMPORT_MAX_ROW_BYTES = "TASKLANE_IMPORT_MAX_ROW_BYTES"
-    IMPORT_MAX_SIDE_ITEMS = "TASKLANE_IMPORT_MAX_SIDE_ITEMS"
-    IMPORT_MAX_COMMENTS_PER_TASK = "TASKLANE_IMPORT_MAX_COMMENTS_PER_TASK"
-    IMPORT_MAX_CHECKLIST_ITEMS_PER_TASK = "TASKLANE_IMPORT_MAX_CHECKLIST_ITEMS_PER_TASK"
-    IMPORT_MAX_PROJECTS = "TASKLANE_IMPORT_MAX_PROJECTS"
-    WEBHOOK_ALLOW_HTTP_LOOPBACK = "TASKLANE_WEBHOOK_ALLOW_HTTP_LOOPBACK"
-    WEBHOOK_TIMEOUT_SECONDS = "TASKLANE_WEBHOOK_TIMEOUT_SECONDS"
-    WEBHOOK_DISABLE_AFTER_FAILURES = "TASKLANE_WEBHOOK_DISABLE_AFTER_FAILURES"
-    WEBHOOK_DISABLE_AFTER_SECONDS = "TASKLANE_WEBHOOK_DISABLE_AFTER_SECONDS"
-    WEBHOOK_RETRY_SCALE = "TASKLANE_WEBHOOK_RETRY_SCALE"
-    CALENDAR_MAX_EVENTS = "TASKLANE_CALENDAR_MAX_EVENTS"
-    # Limits (docs/api.md, "Limits").
-    LIMIT_PROJECTS_PER_USER = "TASKLANE_LIMIT_PROJECTS_PER_USER"
-    LIMIT_TASKS_PER_PROJECT = "TASKLANE_LIMIT_TASKS_PER_PROJECT"
-    LIMIT_MEMBERS_PER_PROJECT = "TASKLANE_LIMIT_MEMBERS_PER_PROJECT"
-    LIMIT_COMMENTS_PER_TASK = "TASKLANE_LIMIT_COMMENTS_PER_TASK"
-    LIMIT_ATTACHMENTS_PER_DAY = "TASKLANE_LIMIT_ATTACHMENTS_PER_DAY"
-    LIMIT_PENDING_INVITATIONS = "TASKLANE_LIMIT_PENDING_INVITATIONS"
-    LIMIT_INVITATIONS_PER_DAY = "TASKLANE_LIMIT_INVITATIONS_PER_DAY"
-    INVITATION_DAYS = "TASKLANE_INVITATION_DAYS"
 
 
 class _Reader:
@@ -419,6 +340,22 @@ _LIMIT_VARIABLES = (
 )
 
 
+class RealtimeSettings(NamedTuple):
+    """Live updates (docs/realtime.md)."""
+
+    #: What browsers connect to, returned by ``GET /config`` as ``realtime_url``: the
+    #: WebSocket API's stage URL (``wss://…``), ``ws://HOST:PORT/realtime`` locally; empty
+    #: when live updates are off (the web app then refetches on focus).
+    url: str = ""
+    #: The Management API's endpoint (``https://…/<stage>``; ``http://HOST:PORT/realtime``
+    #: locally), where the fan-out posts to connections.
+    endpoint: str = ""
+
+    @classmethod
+    def read(cls, env: _Reader) -> RealtimeSettings:
+        return cls(url=env.text(Env.REALTIME_URL), endpoint=env.text(Env.REALTIME_ENDPOINT))
+
+
 class Settings(NamedTuple):
     aws: AwsSettings = AwsSettings()
     table_name: str = DEFAULT_TABLE_NAME
@@ -448,6 +385,7 @@ class Settings(NamedTuple):
     notifications: NotificationSettings = NotificationSettings()
     exchange: ExchangeSettings = ExchangeSettings()
     limits: LimitSettings = LimitSettings()
+    realtime: RealtimeSettings = RealtimeSettings()
 
     def __repr__(self) -> str:
         return _masked(self, "cursor_secret")
@@ -481,6 +419,7 @@ class Settings(NamedTuple):
             notifications=NotificationSettings.read(env),
             exchange=ExchangeSettings.read(env, local_mode=local_mode),
             limits=LimitSettings.read(env),
+            realtime=RealtimeSettings.read(env),
         )
 
 

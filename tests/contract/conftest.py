@@ -32,6 +32,7 @@ from tests.fakes.board import InMemoryBoard
 from tests.fakes.checklists import InMemoryChecklists
 from tests.fakes.comments import InMemoryComments
 from tests.fakes.invitations import InMemoryInvitations
+from tests.fakes.live import InMemoryConnections
 from tests.fakes.mail import InMemoryMailer
 from tests.fakes.members import InMemoryMembers
 from tests.fakes.notifications import InMemoryInbox
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.checklists import ChecklistStore
     from tasklane.domain.ports.comments import CommentStore
     from tasklane.domain.ports.invitations import InvitationStore
+    from tasklane.domain.ports.live import ConnectionStore
     from tasklane.domain.ports.mail import Mailer
     from tasklane.domain.ports.members import MemberStore
     from tasklane.domain.ports.notifications import NotificationInbox
@@ -132,6 +134,9 @@ class FakeBackend:
 
     def inbox(self) -> NotificationInbox:
         return self._inbox
+
+    def connections(self) -> ConnectionStore:
+        return InMemoryConnections(self.table)
 
     def projected_items(self) -> ProjectionSource:
         return InMemoryProjectedItems(self.table)
@@ -283,6 +288,11 @@ class RealBackend:
         from tasklane.dal.dynamodb.notifications import DynamoInbox
 
         return DynamoInbox(self.table)
+
+    def connections(self) -> ConnectionStore:
+        from tasklane.dal.dynamodb.connections import DynamoConnections
+
+        return DynamoConnections(self.table)
 
     def projected_items(self) -> ProjectionSource:
         from tasklane.dal.dynamodb.projected import DynamoProjectedItems

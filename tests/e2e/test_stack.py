@@ -53,6 +53,7 @@ def test_the_banner_and_get_config_name_the_same_stack(
         "client_id": banner_value(stack.banner, "web client"),
         "cognito_endpoint": stack.aws_url,
         "api_url": stack.api_url,
+        "realtime_url": stack.api_url.replace("http", "ws", 1) + "/realtime",
     }
     # The banner's own instructions point at this stack, not at the default port.
     assert f"--api {stack.api_url}" in stack.banner

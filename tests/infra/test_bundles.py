@@ -32,8 +32,8 @@ HANDLERS = sorted(
 HEAVY = frozenset({"sqlalchemy", "psycopg", "psycopg-binary", "alembic", "mako"})
 DATABASE = frozenset({"sqlalchemy", "psycopg", "psycopg-binary"})
 #: Which of them each function needs: the notifier, the sweeper, the exporter, the
-#: importer and the webhooks worker run outside the VPC and never touch PostgreSQL; only
-#: the migrations runner runs Alembic.
+#: importer, the webhooks worker and the live-update functions run outside the VPC and
+#: never touch PostgreSQL; only the migrations runner runs Alembic.
 EXPECTED_HEAVY = {
     "api": DATABASE,
     "events": DATABASE,
@@ -44,6 +44,10 @@ EXPECTED_HEAVY = {
     "exporter": frozenset(),
     "importer": frozenset(),
     "webhooks": frozenset(),
+    # Live updates (infra/realtime.py): outside the VPC, no PostgreSQL.
+    "realtime_authorizer": frozenset(),
+    "realtime": frozenset(),
+    "live": frozenset(),
 }
 #: Imports every name given, in a clean interpreter whose path starts with the bundle.
 CHECK = """

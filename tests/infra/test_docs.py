@@ -26,6 +26,7 @@ def test_diagram_names_every_function_and_tier(dev_template: Any) -> None:
     assert handlers == {
         "api", "events", "migrate", "sweeper", "notifier", "reminders", "exporter", "importer",
         "webhooks",
+        "realtime_authorizer", "realtime", "live",
     }  # fmt: skip
     for name in handlers:
         assert f"{name} λ" in diagram, name
@@ -33,6 +34,7 @@ def test_diagram_names_every_function_and_tier(dev_template: Any) -> None:
         "AWS::Cognito::UserPool": "Cognito",
         "AWS::WAFv2::WebACL": "WAF",
         "AWS::ApiGateway::RestApi": "API Gateway",
+        "AWS::ApiGatewayV2::Api": "API Gateway WebSocket",
         "AWS::DynamoDB::Table": "DynamoDB",
         "AWS::SES::EmailIdentity": "SES",
         "AWS::RDS::DBProxy": "RDS Proxy",

@@ -290,10 +290,13 @@ def test_events_role_reads_the_stream_and_only_deletes(dev_template: Any) -> Non
 
 
 def test_stream_mapping_reports_partial_failures_to_a_dlq(dev_template: Any) -> None:
+    """The events function's (the live function's: tests/infra/test_realtime.py)."""
+    events_id, _ = function_by_handler(dev_template, "tasklane.handlers.events.lambda_handler")
     (mapping,) = [
         m["Properties"]
         for m in resources(dev_template, "AWS::Lambda::EventSourceMapping").values()
         if "StreamArn" in json.dumps(m["Properties"]["EventSourceArn"])
+        and m["Properties"]["FunctionName"] == {"Ref": events_id}
     ]
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["BisectBatchOnFunctionError"] is True

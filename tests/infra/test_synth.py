@@ -108,13 +108,14 @@ def test_every_bundled_wheel_and_library_fits_the_lambda_runtime(assembly: Path)
 
 def test_every_function_ships_its_own_handler_and_only_what_it_imports(assembly: Path) -> None:
     bundles = _function_bundles(assembly)
-    # api, events, migrate, sweeper, notifier, reminders, exporter, importer, webhooks
-    assert len(bundles) == 9, bundles
+    # api, events, migrate, sweeper, notifier, reminders, exporter, importer, webhooks, and
+    # live updates' realtime_authorizer, realtime (routes) and live (fan-out)
+    assert len(bundles) == 12, bundles
     for handler, bundle in bundles.items():
         module = handler.rsplit(".", 1)[0]
         assert (bundle / (module.replace(".", "/") + ".py")).is_file(), handler
     # tests/infra/test_bundles.py checks the selections; here, that the stack uses them.
-    for name in ("notifier", "sweeper", "exporter", "importer", "webhooks"):
+    for name in ("notifier", "sweeper", "exporter", "importer", "webhooks", "realtime", "live"):
         bundle = bundles[f"tasklane.handlers.{name}.lambda_handler"]
         assert not (bundle / "sqlalchemy").exists(), name
         assert not (bundle / "psycopg").exists(), name

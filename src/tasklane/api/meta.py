@@ -21,6 +21,7 @@ class ClientConfig(Model):
     client_id: str
     cognito_endpoint: str | None
     api_url: str
+    realtime_url: str | None
 
 
 @router.get("/health", tags=TAGS, summary="Liveness", security=[])
@@ -33,7 +34,9 @@ def health() -> Health:
     tags=TAGS,
     summary="Runtime configuration for clients",
     description="One web build serves every environment: it reads where Cognito and the "
-    "API are from here. `cognito_endpoint` is null in AWS (the SDK's default endpoint).",
+    "API are from here. `cognito_endpoint` is null in AWS (the SDK's default endpoint). "
+    "`realtime_url` is the WebSocket API live updates come from (docs/realtime.md), null "
+    "when live updates are off.",
     security=[],
 )
 def config() -> ClientConfig:
@@ -44,4 +47,5 @@ def config() -> ClientConfig:
         client_id=settings.user_pool_client_id,
         cognito_endpoint=settings.cognito_endpoint or None,
         api_url=settings.api_url,
+        realtime_url=settings.realtime.url or None,
     )

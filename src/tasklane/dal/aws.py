@@ -67,7 +67,13 @@ class AwsClients:
     def secretsmanager(self) -> Any:
         return self._client("secretsmanager")
 
-    def _client(self, service: str) -> Any:
+    def management_api(self, endpoint: str) -> Any:
+        """The WebSocket API's Management API (``PostToConnection``), at the stage's own
+        endpoint (``https://<api id>.execute-api.<region>.amazonaws.com/<stage>``; the local
+        gateway's ``/realtime`` locally): it has no regional endpoint of its own."""
+        return self._client("apigatewaymanagementapi", endpoint)
+
+    def _client(self, service: str, endpoint: str | None = None) -> Any:
         """A client with standard retries and short timeouts (DynamoDB, SQS, SES)."""
         from botocore.config import Config
 
@@ -81,7 +87,7 @@ class AwsClients:
             service,
             config=config,
             region_name=self._settings.region,
-            endpoint_url=self._settings.endpoint_url or None,
+            endpoint_url=endpoint or self._settings.endpoint_url or None,
         )
 
     def _boto3(self) -> Any:

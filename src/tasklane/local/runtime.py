@@ -46,9 +46,12 @@ from tasklane.local.postgres import data_dir as postgres_data_dir
 from tasklane.local.scheduler import Job, Scheduler
 from tasklane.local.sqs_poller import DEFAULT_VISIBILITY_TIMEOUT, SqsPoller
 from tasklane.local.stream_poller import StreamPoller
+from tasklane.local.websocket import REALTIME_PATH, WebSocketGateway, mount
 from tasklane.resources import REMINDER_INTERVAL_MINUTES
 from tasklane.settings import DEFAULT_REGION, METRICS_NAMESPACE, SERVICE_NAME, Env
 
+#: The WebSocket API's one route function (tasklane.handlers.realtime), as in AWS.
+REALTIME_HANDLER = "tasklane.handlers.realtime:lambda_handler"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_AWS_PORT = 5000
@@ -169,6 +172,7 @@ class LocalStack:
             self._run(Environment(environment)).start()
             if self._use_postgres:
                 self._poller = self._run(start_stream_poller(config))
+            self._run(start_stream_poller(config, live=True))
             self._notifier = self._run(notifier_poller(config, self._notifier_visibility))
             self._notifier.start()
             for poller in [*job_pollers(config), webhook_poller(config)]:
@@ -218,6 +222,9 @@ class LocalStack:
             cors_origins=self._cors_origins,
             mailbox=functools.partial(read_mailbox, config.endpoint_url, config.region),
         )
+        # ws://…/realtime and its @connections endpoint, routed to the same handlers as AWS.
+        routes = dict.fromkeys(("$connect", "$disconnect", "$default"), REALTIME_HANDLER)
+        mount(app, WebSocketGateway(region=config.region, routes=routes, two_way={"$default"}))
         return ThreadedUvicorn(app, api_socket)
 
     @property
@@ -323,6 +330,8 @@ class LocalStack:
             Env.USER_POOL_CLIENT_ID: config.client_id,
             Env.COGNITO_ENDPOINT: config.endpoint_url,
             Env.API_URL: self.api_url,
+            Env.REALTIME_URL: self.api_url.replace("http", "ws", 1) + REALTIME_PATH,
+            Env.REALTIME_ENDPOINT: self.api_url + REALTIME_PATH,
             Env.CORS_ORIGINS: ",".join(self._cors_origins),
             Env.CURSOR_SECRET: cursor_secret(self._state_dir),
             Env.LOCAL_MODE: "1",
@@ -344,13 +353,15 @@ class LocalStack:
         }
 
 
-def start_stream_poller(config: LocalConfig) -> StreamPoller:
-    """The table's stream → the events handler, as Lambda's event source mapping does."""
-    from tasklane.handlers.events import lambda_handler
+def start_stream_poller(config: LocalConfig, *, live: bool = False) -> StreamPoller:
+    """The table's stream → the events handler (or the live function's: ``live``), as
+    Lambda's event source mappings do; each reads the stream on its own."""
+    from tasklane.handlers import events
+    from tasklane.handlers import live as live_function
 
     return StreamPoller(
         config.table_name,
-        lambda_handler,
+        live_function.lambda_handler if live else events.lambda_handler,
         region=config.region,
         endpoint_url=config.endpoint_url,
     ).start()

@@ -17,4 +17,8 @@ module         handler                 parts
 ``sweeper``    ``handlers.sweeper``    the abandoned-upload sweep
 ``migrate``    ``handlers.migrate``    an engine on the database, as its owner
 =============  ======================  ===================================================
+
+The WebSocket API: ``realtime`` (``handlers.realtime``: the routes, the connection store),
+``realtime_authorizer`` (its ``$connect`` authorizer's ID-token verifier) and ``live``
+(``handlers.live``: the fan-out from the stream, the store and the Management API).
 """

@@ -23,8 +23,11 @@ def roots() -> dict[str, Root[Any]]:
         events,
         exporter,
         importer,
+        live,
         migrate,
         notifier,
+        realtime,
+        realtime_authorizer,
         reminders,
         sweeper,
         webhooks,
@@ -36,10 +39,13 @@ def roots() -> dict[str, Root[Any]]:
         "notifier": notifier.root,
         "exporter": exporter.root,
         "importer": importer.root,
+        "live": live.root,
         "reminders": reminders.root,
         "sweeper": sweeper.root,
         "webhooks": webhooks.root,
         "migrate": migrate.root,
+        "realtime": realtime.root,
+        "realtime_authorizer": realtime_authorizer.root,
     }
 
 

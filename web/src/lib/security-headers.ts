@@ -38,7 +38,11 @@ function origin(url: string): string | null {
  * attributes (drag and drop transforms) and Radix injects style elements; scripts run only
  * from this site or with the request's nonce. */
 export function contentSecurityPolicy({ nonce, apiUrl, awsOrigins, https, development }: PolicyInput): string {
-  const remote = [origin(apiUrl), ...awsOrigins.map(origin)].filter((o): o is string => o !== null);
+  const api = origin(apiUrl);
+  // The API's host serves the live-updates socket locally (`tasklane dev`: ws://…/realtime);
+  // in AWS the WebSocket API has its own host, among the AWS origins.
+  const socket = api ? api.replace(/^http/, "ws") : null;
+  const remote = [api, socket, ...awsOrigins.map(origin)].filter((o): o is string => o !== null);
   const connect = ["'self'", ...new Set(remote)].join(" ");
   const aws = [...new Set(awsOrigins.map(origin).filter((o): o is string => o !== null))].join(" ");
   const directives = [

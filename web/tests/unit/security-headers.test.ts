@@ -8,10 +8,15 @@ function directives(policy: string): Map<string, string> {
 }
 
 describe("contentSecurityPolicy", () => {
-  it("allows this site, the request's nonce, the API and the named AWS origins only", () => {
+  it("allows this site, the request's nonce, the API (and its socket) and the named AWS origins only", () => {
     const policy = directives(contentSecurityPolicy(base));
     expect(policy.get("script-src")).toBe("'self' 'nonce-abc' 'strict-dynamic'");
-    expect(policy.get("connect-src")).toBe("'self' https://api.example.com https://cognito-idp.eu-west-1.amazonaws.com");
+    expect(policy.get("connect-src")).toBe(
+      "'self' https://api.example.com wss://api.example.com https://cognito-idp.eu-west-1.amazonaws.com",
+    );
+    expect(directives(contentSecurityPolicy({ ...base, apiUrl: "http://127.0.0.1:8000" })).get("connect-src")).toContain(
+      "ws://127.0.0.1:8000",
+    );
     expect(policy.get("frame-ancestors")).toBe("'none'");
     expect(policy.get("object-src")).toBe("'none'");
     expect(policy.has("upgrade-insecure-requests")).toBe(true);

@@ -15,6 +15,8 @@ import { errorMessage } from "@/lib/api/errors";
 import { PRIORITIES, STATUSES, type Member, type NotificationPage, type Priority, type Project, type Status, type Task, type TaskPatch } from "@/lib/api/types";
 import { formatDateTime, relativeDateTime } from "@/lib/dates";
 import { memberPerson, personOf } from "@/lib/people";
+import { describeChange } from "@/lib/live/messages";
+import { useChangeNotices, useLiveProject } from "@/lib/live/provider";
 import { keys } from "@/lib/query/keys";
 import { useMe } from "@/lib/queries";
 import { useApi, useUser } from "@/lib/session";
@@ -128,6 +130,9 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [resetKey, setResetKey] = useState(0);
   useMarkNoticesRead(taskId);
+  useLiveProject(project.id);
+  // Someone else's change arrives live; what the user is typing stays in its field.
+  const changes = useChangeNotices(taskId);
   const task = query.data;
   const meInfo = { id: user.id, name: me.data?.display_name ?? "You" };
 
@@ -187,6 +192,11 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
           {task ? (
             <>
               {disabled ? <Notice>You are a viewer in this project: you can read this task but not change it.</Notice> : null}
+              {changes.map((change, n) => (
+                <p key={n} role="status" data-testid="live-change" className="rounded-lg border border-line bg-raised p-2 text-sm">
+                  {describeChange(personOf(change.actorId, members, meInfo)?.name ?? "Someone", change.fields)}
+                </p>
+              ))}
               {conflict ? <ConflictPanel conflict={conflict} timeZone={timeZone} members={members} onKeepMine={keepMine} onUseTheirs={useTheirs} /> : null}
               <TitleField value={task.title} onCommit={(title) => save({ title })} disabled={disabled} resetKey={resetKey} />
               <div className="space-y-1">

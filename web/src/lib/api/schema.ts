@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Runtime configuration for clients
-         * @description One web build serves every environment: it reads where Cognito and the API are from here. `cognito_endpoint` is null in AWS (the SDK's default endpoint).
+         * @description One web build serves every environment: it reads where Cognito and the API are from here. `cognito_endpoint` is null in AWS (the SDK's default endpoint). `realtime_url` is the WebSocket API live updates come from (docs/realtime.md), null when live updates are off.
          */
         get: operations["config_config_get"];
         put?: never;
@@ -1297,6 +1297,8 @@ export interface components {
             client_id: string;
             /** Cognito Endpoint */
             cognito_endpoint: string | null;
+            /** Realtime Url */
+            realtime_url: string | null;
             /** Region */
             region: string;
             /** User Pool Id */

@@ -27,6 +27,9 @@ export interface SessionContextValue {
   endReason: EndReason | null;
   /** OpenAPI paths the API serves; null while unknown. */
   paths: ReadonlySet<string> | null;
+  /** A fresh ID token for the live-updates socket only (src/lib/live): a WebSocket cannot
+   * send the Authorization header, so the token goes in its URL. */
+  socketToken: (() => Promise<string | null>) | null;
   logIn: (email: string, password: string) => Promise<void>;
   logOut: () => Promise<void>;
 }
@@ -114,6 +117,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => (keeper && config ? new Api(config.api_url, () => keeper.token(), () => keeper.end("expired")) : null),
     [keeper, config],
   );
+  const socketToken = useMemo(() => (keeper ? () => keeper.token() : null), [keeper]);
   const value = useMemo<SessionContextValue>(
     () => ({
       config,
@@ -123,6 +127,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       endReason,
       paths,
       api,
+      socketToken,
       logIn: async (email, password) => {
         if (configError) throw new Error(configError);
         const [session, current] = await Promise.all([serverLogIn(email, password), ready.promise]);
@@ -134,7 +139,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         tell("logout");
       },
     }),
-    [config, configError, keeper, user, endReason, paths, api, ready],
+    [config, configError, keeper, user, endReason, paths, api, socketToken, ready],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

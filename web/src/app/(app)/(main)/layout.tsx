@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { CommandCenter } from "@/components/commands/CommandCenter";
 import { AppShell } from "@/components/shell/AppShell";
 import { RequireSession } from "@/components/RequireSession";
+import { LiveProvider } from "@/lib/live/provider";
 import { QueryProvider } from "@/lib/query/provider";
 import { useFirstUseDefaults } from "@/lib/queries";
 import { TaskActionsProvider } from "@/lib/tasks/provider";
@@ -16,12 +17,14 @@ export default function SignedInLayout({ children }: { children: ReactNode }) {
   return (
     <RequireSession>
       <QueryProvider>
-        <TaskActionsProvider>
-          <CommandCenter>
-            <FirstUse />
-            <AppShell>{children}</AppShell>
-          </CommandCenter>
-        </TaskActionsProvider>
+        <LiveProvider>
+          <TaskActionsProvider>
+            <CommandCenter>
+              <FirstUse />
+              <AppShell>{children}</AppShell>
+            </CommandCenter>
+          </TaskActionsProvider>
+        </LiveProvider>
       </QueryProvider>
     </RequireSession>
   );

@@ -13,6 +13,7 @@ import { projectHref, useMe, useProjects, useTimeZone } from "@/lib/queries";
 import { useSelection } from "@/lib/selection";
 import { useApi, useFeature, useUser } from "@/lib/session";
 import { useShortcut } from "@/lib/shortcuts";
+import { useLiveProjects } from "@/lib/live/provider";
 import { flatten } from "@/lib/tasks/cache";
 import { useTaskActions } from "@/lib/tasks/provider";
 
@@ -30,6 +31,8 @@ function AssignedTasks() {
     getNextPageParam: (last) => last.next_cursor,
   });
   const tasks = useMemo(() => flatten(query.data), [query.data]);
+  // Changes to these tasks arrive through their projects' channels.
+  useLiveProjects(tasks.map((task) => task.project_id));
   const selection = useSelection(useMemo(() => tasks.map((t) => t.id), [tasks]));
   const toggle = useCallback((task: Task) => void actions.setDone(task, task.status !== "done"), [actions]);
   useShortcut("j", () => selection.step(1));

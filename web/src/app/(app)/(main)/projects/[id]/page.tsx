@@ -13,6 +13,7 @@ import { QuickAdd } from "@/components/tasks/QuickAdd";
 import { ViewControls } from "@/components/tasks/ViewControls";
 import { errorMessage } from "@/lib/api/errors";
 import { memberPerson } from "@/lib/people";
+import { useLiveProject } from "@/lib/live/provider";
 import { findProject, useMe, useMembers, useProjects, useTimeZone } from "@/lib/queries";
 import { focusTask } from "@/lib/selection";
 import { useUser } from "@/lib/session";
@@ -35,6 +36,8 @@ function ProjectView({ routeId }: { routeId: string }) {
   const projects = useProjects();
   const project = findProject(projects.data, routeId);
   const members = useMembers(project);
+  // The list, the board and the drawer follow this project's changes while it is open.
+  useLiveProject(project?.id);
   const timeZone = useTimeZone();
   const actions = useTaskActions();
   const quickAdd = useRef<HTMLInputElement>(null);

@@ -1,0 +1,25 @@
+"""``ConnectionPoster`` on the API Gateway Management API (``PostToConnection``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+
+class ManagementApiPoster:
+    def __init__(self, client: Callable[[], Any]) -> None:
+        self._client = client
+        #: PostToConnection calls made (the benchmark and tests count them).
+        self.calls = 0
+
+    def post(self, connection_id: str, data: bytes) -> bool:
+        self.calls += 1
+        try:
+            self._client().post_to_connection(ConnectionId=connection_id, Data=data)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "GoneException":
+                return False
+            raise
+        return True
