@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.metrics import MetricUnit
@@ -62,7 +60,7 @@ def list_exports() -> ExportList:
     description="`download.url` is a presigned S3 GET valid for a few minutes: ask again "
     "for a new one. Someone else's export answers 404.",
 )
-def get_export(export_id: str) -> Response[Any]:
+def get_export(export_id: str) -> Response[Export]:
     export = container(router).exports.get(caller_id(router), export_id)
     # The link is a bearer credential for minutes: no cache may keep it.
     return json_response(200, export, {"Cache-Control": "no-store"})

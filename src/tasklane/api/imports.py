@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.metrics import MetricUnit
@@ -82,7 +80,7 @@ def dry_run_import(import_id: str) -> ImportReport:
     "and every row's problem; a row that fails does not stop the others.",
     status_code=202,
 )
-def start_import(import_id: str) -> Response[Any]:
+def start_import(import_id: str) -> Response[Import]:
     started = container(router).imports.start(caller_id(router), import_id)
     metrics.add_metric(name="ImportsStarted", unit=MetricUnit.Count, value=1)
     return json_response(202, started)

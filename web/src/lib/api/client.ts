@@ -342,9 +342,7 @@ export class Api {
     return (await this.unwrap(this.client.GET("/exports"))).items;
   }
   getExport(id: string): Promise<Export> {
-    // The OpenAPI document types this answer as `unknown` (it is sent with no-store headers):
-    // the shape is the Export of the list.
-    return this.unwrap(this.client.GET("/exports/{export_id}", { params: { path: { export_id: id } } })) as Promise<Export>;
+    return this.unwrap(this.client.GET("/exports/{export_id}", { params: { path: { export_id: id } } }));
   }
 
   // Imports: options → an upload form; the file goes to S3; a dry run; the real run.
@@ -357,9 +355,8 @@ export class Api {
   dryRunImport(id: string): Promise<ImportReport> {
     return this.unwrap(this.client.POST("/imports/{import_id}/dry-run", { params: { path: { import_id: id } } }));
   }
-  /** The OpenAPI document types the 202 as `unknown`; the API answers the queued import. */
   startImport(id: string): Promise<Import> {
-    return this.unwrap(this.client.POST("/imports/{import_id}/start", { params: { path: { import_id: id } } })) as Promise<Import>;
+    return this.unwrap(this.client.POST("/imports/{import_id}/start", { params: { path: { import_id: id } } }));
   }
 
   // The calendar feed: a secret URL, made on first ask.

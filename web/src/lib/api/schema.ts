@@ -3055,7 +3055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Export"];
                 };
             };
             /** @description Malformed request (e.g. a body that is not JSON, a bad cursor) */
@@ -3731,7 +3731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Import"];
                 };
             };
             /** @description Malformed request (e.g. a body that is not JSON, a bad cursor) */
