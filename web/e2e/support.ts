@@ -155,6 +155,23 @@ export async function api<T>(page: Page, method: string, path: string, body?: un
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A file attached to a task as the web app attaches one, through the API: the upload form,
+ * the file to storage (S3's form POST, the file last), then `complete`. */
+export async function attach(page: Page, taskId: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<{ id: string }> {
+  const started = await api<{ attachment: { id: string }; upload: { url: string; fields: Record<string, string>; file_field?: string } }>(
+    page,
+    "POST",
+    `/tasks/${taskId}/attachments`,
+    { file_name: file.name, size: file.buffer.length, content_type: file.mimeType },
+  );
+  const form = new FormData();
+  for (const [key, value] of Object.entries(started.upload.fields)) form.append(key, value);
+  form.append(started.upload.file_field ?? "file", new Blob([new Uint8Array(file.buffer)], { type: file.mimeType }), file.name);
+  const stored = await fetch(started.upload.url, { method: "POST", body: form });
+  if (!stored.ok) throw new Error(`upload of ${file.name} → ${stored.status}: ${await stored.text()}`);
+  return api<{ id: string }>(page, "POST", `/tasks/${taskId}/attachments/${started.attachment.id}/complete`);
+}
+
 export interface ApiTask {
   id: string;
   title: string;
