@@ -1,14 +1,14 @@
-"""The ``FeedTokenStore`` contract (tasklane.domain.ports.calendar), on every implementation.
-
-``CalendarSource`` (PostgreSQL) has no fake yet: its contract is the query's, in
-``tests/integration``."""
+"""The ``FeedTokenStore`` and ``CalendarSource`` contracts (tasklane.domain.ports.calendar),
+on every implementation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from tasklane.domain.exchange.feed_tokens import hash_token, new_feed_token
 from tasklane.domain.models import format_time
+from tasklane.domain.projection import MemberRow, ProjectRow
+from tests.builders import task_row
 
 from .conftest import ALICE, BOB, T0, Backend
 
@@ -80,3 +80,53 @@ def test_revoking_removes_both_items_and_may_be_repeated(backend: Backend) -> No
     feeds.delete_feed(ALICE)  # nothing to revoke: no error
     again = new_feed_token()
     assert feeds.create_feed(ALICE, again, LATER).token == again.token
+
+
+# CalendarSource -------------------------------------------------------------------------------
+DUE = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def _seed(backend: Backend) -> None:
+    """Alice in p1 (with Bob) and p2 (hers alone); Bob alone in p3."""
+    with backend.database().transaction() as tx:
+        for project_id, name, owner in (("p1", "Launch", ALICE), ("p2", "Home", ALICE)):
+            tx.projection.upsert_project(ProjectRow(project_id, name, False, owner, 1))
+            tx.projection.upsert_member(MemberRow(project_id, ALICE, "owner", 1))
+        tx.projection.upsert_member(MemberRow("p1", BOB, "editor", 2))
+        tx.projection.upsert_project(ProjectRow("p3", "Bob's", False, BOB, 1))
+        tx.projection.upsert_member(MemberRow("p3", BOB, "owner", 1))
+        for task_id, project_id, due_in, status in (
+            ("t-late", "p1", timedelta(days=3), "todo"),
+            ("t-soon", "p2", timedelta(hours=1), "in_progress"),
+            ("t-b", "p1", timedelta(days=1), "todo"),
+            ("t-a", "p1", timedelta(days=1), "todo"),  # the same time: by id
+            ("t-done", "p1", timedelta(hours=2), "done"),
+            ("t-undated", "p1", None, "todo"),
+            ("t-bobs", "p3", timedelta(hours=3), "todo"),
+        ):
+            due_at = DUE + due_in if due_in is not None else None
+            row = task_row(task_id, project_id=project_id, due_at=due_at, status=status)
+            tx.projection.upsert_task(row)
+
+
+def test_a_feed_shows_the_open_dated_tasks_of_the_users_projects(backend: Backend) -> None:
+    _seed(backend)
+    with backend.database().transaction() as tx:
+        alices = tx.calendar.calendar_tasks(ALICE, 10)
+        bobs = tx.calendar.calendar_tasks(BOB, 10)
+        nobodys = tx.calendar.calendar_tasks("user-dave", 10)
+    assert [(t.id, t.project_name) for t in alices] == [
+        ("t-soon", "Home"),
+        ("t-a", "Launch"),
+        ("t-b", "Launch"),
+        ("t-late", "Launch"),
+    ]
+    assert alices[0].due_at == DUE + timedelta(hours=1)
+    assert [t.id for t in bobs] == ["t-bobs", "t-a", "t-b", "t-late"]
+    assert nobodys == []
+
+
+def test_a_feed_holds_at_most_its_limit_soonest_first(backend: Backend) -> None:
+    _seed(backend)
+    with backend.database().transaction() as tx:
+        assert [t.id for t in tx.calendar.calendar_tasks(ALICE, 2)] == ["t-soon", "t-a"]

@@ -1,19 +1,26 @@
-"""``FeedTokenStore`` in memory, on the shared :class:`tests.fakes.table.InMemoryTable`, in the
-DynamoDB adapter's item layout (``tasklane.dal.dynamodb.feeds``): the user's feed item holding
-the token and the lookup item keyed by its hash, written and removed together."""
+"""The calendar ports in memory. ``FeedTokenStore`` on the shared
+:class:`tests.fakes.table.InMemoryTable`, in the DynamoDB adapter's item layout
+(``tasklane.dal.dynamodb.feeds``): the user's feed item holding the token and the lookup item
+keyed by its hash, written and removed together. ``CalendarSource`` on the projection's
+:class:`tests.fakes.relational.RelationalState` (``tasklane.dal.postgres.calendar``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tasklane.dal.dynamodb import items as it
 
 # The adapter's own item layout (private there: no other module writes feeds).
 from tasklane.dal.dynamodb.feeds import _items, _record
+from tasklane.domain.exchange.calendar import CalendarTask
 from tasklane.domain.exchange.feed_tokens import IssuedToken
-from tasklane.domain.models import format_time
+from tasklane.domain.models import Priority, format_time
 from tasklane.domain.ports.calendar import FeedRecord
 from tests.fakes.table import InMemoryTable, row
+
+if TYPE_CHECKING:
+    from tests.fakes.relational import RelationalState
 
 
 class InMemoryFeeds:
@@ -50,3 +57,38 @@ class InMemoryFeeds:
         self._table.put(mine)
         self._table.put(lookup)
         return _record(mine)
+
+
+class InMemoryCalendar:
+    def __init__(self, state: RelationalState) -> None:
+        self._state = state
+
+    def calendar_tasks(self, user_id: str, limit: int) -> list[CalendarTask]:
+        projects = {p for (p, u) in self._state.members if u == user_id}
+        # Trashed tasks stay out, as from every read of the projection.
+        rows = sorted(
+            (
+                t
+                for t in self._state.tasks.values()
+                if t.project_id in projects
+                and t.status != "done"
+                and t.due_at is not None
+                and t.deleted_at is None
+            ),
+            key=lambda t: (t.due_at, t.task_id),
+        )
+        return [
+            CalendarTask(
+                id=t.task_id,
+                title=t.title,
+                description=t.description,
+                due_at=t.due_at,
+                priority=Priority(t.priority),
+                labels=tuple(t.labels),
+                project_name=self._state.projects[t.project_id].name,
+                updated_at=t.updated_at,
+                version=t.version,
+            )
+            for t in rows[:limit]
+            if t.due_at is not None
+        ]
