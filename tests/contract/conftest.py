@@ -29,9 +29,13 @@ from tests.fakes.activity import InMemoryActivity
 from tests.fakes.archive import InMemoryArchive
 from tests.fakes.attachments import InMemoryAttachments
 from tests.fakes.board import InMemoryBoard
+from tests.fakes.calendar import InMemoryFeeds
 from tests.fakes.checklists import InMemoryChecklists
 from tests.fakes.comments import InMemoryComments
+from tests.fakes.contents import InMemoryProjectContents
+from tests.fakes.imports import InMemoryImportSink
 from tests.fakes.invitations import InMemoryInvitations
+from tests.fakes.jobs import InMemoryExports, InMemoryImports
 from tests.fakes.live import InMemoryConnections
 from tests.fakes.mail import InMemoryMailer
 from tests.fakes.members import InMemoryMembers
@@ -54,9 +58,13 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.archive import ArchiveStore
     from tasklane.domain.ports.attachments import AttachmentStore
     from tasklane.domain.ports.board import BoardStore
+    from tasklane.domain.ports.calendar import FeedTokenStore
     from tasklane.domain.ports.checklists import ChecklistStore
     from tasklane.domain.ports.comments import CommentStore
+    from tasklane.domain.ports.contents import ProjectContents
+    from tasklane.domain.ports.imports import ImportSink
     from tasklane.domain.ports.invitations import InvitationStore
+    from tasklane.domain.ports.jobs import ExportStore, ImportStore
     from tasklane.domain.ports.live import ConnectionStore
     from tasklane.domain.ports.mail import Mailer
     from tasklane.domain.ports.members import MemberStore
@@ -140,6 +148,21 @@ class FakeBackend:
 
     def projected_items(self) -> ProjectionSource:
         return InMemoryProjectedItems(self.table)
+
+    def feeds(self) -> FeedTokenStore:
+        return InMemoryFeeds(self.table)
+
+    def exports(self) -> ExportStore:
+        return InMemoryExports(self.table)
+
+    def imports(self) -> ImportStore:
+        return InMemoryImports(self.table)
+
+    def import_sink(self) -> ImportSink:
+        return InMemoryImportSink(self.table)
+
+    def contents(self) -> ProjectContents:
+        return InMemoryProjectContents(self.table)
 
     def share(self, project_id: str, user_id: str, role: Role) -> None:
         self.table.add_member(project_id, user_id, role)
@@ -298,6 +321,31 @@ class RealBackend:
         from tasklane.dal.dynamodb.projected import DynamoProjectedItems
 
         return DynamoProjectedItems(self.table)
+
+    def feeds(self) -> FeedTokenStore:
+        from tasklane.dal.dynamodb.feeds import DynamoFeeds
+
+        return DynamoFeeds(self.table)
+
+    def exports(self) -> ExportStore:
+        from tasklane.dal.dynamodb.jobs import DynamoExports
+
+        return DynamoExports(self.table)
+
+    def imports(self) -> ImportStore:
+        from tasklane.dal.dynamodb.jobs import DynamoImports
+
+        return DynamoImports(self.table)
+
+    def import_sink(self) -> ImportSink:
+        from tasklane.dal.dynamodb.imports import DynamoImportSink
+
+        return DynamoImportSink(self.table)
+
+    def contents(self) -> ProjectContents:
+        from tasklane.dal.dynamodb.contents import DynamoProjectContents
+
+        return DynamoProjectContents(self.table)
 
     def item_keys(self) -> set[tuple[str, str]]:
         """Every item's (pk, sk), to check what a purge left (a Scan: tests only)."""

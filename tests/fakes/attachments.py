@@ -1,14 +1,20 @@
 """``AttachmentStore`` in memory. Its access checks read the shared
 :class:`tests.fakes.table.InMemoryTable` (the caller's membership, the task's existence), as
-the DynamoDB adapter checks them in its transactions; the records themselves are kept here."""
+the DynamoDB adapter checks them in its transactions; the records are items of that table in
+the adapter's layout, so every store made on it (and ``ProjectContents``) sees them."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, MutableMapping, Sequence
 
 from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
-from tasklane.dal.dynamodb.attachments import attachment_sk
+from tasklane.dal.dynamodb.attachments import (
+    attachment_key,
+    attachment_sk,
+    record_from_item,
+    record_to_item,
+)
 from tasklane.domain.attachments import (
     Attachment,
     AttachmentLimitReached,
@@ -21,16 +27,44 @@ from tasklane.domain.errors import Conflict, NotFound
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Role
 from tasklane.domain.ports.limits import DailyQuota
-from tests.fakes.table import InMemoryTable
+from tests.fakes.table import InMemoryTable, row
 
 #: (project id, task ulid, attachment id)
 Key = tuple[str, str, str]
 
 
+class _Records(MutableMapping[Key, AttachmentRecord]):
+    """The table's attachment items, as records by (project id, task ulid, attachment id)."""
+
+    def __init__(self, table: InMemoryTable) -> None:
+        self._table = table
+
+    def __getitem__(self, key: Key) -> AttachmentRecord:
+        item = self._table.get(attachment_key(*key))
+        if item is None:
+            raise KeyError(key)
+        return record_from_item(item)
+
+    def __setitem__(self, key: Key, record: AttachmentRecord) -> None:
+        self._table.put(record_to_item(record))
+
+    def __delitem__(self, key: Key) -> None:
+        del self._table.items[row(attachment_key(*key))]
+
+    def __iter__(self) -> Iterator[Key]:
+        for item in list(self._table.items.values()):
+            if item.get("type") == {"S": "attachment"}:
+                record = record_from_item(item)
+                yield record.project_id, record.task_ulid, record.attachment.id
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class InMemoryAttachments:
     def __init__(self, table: InMemoryTable) -> None:
         self._table = table
-        self.records: dict[Key, AttachmentRecord] = {}
+        self.records: MutableMapping[Key, AttachmentRecord] = _Records(table)
 
     def _task_exists(self, project_id: str, task_ulid: str) -> bool:
         """Present and not in the trash."""

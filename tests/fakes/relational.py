@@ -17,6 +17,7 @@ from datetime import datetime
 from tasklane.domain.models import utc_now
 from tasklane.domain.profiles import Profile
 from tasklane.domain.projection import MemberRow, ProjectRow, TaskRow
+from tests.fakes.calendar import InMemoryCalendar
 from tests.fakes.profiles import InMemoryProfiles
 from tests.fakes.projection import InMemoryProjection
 from tests.fakes.reminders import InMemoryReminders
@@ -44,6 +45,7 @@ class InMemorySession:
         self.search = InMemoryTaskSearch(state)
         self.projection = InMemoryProjection(state, clock)
         self.reminders = InMemoryReminders(state)
+        self.calendar = InMemoryCalendar(state)
 
 
 class InMemoryDatabase:
