@@ -107,6 +107,9 @@ def _seed(backend: Backend) -> None:
             due_at = DUE + due_in if due_in is not None else None
             row = task_row(task_id, project_id=project_id, due_at=due_at, status=status)
             tx.projection.upsert_task(row)
+        # In the trash: gone from the feed as from every other view.
+        trashed = task_row("t-trashed", project_id="p1", due_at=DUE, deleted_at=DUE)
+        tx.projection.upsert_task(trashed)
 
 
 def test_a_feed_shows_the_open_dated_tasks_of_the_users_projects(backend: Backend) -> None:

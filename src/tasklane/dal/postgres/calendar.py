@@ -26,6 +26,7 @@ CALENDAR_TASKS = text(
       JOIN tasks t ON t.project_id = m.project_id
       JOIN projects p ON p.project_id = m.project_id
      WHERE m.user_id = :user_id AND t.status <> 'done' AND t.due_at IS NOT NULL
+       AND t.deleted_at IS NULL  -- the trash is gone from every view (issue 17)
      ORDER BY t.due_at, t.task_id
      LIMIT :limit
     """
