@@ -72,6 +72,7 @@ def test_an_archived_project_takes_no_writes(shared: Shared) -> None:
         lambda: backend.checklists().add_item(made.id, BOB, TASK_WRITERS, item, None, T0),
         lambda: backend.comments().create_comment(comment, BOB, TASK_WRITERS),
         lambda: backend.trash().trash_task(made.id, BOB, TASK_WRITERS, None, T0, 30),
+        lambda: backend.import_sink().create_task("card-1", task(pid), [], BOB, TASK_WRITERS),
     ]
     for write in writes:
         with pytest.raises(Conflict) as refused:

@@ -59,6 +59,7 @@ class InMemoryImportSink:
         if len(comments) > TRANSACTION_COMMENTS:
             raise ValueError(f"at most {TRANSACTION_COMMENTS} comments go with the task")
         self._table.check_member(task.project_id, user_id, roles, "project")
+        self._table.check_writable(task.project_id)
         assignee = task.assignee_id
         if (
             assignee is not None

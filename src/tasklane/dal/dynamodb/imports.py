@@ -116,7 +116,9 @@ class DynamoImportSink:
         ]
         claim_at = len(checks)
         try:
-            self._table.transact(actions)
+            # Like every other write: an archived project (409) or one being purged (404)
+            # takes no imported task.
+            self._table.transact(actions, writable_project=task.project_id)
         except TransactionCancelled as exc:
             if exc.failed(0):
                 exc.raise_for(target=claim_at + 1, what="project")
