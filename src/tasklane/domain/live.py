@@ -252,6 +252,14 @@ def from_change(change: ImageChange) -> Routed | None:
     shape = _SHAPES.get(str(image.get("type", "")))
     if shape is None:
         return _counter_change(change, image)
+    # The trash (and a project marked deleted): readers see a move into it as a deletion and
+    # a restore as a creation; changes inside it are nobody's.
+    if new is not None and new.get("deleted_at"):
+        if old is not None and old.get("deleted_at"):
+            return None
+        new = None
+    elif old is not None and old.get("deleted_at"):
+        old = None
     op = Op.created if old is None else Op.deleted if new is None else Op.updated
     changed: tuple[str, ...] = ()
     item: dict[str, Any] | None = None

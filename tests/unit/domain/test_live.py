@@ -146,6 +146,19 @@ def test_a_deleted_task_carries_its_last_version_and_no_item() -> None:
     )
 
 
+def test_the_trash_reads_as_a_deletion_and_a_restore_as_a_creation() -> None:
+    live = it.task_to_item(task(version=4))
+    trashed = it.task_to_item(task(version=5)) | {"deleted_at": {"S": T2}}
+
+    moved = routed_message(live, trashed)
+    assert (moved.op, moved.version, moved.item) == (Op.deleted, 5, None)
+    back = routed_message(trashed, it.task_to_item(task(version=6)))
+    assert (back.op, back.version) == (Op.created, 6)
+    assert back.item == api_view(it.task_from_item(it.task_to_item(task(version=6))))
+    # Inside the trash (its purge date, say), nothing a reader sees changes.
+    assert from_change(change(trashed, trashed | {"purge_at": {"N": "1"}})) is None
+
+
 # Other kinds ---------------------------------------------------------------------------------
 
 

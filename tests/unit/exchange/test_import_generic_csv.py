@@ -179,3 +179,13 @@ def test_the_mapping_is_required_for_csv_only() -> None:
         ImportOptions.model_validate({"format": "csv"})
     with pytest.raises(ValidationError):
         ImportOptions.model_validate({"format": "trello", "mapping": {"title": "T"}})
+
+
+@pytest.mark.parametrize("field", ["status_values", "priority_values"])
+def test_a_value_mapping_needs_a_cell_value_to_map(field: str) -> None:
+    # An empty cell takes the default; an empty key would also be an empty map key, which
+    # DynamoDB does not keep (the fuzzer's GET of such an import answered 500 under moto).
+    with pytest.raises(ValidationError, match=field):
+        ColumnMapping.model_validate(
+            {"title": "Title", field: {"": "done" if "status" in field else "low"}}
+        )

@@ -126,10 +126,12 @@ class ColumnMapping(Model):
     date_format: Annotated[str | None, AfterValidator(_date_format)] = Field(
         default=None, max_length=50, json_schema_extra={"pattern": DATE_FORMAT_PATTERN}
     )
-    status_values: dict[Annotated[str, Field(max_length=100)], Status] = Field(
+    # Keys are cell values: at least one character (an empty cell takes the default, and
+    # DynamoDB keeps no empty map key).
+    status_values: dict[Annotated[str, Field(min_length=1, max_length=100)], Status] = Field(
         default_factory=dict, max_length=50
     )
-    priority_values: dict[Annotated[str, Field(max_length=100)], Priority] = Field(
+    priority_values: dict[Annotated[str, Field(min_length=1, max_length=100)], Priority] = Field(
         default_factory=dict, max_length=50
     )
 

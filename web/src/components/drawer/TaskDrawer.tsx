@@ -136,6 +136,8 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
   const task = query.data;
   const meInfo = { id: user.id, name: me.data?.display_name ?? "You" };
 
+  // While a conflict waits for "Keep mine" or "Use theirs", the text fields below show what
+  // was typed (`conflict.patch`): a live update of the task must not replace it.
   const save = (patch: TaskPatch, version?: number) => {
     if (!task) return;
     actions.update(task, patch, { version }).then(
@@ -198,7 +200,7 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
                 </p>
               ))}
               {conflict ? <ConflictPanel conflict={conflict} timeZone={timeZone} members={members} onKeepMine={keepMine} onUseTheirs={useTheirs} /> : null}
-              <TitleField value={task.title} onCommit={(title) => save({ title })} disabled={disabled} resetKey={resetKey} />
+              <TitleField value={conflict?.patch.title ?? task.title} onCommit={(title) => save({ title })} disabled={disabled} resetKey={resetKey} />
               <div className="space-y-1">
                 <Property label="Status" htmlFor={`${id}-status`}>
                   <select id={`${id}-status`} value={task.status} onChange={(e) => save({ status: e.target.value as Status })} disabled={disabled} className="h-8 py-0">
@@ -234,7 +236,7 @@ export default function TaskDrawer({ taskId, project, members, canWrite, timeZon
                 ) : null}
                 <LabelsField labels={task.labels} onCommit={(labels) => save({ labels })} disabled={disabled} />
               </div>
-              <DescriptionField value={task.description} onCommit={(description) => save({ description })} disabled={disabled} resetKey={resetKey} />
+              <DescriptionField value={conflict?.patch.description ?? task.description} onCommit={(description) => save({ description })} disabled={disabled} resetKey={resetKey} />
               <ChecklistPanel task={task} canWrite={canWrite} />
               <AttachmentsPanel taskId={task.id} canWrite={canWrite} />
               <CommentsPanel taskId={task.id} canWrite={canWrite} isOwner={project.role === "owner"} members={members} me={meInfo} timeZone={timeZone} />
