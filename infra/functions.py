@@ -345,7 +345,10 @@ class Functions(Construct):
         )
         # The activity history (logic.activity): its entries, put in one transaction with a
         # check that their project exists (ConditionCheckItem, granted above). Its own grant:
-        # the notification consumer's PutItem comes with the notifications construct.
+        # the notification consumer's PutItem comes with the notifications construct. The
+        # prepared next occurrences (logic.occurrences) use it too: the copy's PutItem in a
+        # transaction with the task's stamp (UpdateItem, granted with the notifications'), and
+        # a withdrawal's conditional DeleteItem (granted above).
         self.events.grant_table_items(data.table, [], ("dynamodb:PutItem",))
         self._grant_attachment_objects(
             self.events,

@@ -48,7 +48,7 @@ from tests.fakes.recipients import InMemoryRecipients
 from tests.fakes.relational import InMemoryDatabase, RelationalState
 from tests.fakes.storage import InMemoryStorage
 from tests.fakes.table import InMemoryTable, row
-from tests.fakes.tasks import InMemoryTasks
+from tests.fakes.tasks import InMemoryPreparedOccurrences, InMemoryTasks
 from tests.fakes.trash import InMemoryTrash
 from tests.fakes.webhooks import InMemoryWebhookDeliveries, InMemoryWebhooks
 from tests.servers import session_database
@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     from tasklane.domain.ports.recipients import RecipientDirectory
     from tasklane.domain.ports.relational import Relational
     from tasklane.domain.ports.storage import ObjectStorage
-    from tasklane.domain.ports.tasks import TaskStore
+    from tasklane.domain.ports.tasks import PreparedOccurrences, TaskStore
     from tasklane.domain.ports.trash import TrashStore
     from tasklane.domain.ports.webhooks import WebhookDeliveries, WebhookStore
 
@@ -109,6 +109,9 @@ class FakeBackend:
 
     def tasks(self) -> TaskStore:
         return InMemoryTasks(self.table)
+
+    def prepared(self) -> PreparedOccurrences:
+        return InMemoryPreparedOccurrences(self.table)
 
     def board(self) -> BoardStore:
         return InMemoryBoard(self.table)
@@ -256,6 +259,11 @@ class RealBackend:
         from tasklane.dal.dynamodb.tasks import DynamoTasks
 
         return DynamoTasks(self.table)
+
+    def prepared(self) -> PreparedOccurrences:
+        from tasklane.dal.dynamodb.recurrence import DynamoPreparedOccurrences
+
+        return DynamoPreparedOccurrences(self.table)
 
     def board(self) -> BoardStore:
         from tasklane.dal.dynamodb.board import DynamoBoard

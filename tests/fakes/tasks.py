@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,14 @@ from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import Priority, Role, SortKey, Status, Task, TaskQuery, format_time
 from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
-from tasklane.domain.ports.tasks import NextOccurrenceNeeded
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded, NotPrepared
+from tasklane.domain.prepared import (
+    NEXT_PREPARED,
+    PREPARED_FOR,
+    PREPARED_FROM,
+    RECURRENCE_NEXT,
+)
+from tasklane.domain.recurrence import next_task_id
 from tests.fakes.table import InMemoryTable, row
 
 
@@ -79,7 +86,7 @@ class InMemoryTasks:
         if (
             completes(changes)
             and "recurrence" in data
-            and it.RECURRENCE_NEXT not in data
+            and RECURRENCE_NEXT not in data
             and data["status"] != Status.done.value
         ):
             raise NextOccurrenceNeeded(it.task_from_item(it.serialize(data)))
@@ -106,11 +113,62 @@ class InMemoryTasks:
                 "the task has changed since you read it; read it again and retry"
             )
         self._apply(data, task.id, user_id, changes, now)
-        data[it.RECURRENCE_NEXT] = following.id if following else SERIES_ENDED
+        data[RECURRENCE_NEXT] = following.id if following else SERIES_ENDED
         self._table.put(it.serialize(data))
-        if following is not None and self._table.get(it.task_key(following.id)) is None:
+        existing = self._table.get(it.task_key(following.id)) if following else None
+        if following is not None and (existing is None or PREPARED_FOR in existing):
             self._table.put(it.task_to_item(following))
             count_task(self._table, task.project_id, None)
+
+    def complete_prepared(
+        self,
+        task_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        expected_version: int | None,
+        now: datetime,
+    ) -> None:
+        parts = split_task_id(task_id)
+        if parts is None:
+            raise NotFound("task not found")
+        self._table.check_member(parts[0], user_id, roles, "task")
+        self._table.check_writable(parts[0])
+        found = self._table.get(it.task_key(task_id))
+        if found is None or "deleted_at" in found:
+            raise NotFound("task not found")
+        data = it.deserialize(found)
+        if expected_version not in (None, int(data["version"])):
+            raise PreconditionFailed(
+                "the task has changed since you read it; read it again and retry"
+            )
+        following_key = it.task_key(next_task_id(task_id))
+        prepared = self._table.get(following_key)
+        current = (
+            data.get(NEXT_PREPARED) == data["version"]
+            and data["status"] != Status.done.value
+            and RECURRENCE_NEXT not in data
+        )
+        if not current:
+            raise NotPrepared(it.task_from_item(found), RECURRENCE_NEXT in data)
+        if prepared is None or prepared.get(PREPARED_FOR) != {"S": task_id}:
+            raise NotPrepared(None, False)
+        self._apply(data, task_id, user_id, changes, now)
+        data[RECURRENCE_NEXT] = next_task_id(task_id)
+        del data[NEXT_PREPARED]
+        self._table.put(it.serialize(data))
+        revealed = it.deserialize(prepared)
+        for mark in ("deleted_at", PREPARED_FOR, PREPARED_FROM):
+            del revealed[mark]
+        stamp = format_time(now)
+        revealed |= {
+            "created_at": stamp,
+            "updated_at": stamp,
+            "created_by": user_id,
+            "updated_by": user_id,
+        }
+        self._table.put(it.serialize(revealed))
+        count_task(self._table, parts[0], None)
 
     @staticmethod
     def _apply(
@@ -167,6 +225,8 @@ class InMemoryTasks:
             raise NotFound("task not found")
         self._table.check_member(parts[0], user_id, roles, "task")
         self._table.check_writable(parts[0])
+        if PREPARED_FOR in (self._table.get(it.task_key(task_id)) or {}):
+            raise NotFound("task not found")  # not there until it is revealed
         found = self._table.check_target(it.task_key(task_id), expected_version, "task")
         del self._table.items[row(it.task_key(task_id))]
         if "deleted_at" not in found:  # a trashed task stopped counting in the trash
@@ -221,6 +281,7 @@ class InMemoryTasks:
             limit,
             start,
             forward=True,
+            keep=lambda item: "deleted_at" not in item,  # a prepared next occurrence
         )
         tasks = [it.task_from_item(item) for item in found[:limit]]
         member_of = [t for t in tasks if self._table.get(it.member_key(t.project_id, user_id))]
@@ -270,3 +331,46 @@ def count_task(table: InMemoryTable, project_id: str, quota: Quota | None) -> No
     if quota is not None and not table.can_raise(key, counters.TASKS, quota.maximum):
         raise counters.limit_reached(quota, "tasks in this project")
     table.add_count(key, counters.TASKS, 1)
+
+
+class InMemoryPreparedOccurrences:
+    """``PreparedOccurrences`` on the in-memory table, with DynamoDB's conditions."""
+
+    def __init__(self, table: InMemoryTable) -> None:
+        self._table = table
+
+    def task_of(self, image: Mapping[str, Any]) -> Task:
+        return it.task_from_item(it.serialize(dict(image)))
+
+    def prepare(self, task: Task, following: Task, now: datetime) -> bool:
+        found = self._table.get(it.task_key(task.id))
+        project = self._table.get(it.project_key(task.project_id))
+        if found is None or project is None or "archived_at" in project:
+            return False
+        data = it.deserialize(found)
+        if project.get("deleted_at") or not (
+            int(data["version"]) == task.version
+            and data["status"] != Status.done.value
+            and "recurrence" in data
+            and "deleted_at" not in data
+            and RECURRENCE_NEXT not in data
+        ):
+            return False
+        existing = self._table.get(it.task_key(following.id))
+        if existing is not None and PREPARED_FOR not in existing:
+            return False
+        data[NEXT_PREPARED] = task.version
+        self._table.put(it.serialize(data))
+        marks = {"deleted_at": format_time(now), PREPARED_FOR: task.id, PREPARED_FROM: task.version}
+        self._table.put(it.task_to_item(following) | it.serialize(marks))
+        return True
+
+    def withdraw(self, task_id: str, version: int) -> None:
+        key = it.task_key(next_task_id(task_id))
+        found = self._table.get(key)
+        if (
+            found is not None
+            and found.get(PREPARED_FOR) == {"S": task_id}
+            and int(found[PREPARED_FROM]["N"]) <= version
+        ):
+            del self._table.items[row(key)]

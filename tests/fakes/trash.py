@@ -15,6 +15,7 @@ from tasklane.domain.models import Role, Task, format_time
 from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tasklane.domain.ports.trash import RestoreView
+from tasklane.domain.prepared import PREPARED_FOR
 from tasklane.domain.trash import RestoreConditions, project_state, trash_changes
 from tests.fakes.table import InMemoryTable
 from tests.fakes.tasks import count_task
@@ -81,6 +82,8 @@ class InMemoryTrash:
         if parts is None or member is None:
             return RestoreView(None, None, project_state(None), False)
         task = self._table.get(it.task_key(task_id))
+        if task is not None and PREPARED_FOR in task:
+            task = None  # a prepared next occurrence is not in the trash
         project = self._table.get(it.project_key(parts[0]))
         return RestoreView(
             task=task_view(task) if task is not None else None,

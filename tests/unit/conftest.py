@@ -19,7 +19,7 @@ from tests.fakes.comments import InMemoryComments
 from tests.fakes.members import InMemoryMembers
 from tests.fakes.projects import InMemoryProjects
 from tests.fakes.table import InMemoryTable
-from tests.fakes.tasks import InMemoryTasks
+from tests.fakes.tasks import InMemoryPreparedOccurrences, InMemoryTasks
 
 SECRET = b"unit-test-cursor-secret"
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
@@ -48,6 +48,7 @@ class Fakes:
     def __post_init__(self) -> None:
         self.projects = InMemoryProjects(self.table)
         self.tasks = InMemoryTasks(self.table)
+        self.prepared = InMemoryPreparedOccurrences(self.table)
         self.board = InMemoryBoard(self.table)
         self.members = InMemoryMembers(self.table)
         self.comments = InMemoryComments(self.table)

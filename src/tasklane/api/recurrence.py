@@ -1,4 +1,5 @@
-"""/tasks/{task_id}/recurrence: skip an occurrence, stop repeating; and a rule's preview."""
+"""/tasks/{task_id}/recurrence: complete or skip an occurrence, stop repeating; and a rule's
+preview."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from tasklane.api.http import (
     IF_MATCH,
+    PREFER,
     caller_id,
     container,
     etag,
     expected_version,
     json_response,
     reads_headers,
+    wants_representation,
 )
 from tasklane.domain import patterns
 from tasklane.domain.models import Instant, Task
@@ -38,6 +41,29 @@ TAGS = ["Recurring tasks"]
 def skip_occurrence(task_id: str) -> Response[Task]:
     task = container(router).recurrence.skip(caller_id(router), task_id)
     return json_response(200, task, {"ETag": etag(task.version)})
+
+
+@router.post(
+    "/tasks/<task_id>/recurrence/complete",
+    tags=TAGS,
+    summary="Complete this occurrence (owner, editor)",
+    description="Completes the task as `PATCH` with `status: done` does, and for a recurring "
+    "task reveals its next occurrence (prepared ahead from the task as it is) in the same "
+    "transaction: one DynamoDB request. When the task changed a moment ago and its next "
+    "occurrence is not prepared from that change yet, or the task does not repeat, two. "
+    "Completing it again, or after undoing a completion, creates no other occurrence. "
+    "Answers 204 (with the new ETag when `If-Match` was sent); `Prefer: "
+    "return=representation` answers 200 with the task, for one more read.",
+    responses={200: {"description": "The task"}, 204: {"description": "Completed"}},
+    openapi_extensions=reads_headers(IF_MATCH, PREFER),
+)
+def complete_occurrence(task_id: str) -> Response[Task | None]:
+    user = caller_id(router)
+    version = container(router).tasks.complete(user, task_id, expected_version(router))
+    if wants_representation(router):
+        task = container(router).tasks.get(user, task_id)
+        return json_response(200, task, {"ETag": etag(task.version)})
+    return json_response(204, None, {"ETag": etag(version)} if version is not None else None)
 
 
 @router.delete(

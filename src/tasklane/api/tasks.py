@@ -147,7 +147,8 @@ def get_task(task_id: str) -> Response[Task]:
     description="Send only the fields to change; `due_at: null` clears the due date (and "
     "stops a recurring task repeating), `recurrence: null` stops repeating. Completing a "
     "recurring task (`status: done`) creates its next occurrence in the same transaction, "
-    "once however often it is completed. With "
+    "once however often it is completed (two DynamoDB requests: "
+    "`POST /tasks/{task_id}/recurrence/complete` takes one). With "
     "`If-Match` the change applies only to that version (else 412). Answers 204 (with the "
     "new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with "
     "the task, for one more read.",

@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tasklane.logic.stream import change_from_record, dispatch
+from tasklane.logic.stream import dispatch, seen_change
 from tasklane.observability import logger, metrics, tracer
 from tasklane.wiring.events import root
 
@@ -27,7 +27,9 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def record_handler(record: DynamoDBRecord) -> None:
-    change = change_from_record(record.raw_event)
+    change = seen_change(record.raw_event)
+    if change is None:
+        return
     try:
         dispatch(change, root.get().consumers)
     except Exception:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from tasklane.logic.live_fanout import fan_out
-from tasklane.logic.stream import change_from_record
+from tasklane.logic.stream import seen_change
 from tasklane.observability import logger
 from tasklane.wiring.live import root
 
@@ -21,7 +21,8 @@ from tasklane.wiring.live import root
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     container = root.get()
-    changes = [change_from_record(record) for record in event.get("Records", [])]
+    seen = (seen_change(record) for record in event.get("Records", []))
+    changes = [change for change in seen if change is not None]
     result = fan_out(changes, container.connections, container.poster, container.high_water)
     if result.messages:
         logger.debug(

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tasklane.domain.prepared import is_prepared
 from tasklane.domain.projection import member_key
 from tasklane.logic.projection import member_row, project_row, task_row
 
@@ -87,7 +88,7 @@ def reconcile(source: ProjectionSource, database: Relational, *, fix: bool = Fal
     members: dict[tuple[str, str], dict[str, Any]] = {}
     for item in source.projected_items():
         kind = item.get("type")
-        if kind == "task":
+        if kind == "task" and not is_prepared(item):  # never projected until revealed
             tasks[item["task_id"]] = item
         elif kind == "project":
             projects[item["project_id"]] = item

@@ -2,8 +2,9 @@
 
 The table's stream (``NEW_AND_OLD_IMAGES``) is the outbox (docs/architecture.md: no dual
 writes).
-``tasklane.handlers.events`` turns each stream record into one :class:`StreamChange` and hands
-it to every :class:`StreamConsumer` in its list, in order. A consumer that raises fails the
+``tasklane.handlers.events`` turns each stream record into one :class:`StreamChange` (as
+:func:`seen_change` shows it) and hands it to every :class:`StreamConsumer` in its list, in
+order. A consumer that raises fails the
 record: the handler reports it in ``batchItemFailures`` and Lambda (or the local poller)
 delivers it again — to *every* consumer, so each consumer must be idempotent and tolerate
 replays and out-of-order delivery (compare versions, never count).
@@ -25,12 +26,14 @@ them); they never see Powertools' or boto3's record classes, so they can be unit
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from boto3.dynamodb.types import TypeDeserializer
+
+from tasklane.domain.prepared import is_prepared, without_stamp
 
 EventName = Literal["INSERT", "MODIFY", "REMOVE"]
 
@@ -103,6 +106,26 @@ def change_from_record(record: dict[str, Any]) -> StreamChange:
         recorded_at=_recorded_at(body.get("ApproximateCreationDateTime")),
         user_identity=record.get("userIdentity"),
     )
+
+
+def seen_change(record: dict[str, Any]) -> StreamChange | None:
+    """The record as consumers see it (:func:`as_seen`); None when there is nothing to see."""
+    return as_seen(change_from_record(record))
+
+
+def as_seen(change: StreamChange) -> StreamChange | None:
+    """``change`` without a recurring task's prepared next occurrence
+    (:mod:`tasklane.domain.prepared`): preparing, re-preparing or withdrawing one is no
+    change; revealing it is its creation (an INSERT of what it became); and the task's stamp
+    of its preparation is no change either, nor part of any image."""
+    if is_prepared(change.new) or (is_prepared(change.old) and change.new is None):
+        return None
+    old, new = without_stamp(change.old), without_stamp(change.new)
+    if is_prepared(old):
+        return replace(change, event_name="INSERT", old=None, new=new)
+    if change.event_name == "MODIFY" and old == new:
+        return None
+    return replace(change, old=old, new=new)
 
 
 def _recorded_at(value: Any) -> datetime | None:

@@ -22,7 +22,7 @@ from tasklane.domain.models import (
 )
 from tasklane.domain.ports.board import BoardStore
 from tasklane.domain.ports.limits import Quota
-from tasklane.domain.ports.tasks import NextOccurrenceNeeded, TaskStore
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded, NotPrepared, TaskStore
 from tasklane.domain.zones import DEFAULT_TIME_ZONE
 from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.pages import Cursors, Listing
@@ -152,6 +152,39 @@ class TaskService:
                 continue  # another writer came first: our view of the task went stale
             return None if expected_version is None else expected_version + 1
         raise Conflict("the task is being changed by others; retry")
+
+    def complete(self, user_id: str, task_id: str, expected_version: int | None) -> int | None:
+        """Completes the task, as ``PATCH`` with ``status: done`` does, in one request for a
+        recurring task whose next occurrence is prepared (:mod:`tasklane.domain.prepared`):
+        the completion reveals it. Otherwise two: the refusal says what the task is, and
+        the completion follows as a plain write or with the next occurrence."""
+        if split_task_id(task_id) is None:
+            raise NotFound("task not found")
+        changes = _storage_changes(TaskPatch(status=Status.done))
+        try:
+            self._store.complete_prepared(
+                task_id, user_id, TASK_WRITERS, changes, expected_version, self._clock()
+            )
+        except NotPrepared as refused:
+            task = refused.task
+            recurs = task is not None and task.recurrence is not None and not refused.has_next
+            if task is not None and recurs and task.status is not Status.done:
+                now = self._clock()
+                following = next_occurrence(task, user_id, now)
+                try:
+                    self._store.complete_occurrence(
+                        task, user_id, TASK_WRITERS, changes, following, now
+                    )
+                except PreconditionFailed:
+                    if expected_version is not None:
+                        raise
+                    # Changed meanwhile: as a PATCH would, from what it is now.
+                    return self.update(user_id, task_id, TaskPatch(status=Status.done), None)
+            else:
+                return self.update(
+                    user_id, task_id, TaskPatch(status=Status.done), expected_version
+                )
+        return None if expected_version is None else expected_version + 1
 
     def delete(self, user_id: str, task_id: str, expected_version: int | None) -> None:
         if split_task_id(task_id) is None:

@@ -32,6 +32,7 @@ class EventsContainer(Container):
         from tasklane.dal.dynamodb.invitations import DynamoInvitations
         from tasklane.dal.dynamodb.notifications import DynamoInbox
         from tasklane.dal.dynamodb.project_purge import DynamoProjectPurge
+        from tasklane.dal.dynamodb.recurrence import DynamoPreparedOccurrences
         from tasklane.dal.dynamodb.tasks import DynamoTasks
         from tasklane.dal.dynamodb.webhooks import DynamoWebhooks
         from tasklane.dal.postgres.recipients import PostgresRecipientDirectory
@@ -44,6 +45,7 @@ class EventsContainer(Container):
         from tasklane.logic.invitation_release import InvitationRelease
         from tasklane.logic.membership_cleanup import MembershipCleanup
         from tasklane.logic.notifications.jobs import NotificationJobs
+        from tasklane.logic.occurrences import OccurrencePreparation
         from tasklane.logic.project_purge import ProjectPurge
         from tasklane.logic.projection import ProjectionConsumer
         from tasklane.observability import logger
@@ -65,6 +67,7 @@ class EventsContainer(Container):
                 DynamoInbox(self.table),
             ),
             ActivityRecorder(DynamoActivity(self.table)),
+            OccurrencePreparation(DynamoPreparedOccurrences(self.table)),
             ExportJobs(SqsJobQueue(exports_url, lambda: self.aws.sqs) if exports_url else None),
             WebhookJobs(
                 DynamoWebhooks(self.table),

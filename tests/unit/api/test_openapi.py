@@ -346,9 +346,11 @@ def test_headers_are_declared_where_read(spec: dict[str, Any]) -> None:
         # Changes of the task's checklist and series compare the task's version.
         ("POST", "/tasks/{task_id}/checklist"),
         ("DELETE", "/tasks/{task_id}/recurrence"),
+        ("POST", "/tasks/{task_id}/recurrence/complete"),
     }
     assert {(m, p) for m, p, h in declared if h == "Prefer"} == {
         ("PATCH", "/tasks/{task_id}"),
+        ("POST", "/tasks/{task_id}/recurrence/complete"),
         ("PATCH", "/projects/{project_id}"),
     }
     assert all(

@@ -3,9 +3,18 @@ holding back no other."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from tasklane.logic.stream import ConsumerFailed, StreamChange, change_from_record, dispatch
+from tasklane.domain.prepared import NEXT_PREPARED, PREPARED_FOR, PREPARED_FROM
+from tasklane.logic.stream import (
+    ConsumerFailed,
+    StreamChange,
+    as_seen,
+    change_from_record,
+    dispatch,
+)
 
 RECORD = {
     "eventID": "1",
@@ -51,3 +60,34 @@ def test_a_failing_consumer_does_not_hold_back_the_others() -> None:
         dispatch(change_from_record(RECORD), [first, broken, last])
     assert (first.seen, broken.seen, last.seen) == (1, 1, 1)
     assert list(raised.value.failures) == ["b"]
+
+
+def _change(event: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> StreamChange:
+    keys = {"pk": "PROJECT#p", "sk": "TASK#t"}
+    return StreamChange("1", event, "111", keys, old, new)  # type: ignore[arg-type]
+
+
+TASK = {"type": "task", "task_id": "t", "version": 3, "title": "Water"}
+PREPARED = TASK | {"deleted_at": "2025-01-01T00:00:00.000Z", PREPARED_FOR: "s", PREPARED_FROM: 3}
+
+
+def test_a_prepared_occurrence_is_not_seen_until_it_is_revealed() -> None:
+    assert as_seen(_change("INSERT", None, PREPARED)) is None
+    assert as_seen(_change("MODIFY", PREPARED, PREPARED | {"title": "Fern"})) is None
+    assert as_seen(_change("REMOVE", PREPARED, None)) is None
+    revealed = as_seen(_change("MODIFY", PREPARED, TASK))
+    assert revealed is not None
+    assert (revealed.event_name, revealed.old, revealed.new) == ("INSERT", None, TASK)
+
+
+def test_the_stamp_of_a_preparation_is_no_change() -> None:
+    assert as_seen(_change("MODIFY", TASK, TASK | {NEXT_PREPARED: 3})) is None
+    assert as_seen(_change("MODIFY", TASK | {NEXT_PREPARED: 2}, TASK | {NEXT_PREPARED: 3})) is None
+    # Beside a real change, it is left out of both images.
+    done = TASK | {"status": "done", "version": 4}
+    seen = as_seen(_change("MODIFY", TASK | {NEXT_PREPARED: 3}, done))
+    assert seen is not None
+    assert (seen.old, seen.new) == (TASK, done)
+    # Any other change passes as it is.
+    plain = _change("MODIFY", TASK, done)
+    assert as_seen(plain) == plain

@@ -142,9 +142,6 @@ def feed_lookup_key(token_hash: str) -> Key:
 CHECKLIST_PREFIX = ATTRIBUTE_PREFIX
 #: The number of checklist items (the 100-item limit is a condition on it).
 CHECKLIST_COUNT = "checklist_count"
-#: Set on a recurring task once completing it has created its next occurrence (or found the
-#: series ended): completing it again creates nothing.
-RECURRENCE_NEXT = "recurrence_next"
 #: The table's one TTL attribute: a trashed task's purge time, an entry's expiry.
 EXPIRES_AT = "expires_at"
 

@@ -260,15 +260,26 @@ class Table:
         return found[:limit], next_key(found, limit, response, keys)
 
     def gsi1_page(
-        self, partition: str, limit: int, start: PageKey | None, forward: bool = True
+        self,
+        partition: str,
+        limit: int,
+        start: PageKey | None,
+        forward: bool = True,
+        *,
+        hidden: bool = True,
     ) -> tuple[list[it.Item], PageKey | None]:
-        request = {
+        """``hidden=False`` leaves out the items marked ``deleted_at`` (a task's prepared
+        next occurrence, on its assignee's list before it is revealed)."""
+        request: dict[str, Any] = {
             "TableName": self.name,
             "IndexName": "gsi1",
             "KeyConditionExpression": "gsi1pk = :pk",
             "ExpressionAttributeValues": {":pk": {"S": partition}},
             "ScanIndexForward": forward,
         }
+        if not hidden:
+            request["FilterExpression"] = "attribute_not_exists(#deleted)"
+            request["ExpressionAttributeNames"] = {"#deleted": "deleted_at"}
         return self.page(request, limit, start, GSI1_KEYS)
 
     def require_member(self, project_id: str, user_id: str) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
-from tasklane.dal.dynamodb.recurrence import complete_occurrence
+from tasklane.dal.dynamodb.recurrence import complete_occurrence, complete_prepared
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.dal.dynamodb.task_updates import TaskUpdate, completes
 from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
@@ -39,6 +39,7 @@ from tasklane.domain.models import (
 from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tasklane.domain.ports.tasks import NextOccurrenceNeeded
+from tasklane.domain.prepared import PREPARED_FOR, RECURRENCE_NEXT
 
 #: The assignee named by a write is not a member of the task's project.
 NOT_A_MEMBER = {"assignee_id": "must be a member of the project"}
@@ -129,7 +130,7 @@ class DynamoTasks:
             )
             expression.names |= {
                 "#c_recurrence": "recurrence",
-                "#c_next": it.RECURRENCE_NEXT,
+                "#c_next": RECURRENCE_NEXT,
                 "#c_status": "status",
             }
             expression.values[":c_done"] = {"S": Status.done.value}
@@ -174,6 +175,19 @@ class DynamoTasks:
     ) -> None:
         complete_occurrence(self._table, task, user_id, roles, changes, following, now)
 
+    def complete_prepared(
+        self,
+        task_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        expected_version: int | None,
+        now: datetime,
+    ) -> None:
+        if split_task_id(task_id) is None:
+            raise NotFound("task not found")
+        complete_prepared(self._table, task_id, user_id, roles, changes, expected_version, now)
+
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
     ) -> None:
@@ -197,6 +211,8 @@ class DynamoTasks:
             found = exc.item(1) if exc.failed(1) and not exc.failed(0) else None
             if found is None or "deleted_at" not in found:
                 exc.raise_for(target=1, what="task")
+            if PREPARED_FOR in found:
+                raise NotFound("task not found") from exc  # not there until it is revealed
         trashed = self._table.guarded_delete(it.task_key(task_id), expected_version)
         try:
             self._table.transact([member, trashed], writable_project=parts[0])
@@ -215,7 +231,7 @@ class DynamoTasks:
     def list_assigned(self, user_id: str, limit: int, start: PageKey | None) -> Page[Task]:
         """One Query on gsi1 (eventually consistent, like every GSI read) and, when the
         page has tasks, one BatchGetItem of the caller's memberships of their projects."""
-        found, next_key = self._table.gsi1_page(it.assignee_pk(user_id), limit, start)
+        found, next_key = self._table.gsi1_page(it.assignee_pk(user_id), limit, start, hidden=False)
         tasks = [it.task_from_item(item) for item in found]
         projects = sorted({task.project_id for task in tasks})
         if not projects:

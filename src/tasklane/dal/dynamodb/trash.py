@@ -27,6 +27,7 @@ from tasklane.domain.models import Role, Task, format_time
 from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
 from tasklane.domain.ports.trash import RestoreView
+from tasklane.domain.prepared import PREPARED_FOR
 from tasklane.domain.trash import RestoreConditions, project_state, trash_changes
 
 
@@ -120,6 +121,8 @@ class DynamoTrash:
         )
         by_sk = {item["sk"]["S"]: item for item in found}
         task = by_sk.get(it.task_key(task_id)["sk"]["S"])
+        if task is not None and PREPARED_FOR in task:
+            task = None  # a prepared next occurrence is not in the trash: not there at all
         member = by_sk.get(f"MEMBER#{user_id}")
         project = by_sk.get("PROJECT")
         if member is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -19,6 +19,34 @@ class NextOccurrenceNeeded(Exception):
     def __init__(self, task: Task) -> None:
         super().__init__("the task recurs: complete it with its next occurrence")
         self.task = task
+
+
+class NotPrepared(Exception):
+    """A completion could not reveal a prepared next occurrence
+    (:meth:`TaskStore.complete_prepared`): complete the task as a plain write or with
+    :meth:`TaskStore.complete_occurrence`. ``task``: the task as the refusal found it (None
+    when it did not say); ``has_next``: its next occurrence was created before."""
+
+    def __init__(self, task: Task | None, has_next: bool) -> None:
+        super().__init__("no prepared next occurrence to reveal")
+        self.task = task
+        self.has_next = has_next
+
+
+class PreparedOccurrences(Protocol):
+    """The next occurrences prepared ahead (:mod:`tasklane.domain.prepared`)."""
+
+    def task_of(self, image: Mapping[str, Any]) -> Task:
+        """The task a stream image of its item holds."""
+
+    def prepare(self, task: Task, following: Task, now: datetime) -> bool:
+        """Writes ``following`` as ``task``'s prepared next occurrence, and stamps ``task``
+        with the version it was copied from, if ``task`` is still at ``task.version`` and
+        still needs one (open, recurring, not completed before); False when not."""
+
+    def withdraw(self, task_id: str, version: int) -> None:
+        """Deletes the task's prepared next occurrence if it was copied from ``version`` or
+        before (an older stream record withdraws nothing newer)."""
 
 
 class TaskStore(Protocol):
@@ -62,6 +90,20 @@ class TaskStore(Protocol):
         occurrence, and ``following`` (None: the series ended) put unless it exists (then
         the completion alone is written); ``following`` is counted in its project, never
         refused by the task limit."""
+
+    def complete_prepared(
+        self,
+        task_id: str,
+        user_id: str,
+        roles: Collection[Role],
+        changes: dict[str, Any],
+        expected_version: int | None,
+        now: datetime,
+    ) -> None:
+        """One request: ``changes`` (a completion) and the reveal of the task's prepared next
+        occurrence, if the prepared copy is of the task as it is. :class:`NotPrepared`
+        when there is none to reveal; NotFound / Forbidden / PreconditionFailed as for
+        :meth:`update_task`."""
 
     def delete_task(
         self, task_id: str, user_id: str, roles: Collection[Role], expected_version: int | None
