@@ -58,23 +58,33 @@ class _Measure:
         return reply
 
 
-def _record_activity(stack: Stack) -> None:
-    """The table's stream so far, through the activity consumer (its own client)."""
+def _run_stream(stack: Stack, *consumers: str) -> None:
+    """The table's stream so far, as the events function sees it, through ``consumers``
+    (``activity``, ``occurrences``: on their own client, not counted)."""
     from tasklane.dal.dynamodb.activity import DynamoActivity
+    from tasklane.dal.dynamodb.recurrence import DynamoPreparedOccurrences
     from tasklane.dal.dynamodb.table import Table
     from tasklane.local.stream_poller import StreamPoller
     from tasklane.logic.activity import ActivityRecorder
-    from tasklane.logic.stream import change_from_record
+    from tasklane.logic.occurrences import OccurrencePreparation
+    from tasklane.logic.stream import StreamConsumer, seen_change
     from tasklane.wiring.api import root
 
     settings = root.get().settings
-    recorder = ActivityRecorder(
-        DynamoActivity(Table(settings.table_name, lambda: stack.seed_client))
-    )
+    table = Table(settings.table_name, lambda: stack.seed_client)
+    known: dict[str, StreamConsumer] = {
+        "activity": ActivityRecorder(DynamoActivity(table)),
+        "occurrences": OccurrencePreparation(DynamoPreparedOccurrences(table)),
+    }
+    chosen = [known[name] for name in consumers]
 
     def handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
         for record in event["Records"]:
-            recorder.handle(change_from_record(record))
+            change = seen_change(record)
+            if change is None:
+                continue
+            for consumer in chosen:
+                consumer.handle(change)
         return {"batchItemFailures": []}
 
     poller = StreamPoller(
@@ -100,16 +110,25 @@ def run(stack: Stack) -> Section:
     }
     plain = _require(api.call("POST", tasks, {"title": "plain"}), 201, "task").body
     measure("complete a plain task", "PATCH", f"/tasks/{plain['id']}", 204, 1, {"status": "done"})
-    # The issue asks for 1; see render(): the next occurrence is built from the task, which
-    # the refused plain completion returns (a read would cost the same).
+    # As PATCH: the refused plain completion returns the task the occurrence is built from.
     recurring = _require(api.call("POST", tasks, weekly), 201, "recurring task").body
     measure(
-        "complete a recurring task (+ its next occurrence, one transaction)",
+        "complete a recurring task by PATCH (+ its next occurrence, one transaction)",
         "PATCH",
         f"/tasks/{recurring['id']}",
         204,
         2,
         {"status": "done"},
+    )
+    # Its next occurrence prepared by the stream (as the events function does): revealed.
+    prepared = _require(api.call("POST", tasks, weekly), 201, "recurring task").body
+    _run_stream(stack, "occurrences")
+    measure(
+        "complete a recurring task, its next occurrence prepared",
+        "POST",
+        f"/tasks/{prepared['id']}/recurrence/complete",
+        204,
+        1,
     )
 
     listed = _require(api.call("POST", tasks, {"title": "Pack"}), 201, "task").body
@@ -140,7 +159,7 @@ def run(stack: Stack) -> Section:
             allowed,
         )
 
-    _record_activity(stack)
+    _run_stream(stack, "activity")
     reply = measure(
         f"a task's activity, a page of {PAGE}",
         "GET",
@@ -170,9 +189,12 @@ def render(section: Section) -> list[str]:
         "Counted on the api handler's DynamoDB client against moto. A restore is allowed "
         "2 + one request per 25 children (the baseline of moving children back in batches); "
         "ours never moves them, so it stays 2. Completing a recurring task writes the "
-        "completion and the next occurrence in one transaction; the request takes two "
-        "round trips (the plain completion, refused for a recurring task, returns the task the "
-        "next occurrence is built from).",
+        "completion and the next occurrence in one transaction. `POST "
+        "/tasks/{id}/recurrence/complete` is that one request when the stream has prepared "
+        "the next occurrence (a hidden copy, revealed by the completion); `PATCH` with "
+        "`status: done`, and a completion whose copy is behind the task, take two (the "
+        "plain completion, refused for a recurring task, returns the task the next "
+        "occurrence is built from).",
         "",
     ]
     return out + table(
