@@ -248,14 +248,16 @@ describe("TaskActions", () => {
     expect(titles(client, TODO)).toEqual(["A", "B"]);
   });
 
-  it("Undo after completing a repeating task reopens it with a PATCH (no second occurrence)", async () => {
+  it("completes a repeating task through its series; Undo reopens it with a PATCH (no second occurrence)", async () => {
     const repeating = { ...a, recurrence: { rule: "FREQ=WEEKLY;BYDAY=MO", time_zone: "Europe/Berlin", local_due: "2026-05-04T09:00", number: 1 } };
     server.tasks.set(a.id, repeating);
-    await actions.setDone(repeating, true);
+    const saved = await actions.setDone(repeating, true);
+    expect([saved?.status, saved?.version]).toEqual(["done", 2]);
+    expect(server.requests[0]?.headers.get("Prefer")).toBe("return=representation");
     undos.at(-1)?.();
     await vi.waitFor(() => expect(server.requests).toHaveLength(2));
     expect(server.requests.map((r) => [r.method, r.path, r.body])).toEqual([
-      ["PATCH", `/tasks/${a.id}`, { status: "done" }],
+      ["POST", `/tasks/${a.id}/recurrence/complete`, null],
       ["PATCH", `/tasks/${a.id}`, { status: "todo" }],
     ]);
     await vi.waitFor(() => expect(cachedTask(client, a.id)?.status).toBe("todo"));

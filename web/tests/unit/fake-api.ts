@@ -72,6 +72,14 @@ export class FakeApi {
       this.tasks.set(back.id, back);
       return this.json(200, back);
     }
+    const completes = url.pathname.match(/^\/tasks\/([^/]+)\/recurrence\/complete$/);
+    if (request.method === "POST" && completes) {
+      const done = this.tasks.get(decodeURIComponent(completes[1] ?? ""));
+      if (!done) return this.json(404, { error: { code: "not_found", message: "gone" } });
+      const next: Task = { ...done, status: "done", completed_at: "2026-05-01T10:00:00.000Z", version: done.version + 1 };
+      this.tasks.set(next.id, next);
+      return this.json(200, next);
+    }
     const match = url.pathname.match(/^\/tasks\/([^/]+)(\/move)?$/);
     const id = match ? decodeURIComponent(match[1] ?? "") : "";
     const current = this.tasks.get(id);

@@ -788,7 +788,7 @@ export interface paths {
         head?: never;
         /**
          * Change a task
-         * @description Send only the fields to change; `due_at: null` clears the due date (and stops a recurring task repeating), `recurrence: null` stops repeating. Completing a recurring task (`status: done`) creates its next occurrence in the same transaction, once however often it is completed. With `If-Match` the change applies only to that version (else 412). Answers 204 (with the new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with the task, for one more read.
+         * @description Send only the fields to change; `due_at: null` clears the due date (and stops a recurring task repeating), `recurrence: null` stops repeating. Completing a recurring task (`status: done`) creates its next occurrence in the same transaction, once however often it is completed (two DynamoDB requests: `POST /tasks/{task_id}/recurrence/complete` takes one). With `If-Match` the change applies only to that version (else 412). Answers 204 (with the new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with the task, for one more read.
          */
         patch: operations["update_task_tasks__task_id__patch"];
         trace?: never;
@@ -1025,6 +1025,26 @@ export interface paths {
          * @description The task stays as it is, without its rule. One DynamoDB request; `If-Match` applies as for any change of the task.
          */
         delete: operations["stop_repeating_tasks__task_id__recurrence_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{task_id}/recurrence/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete this occurrence (owner, editor)
+         * @description Completes the task as `PATCH` with `status: done` does, and for a recurring task reveals its next occurrence (prepared ahead from the task as it is) in the same transaction: one DynamoDB request. When the task changed a moment ago and its next occurrence is not prepared from that change yet, or the task does not repeat, two. Completing it again, or after undoing a completion, creates no other occurrence. Answers 204 (with the new ETag when `If-Match` was sent); `Prefer: return=representation` answers 200 with the task, for one more read.
+         */
+        post: operations["complete_occurrence_tasks__task_id__recurrence_complete_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -10554,6 +10574,131 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. a body that is not JSON, a bad cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description A member without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state; `details.reason` `project_archived` when the project is archived (read-only: unarchive it first) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `If-Match` names another version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Body not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the stage's throttling, or a per-user limit (`Retry-After` says when to try again where the API knows) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    complete_occurrence_tasks__task_id__recurrence_complete_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only to this version: the `ETag` of a previous response (e.g. `"3"`), else 412. `*` or no header: any version. A tag of another form never matches (412). */
+                "If-Match"?: string;
+                /** @description `return=representation`: answer 200 with the changed resource (one more read) instead of 204. */
+                Prefer?: string;
+            };
+            path: {
+                /** @description A task's id: its project's id, a dash and a ULID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"] | null;
+                };
+            };
+            /** @description Completed */
             204: {
                 headers: {
                     [name: string]: unknown;

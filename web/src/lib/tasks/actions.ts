@@ -58,6 +58,7 @@ export class TaskActions {
   setDone(task: Task, done: boolean, { undoable = true }: { undoable?: boolean } = {}): Promise<Task | undefined> {
     const status: Status = done ? "done" : "todo";
     const before = cachedTask(this.client, task.id) ?? task;
+    const repeats = Boolean(before.recurrence ?? task.recurrence);
     return this.run<Task, Task, { before: Task }>(
       {
         scope: { id: task.id },
@@ -72,11 +73,13 @@ export class TaskActions {
           }
           return { before };
         },
-        mutationFn: () => this.api.updateTask(task.id, { status }),
+        // A repeating task completes through its series: one request when its next
+        // occurrence is prepared (the server falls back to two when it is not).
+        mutationFn: () => (done && repeats ? this.api.completeOccurrence(task.id) : this.api.updateTask(task.id, { status })),
         onSuccess: (saved) => {
           upsertTask(this.client, saved);
           // Completing a repeating task created its next occurrence: the lists show it.
-          if (done && before.recurrence) void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
+          if (done && repeats) void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
           this.countsChanged();
         },
         onError: (error, _vars, context) => {
