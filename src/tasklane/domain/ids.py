@@ -54,6 +54,13 @@ def split_task_id(task_id: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+def is_task_id(task_id: str) -> bool:
+    """``task_id`` is of our form and its ULID decodes (26 characters hold 130 bits, a ULID
+    128: the first is 0-7), so ids derived from it can be computed."""
+    parts = split_task_id(task_id)
+    return parts is not None and parts[1][0] in "01234567"
+
+
 def new_invitation_id(project_id: str) -> str:
     """``<project id>-<ulid>``, like a task id: it names its project's partition."""
     return f"{project_id}-{new_ulid()}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from tasklane.domain.board import default_position
 from tasklane.domain.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
-from tasklane.domain.ids import inbox_project_id, new_task_id, split_task_id
+from tasklane.domain.ids import inbox_project_id, is_task_id, new_task_id, split_task_id
 from tasklane.domain.models import (
     SortKey,
     Status,
@@ -158,7 +158,7 @@ class TaskService:
         recurring task whose next occurrence is prepared (:mod:`tasklane.domain.prepared`):
         the completion reveals it. Otherwise two: the refusal says what the task is, and
         the completion follows as a plain write or with the next occurrence."""
-        if split_task_id(task_id) is None:
+        if not is_task_id(task_id):
             raise NotFound("task not found")
         changes = _storage_changes(TaskPatch(status=Status.done))
         try:

@@ -108,6 +108,9 @@ def test_an_unprepared_completion_takes_two_and_a_plain_task_completes(
     )
     assert (shown.status, shown.body["status"], shown.headers["etag"]) == (200, "done", '"2"')
     assert api.post("/tasks/nope/recurrence/complete").status == 404
+    # Of our form, but no ULID (its first character past 7): no next id to derive, 404.
+    beyond = f"{project}-{'z' * 26}"
+    assert api.post(f"/tasks/{beyond}/recurrence/complete").status == 404
     assert api.post(f"/tasks/{task['id']}/recurrence/complete", user="user-b").status == 404
 
 
