@@ -193,6 +193,16 @@ def test_a_task_in_the_trash_is_not_moved(shared: Shared) -> None:
             board.move_task(
                 Placement(b.id, Status.done, "a0", 0), BOB, TASK_WRITERS, [], version, LATER
             )
+    # Named as a neighbour with the position it had: as good as moved.
+    with pytest.raises(NeighboursMoved):
+        board.move_task(
+            Placement(a.id, Status.todo, "a0", 0),
+            BOB,
+            TASK_WRITERS,
+            [_at(b, default_position(b.id))],
+            1,
+            LATER,
+        )
     assert _column(shared) == ["a"]
     assert _column(shared, Status.done) == []
 

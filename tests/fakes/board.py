@@ -121,6 +121,7 @@ class InMemoryBoard:
                 stored = default_position(neighbour.task_id)
             if (
                 item is None
+                or "deleted_at" in item
                 or item["status"]["S"] != neighbour.status.value
                 or (stored != neighbour.position)
             ):

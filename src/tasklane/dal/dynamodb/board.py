@@ -185,9 +185,11 @@ class DynamoBoard:
             exc.raise_for(target=moved, what="task")
 
     def _neighbour_check(self, neighbour: Placement) -> dict[str, Any]:
-        """Still in that column at that position (a task never moved since positions
-        existed has no stored one: its creation key is its position)."""
-        condition = "#status = :status AND (#position = :position"
+        """Still in that column at that position, and not in the trash (a task never moved
+        since positions existed has no stored one: its creation key is its position)."""
+        condition = (
+            "attribute_not_exists(#deleted) AND #status = :status AND (#position = :position"
+        )
         if neighbour.position == default_position(neighbour.task_id):
             condition += " OR attribute_not_exists(#position)"
         return {
@@ -195,7 +197,11 @@ class DynamoBoard:
                 "TableName": self._table.name,
                 "Key": it.task_key(neighbour.task_id),
                 "ConditionExpression": condition + ")",
-                "ExpressionAttributeNames": {"#status": "status", "#position": "position"},
+                "ExpressionAttributeNames": {
+                    "#status": "status",
+                    "#position": "position",
+                    "#deleted": "deleted_at",
+                },
                 "ExpressionAttributeValues": {
                     ":status": {"S": neighbour.status.value},
                     ":position": {"S": neighbour.position},
