@@ -11,10 +11,13 @@ from tasklane.domain.board import NeighboursMoved, Placement, default_position
 from tasklane.domain.errors import Forbidden, NotFound, PreconditionFailed
 from tasklane.domain.ids import new_task_id
 from tasklane.domain.models import SortKey, Status, Task, TaskQuery
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded
 from tasklane.domain.positions import between
 from tasklane.logic.access import TASK_WRITERS
+from tasklane.logic.recurrence import next_occurrence
 
 from .conftest import ALICE, BOB, CAROL, T0, Shared, task
+from .test_tasks_recurrence import SERIES
 
 LATER = T0 + timedelta(hours=1)
 
@@ -175,3 +178,74 @@ def test_tasks_written_before_positions_join_the_board_on_its_first_read(
     assert again == read  # indexing changed nothing a client sees, not even the version
     assert _tasks(shared, "new")
     assert _column(shared) == ["old 2", "old 1", "new"]
+
+
+def test_a_task_in_the_trash_is_not_moved(shared: Shared) -> None:
+    a, b = _tasks(shared, "a", "b")
+    board = shared.backend.board()
+    shared.backend.trash().trash_task(b.id, ALICE, TASK_WRITERS, None, T0, 30)
+    # Gone from the placements a move reads, and refused by the move's own write.
+    assert board.placements(shared.project.id, BOB, [a.id, b.id]) == {
+        a.id: Placement(a.id, Status.todo, default_position(a.id), 1)
+    }
+    for version in (None, 2):
+        with pytest.raises(NotFound):
+            board.move_task(
+                Placement(b.id, Status.done, "a0", 0), BOB, TASK_WRITERS, [], version, LATER
+            )
+    # Named as a neighbour with the position it had: as good as moved.
+    with pytest.raises(NeighboursMoved):
+        board.move_task(
+            Placement(a.id, Status.todo, "a0", 0),
+            BOB,
+            TASK_WRITERS,
+            [_at(b, default_position(b.id))],
+            1,
+            LATER,
+        )
+    assert _column(shared) == ["a"]
+    assert _column(shared, Status.done) == []
+
+
+def test_a_recurring_task_moved_to_done_is_refused_with_the_task(shared: Shared) -> None:
+    tasks, board = shared.backend.tasks(), shared.backend.board()
+    (plain,) = _tasks(shared, "plain", status="done")
+    made = task(shared.project.id, "weekly", due_at="2025-06-02T07:00:00.000Z", recurrence=SERIES)
+    tasks.create_task(made, ALICE, TASK_WRITERS)
+    key = between(None, default_position(plain.id))
+    to_done = Placement(made.id, Status.done, key, 0)
+    # Elsewhere than Done, or with a stale version, it is an ordinary move or refusal.
+    with pytest.raises(PreconditionFailed):
+        board.move_task(to_done, BOB, TASK_WRITERS, [], 7, LATER)
+    with pytest.raises(NextOccurrenceNeeded) as needed:
+        board.move_task(
+            to_done,
+            BOB,
+            TASK_WRITERS,
+            [_at(plain, default_position(plain.id), Status.done)],
+            1,
+            LATER,
+        )
+    assert needed.value.task == made
+    assert _column(shared) == ["weekly"]  # nothing written
+
+    # Completed with its next occurrence, at the position it was dropped at.
+    following = next_occurrence(made, BOB, LATER)
+    assert following is not None
+    placed = {"status": "done", "position": key}
+    tasks.complete_occurrence(made, BOB, TASK_WRITERS, placed, following, LATER)
+    done = tasks.get_task(made.id, ALICE)
+    assert done is not None
+    assert (done.status, done.position, done.version) == (Status.done, key, 2)
+    assert done.completed_at is not None
+    assert _column(shared, Status.done) == ["weekly", "plain"]
+    # The next one in To do, as a PATCH creates it (where its predecessor was).
+    assert _column(shared) == ["weekly"]
+    assert tasks.get_task(following.id, ALICE) == following
+
+    # Reopened and moved to Done again: a plain move, its next occurrence exists.
+    back = Placement(made.id, Status.todo, key, 0)
+    board.move_task(back, BOB, TASK_WRITERS, [], 2, LATER)
+    board.move_task(to_done, BOB, TASK_WRITERS, [], 3, LATER)
+    assert _column(shared, Status.done) == ["weekly", "plain"]
+    assert _column(shared) == ["weekly"]

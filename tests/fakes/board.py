@@ -17,7 +17,7 @@ from tasklane.domain.errors import NotFound
 from tasklane.domain.models import Role, Status, Task, TaskQuery, format_time
 from tasklane.domain.ports.pages import Page, PageKey
 from tests.fakes.table import InMemoryTable, Read
-from tests.fakes.tasks import task_matches
+from tests.fakes.tasks import task_matches, writable_task
 
 
 def _order(item: it.Item) -> tuple[str, str, str]:
@@ -84,7 +84,7 @@ class InMemoryBoard:
         result = {}
         for task_id in task_ids:
             item = self._table.get(it.task_key(task_id))
-            if item is not None:
+            if item is not None and "deleted_at" not in item:
                 result[task_id] = Placement(
                     task_id,
                     Status(item["status"]["S"]),
@@ -121,6 +121,7 @@ class InMemoryBoard:
                 stored = default_position(neighbour.task_id)
             if (
                 item is None
+                or "deleted_at" in item
                 or item["status"]["S"] != neighbour.status.value
                 or (stored != neighbour.position)
             ):
@@ -128,9 +129,8 @@ class InMemoryBoard:
                     "a neighbour moved since you read the column; read it again",
                     {"neighbours": [n.task_id for n in neighbours]},
                 )
-        data = it.deserialize(
-            self._table.check_target(it.task_key(target.task_id), expected_version, "task")
-        )
+        completing = target.status is Status.done
+        data = writable_task(self._table, target.task_id, expected_version, completing)
         stamp = format_time(now)
         data |= {
             "version": data["version"] + 1,

@@ -28,6 +28,26 @@ from tasklane.domain.recurrence import next_task_id
 from tests.fakes.table import InMemoryTable, row
 
 
+def writable_task(
+    table: InMemoryTable, task_id: str, expected_version: int | None, completing: bool
+) -> dict[str, Any]:
+    """The task a write changes, as its data, refused as ``DynamoTasks`` refuses it: in the
+    trash (NotFound), missing or at another version, or a plain completion of a recurring
+    task whose next occurrence is not written yet (NextOccurrenceNeeded)."""
+    found = table.get(it.task_key(task_id))
+    if found is not None and "deleted_at" in found:
+        raise NotFound("task not found")
+    data = it.deserialize(table.check_target(it.task_key(task_id), expected_version, "task"))
+    if (
+        completing
+        and "recurrence" in data
+        and RECURRENCE_NEXT not in data
+        and data["status"] != Status.done.value
+    ):
+        raise NextOccurrenceNeeded(it.task_from_item(it.serialize(data)))
+    return data
+
+
 class InMemoryTasks:
     def __init__(self, table: InMemoryTable) -> None:
         self._table = table
@@ -77,19 +97,7 @@ class InMemoryTasks:
         self._table.check_writable(parts[0])
         if "assignee_id" in changes and changes["assignee_id"] != user_id:
             self._check_assignee(parts[0], changes["assignee_id"])
-        found = self._table.get(it.task_key(task_id))
-        if found is not None and "deleted_at" in found:
-            raise NotFound("task not found")
-        data = it.deserialize(
-            self._table.check_target(it.task_key(task_id), expected_version, "task")
-        )
-        if (
-            completes(changes)
-            and "recurrence" in data
-            and RECURRENCE_NEXT not in data
-            and data["status"] != Status.done.value
-        ):
-            raise NextOccurrenceNeeded(it.task_from_item(it.serialize(data)))
+        data = writable_task(self._table, task_id, expected_version, completes(changes))
         self._apply(data, task_id, user_id, changes, now)
         self._table.put(it.serialize(data))
 
@@ -214,6 +222,9 @@ class InMemoryTasks:
                     data.setdefault("completed_at", stamp)  # if_not_exists
                 else:
                     data.pop("completed_at", None)
+            elif field == "position":
+                data["position"] = value
+                data["board_sk"] = it.board_sk(value, task_id)
             else:
                 data[field] = value
 

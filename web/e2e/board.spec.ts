@@ -1,5 +1,6 @@
 // The board: drag a card across columns with the mouse and with the keyboard; after a reload
-// the order holds, and a second member sees the same order. Needs the board contract (task
+// the order holds, and a second member sees the same order. A repeating card dropped on Done
+// brings its next occurrence to To do at once. Needs the board contract (task
 // positions, POST /tasks/{id}/move): against an API without it, this fails by design.
 import { expect, test, type Page } from "@playwright/test";
 import { api, apiPaths, createProject, email, newUser, quickAdd, signUpAndLogIn, type ApiTask } from "./support";
@@ -93,4 +94,32 @@ test("drag and drop holds its order, for everyone", async ({ page, browser }) =>
   await expect(column(mate, "todo")).toHaveText(["Alpha", "Delta"]);
   await expect(column(mate, "in_progress")).toHaveText(inProgress);
   await mateSide.close();
+});
+
+test("a repeating card dropped on Done brings its next occurrence to To do, without a reload", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signUpAndLogIn(page, email("repeat"), "Rita Repeat");
+  await createProject(page, "Chores");
+  await quickAdd(page).fill("Water the plants every monday");
+  await quickAdd(page).press("Enter");
+  await expect(quickAdd(page)).toHaveValue("");
+  await expect(page.locator('[data-testid="task"][aria-busy="true"]')).toHaveCount(0);
+  await page.getByRole("radio", { name: "Board" }).click();
+  await expect(column(page, "todo")).toHaveText(["Water the plants"]);
+
+  // What the page asks the API from here on, in order.
+  const asked: string[] = [];
+  page.on("request", (request) => asked.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  await drag(page, "Water the plants", page.getByTestId("column-done").getByRole("list"));
+  await expect(column(page, "done")).toHaveText(["Water the plants"]);
+  // The next occurrence, created with the completion, shows in To do.
+  await expect(column(page, "todo")).toHaveText(["Water the plants"]);
+  const projectId = page.url().split("/projects/")[1]?.split(/[?#]/)[0] ?? "";
+  const moved = asked.findIndex((line) => /^POST .*\/tasks\/[^/]+\/move$/.test(line));
+  expect(moved, asked.join("\n")).toBeGreaterThanOrEqual(0);
+  // The board read its columns again after the move (it does not wait for the live update).
+  const reread = asked.slice(moved + 1).some((line) => line.startsWith("GET ") && line.endsWith(`/projects/${projectId}/tasks`));
+  expect(reread, asked.join("\n")).toBe(true);
+  const tasks = await api<{ items: ApiTask[] }>(page, "GET", `/projects/${projectId}/tasks?limit=10`);
+  expect(tasks.items.map((t) => t.status).sort()).toEqual(["done", "todo"]);
 });

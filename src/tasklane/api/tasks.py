@@ -177,7 +177,11 @@ def update_task(task_id: str, body: TaskPatch) -> Response[Task | None]:
     "one write, which checks that the neighbours are still there: if one moved, 409 "
     "`neighbours_moved` (read the column and try again); if the task changed, 412. Without "
     "them the server reads what it needs first. A move to another column notifies as a "
-    "status change does. Answers the task's new column, position and version (ETag).",
+    "status change does. A recurring task moved to `done` is completed as `PATCH` "
+    "completes it: its next occurrence is created in `todo` in the same transaction, once "
+    "however often it is moved there (one more write, for that move only); the moved task "
+    "keeps the place it was dropped at. A task in the trash answers 404. Answers the "
+    "task's new column, position and version (ETag).",
     responses={
         200: {"description": "The task's new column, position and version"},
         409: {"description": "A neighbour moved (`neighbours_moved`)"},

@@ -14,6 +14,12 @@ the round trips:
 
 Without ``If-Match`` a task changed between that read and the write is read again (the
 caller did not ask to be refused for it), a few times.
+
+A recurring task moved to Done is completed as a PATCH completes it
+(:mod:`tasklane.logic.recurrence`): the move's write refuses it with the task, and the
+completion, at the position it was dropped at, is written with its next occurrence (one more
+request, for that move only). Of concurrent moves to Done exactly one writes the completion;
+the others find the task done and move it as any done task.
 """
 
 from __future__ import annotations
@@ -31,17 +37,22 @@ from tasklane.domain.board import (
 )
 from tasklane.domain.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from tasklane.domain.ids import split_task_id
-from tasklane.domain.models import utc_now
+from tasklane.domain.models import Status, utc_now
 from tasklane.domain.ports.board import BoardStore
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded, TaskStore
 from tasklane.logic.access import TASK_WRITERS
+from tasklane.logic.recurrence import complete_with_next
 
 #: Moves without If-Match that lose a race with another change are read and tried again.
 UNGUARDED_ATTEMPTS = 3
 
 
 class BoardService:
-    def __init__(self, store: BoardStore, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, store: BoardStore, tasks: TaskStore, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self._store = store
+        self._tasks = tasks
         self._clock = clock
 
     def move(
@@ -116,7 +127,11 @@ class BoardService:
         version = expected_version if expected_version is not None else placed[task_id].version
         target = Placement(task_id, move.status, position, version + 1)
         neighbours = [n for n in (after, before) if n is not None]
-        self._store.move_task(target, user_id, TASK_WRITERS, neighbours, version, now)
+        try:
+            self._store.move_task(target, user_id, TASK_WRITERS, neighbours, version, now)
+        except NextOccurrenceNeeded as needed:
+            completion = {"status": Status.done.value, "position": position}
+            complete_with_next(self._tasks, needed.task, user_id, completion, now)
         return Moved(id=task_id, status=move.status, position=position, version=version + 1)
 
 

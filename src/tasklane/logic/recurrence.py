@@ -116,6 +116,16 @@ def next_occurrence(task: Task, user_id: str, now: datetime) -> Task | None:
     )
 
 
+def complete_with_next(
+    store: TaskStore, task: Task, user_id: str, changes: dict[str, Any], now: datetime
+) -> None:
+    """Completes ``task`` (as the refusal of a plain completion found it: no read) with its
+    next occurrence, in one write. ``changes``: the completion the plain write carried.
+    PreconditionFailed when the task changed since (another completion came first)."""
+    following = next_occurrence(task, user_id, now)
+    store.complete_occurrence(task, user_id, TASK_WRITERS, changes, following, now)
+
+
 class RecurrenceService:
     """Skip an occurrence, stop repeating. (Completing goes through ``TaskService.update``.)"""
 

@@ -30,9 +30,9 @@ from tasklane.logic.projects import ProjectService
 from tasklane.logic.recurrence import (
     RACE_RETRIES,
     ZoneOf,
+    complete_with_next,
     needs_series,
     new_series,
-    next_occurrence,
     series_changes,
 )
 from tasklane.settings import LimitSettings
@@ -141,11 +141,7 @@ class TaskService:
                         task_id, user_id, TASK_WRITERS, write, version, self._clock()
                     )
                 except NextOccurrenceNeeded as needed:
-                    now = self._clock()
-                    following = next_occurrence(needed.task, user_id, now)
-                    self._store.complete_occurrence(
-                        needed.task, user_id, TASK_WRITERS, write, following, now
-                    )
+                    complete_with_next(self._store, needed.task, user_id, write, self._clock())
             except PreconditionFailed:
                 if expected_version is not None:
                     raise
@@ -169,12 +165,8 @@ class TaskService:
             task = refused.task
             recurs = task is not None and task.recurrence is not None and not refused.has_next
             if task is not None and recurs and task.status is not Status.done:
-                now = self._clock()
-                following = next_occurrence(task, user_id, now)
                 try:
-                    self._store.complete_occurrence(
-                        task, user_id, TASK_WRITERS, changes, following, now
-                    )
+                    complete_with_next(self._store, task, user_id, changes, self._clock())
                 except PreconditionFailed:
                     if expected_version is not None:
                         raise

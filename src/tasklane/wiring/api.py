@@ -154,9 +154,10 @@ class ApiContainer(Container):
     @cached_property
     def board(self) -> BoardService:
         from tasklane.dal.dynamodb.board import DynamoBoard
+        from tasklane.dal.dynamodb.tasks import DynamoTasks
         from tasklane.logic.board import BoardService
 
-        return BoardService(DynamoBoard(self.table))
+        return BoardService(DynamoBoard(self.table), DynamoTasks(self.table))
 
     @cached_property
     def members(self) -> MemberService:

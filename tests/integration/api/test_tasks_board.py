@@ -5,11 +5,13 @@ follows from a move on the stream (the projection, the assignee's notification).
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 
+from tasklane.domain.recurrence import next_task_id
 from tasklane.local.bootstrap import LocalConfig
 from tests.integration.conftest import Api, AwsCalls, Reply
 from tests.integration.support import clients, projected_tasks, share, sync
@@ -271,3 +273,78 @@ def test_a_move_is_projected_and_tells_the_assignee(
         (j["recipient_id"], j["subject"]["changes"]) for j in jobs if j["kind"] == "task_changed"
     ]
     assert changed == [(EDITOR, ["status"])], jobs  # as a status change by PATCH tells it
+
+
+def _weekly(api: Api, project: str) -> Task:
+    (task,) = _add(
+        api,
+        project,
+        "weekly",
+        due_at="2025-06-02T07:00:00Z",
+        recurrence="FREQ=WEEKLY",
+        time_zone="Europe/Berlin",
+    )
+    return task
+
+
+def _open(api: Api, project: str) -> list[tuple[str, str]]:
+    """The To do column's tasks: (id, due date)."""
+    query = {"sort": "position", "status": "todo", "limit": 100}
+    reply = api.get(f"/projects/{project}/tasks", query=query)
+    assert reply.status == 200, reply
+    return [(t["id"], t["due_at"]) for t in reply.body["items"]]
+
+
+def test_a_recurring_task_moved_to_done_goes_on_with_its_next_occurrence(
+    api: Api, project: str, aws_calls: AwsCalls
+) -> None:
+    (finished,) = _add(api, project, "finished", status="done")
+    weekly = _weekly(api, project)
+    aws_calls.clear()
+    reply = _move(api, weekly, "done", before=finished, version=1, user=EDITOR)
+    # The plain move is refused (the task comes with the refusal), then the completion and
+    # the next occurrence are written together.
+    assert dict(aws_calls.operations) == {"TransactWriteItems": 2}
+    assert reply.status == 200, reply
+    position = reply.body["position"]
+    assert reply.body == {"id": weekly["id"], "status": "done", "position": position, "version": 2}
+    assert position < finished["position"]
+    done = api.get(f"/tasks/{weekly['id']}").body
+    assert (done["status"], done["position"], done["version"]) == ("done", position, 2)
+    assert done["completed_at"] == done["updated_at"]
+    assert _column(api, project, "done") == ["weekly", "finished"]
+    following = [(next_task_id(weekly["id"]), "2025-06-09T07:00:00.000Z")]
+    assert _open(api, project) == following
+    # Reopened on the board and dropped on Done again: no second next occurrence.
+    assert _move(api, done, "todo", version=2).status == 200
+    assert _move(api, done, "done", before=finished, positions=False, version=3).status == 200
+    assert _open(api, project) == following
+    assert _column(api, project, "done") == ["weekly", "finished"]
+
+
+def test_concurrent_moves_of_a_recurring_task_to_done_create_one_next_occurrence(
+    api: Api, project: str
+) -> None:
+    weekly = _weekly(api, project)
+
+    def move(n: int) -> int:
+        # Half name the version they saw (If-Match), half let the server read it.
+        return _move(api, weekly, "done", version=1 if n % 2 else None).status
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(move, range(20)))
+    # A move that lost every race is told so (409, or 412 under If-Match); never a 5xx.
+    assert set(statuses) <= {200, 409, 412}, statuses
+    assert 200 in statuses
+    assert _open(api, project) == [(next_task_id(weekly["id"]), "2025-06-09T07:00:00.000Z")]
+    assert api.get(f"/tasks/{weekly['id']}").body["status"] == "done"
+
+
+def test_a_task_in_the_trash_is_not_moved(api: Api, project: str) -> None:
+    a, b = _add(api, project, "a", "b")
+    assert api.delete(f"/tasks/{b['id']}").status == 204
+    for version in (None, 1, 2):
+        reply = _move(api, b, "done", version=version)
+        assert (reply.status, reply.error_code) == (404, "not_found"), reply
+    assert _move(api, a, "done", before=b, positions=False, version=1).status == 409
+    assert (_column(api, project), _column(api, project, "done")) == (["a"], [])

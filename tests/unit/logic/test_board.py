@@ -21,17 +21,21 @@ from tasklane.domain.models import (
     TaskPatch,
     TaskQuery,
 )
+from tasklane.domain.recurrence import next_task_id
+from tasklane.logic.access import TASK_WRITERS
 from tasklane.logic.board import BoardService
 from tasklane.logic.projects import ProjectService
 from tasklane.logic.tasks import TaskService
+from tests.fakes.trash import InMemoryTrash
 from tests.unit.conftest import Clock, Fakes
+from tests.unit.logic.test_recurrence import _weekly
 
 ALICE, BOB, CAROL = "user-alice", "user-bob", "user-carol"
 
 
 @pytest.fixture
 def board(fakes: Fakes, clock: Clock) -> BoardService:
-    return BoardService(fakes.board, clock=clock)
+    return BoardService(fakes.board, fakes.tasks, clock=clock)
 
 
 @pytest.fixture
@@ -246,3 +250,55 @@ def test_board_pages_read_at_most_limit_plus_one_by_key(
         board_order.reverse()
         columns["d"].reverse()
     assert every == [",".join(board_order), ",".join(columns["d"])]
+
+
+def test_a_recurring_task_moved_to_done_is_completed_with_its_next_occurrence(
+    fakes: Fakes, tasks: TaskService, board: BoardService, project_id: str
+) -> None:
+    (finished,) = _add(tasks, project_id, "finished", status=Status.done)
+    weekly = _weekly(tasks, project_id)
+    moved = board.move(BOB, weekly.id, _between(None, finished, "done"), expected_version=1)
+    assert (moved.status, moved.version) == (Status.done, 2)
+    assert finished.position is not None
+    assert moved.position < finished.position  # where it was dropped
+    done = tasks.get(ALICE, weekly.id)
+    assert (done.status, done.position, done.version) == (Status.done, moved.position, 2)
+    following = tasks.get(ALICE, next_task_id(weekly.id))
+    assert (following.status, following.due_at) == (Status.todo, "2025-06-09T07:00:00.000Z")
+    assert column(tasks, project_id, Status.done) == ["Water the plants", "finished"]
+    assert column(tasks, project_id) == ["Water the plants"]
+
+    # Back to To do and to Done again, without If-Match: no second next occurrence.
+    board.move(BOB, weekly.id, _move("todo"), expected_version=None)
+    board.move(BOB, weekly.id, _move("done"), expected_version=None)
+    assert column(tasks, project_id, Status.done) == ["finished", "Water the plants"]
+    assert column(tasks, project_id) == ["Water the plants"]
+    assert tasks.get(ALICE, following.id) == following
+
+
+def test_a_move_to_done_of_a_recurring_task_keeps_the_moves_rules(
+    tasks: TaskService, board: BoardService, project_id: str
+) -> None:
+    weekly = _weekly(tasks, project_id)
+    with pytest.raises(PreconditionFailed):
+        board.move(BOB, weekly.id, _move("done"), expected_version=7)
+    with pytest.raises(Forbidden):
+        board.move(CAROL, weekly.id, _move("done"), expected_version=1)
+    # Elsewhere than Done it is a plain move; to Done later, the series goes on.
+    board.move(BOB, weekly.id, _move("in_progress"), expected_version=1)
+    assert column(tasks, project_id) == []
+    board.move(BOB, weekly.id, _move("done"), expected_version=2)
+    assert column(tasks, project_id) == ["Water the plants"]
+    assert tasks.get(ALICE, next_task_id(weekly.id)).status is Status.todo
+
+
+def test_a_task_in_the_trash_is_not_moved(
+    fakes: Fakes, tasks: TaskService, board: BoardService, project_id: str, clock: Clock
+) -> None:
+    a, b = _add(tasks, project_id, "a", "b")
+    InMemoryTrash(fakes.table).trash_task(b.id, ALICE, TASK_WRITERS, None, clock(), 30)
+    for version in (None, 2):
+        with pytest.raises(NotFound):
+            board.move(BOB, b.id, _move("done"), expected_version=version)
+    assert column(tasks, project_id, Status.done) == []
+    assert tasks.get(ALICE, a.id) == a

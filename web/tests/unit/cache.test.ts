@@ -263,6 +263,19 @@ describe("TaskActions", () => {
     await vi.waitFor(() => expect(cachedTask(client, a.id)?.status).toBe("todo"));
   });
 
+  it("dropping a repeating task on Done reads the lists again (its next occurrence); other moves do not", async () => {
+    const repeating = { ...a, recurrence: { rule: "FREQ=WEEKLY;BYDAY=MO", time_zone: "Europe/Berlin", local_due: "2026-05-04T09:00", number: 1 } };
+    server.tasks.set(a.id, repeating);
+    upsertTask(client, repeating);
+    const stale = () => [TODO, DOING, DONE].map((spec) => client.getQueryState(keys.taskList("p", spec))?.isInvalidated);
+    await actions.move(b, { status: "done", index: 0, column: [] });
+    await actions.move(repeating, { status: "in_progress", index: 0, column: [] });
+    expect(stale()).toEqual([false, false, false]);
+    await actions.move(repeating, { status: "done", index: 0, column: [] });
+    expect(titles(client, DONE).sort()).toEqual(["A", "B"]);
+    expect(stale()).toEqual([true, true, true]);
+  });
+
   it("tries a throttled (429) change again, with the app's retry policy", async () => {
     const app = makeQueryClient();
     app.setQueryData(keys.taskList("p", TODO), pages([a, b, c]));

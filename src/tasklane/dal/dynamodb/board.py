@@ -9,9 +9,11 @@ Round trips: a column page is two — a BatchGetItem of the caller's membership 
 item, and one Query that reads at most ``limit + 1`` items (every column in turn, without a
 status: one Query per column reached, still ``limit + 1`` items in all). A move is one
 TransactWriteItems: the caller's role, each neighbour still in the column at the position the
-client saw, and the task's conditional update. The reads a move may need first are one
-request each: ``placements`` (a BatchGetItem), ``last_position`` and ``position_after`` (a
-Query of one item).
+client saw, and the task's conditional update. That update refuses a task in the trash, and
+a recurring task moved to Done whose next occurrence is not written yet: its refusal carries
+the task, which the caller completes with its next occurrence (``complete_occurrence``). The
+reads a move may need first are one request each: ``placements`` (a BatchGetItem),
+``last_position`` and ``position_after`` (a Query of one item).
 
 **Tasks written before positions existed** have no board keys, so the index does not hold
 them. A project item without ``board_indexed`` says some may exist: its first board read
@@ -30,6 +32,7 @@ from botocore.exceptions import ClientError
 
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
+from tasklane.dal.dynamodb.task_updates import explain_refusal, guard_completion
 from tasklane.dal.dynamodb.tasks import add_filters
 from tasklane.domain.board import NeighboursMoved, Placement, default_position
 from tasklane.domain.errors import NotFound
@@ -113,13 +116,14 @@ class DynamoBoard:
         self, project_id: str, user_id: str, task_ids: Collection[str]
     ) -> dict[str, Placement] | None:
         keys = [it.member_key(project_id, user_id), *(it.task_key(i) for i in task_ids)]
-        attributes = ("pk", "sk", "task_id", "status", "position", "version")
+        attributes = ("pk", "sk", "task_id", "status", "position", "version", "deleted_at")
         found = self._table.batch_get(keys, attributes)
         if not any(item["sk"]["S"] == f"MEMBER#{user_id}" for item in found):
             return None
         result = {}
         for item in found:
-            if item["sk"]["S"].startswith("TASK#"):
+            # A task in the trash is off the board: as good as missing.
+            if item["sk"]["S"].startswith("TASK#") and "deleted_at" not in item:
                 placement = _placement(item)
                 result[placement.task_id] = placement
         return result
@@ -175,12 +179,17 @@ class DynamoBoard:
                     "a neighbour moved since you read the column; read it again",
                     {"neighbours": [n.task_id for n in neighbours]},
                 ) from exc
-            exc.raise_for(target=len(actions) - 1, what="task")
+            moved = len(actions) - 1
+            found = exc.item(moved) if exc.failed(moved) and not exc.failed(0) else None
+            explain_refusal(found, target.status is Status.done, expected_version)
+            exc.raise_for(target=moved, what="task")
 
     def _neighbour_check(self, neighbour: Placement) -> dict[str, Any]:
-        """Still in that column at that position (a task never moved since positions
-        existed has no stored one: its creation key is its position)."""
-        condition = "#status = :status AND (#position = :position"
+        """Still in that column at that position, and not in the trash (a task never moved
+        since positions existed has no stored one: its creation key is its position)."""
+        condition = (
+            "attribute_not_exists(#deleted) AND #status = :status AND (#position = :position"
+        )
         if neighbour.position == default_position(neighbour.task_id):
             condition += " OR attribute_not_exists(#position)"
         return {
@@ -188,7 +197,11 @@ class DynamoBoard:
                 "TableName": self._table.name,
                 "Key": it.task_key(neighbour.task_id),
                 "ConditionExpression": condition + ")",
-                "ExpressionAttributeNames": {"#status": "status", "#position": "position"},
+                "ExpressionAttributeNames": {
+                    "#status": "status",
+                    "#position": "position",
+                    "#deleted": "deleted_at",
+                },
                 "ExpressionAttributeValues": {
                     ":status": {"S": neighbour.status.value},
                     ":position": {"S": neighbour.position},
@@ -209,7 +222,14 @@ class DynamoBoard:
             "#board_pk": "board_pk",
             "#board_sk": "board_sk",
             "#completed": "completed_at",
+            "#c_deleted": "deleted_at",
         }
+        # A task in the trash is not on the board (404, as a PATCH answers).
+        condition += " AND attribute_not_exists(#c_deleted)"
+        if target.status is Status.done:
+            # A recurring task is completed with its next occurrence (complete_occurrence):
+            # this plain move is refused for it, and the refusal returns the task.
+            condition += " AND " + guard_completion(names, values)
         values |= {
             ":one": {"N": "1"},
             ":now": {"S": format_time(now)},

@@ -10,13 +10,43 @@ from typing import Any
 
 from tasklane.dal.dynamodb import items as it
 from tasklane.domain.board import default_position
+from tasklane.domain.errors import NotFound
 from tasklane.domain.models import Priority, Status, format_time
+from tasklane.domain.ports.tasks import NextOccurrenceNeeded
+from tasklane.domain.prepared import RECURRENCE_NEXT
+
+#: The condition under which a write may complete a task plainly: it does not recur, its
+#: next occurrence is written already, or it is done already. Otherwise the completion goes
+#: with the next occurrence (``recurrence.complete_occurrence``).
+PLAIN_COMPLETION = (
+    "(attribute_not_exists(#c_recurrence) OR attribute_exists(#c_next) OR #c_status = :c_done)"
+)
 
 
 def completes(changes: dict[str, Any]) -> bool:
     """A change that completes the task, without setting its rule anew."""
     status = changes.get("status")
     return status is not None and Status(status) is Status.done and "recurrence" not in changes
+
+
+def guard_completion(names: dict[str, str], values: dict[str, Any]) -> str:
+    """:data:`PLAIN_COMPLETION`, its names and values added to the write's."""
+    names |= {"#c_recurrence": "recurrence", "#c_next": RECURRENCE_NEXT, "#c_status": "status"}
+    values[":c_done"] = {"S": Status.done.value}
+    return PLAIN_COMPLETION
+
+
+def explain_refusal(found: it.Item | None, completing: bool, expected_version: int | None) -> None:
+    """What the task a refused write found says, where the generic mapping cannot: a task in
+    the trash is not found (404), and a completion refused at the version asked (or none)
+    was refused by :data:`PLAIN_COMPLETION`: the task, read from the refusal, needs its next
+    occurrence (:class:`NextOccurrenceNeeded`). Returns when neither applies."""
+    if found is None:
+        return
+    if "deleted_at" in found:
+        raise NotFound("task not found")
+    if completing and expected_version in (None, int(found["version"]["N"])):
+        raise NextOccurrenceNeeded(it.task_from_item(found))
 
 
 class TaskUpdate:
@@ -33,6 +63,8 @@ class TaskUpdate:
         self._sets = ["#version = #version + :one", "#updated = :now", "#by = :by"]
         self._removes: list[str] = []
         self._due_changed = self._assigned = False
+        #: A status change keeps the task's position unless ``position`` is changed too.
+        self._status_changed = self._positioned = False
 
     def set(self, attribute: str, value: Any) -> None:
         n = len(self.names)
@@ -90,22 +122,29 @@ class TaskUpdate:
         elif field == "status":
             status = Status(value)
             self.set("status", status.value)
-            # To the new column at the same position (a task written before positions
-            # existed gets its creation key, the one it was shown with).
             self.set("board_pk", it.board_pk(it.task_project(self._task_id), status))
-            position = default_position(self._task_id)
-            self.set_missing("position", position)
-            self.set_missing("board_sk", it.board_sk(position, self._task_id))
+            self._status_changed = True
             if status is Status.done:
                 # Completing a done task again keeps its first completion time.
                 self.names["#completed"] = "completed_at"
                 self._sets.append("#completed = if_not_exists(#completed, :now)")
             else:
                 self.remove("completed_at")
+        elif field == "position":
+            # A board move's drop position (a recurring task completed on the board).
+            self.set("position", value)
+            self.set("board_sk", it.board_sk(value, self._task_id))
+            self._positioned = True
         else:
             self.set(field, value)
 
     def render(self) -> str:
+        if self._status_changed and not self._positioned:
+            # To the new column at the same position (a task written before positions
+            # existed gets its creation key, the one it was shown with).
+            position = default_position(self._task_id)
+            self.set_missing("position", position)
+            self.set_missing("board_sk", it.board_sk(position, self._task_id))
         if self._assigned and not self._due_changed:
             # Items older than gsi1sk's mirror of the due key get it when first assigned.
             self.names |= {"#gsi1sk": "gsi1sk", "#lsi_due": "lsi_due_sk"}

@@ -25,21 +25,24 @@ from tasklane.dal.dynamodb import counters
 from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.recurrence import complete_occurrence, complete_prepared
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
-from tasklane.dal.dynamodb.task_updates import TaskUpdate, completes
+from tasklane.dal.dynamodb.task_updates import (
+    TaskUpdate,
+    completes,
+    explain_refusal,
+    guard_completion,
+)
 from tasklane.domain.errors import Conflict, NotFound, ValidationFailed
 from tasklane.domain.ids import split_task_id
 from tasklane.domain.models import (
     Role,
     SortKey,
-    Status,
     Task,
     TaskQuery,
     format_time,
 )
 from tasklane.domain.ports.limits import Quota
 from tasklane.domain.ports.pages import Page, PageKey
-from tasklane.domain.ports.tasks import NextOccurrenceNeeded
-from tasklane.domain.prepared import PREPARED_FOR, RECURRENCE_NEXT
+from tasklane.domain.prepared import PREPARED_FOR
 
 #: The assignee named by a write is not a member of the task's project.
 NOT_A_MEMBER = {"assignee_id": "must be a member of the project"}
@@ -124,16 +127,7 @@ class DynamoTasks:
         if completing:
             # A recurring task is completed with its next occurrence (complete_occurrence):
             # this plain write is refused for it, and the refusal returns the task.
-            condition += (
-                " AND (attribute_not_exists(#c_recurrence) OR attribute_exists(#c_next)"
-                " OR #c_status = :c_done)"
-            )
-            expression.names |= {
-                "#c_recurrence": "recurrence",
-                "#c_next": RECURRENCE_NEXT,
-                "#c_status": "status",
-            }
-            expression.values[":c_done"] = {"S": Status.done.value}
+            condition += " AND " + guard_completion(expression.names, expression.values)
         update = {
             "Update": {
                 "TableName": self._table.name,
@@ -156,12 +150,7 @@ class DynamoTasks:
                 raise ValidationFailed("the assignee is not a member", NOT_A_MEMBER) from exc
             target = 1 + len(assignee)
             found = exc.item(target) if exc.failed(target) and not exc.failed(0) else None
-            if found is not None:
-                if "deleted_at" in found:
-                    raise NotFound("task not found") from exc
-                current = int(found["version"]["N"])
-                if completing and expected_version in (None, current):
-                    raise NextOccurrenceNeeded(it.task_from_item(found)) from exc
+            explain_refusal(found, completing, expected_version)
             exc.raise_for(target=target, what="task")
 
     def complete_occurrence(

@@ -25,8 +25,8 @@ class BoardStore(Protocol):
     def placements(
         self, project_id: str, user_id: str, task_ids: Collection[str]
     ) -> dict[str, Placement] | None:
-        """Where the named tasks of the project are (a task that does not exist is left
-        out); None if the caller is not a member. One read."""
+        """Where the named tasks of the project are (a task that does not exist, or is in
+        the trash, is left out); None if the caller is not a member. One read."""
 
     def last_position(self, project_id: str, status: Status) -> str | None:
         """The greatest position in the column (None: no task there). One read."""
@@ -48,5 +48,8 @@ class BoardStore(Protocol):
         is not read), if the caller has one of ``roles``, every neighbour is still in that
         column at its position and, given ``expected_version``, the task is at that version;
         bumps ``version`` and ``updated_at`` and sets or clears ``completed_at`` as a status
-        change does. One write. NotFound / Forbidden for the caller or a missing task,
-        NeighboursMoved, PreconditionFailed."""
+        change does. One write. NotFound / Forbidden for the caller or a missing task (or
+        one in the trash), NeighboursMoved, PreconditionFailed. A move to Done of a
+        recurring task whose next occurrence is not written yet (and that is not done)
+        writes nothing and raises :class:`NextOccurrenceNeeded` with the task as found, as
+        :meth:`TaskStore.update_task` does for a completion."""

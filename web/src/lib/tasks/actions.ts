@@ -242,6 +242,11 @@ export class TaskActions {
         },
         onSuccess: (moved) => {
           upsertTask(this.client, moved);
+          // Dropped on Done, a repeating task was completed with its next occurrence (as
+          // by setDone): the lists read it now rather than wait for the live update.
+          if (moved.status === "done" && before.status !== "done" && before.recurrence) {
+            void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
+          }
           if (moved.status !== before.status) this.countsChanged();
         },
         onError: (error, _vars, context) => {
