@@ -46,7 +46,10 @@ test("checklist, history, trash, feed and archive", async ({ page }) => {
   await drawer.getByLabel("Repeats").selectOption({ label: "Every 2 weeks on Monday" });
   await expect(drawer.getByTestId("repeat-preview")).toContainText("Every 2 weeks on Mon");
   await drawer.getByRole("button", { name: "Close" }).click();
+  // Through its series: one request when the server has the next occurrence prepared.
+  const throughSeries = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/recurrence/complete"));
   await plants.getByRole("checkbox", { name: "Complete Water the plants" }).click();
+  await throughSeries;
   await expect(rows(page).filter({ hasText: "Water the plants" }).getByRole("checkbox", { name: "Reopen Water the plants" })).toHaveCount(1);
   await expect(rows(page).filter({ hasText: "Water the plants" })).toHaveCount(2); // done, and the next
   await expect(rows(page).filter({ hasText: "Water the plants" }).getByRole("checkbox", { name: "Complete Water the plants" })).toHaveCount(1);
