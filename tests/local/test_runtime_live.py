@@ -15,11 +15,16 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from tasklane.dal.aws import AwsClients
 from tasklane.dal.dynamodb import items as it
-from tasklane.dal.dynamodb.connections import DynamoConnections
+from tasklane.dal.dynamodb.connections import (
+    DynamoConnections,
+    connection_key,
+    subscription_key,
+)
 from tasklane.dal.dynamodb.table import Table
 from tasklane.domain.models import Member, Role, format_time, utc_now
 from tasklane.local.runtime import LocalStack
@@ -163,8 +168,8 @@ def test_a_gone_connection_is_cleaned_up(live: Live) -> None:
         # gets there: wait for it, or it could arrive in place of the task below.
         assert changes(alice) == [("member", "created", alice_id)]
         # A connection API Gateway closed without $disconnect reaching us.
-        store.open_connection(GONE, alice_id, utc_now())
-        store.subscribe(GONE, alice_id, project_id, utc_now())
+        store.open_connection(GONE, alice_id, utc_now(), an_hour_on())
+        store.subscribe(GONE, alice_id, project_id, utc_now(), an_hour_on())
         assert subscribe(alice, project_id)["type"] == "subscribed"
 
         live.api("alice", "POST", f"/projects/{project_id}/tasks", {"title": "Ping"})
@@ -176,7 +181,52 @@ def test_a_gone_connection_is_cleaned_up(live: Live) -> None:
         left = store.subscribers(project_id)
         assert [s.user_id for s in left] == [alice_id]
         assert GONE not in {s.connection_id for s in left}
-        assert GONE not in store.user_connections(alice_id)
+        assert GONE not in {c.connection_id for c in store.user_connections(alice_id)}
+
+
+def test_a_connection_whose_token_expired_is_closed_at_the_next_change(live: Live) -> None:
+    store = DynamoConnections(live.table)
+    alice_id = live.users["alice"].id
+
+    def connections() -> set[str]:
+        return {c.connection_id for c in store.user_connections(alice_id)}
+
+    with live.socket("alice") as alice:
+        project_id = live.api("alice", "POST", "/projects", {"name": "Expiring"}).json()["id"]
+        assert changes(alice) == [("member", "created", alice_id)]
+        assert subscribe(alice, project_id)["type"] == "subscribed"
+        before = connections()
+        with live.socket("alice") as stale:
+            assert subscribe(stale, project_id)["type"] == "subscribed"
+            [stale_id] = connections() - before
+            # Its token's expiry, as stored, passes (the same hour, an hour sooner).
+            past = {":past": {"N": str(int(utc_now().timestamp()) - 1)}}
+            for key in (connection_key(stale_id), subscription_key(project_id, stale_id)):
+                live.table.client.update_item(
+                    TableName=live.table.name,
+                    Key=key,
+                    UpdateExpression="SET token_expires_at = :past",
+                    ExpressionAttributeValues=past,
+                )
+
+            live.api("alice", "POST", f"/projects/{project_id}/tasks", {"title": "Fresh"})
+
+            # The valid socket gets the change; the expired one is closed (DeleteConnection),
+            # never sent it.
+            assert changes(alice) == [("task", "created", 1)]
+            with pytest.raises(ConnectionClosed):
+                stale.recv(timeout=TIMEOUT)
+        # The socket closes during the delete, before the fan-out forgets it: a later batch
+        # starts once that one is done.
+        live.api("alice", "POST", f"/projects/{project_id}/tasks", {"title": "Later"})
+        assert changes(alice) == [("task", "created", 1)]
+        assert stale_id not in connections()
+        assert stale_id not in {s.connection_id for s in store.subscribers(project_id)}
+
+
+def an_hour_on() -> int:
+    """A token expiry an hour from now (epoch seconds)."""
+    return int(utc_now().timestamp()) + 3600
 
 
 GONE = "AAAAAAAAAAAAAAA="

@@ -39,8 +39,11 @@ def test_the_local_stack_serves_the_socket_and_its_management_api(tmp_path: Path
             config = stack.config
             clients = AwsClients(AwsSettings(config.region, config.endpoint_url))
             store = DynamoConnections(Table(config.table_name, lambda: clients.dynamodb))
-            user_id = jwt.decode(tokens.id_token, options={"verify_signature": False})["sub"]
-            [connection_id] = store.user_connections(user_id)
+            claims = jwt.decode(tokens.id_token, options={"verify_signature": False})
+            [connection] = store.user_connections(claims["sub"])
+            connection_id = connection.connection_id
+            # The authorizer's context reached $connect: the token's own expiry is stored.
+            assert connection.token_expires_at == claims["exp"]
             management = boto3.client(
                 "apigatewaymanagementapi", endpoint_url=f"{stack.api_url}/realtime"
             )

@@ -52,6 +52,16 @@ class ValidationFailed(TasklaneError):
     status, code = 422, "validation_failed"
 
 
+class TokenExpired(TasklaneError):
+    """The ID token a live connection was opened with has expired (the WebSocket API only:
+    the REST API's authorizer refuses such a token before any handler runs)."""
+
+    status, code = 401, "token_expired"
+
+    def __init__(self) -> None:
+        super().__init__("the connection's ID token has expired: connect again with a new one")
+
+
 class Forbidden(TasklaneError):
     """A member whose role does not allow the action (a viewer's write)."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tasklane.domain.models import utc_now
 from tasklane.logic.live_fanout import fan_out
 from tasklane.logic.stream import seen_change
 from tasklane.observability import logger
@@ -23,10 +24,17 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     container = root.get()
     seen = (seen_change(record) for record in event.get("Records", []))
     changes = [change for change in seen if change is not None]
-    result = fan_out(changes, container.connections, container.poster, container.high_water)
+    result = fan_out(
+        changes, container.connections, container.poster, utc_now(), container.high_water
+    )
     if result.messages:
         logger.debug(
             "fanned out",
-            extra={"messages": result.messages, "posts": result.posts, "gone": result.gone},
+            extra={
+                "messages": result.messages,
+                "posts": result.posts,
+                "gone": result.gone,
+                "expired": result.expired,
+            },
         )
     return {"batchItemFailures": []}

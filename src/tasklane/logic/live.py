@@ -6,8 +6,10 @@ A client sends JSON messages ``{"action": "subscribe" | "unsubscribe", "project_
 ``{"type": "subscribed", "project_id", "role"}``, ``{"type": "unsubscribed", "project_id"}``,
 ``{"type": "pong"}``, or the API's error shape with the request's action and project:
 ``{"type": "error", "action", "project_id", "error": {"code", "message", "details"}}``.
-A project the user is not a member of answers ``not_found``, like the REST API. The user's
-own channel (notices, memberships) needs no subscription. See docs/realtime.md.
+A project the user is not a member of answers ``not_found``, like the REST API. Once the
+connection's ID token has expired every message answers ``token_expired`` (the client
+connects again with a new token). The user's own channel (notices, memberships) needs no
+subscription. See docs/realtime.md.
 """
 
 from __future__ import annotations
@@ -19,8 +21,15 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from tasklane.domain.base import Model
-from tasklane.domain.errors import MalformedJson, NotFound, TasklaneError, ValidationFailed
+from tasklane.domain.errors import (
+    MalformedJson,
+    NotFound,
+    TasklaneError,
+    TokenExpired,
+    ValidationFailed,
+)
 from tasklane.domain.ids import INBOX_ALIAS, inbox_project_id, is_project_id
+from tasklane.domain.live_tokens import token_expired
 from tasklane.domain.ports.live import ConnectionStore
 
 #: Bigger messages are no request of ours (a subscription is well under 200 bytes).
@@ -69,17 +78,25 @@ def _error(error: TasklaneError, request: LiveRequest | None) -> dict[str, Any]:
 
 
 def answer(
-    store: ConnectionStore, connection_id: str, user_id: str, body: str | None, now: datetime
+    store: ConnectionStore,
+    connection_id: str,
+    user_id: str,
+    body: str | None,
+    now: datetime,
+    token_expires_at: int,
 ) -> dict[str, Any]:
-    """The answer to one message a client sent (never raises for anything it can send)."""
+    """The answer to one message a client sent (never raises for anything it can send).
+    ``token_expires_at`` comes with the message (the authorizer's context): no read."""
     request: LiveRequest | None = None
     try:
         request = _parse(body)
+        if token_expired(token_expires_at, now):
+            raise TokenExpired()
         if request.action == "ping":
             return {"type": "pong"}
         project_id = _project(request, user_id)
         if request.action == "subscribe":
-            role = store.subscribe(connection_id, user_id, project_id, now)
+            role = store.subscribe(connection_id, user_id, project_id, now, token_expires_at)
             return {"type": "subscribed", "project_id": request.project_id, "role": role.value}
         store.unsubscribe(connection_id, project_id)
         return {"type": "unsubscribed", "project_id": request.project_id}

@@ -26,6 +26,11 @@ def _deliver(records: list[dict[str, Any]]) -> None:
     }
 
 
+def _an_hour_on() -> int:
+    """A token expiry an hour from now (epoch seconds)."""
+    return int(utc_now().timestamp()) + 3600
+
+
 def _versions(poster: InMemoryPoster, connection_id: str) -> list[tuple[str, int]]:
     return [
         (change["op"], change["version"])
@@ -43,8 +48,8 @@ def test_replayed_and_reordered_records_never_deliver_an_older_version(
     poster = InMemoryPoster()
     container = root.get()
     container.override(poster=poster)
-    container.connections.open_connection("c-a", "user-a", utc_now())
-    container.connections.subscribe("c-a", "user-a", project_id, utc_now())
+    container.connections.open_connection("c-a", "user-a", utc_now(), _an_hour_on())
+    container.connections.subscribe("c-a", "user-a", project_id, utc_now(), _an_hour_on())
     task = api.post(f"/projects/{project_id}/tasks", {"title": "v1"}).body
     for title in ("v2", "v3"):
         assert api.patch(f"/tasks/{task['id']}", {"title": title}).status == 204
@@ -73,8 +78,8 @@ def test_a_gone_connection_is_deleted_with_its_subscriptions(aws: LocalConfig, a
     container.override(poster=poster)
     store = container.connections
     for connection_id in ("c-gone", "c-open"):
-        store.open_connection(connection_id, "user-a", utc_now())
-        store.subscribe(connection_id, "user-a", project_id, utc_now())
+        store.open_connection(connection_id, "user-a", utc_now(), _an_hour_on())
+        store.subscribe(connection_id, "user-a", project_id, utc_now(), _an_hour_on())
     before = len(stream_records(aws))
     api.post(f"/projects/{project_id}/tasks", {"title": "Ship"})
 
@@ -82,4 +87,4 @@ def test_a_gone_connection_is_deleted_with_its_subscriptions(aws: LocalConfig, a
 
     assert [target for target, _ in poster.posts] == ["c-open"]
     assert [s.connection_id for s in store.subscribers(project_id)] == ["c-open"]
-    assert store.user_connections("user-a") == ["c-open"]
+    assert [c.connection_id for c in store.user_connections("user-a")] == ["c-open"]

@@ -16,6 +16,8 @@ from tests.fakes.projects import InMemoryProjects
 from tests.fakes.table import InMemoryTable
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+#: The connections' ID token expiry: valid at NOW.
+EXP = int(NOW.timestamp()) + 3600
 ALICE, DAVE = "user-alice", "user-dave"
 
 
@@ -27,14 +29,16 @@ def _world() -> tuple[InMemoryConnections, str]:
     projects.create_project(project, alice)
     projects.create_project(project_model(ALICE, format_time(NOW), inbox=True), alice)
     store = InMemoryConnections(table)
-    store.open_connection("c-alice", ALICE, NOW)
-    store.open_connection("c-dave", DAVE, NOW)
+    store.open_connection("c-alice", ALICE, NOW, EXP)
+    store.open_connection("c-dave", DAVE, NOW, EXP)
     return store, project.id
 
 
-def _send(store: InMemoryConnections, connection: str, user: str, body: object) -> dict[str, Any]:
+def _send(
+    store: InMemoryConnections, connection: str, user: str, body: object, expires: int = EXP
+) -> dict[str, Any]:
     text = body if isinstance(body, str) else json.dumps(body)
-    return answer(store, connection, user, text, NOW)
+    return answer(store, connection, user, text, NOW, expires)
 
 
 def test_a_member_subscribes_and_unsubscribes_with_an_acknowledgement() -> None:
@@ -87,7 +91,7 @@ def test_anything_else_a_client_sends_gets_a_json_error_never_an_exception() -> 
         got = _send(store, "c-alice", ALICE, body)
         assert got["type"] == "error", body
         assert got["error"]["code"] == code, body
-    assert answer(store, "c-alice", ALICE, None, NOW)["type"] == "error"
+    assert answer(store, "c-alice", ALICE, None, NOW, EXP)["type"] == "error"
 
 
 def test_ping_keeps_an_idle_connection_open() -> None:
@@ -110,3 +114,28 @@ def test_past_the_limit_a_subscription_is_refused_with_the_limit() -> None:
         "message": f"a connection follows at most {MAX_SUBSCRIPTIONS} projects",
         "details": {"limit": "subscriptions", "max": MAX_SUBSCRIPTIONS},
     }
+
+
+def test_a_connection_whose_token_expired_is_answered_an_error_and_not_subscribed() -> None:
+    store, project_id = _world()
+    expired = int(NOW.timestamp())  # expires at NOW: expired from then on
+
+    for body in ({"action": "subscribe", "project_id": project_id}, {"action": "ping"}):
+        got = _send(store, "c-alice", ALICE, body, expired)
+        assert got == {
+            "type": "error",
+            "action": body["action"],
+            "project_id": body.get("project_id"),
+            "error": {
+                "code": "token_expired",
+                "message": "the connection's ID token has expired: connect again with a new one",
+                "details": None,
+            },
+        }
+    assert store.subscribers(project_id) == []
+    # A second before, it still subscribes.
+    subscribed = _send(
+        store, "c-alice", ALICE, {"action": "subscribe", "project_id": project_id}, expired + 1
+    )
+    assert subscribed["type"] == "subscribed"
+    assert [s.token_expires_at for s in store.subscribers(project_id)] == [expired + 1]

@@ -18,6 +18,8 @@ from tests.fakes.projects import InMemoryProjects
 from tests.fakes.table import InMemoryTable
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+#: The connections' ID token expiry: valid at NOW, unless a test says otherwise.
+EXP = int(NOW.timestamp()) + 3600
 STAMP = format_time(NOW)
 ALICE, BOB, CAROL, DAVE = "user-alice", "user-bob", "user-carol", "user-dave"
 _sequence = iter(range(1_000, 1_000_000))
@@ -37,9 +39,11 @@ def change(old: it.Item | None, new: it.Item | None) -> StreamChange:
 
 class World:
     """Alice's project shared with Bob (editor) and Carol (viewer); Dave is a stranger.
-    Each has one open connection named after them; all three members subscribed."""
+    Each has one open connection named after them; all three members subscribed. Their
+    tokens expire at ``expiries`` (by user), else an hour after NOW."""
 
-    def __init__(self) -> None:
+    def __init__(self, expiries: dict[str, int] | None = None) -> None:
+        expiries = expiries or {}
         self.table = InMemoryTable()
         self.project = project_model(ALICE, STAMP)
         InMemoryProjects(self.table).create_project(
@@ -51,9 +55,9 @@ class World:
         self.store = InMemoryConnections(self.table)
         self.poster = InMemoryPoster()
         for user in (ALICE, BOB, CAROL, DAVE):
-            self.store.open_connection(f"c-{user}", user, NOW)
+            self.store.open_connection(f"c-{user}", user, NOW, expiries.get(user, EXP))
         for user in (ALICE, BOB, CAROL):
-            self.store.subscribe(f"c-{user}", user, self.project.id, NOW)
+            self.store.subscribe(f"c-{user}", user, self.project.id, NOW, expiries.get(user, EXP))
         self.store.queries.clear()
 
     def task(self, version: int = 1, **fields: Any) -> Task:
@@ -85,7 +89,7 @@ def test_a_change_reaches_every_subscribed_member_and_nobody_else() -> None:
     world = World()
     item = it.task_to_item(world.task())
 
-    result = fan_out([change(None, item)], world.store, world.poster)
+    result = fan_out([change(None, item)], world.store, world.poster, NOW)
 
     got = world.received()
     assert sorted(got) == ["c-user-alice", "c-user-bob", "c-user-carol"]  # not Dave's
@@ -103,7 +107,7 @@ def test_a_batch_coalesces_to_one_post_per_connection_newest_first_wins() -> Non
     # Reordered and replayed: v3 arrives before v2, and v2's record twice.
     batch = [change(None, v1), change(v2, v3), change(v1, v2), change(v1, v2), change(None, other)]
 
-    result = fan_out(batch, world.store, world.poster)
+    result = fan_out(batch, world.store, world.poster, NOW)
 
     assert result.posts == 3
     for messages in world.received().values():
@@ -118,10 +122,10 @@ def test_a_later_batch_never_delivers_an_older_version() -> None:
     world = World()
     high_water = HighWater()
     v1, v2 = it.task_to_item(world.task(1)), it.task_to_item(world.task(2, title="New"))
-    fan_out([change(v1, v2)], world.store, world.poster, high_water)
+    fan_out([change(v1, v2)], world.store, world.poster, NOW, high_water)
     world.poster.posts.clear()
 
-    result = fan_out([change(None, v1)], world.store, world.poster, high_water)  # a replay
+    result = fan_out([change(None, v1)], world.store, world.poster, NOW, high_water)  # a replay
 
     assert (result.messages, world.poster.posts) == (0, [])
 
@@ -134,7 +138,7 @@ def test_a_removed_member_receives_nothing_after_the_removal() -> None:
     batch.append(change(world.member_item(BOB, Role.editor), None))  # stream order = seq
     batch.append(change(before, after))
 
-    fan_out(batch, world.store, world.poster)
+    fan_out(batch, world.store, world.poster, NOW)
 
     got = world.received()
     # Bob's socket: the task before his removal, and the removal itself (his own channel).
@@ -150,7 +154,7 @@ def test_a_removed_member_receives_nothing_after_the_removal() -> None:
     # A later batch: nothing for Bob at all.
     world.poster.posts.clear()
     newer = it.task_to_item(world.task(3, title="Again"))
-    fan_out([change(after, newer)], world.store, world.poster)
+    fan_out([change(after, newer)], world.store, world.poster, NOW)
     assert "c-user-bob" not in world.received()
 
 
@@ -158,7 +162,7 @@ def test_a_membership_reaches_the_members_own_channel_without_a_subscription() -
     world = World()
     added = world.member_item(DAVE, Role.viewer)
 
-    fan_out([change(None, added)], world.store, world.poster)
+    fan_out([change(None, added)], world.store, world.poster, NOW)
 
     got = world.received()
     assert [(m["kind"], m["op"], m["id"]) for m in got["c-user-dave"]] == [
@@ -171,18 +175,87 @@ def test_a_gone_connection_is_forgotten_and_the_others_still_get_theirs() -> Non
     world = World()
     world.poster.gone.add("c-user-carol")
 
-    result = fan_out([change(None, it.task_to_item(world.task()))], world.store, world.poster)
+    result = fan_out([change(None, it.task_to_item(world.task()))], world.store, world.poster, NOW)
 
     assert result.gone == 1
     assert sorted(world.received()) == ["c-user-alice", "c-user-bob"]
     assert [s.user_id for s in world.store.subscribers(world.project.id)] == [ALICE, BOB]
     assert world.store.user_connections(CAROL) == []
+    assert world.poster.closed == []
+
+
+def test_a_subscriber_whose_token_expired_gets_nothing_and_is_closed() -> None:
+    # Carol's token expires at NOW (expired from then on); Bob's a second later (valid).
+    world = World({CAROL: int(NOW.timestamp()), BOB: int(NOW.timestamp()) + 1})
+
+    result = fan_out([change(None, it.task_to_item(world.task()))], world.store, world.poster, NOW)
+
+    assert sorted(world.received()) == ["c-user-alice", "c-user-bob"]
+    assert world.poster.closed == ["c-user-carol"]
+    assert (result.messages, result.posts, result.gone, result.expired) == (1, 2, 0, 1)
+    # Forgotten with its subscriptions, like a gone one; the expiry came with the Query.
+    assert [s.user_id for s in world.store.subscribers(world.project.id)] == [ALICE, BOB]
+    assert world.store.user_connections(CAROL) == []
+    assert world.store.queries == ["subscribers", "subscribers", "user_connections"]
+    # A later batch: nothing more to close.
+    world.poster.closed.clear()
+    newer = it.task_to_item(world.task(2, title="Later"))
+    assert fan_out([change(None, newer)], world.store, world.poster, NOW).expired == 0
+    assert world.poster.closed == []
+
+
+def test_an_own_channel_connection_whose_token_expired_gets_nothing_and_is_closed() -> None:
+    # Dave has two connections: one opened with a token now expired, one with a fresh one.
+    world = World({DAVE: int(NOW.timestamp()) - 60})
+    world.store.open_connection("c-dave-new", DAVE, NOW, EXP)
+
+    result = fan_out(
+        [change(None, world.member_item(DAVE, Role.viewer))], world.store, world.poster, NOW
+    )
+
+    got = world.received()
+    assert "c-user-dave" not in got
+    assert [(m["kind"], m["op"]) for m in got["c-dave-new"]] == [("member", "created")]
+    assert world.poster.closed == ["c-user-dave"]
+    assert result.expired == 1
+    assert [c.connection_id for c in world.store.user_connections(DAVE)] == ["c-dave-new"]
+
+
+def test_a_connection_expired_on_either_listing_gets_nothing() -> None:
+    # Bob's subscription still valid, his connection item expired (an item rewritten by
+    # hand, or read across a deploy): his own channel lists him expired, so no post at all.
+    world = World()
+    connection = world.table.get({"pk": {"S": "CONNECTION#c-user-bob"}, "sk": {"S": "CONNECTION"}})
+    assert connection is not None
+    connection["token_expires_at"] = {"N": str(int(NOW.timestamp()))}
+    # Bob's new role: to the project's subscribers (his valid subscription among them) and
+    # to his own channel (his expired connection).
+    role_change = change(world.member_item(BOB, Role.editor), world.member_item(BOB, Role.viewer))
+
+    fan_out([role_change], world.store, world.poster, NOW)
+
+    assert sorted(world.received()) == ["c-user-alice", "c-user-carol"]
+    assert world.poster.closed == ["c-user-bob"]
+
+
+def test_a_connection_stored_without_an_expiry_is_not_closed() -> None:
+    world = World()
+    subscription = world.table.get(
+        {"pk": {"S": f"LIVE#{world.project.id}"}, "sk": {"S": "c-user-carol"}}
+    )
+    assert subscription is not None
+    del subscription["token_expires_at"]  # written before expiries were stored
+
+    result = fan_out([change(None, it.task_to_item(world.task()))], world.store, world.poster, NOW)
+
+    assert "c-user-carol" in world.received()
+    assert (result.expired, world.poster.closed) == (0, [])
 
 
 def test_items_of_no_reader_cost_nothing() -> None:
     world = World()
     connection = world.table.get({"pk": {"S": "CONNECTION#c-user-bob"}, "sk": {"S": "CONNECTION"}})
 
-    result = fan_out([change(None, connection)], world.store, world.poster)
+    result = fan_out([change(None, connection)], world.store, world.poster, NOW)
 
     assert (result.messages, world.store.queries, world.poster.posts) == (0, [], [])

@@ -3,11 +3,17 @@
 ======================  =======================  =================  =========================
 item                    pk                       sk                 other
 ======================  =======================  =================  =========================
-connection              CONNECTION#<conn id>     CONNECTION         user_id, projects (a set);
+connection              CONNECTION#<conn id>     CONNECTION         user_id, projects (a set),
+                                                                    token_expires_at;
                                                                     gsi1: LIVEUSER#<user id>,
                                                                     <conn id>; TTL expires_at
-subscription            LIVE#<project id>        <conn id>          user_id, role; TTL
+subscription            LIVE#<project id>        <conn id>          user_id, role,
+                                                                    token_expires_at; TTL
 ======================  =======================  =================  =========================
+
+``token_expires_at`` is the connection's ID token's ``exp``, copied onto each subscription so
+the fan-out's Queries see it without another read. TTL (``expires_at``) is only clean-up,
+past API Gateway's 2-hour limit.
 
 Subscriptions have their own partition per project, not the project's: a project's readers
 (lists, the purge, the export) never meet them, and the fan-out's Query for a project's
@@ -30,7 +36,12 @@ from tasklane.dal.dynamodb import items as it
 from tasklane.dal.dynamodb.table import Table, TransactionCancelled
 from tasklane.domain.errors import LimitReached, NotFound
 from tasklane.domain.models import Role
-from tasklane.domain.ports.live import CONNECTION_TTL_SECONDS, MAX_SUBSCRIPTIONS, Subscriber
+from tasklane.domain.ports.live import (
+    CONNECTION_TTL_SECONDS,
+    MAX_SUBSCRIPTIONS,
+    OpenConnection,
+    Subscriber,
+)
 
 CONNECTION_TYPE = "live_connection"
 SUBSCRIPTION_TYPE = "live_subscription"
@@ -56,43 +67,67 @@ def expires_at(now: datetime) -> int:
     return int(now.timestamp()) + CONNECTION_TTL_SECONDS
 
 
-def connection_item(connection_id: str, user_id: str, now: datetime) -> it.Item:
+def connection_item(
+    connection_id: str, user_id: str, now: datetime, token_expires_at: int
+) -> it.Item:
     return {
         **connection_key(connection_id),
         "type": {"S": CONNECTION_TYPE},
         "user_id": {"S": user_id},
         "gsi1pk": {"S": user_connections_pk(user_id)},
         "gsi1sk": {"S": connection_id},
+        "token_expires_at": {"N": str(token_expires_at)},
         "expires_at": {"N": str(expires_at(now))},
     }
 
 
 def subscription_item(
-    project_id: str, connection_id: str, user_id: str, role: Role, now: datetime
+    project_id: str,
+    connection_id: str,
+    user_id: str,
+    role: Role,
+    now: datetime,
+    token_expires_at: int,
 ) -> it.Item:
     return {
         **subscription_key(project_id, connection_id),
         "type": {"S": SUBSCRIPTION_TYPE},
         "user_id": {"S": user_id},
         "role": {"S": role.value},
+        "token_expires_at": {"N": str(token_expires_at)},
         "expires_at": {"N": str(expires_at(now))},
     }
 
 
+def _token_expires_at(item: it.Item) -> int | None:
+    # Absent on items written before expiries were stored (gone within 2 hours of a deploy).
+    value = item.get("token_expires_at", {}).get("N")
+    return int(value) if value is not None else None
+
+
 def subscriber(item: it.Item) -> Subscriber:
     return Subscriber(
-        connection_id=item["sk"]["S"], user_id=item["user_id"]["S"], role=Role(item["role"]["S"])
+        connection_id=item["sk"]["S"],
+        user_id=item["user_id"]["S"],
+        role=Role(item["role"]["S"]),
+        token_expires_at=_token_expires_at(item),
     )
+
+
+def user_connection(item: it.Item) -> OpenConnection:
+    """A user's connection from its gsi1 entry."""
+    return OpenConnection(item["gsi1sk"]["S"], _token_expires_at(item))
 
 
 class DynamoConnections:
     def __init__(self, table: Table) -> None:
         self._table = table
 
-    def open_connection(self, connection_id: str, user_id: str, now: datetime) -> None:
-        self._table.client.put_item(
-            TableName=self._table.name, Item=connection_item(connection_id, user_id, now)
-        )
+    def open_connection(
+        self, connection_id: str, user_id: str, now: datetime, token_expires_at: int
+    ) -> None:
+        item = connection_item(connection_id, user_id, now, token_expires_at)
+        self._table.client.put_item(TableName=self._table.name, Item=item)
 
     def close_connection(self, connection_id: str) -> None:
         found = self._table.client.get_item(
@@ -108,7 +143,14 @@ class DynamoConnections:
         keys += [subscription_key(project_id, connection_id) for project_id in projects]
         self._table.delete_all(iter(keys))
 
-    def subscribe(self, connection_id: str, user_id: str, project_id: str, now: datetime) -> Role:
+    def subscribe(
+        self,
+        connection_id: str,
+        user_id: str,
+        project_id: str,
+        now: datetime,
+        token_expires_at: int,
+    ) -> Role:
         member = self._table.client.get_item(
             TableName=self._table.name,
             Key=it.member_key(project_id, user_id),
@@ -119,6 +161,9 @@ class DynamoConnections:
         if member is None:
             raise NotFound("project not found")
         role = Role(member["role"]["S"])
+        subscription = subscription_item(
+            project_id, connection_id, user_id, role, now, token_expires_at
+        )
         actions: list[dict[str, Any]] = [
             {
                 "ConditionCheck": {
@@ -129,12 +174,7 @@ class DynamoConnections:
                     "ExpressionAttributeValues": {":role": {"S": role.value}},
                 }
             },
-            {
-                "Put": {
-                    "TableName": self._table.name,
-                    "Item": subscription_item(project_id, connection_id, user_id, role, now),
-                }
-            },
+            {"Put": {"TableName": self._table.name, "Item": subscription}},
             {
                 "Update": {
                     "TableName": self._table.name,
@@ -184,16 +224,16 @@ class DynamoConnections:
         )
         return [subscriber(item) for item in found]
 
-    def user_connections(self, user_id: str) -> list[str]:
+    def user_connections(self, user_id: str) -> list[OpenConnection]:
         found = self._query_all(
             {
                 "IndexName": "gsi1",
                 "KeyConditionExpression": "gsi1pk = :pk",
                 "ExpressionAttributeValues": {":pk": {"S": user_connections_pk(user_id)}},
-                "ProjectionExpression": "gsi1sk",
+                "ProjectionExpression": "gsi1sk, token_expires_at",
             }
         )
-        return [item["gsi1sk"]["S"] for item in found]
+        return [user_connection(item) for item in found]
 
     def _query_all(self, query: dict[str, Any]) -> list[it.Item]:
         """Every item the Query finds: one request per 1 MB page (one, in practice)."""
