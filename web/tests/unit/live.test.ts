@@ -4,7 +4,7 @@ import { type InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import type { Task, TaskPage } from "@/lib/api/types";
 import { applyChanges, describeChange, type LiveChange, type LiveFrame } from "@/lib/live/messages";
-import { defaultBackoff, LiveSocket, type SocketLike } from "@/lib/live/socket";
+import { defaultBackoff, LiveSocket, RENEW_BEFORE_MS, type SocketLike } from "@/lib/live/socket";
 import { keys } from "@/lib/query/keys";
 import { makeQueryClient } from "@/lib/query/provider";
 import { cachedTask, flatten } from "@/lib/tasks/cache";
@@ -135,6 +135,12 @@ function timers() {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** An unsigned JWT with these claims (the socket only reads `exp`). */
+function jwt(claims: Record<string, unknown>): string {
+  const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  return `${part({ alg: "none" })}.${part(claims)}.sig`;
+}
+
 describe("the live socket", () => {
   it("subscribes once per project, again after a reconnect, and asks for a refetch then", async () => {
     FakeSocket.opened = [];
@@ -190,6 +196,90 @@ describe("the live socket", () => {
     live.stop();
     expect(FakeSocket.opened).toHaveLength(2);
     expect(clock.pending.size).toBe(0);
+  });
+
+  it("reconnects with a fresh token shortly before the current one expires", async () => {
+    FakeSocket.opened = [];
+    const clock = timers();
+    let now = 1_000_000_000_000;
+    const issued: string[] = [];
+    let reconnects = 0;
+    const live = new LiveSocket({
+      url: "ws://api/realtime",
+      // Each call a new token valid for an hour from the clock's time (the session keeper's).
+      token: async () => {
+        const token = jwt({ exp: Math.floor(now / 1000) + 3600, n: issued.length });
+        issued.push(token);
+        return token;
+      },
+      onFrame: () => undefined,
+      onReconnect: () => (reconnects += 1),
+      open: (url) => new FakeSocket(url),
+      backoff: () => 1000,
+      pingEveryMs: 300_000,
+      timers: clock,
+      now: () => now,
+    });
+    live.subscribe("p1");
+    live.start();
+    await settle();
+    const first = FakeSocket.opened[0]!;
+    first.accept();
+    const renewAfter = 3600_000 - RENEW_BEFORE_MS;
+    expect([...clock.pending.values()].map((t) => t.ms).sort((a, b) => a - b)).toEqual([300_000, renewAfter]);
+
+    now += renewAfter;
+    clock.fire(renewAfter);
+    await settle();
+    expect(first.readyState).toBe(3); // closed by us: no backoff timer for it
+    const second = FakeSocket.opened[1]!;
+    expect(second.url).toBe(`ws://api/realtime?token=${encodeURIComponent(issued[1]!)}`);
+    second.accept();
+    expect(second.sent).toEqual([{ action: "subscribe", project_id: "p1" }]);
+    expect(reconnects).toBe(1); // what was posted in between is read again
+    // The new token's renewal, and the ping: nothing else waits.
+    expect([...clock.pending.values()].map((t) => t.ms).sort((a, b) => a - b)).toEqual([300_000, renewAfter]);
+
+    live.stop();
+    expect(clock.pending.size).toBe(0);
+  });
+
+  it("reconnects at once when the server says the token expired, and never loops on a short one", async () => {
+    FakeSocket.opened = [];
+    const clock = timers();
+    const now = 1_000_000_000_000;
+    const live = new LiveSocket({
+      url: "ws://api/realtime",
+      token: async () => jwt({ exp: Math.floor(now / 1000) + 10 }), // 10 s left
+      onFrame: () => undefined,
+      onReconnect: () => undefined,
+      open: (url) => new FakeSocket(url),
+      backoff: () => 1000,
+      pingEveryMs: 300_000,
+      timers: clock,
+      now: () => now,
+    });
+    live.start();
+    await settle();
+    FakeSocket.opened[0]!.accept();
+    // Less left than the margin: a short wait, not an immediate reconnect.
+    expect([...clock.pending.values()].map((t) => t.ms).sort((a, b) => a - b)).toEqual([5000, 300_000]);
+
+    const expired = { type: "error", action: "ping", project_id: null, error: { code: "token_expired", message: "" } };
+    FakeSocket.opened[0]!.onmessage?.({ data: JSON.stringify(expired) });
+    await settle();
+    expect(FakeSocket.opened).toHaveLength(2); // no backoff: at once
+    expect(FakeSocket.opened[0]!.readyState).toBe(3);
+    expect(clock.pending.size).toBe(0); // the old socket's ping and renewal are gone
+
+    // Closed by the server (its token expired): the usual backoff, then a new token.
+    FakeSocket.opened[1]!.accept();
+    FakeSocket.opened[1]!.close();
+    expect([...clock.pending.values()].map((t) => t.ms)).toEqual([1000]);
+    clock.fire(1000);
+    await settle();
+    expect(FakeSocket.opened).toHaveLength(3);
+    live.stop();
   });
 
   it("backs off up to 30 s, with jitter", () => {

@@ -2,6 +2,10 @@
 // headers on a WebSocket), subscriptions kept across reconnects, a reconnect with growing
 // backoff, a ping before API Gateway's 10-minute idle limit. After a reconnect the owner
 // refetches what it shows (messages sent meanwhile are lost), as after a window focus.
+// The server ends a connection once the token it was opened with expires (docs/realtime.md),
+// so the socket reconnects with a fresh token shortly before that, and at once when told
+// `token_expired`.
+import { tokenExpiry } from "@/lib/session/cognito";
 import { parseFrame, type LiveFrame } from "./messages";
 
 export interface SocketLike {
@@ -24,10 +28,18 @@ export interface LiveSocketOptions {
   /** Backoff after the n-th failed attempt (ms). */
   backoff?: (attempt: number) => number;
   pingEveryMs?: number;
+  /** Reconnect this long before the connection's token expires (ms). */
+  renewBeforeMs?: number;
   timers?: { set: (fn: () => void, ms: number) => unknown; clear: (handle: unknown) => void };
+  now?: () => number;
 }
 
 const OPEN = 1;
+/** Inside the session keeper's one-minute refresh margin (src/lib/session/cognito.ts), so the
+ * token() asked for then is a new one, not the expiring one again. */
+export const RENEW_BEFORE_MS = 50_000;
+/** A token with less life left than the margin still waits this long: never a tight loop. */
+const MIN_RENEW_MS = 5_000;
 
 /** 1 s, 2 s, 4 s … at most 30 s, with up to 30 % jitter so tabs do not reconnect together. */
 export function defaultBackoff(attempt: number, random = Math.random): number {
@@ -43,6 +55,7 @@ export class LiveSocket {
   private stopped = false;
   private retry: unknown = null;
   private ping: unknown = null;
+  private renewal: unknown = null;
   private readonly timers: NonNullable<LiveSocketOptions["timers"]>;
 
   constructor(private readonly options: LiveSocketOptions) {
@@ -61,6 +74,7 @@ export class LiveSocket {
     this.stopped = true;
     this.timers.clear(this.retry);
     this.timers.clear(this.ping);
+    this.timers.clear(this.renewal);
     const socket = this.socket;
     this.socket = null;
     socket?.close();
@@ -103,17 +117,22 @@ export class LiveSocket {
       this.attempts = 0;
       for (const projectId of this.projects.keys()) this.send({ action: "subscribe", project_id: projectId });
       this.keepAlive();
+      this.renewBefore(tokenExpiry(token));
       if (this.connectedOnce) this.options.onReconnect();
       this.connectedOnce = true;
     };
     socket.onmessage = (event) => {
       const frame = parseFrame(event.data);
-      if (frame) this.options.onFrame(frame);
+      if (!frame) return;
+      this.options.onFrame(frame);
+      // The token expired before the renewal came (a sleeping laptop): reconnect now.
+      if (frame.type === "error" && frame.error.code === "token_expired" && this.socket === socket) this.reopen();
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.timers.clear(this.ping);
+      this.timers.clear(this.renewal);
       if (!this.stopped) this.later();
     };
     socket.onerror = () => socket.close();
@@ -123,6 +142,26 @@ export class LiveSocket {
     this.attempts += 1;
     const wait = (this.options.backoff ?? defaultBackoff)(this.attempts);
     this.retry = this.timers.set(() => void this.connect(), wait);
+  }
+
+  /** Schedules a reconnect shortly before the token expires (ms since the epoch; 0: unknown). */
+  private renewBefore(expiresAt: number): void {
+    this.timers.clear(this.renewal);
+    if (!expiresAt) return;
+    const now = (this.options.now ?? Date.now)();
+    const wait = expiresAt - (this.options.renewBeforeMs ?? RENEW_BEFORE_MS) - now;
+    this.renewal = this.timers.set(() => this.reopen(), Math.max(MIN_RENEW_MS, wait));
+  }
+
+  /** Replaces the socket with one opened with a fresh token; the reconnect's refetch
+   * (onReconnect) reads what was posted in between. */
+  private reopen(): void {
+    this.timers.clear(this.renewal);
+    this.timers.clear(this.ping);
+    const socket = this.socket;
+    this.socket = null; // its close is ours: no backoff
+    socket?.close();
+    if (!this.stopped) void this.connect();
   }
 
   private keepAlive(): void {
