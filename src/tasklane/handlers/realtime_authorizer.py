@@ -67,7 +67,8 @@ def authorize(event: Mapping[str, Any]) -> dict[str, Any]:
         method_arn,
         principal_id=user_id,
         # Strings and numbers only (API Gateway's rule). The token expires before API
-        # Gateway's 2-hour connection limit: handlers may use expires_at to decide.
+        # Gateway's 2-hour connection limit: the connection ends with it
+        # (tasklane.domain.live_tokens).
         context={"user_id": user_id, "expires_at": int(claims["exp"])},
     )
     policy.allow_route(parse_api_gateway_arn(method_arn, is_websocket_authorizer=True).resource)
