@@ -7,7 +7,7 @@ A client sends JSON messages ``{"action": "subscribe" | "unsubscribe", "project_
 ``{"type": "pong"}``, or the API's error shape with the request's action and project:
 ``{"type": "error", "action", "project_id", "error": {"code", "message", "details"}}``.
 A project the user is not a member of answers ``not_found``, like the REST API. Once the
-connection's ID token has expired every message answers ``token_expired`` (the client
+connection's ID token has expired every request answers ``token_expired`` (the client
 connects again with a new token). The user's own channel (notices, memberships) needs no
 subscription. See docs/realtime.md.
 """
