@@ -73,6 +73,9 @@ def test_the_functions_run_outside_the_vpc_with_only_their_grants(dev_template: 
     api_id, _ = only(dev_template, "AWS::ApiGatewayV2::Api")
     assert api_id in text
     assert "@connections" in text
+    # Any method (the part before @connections): POST posts, DELETE closes a connection
+    # whose ID token expired.
+    assert "/*/@connections/*" in text
     for handler in (AUTHORIZER, ROUTES, API):
         assert _actions(function_statements(dev_template, handler), "execute-api") == set()
 
