@@ -189,3 +189,21 @@ def test_a_value_mapping_needs_a_cell_value_to_map(field: str) -> None:
         ColumnMapping.model_validate(
             {"title": "Title", field: {"": "done" if "status" in field else "low"}}
         )
+
+
+def test_a_problem_names_its_field_once() -> None:
+    # The report shows the field beside the message: the message does not repeat it.
+    data = b"Ref,Task,State,Prio,Archived\nA,first,Blocked,huge,maybe\nA,again,todo,low,no\n"
+    options = ImportOptions(
+        format=ImportFormat.csv,
+        mapping=ColumnMapping(
+            id="Ref", title="Task", status="State", priority="Prio", archived="Archived"
+        ),
+    )
+    problems = [(e.field, e.message) for e in _parse(options, data).errors()]
+    assert problems == [
+        ("status", "'Blocked' is not known: map it with status_values"),
+        ("priority", "'huge' is not known: map it with priority_values"),
+        ("archived", "'maybe' is not yes or no"),
+        ("id", "'A' is already on row 2"),
+    ]

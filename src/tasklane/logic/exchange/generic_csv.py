@@ -121,22 +121,22 @@ class _Reader:
         if source_id:
             count, first_row = self.ids.note(source_id, row)
             if count > 1:
-                report.error("id", f"id {source_id[:40]!r} is already on row {first_row}")
+                report.error("id", f"{source_id[:40]!r} is already on row {first_row}")
         status = self.statuses.get(_word(values["status"]))
         if status is None:
             report.error(
                 "status",
-                f"status {values['status'][:40]!r} is not known: map it with status_values",
+                f"{values['status'][:40]!r} is not known: map it with status_values",
             )
         priority = self.priorities.get(_word(values["priority"]))
         if priority is None:
             report.error(
                 "priority",
-                f"priority {values['priority'][:40]!r} is not known: map it with priority_values",
+                f"{values['priority'][:40]!r} is not known: map it with priority_values",
             )
         archived_word = _word(values["archived"])
         if archived_word not in TRUE_WORDS | FALSE_WORDS:
-            report.error("archived", f"archived {values['archived'][:40]!r} is not yes or no")
+            report.error("archived", f"{values['archived'][:40]!r} is not yes or no")
         due = self.due(values["due"], report)
         project = self.project_label(values["project"])
         key = (

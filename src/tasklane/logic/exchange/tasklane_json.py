@@ -126,9 +126,9 @@ def _draft(
     status = f.text(task, "status") or Status.todo.value
     priority = f.text(task, "priority") or Priority.medium.value
     if status not in Status.__members__:
-        report.error("status", f"status {status[:40]!r} is not one of {', '.join(Status)}")
+        report.error("status", f"{status[:40]!r} is not one of {', '.join(Status)}")
     if priority not in Priority.__members__:
-        report.error("priority", f"priority {priority[:40]!r} is not one of {', '.join(Priority)}")
+        report.error("priority", f"{priority[:40]!r} is not one of {', '.join(Priority)}")
     due: Due | None = None
     if raw_due := f.text(task, "due_at"):
         when = f.instant(raw_due)

@@ -147,7 +147,7 @@ class _Reader:
         raw_priority = self.get(fields, "PRIORITY").strip()
         priority = PRIORITIES.get(raw_priority or "4")
         if priority is None:
-            report.warn("PRIORITY", f"priority {raw_priority[:20]!r} is not 1-4; medium used")
+            report.warn("PRIORITY", f"{raw_priority[:20]!r} is not 1-4; medium used")
         due = _due(
             self.get(fields, "DATE"),
             self.get(fields, "DEADLINE"),

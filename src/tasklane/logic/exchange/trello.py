@@ -180,7 +180,7 @@ def _card(board: _Board, card: Mapping[str, Any], row: int, report: RowReport) -
     if raw_due := f.text(card, "due"):
         when = f.instant(raw_due)
         if when is None:
-            report.warn("due", f"due date {raw_due[:40]!r} is not a date-time; left out")
+            report.warn("due", f"{raw_due[:40]!r} is not a date-time; left out")
         else:
             due = Due(when)
     labels = [board.labels[i] for i in f.strings(card, "idLabels") if i in board.labels]
