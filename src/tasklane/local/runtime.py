@@ -419,6 +419,10 @@ def webhook_poller(config: LocalConfig) -> SqsPoller:
         webhooks.lambda_handler,
         region=config.region,
         endpoint_url=config.endpoint_url,
+        # One delivery per receive (AWS takes 5): attempts run one after another, each up to
+        # its 5 s timeout, so with a batch a Ctrl-C waited out several unreachable receivers
+        # and passed the 30 s a stop is given. One at a time, a stop waits for one attempt.
+        batch_size=1,
         # An attempt takes at most its 5 s timeout; a failed one sets its own delay.
         visibility_timeout=WEBHOOK_VISIBILITY_SECONDS,
         function_name="tasklane-webhooks",

@@ -104,6 +104,11 @@ class SqsPoller:
         self._thread: threading.Thread | None = None
         self.stats = SqsPollerStats()
 
+    @property
+    def batch_size(self) -> int:
+        """The most messages one receive (one handler call) takes."""
+        return self._batch_size
+
     def start(self) -> SqsPoller:
         self._thread = threading.Thread(target=self._run, name="tasklane-sqs", daemon=True)
         self._thread.start()
