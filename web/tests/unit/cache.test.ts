@@ -1,13 +1,13 @@
 // Optimistic updates and their rollbacks, on a real TanStack Query cache, through the real API
 // client, against an in-memory API behind fetch.
-import { QueryClient, type InfiniteData } from "@tanstack/react-query";
+import { QueryClient, QueryObserver, notifyManager, type InfiniteData } from "@tanstack/react-query";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Api } from "@/lib/api/client";
 import type { Task, TaskPage } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
 import { makeQueryClient } from "@/lib/query/provider";
 import { EditConflict, TaskActions } from "@/lib/tasks/actions";
-import { cachedTask, flatten, placeInList, removeTask, upsertTask } from "@/lib/tasks/cache";
+import { cachedTask, flatten, placeInList, removeTask, upsertTask, type Pages } from "@/lib/tasks/cache";
 import type { ListSpec } from "@/lib/tasks/ordering";
 import { FakeApi } from "./fake-api";
 import { task } from "./tasks";
@@ -285,5 +285,24 @@ describe("TaskActions", () => {
     expect(saved?.status).toBe("done");
     expect(server.requests.map((r) => r.method)).toEqual(["PATCH", "PATCH"]);
     expect(shown.some((t) => t.startsWith("error:"))).toBe(false);
+  });
+});
+
+describe("how soon the screen hears of a change", () => {
+  it("tells the components in a microtask, before any timer (the same task as the input)", async () => {
+    const client = makeQueryClient();
+    const seen: string[][] = [];
+    const observer = new QueryObserver<Pages>(client, { queryKey: keys.taskList("p", TODO), enabled: false });
+    // Subscribed as useQuery subscribes a component: through the notify manager's batch.
+    const unsubscribe = observer.subscribe(notifyManager.batchCalls((result) => seen.push(flatten(result.data).map((t) => t.title))));
+    client.setQueryData(keys.taskList("p", TODO), pages([task({ id: "a", title: "Shown at once" })]));
+    upsertTask(client, task({ id: "b", title: "And this", position: "b" }));
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    // Both changes heard before the timer ran: not a task later.
+    expect(timerRan).toBe(false);
+    expect(seen.at(-1)).toEqual(["Shown at once", "And this"]);
+    unsubscribe();
   });
 });
