@@ -1,14 +1,17 @@
 // Live updates in the client: posts applied to a real TanStack Query cache, the socket's
 // subscriptions, reconnects and pings against a fake WebSocket and fake timers.
 import { type InfiniteData } from "@tanstack/react-query";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Api } from "@/lib/api/client";
 import type { Task, TaskPage } from "@/lib/api/types";
 import { applyChanges, describeChange, type LiveChange, type LiveFrame } from "@/lib/live/messages";
 import { defaultBackoff, LiveSocket, RENEW_BEFORE_MS, type SocketLike } from "@/lib/live/socket";
 import { keys } from "@/lib/query/keys";
 import { makeQueryClient } from "@/lib/query/provider";
 import { cachedTask, flatten } from "@/lib/tasks/cache";
-import type { ListSpec } from "@/lib/tasks/ordering";
+import { TaskActions } from "@/lib/tasks/actions";
+import { isTemporary, type ListSpec } from "@/lib/tasks/ordering";
+import { FakeApi } from "./fake-api";
 import { task } from "./tasks";
 
 const TODO: ListSpec = { status: "todo", sort: "position", order: "asc" };
@@ -31,6 +34,8 @@ function change(item: Task, fields: Partial<LiveChange> = {}): LiveChange {
     ...fields,
   };
 }
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe("applying changes", () => {
   it("updates every cached copy of a task, and never goes back to an older version", () => {
@@ -60,6 +65,34 @@ describe("applying changes", () => {
     applyChanges(client, [change(created, { op: "deleted", version: 1, item: null })], "alice");
     expect(flatten(client.getQueryData(keys.taskList("p", TODO)))).toEqual([]);
     expect(client.getQueryData(keys.task(created.id))).toBeUndefined();
+  });
+
+  it("puts my task, posted before my create was answered, in place of its optimistic copy", async () => {
+    const client = makeQueryClient();
+    const server = new FakeApi();
+    server.install();
+    const actions = new TaskActions(new Api("http://api", async () => "token"), client, true);
+    client.setQueryData(keys.taskList("p", TODO), pages([]));
+    const listed = () => flatten(client.getQueryData(keys.taskList("p", TODO))).map((t) => t.id);
+    const release = server.hold();
+    const created = actions.create("p", { title: "Call Ada" });
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    expect(listed()).toHaveLength(1);
+    expect(isTemporary(listed()[0] ?? "")).toBe(true);
+
+    // Someone else's task of the same title is theirs: both are shown.
+    const theirs = task({ title: "Call Ada", created_by: "bob" });
+    applyChanges(client, [change(theirs, { op: "created", actor_id: "bob" })], "alice");
+    expect(listed()).toHaveLength(2);
+
+    // Mine as the server stored it (the fake's next id), posted before the create's answer:
+    // it takes the optimistic copy's place, and the answer finds it there.
+    const mine = task({ id: "p-01K101", title: "Call Ada", version: 1, position: "z9999", created_by: "alice" });
+    applyChanges(client, [change(mine, { op: "created", actor_id: "alice" })], "alice");
+    expect(listed().sort()).toEqual([theirs.id, mine.id].sort());
+    release();
+    expect((await created)?.id).toBe(mine.id);
+    expect(listed().sort()).toEqual([theirs.id, mine.id].sort());
   });
 
   it("marks comments, members and the bell stale for a refetch", () => {

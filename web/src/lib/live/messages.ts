@@ -4,7 +4,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { Task } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
-import { cachedTask, removeTask, upsertTask } from "@/lib/tasks/cache";
+import { cachedTask, removeTask, replaceOptimisticCopy, upsertTask } from "@/lib/tasks/cache";
 
 export type LiveKind = "project" | "member" | "task" | "comment" | "attachment" | "notification" | "unread";
 
@@ -68,7 +68,10 @@ export function applyChanges(client: QueryClient, changes: LiveChange[], me: str
         if (change.op === "deleted") {
           removeTask(client, { id: change.id, project_id: change.project_id ?? "" });
         } else if (change.item) {
-          upsertTask(client, change.item as unknown as Task);
+          const item = change.item as unknown as Task;
+          // My own create can be posted here before its request is answered.
+          if (change.op === "created" && change.actor_id === me) replaceOptimisticCopy(client, item);
+          upsertTask(client, item);
         } else {
           // Too large to post whole: read it again.
           void client.invalidateQueries({ queryKey: keys.task(change.id) });

@@ -83,6 +83,17 @@ export function removeTask(client: QueryClient, task: Pick<Task, "id" | "project
   client.removeQueries({ queryKey: keys.task(task.id), exact: true });
 }
 
+/** A task of mine arrived live before its create's own answer: it takes the place of its
+ * optimistic copy (a temporary id, the same project and title), so a list never shows both.
+ * The create's answer then finds the real task already there. */
+export function replaceOptimisticCopy(client: QueryClient, task: Task): void {
+  for (const [key, data] of client.getQueriesData<Pages>({ queryKey: keys.projectTasks(task.project_id) })) {
+    if (!data || !specOf(key)) continue;
+    const copy = flatten(data).find((t) => isTemporary(t.id) && t.title === task.title);
+    if (copy) client.setQueryData<Pages>(key, without(data, copy.id));
+  }
+}
+
 /** The freshest cached copy of a task (its detail, else any list holding it). */
 export function cachedTask(client: QueryClient, id: string): Task | undefined {
   const detail = client.getQueryData<Task>(keys.task(id));
