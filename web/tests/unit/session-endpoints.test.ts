@@ -27,6 +27,7 @@ describe("the session endpoints, from the page", () => {
     expect(url).toBe("/api/session/login");
     expect(init.method).toBe("POST");
     expect(init.credentials).toBe("same-origin");
+    expect(init.keepalive).toBe(false);
     expect((init.headers as Record<string, string>)["X-Tasklane-Session"]).toBe("1");
     expect(JSON.parse(init.body as string)).toEqual({ email: "a@example.com", password: "pw" }); // pragma: allowlist secret
   });
@@ -50,6 +51,8 @@ describe("the session endpoints, from the page", () => {
     const fetch = answering(204);
     await logOut();
     expect(fetch.mock.calls[0]?.[0]).toBe("/api/session/logout");
+    // Sent to the end even when the tab closes right after the click.
+    expect((fetch.mock.calls[0]?.[1] as RequestInit).keepalive).toBe(true);
     answering(502, { error: { code: "Error", message: "Could not reach the sign-in service." } });
     await expect(logOut()).rejects.toBeInstanceOf(AuthError);
   });

@@ -14,6 +14,9 @@ async function post(path: "login" | "refresh" | "logout", body?: unknown): Promi
       cache: "no-store",
       headers: body === undefined ? SESSION_HEADERS : { ...SESSION_HEADERS, "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // The page shows the log-in form before the log-out is answered: a tab closed at once
+      // must not cancel the request that revokes the session.
+      keepalive: path === "logout",
     });
   } catch (error) {
     throw authErrorFrom(error);
