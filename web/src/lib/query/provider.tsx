@@ -7,7 +7,7 @@ import { ApiError, isApiError } from "@/lib/api/errors";
 
 // Cache changes reach the components in a microtask, in the same task as the click or key that
 // made them: TanStack's default (a setTimeout of 0) put every optimistic update at least one
-// task behind its input (complete: 29 → 20 ms to the screen, benchmarks/web_interaction.py).
+// task behind its input (complete: 44.7 → 18.5 ms to the screen, benchmarks/web_interaction.py).
 // React still renders the changes of one task together (its automatic batching).
 notifyManager.setScheduler(queueMicrotask);
 
