@@ -286,6 +286,88 @@ describe("TaskActions", () => {
     expect(server.requests.map((r) => r.method)).toEqual(["PATCH", "PATCH"]);
     expect(shown.some((t) => t.startsWith("error:"))).toBe(false);
   });
+  // Quick changes of one task, before the first is answered.
+  /** The first request reached the server (and waits there): what follows is held anew. */
+  const sent = (n: number) => vi.waitFor(() => expect(server.requests).toHaveLength(n));
+
+
+  it("keeps the later change on screen when the earlier is answered: complete, then reopen at once", async () => {
+    const release = server.hold();
+    const completed = actions.setDone(a, true);
+    const reopened = actions.setDone({ ...a, status: "done" }, false);
+    expect(titles(client, TODO)).toEqual(["A", "B", "C"]);
+    await sent(1);
+    release();
+    const releaseReopen = server.hold(); // the reopen's request waits: the complete's answer alone
+    await completed;
+    expect(titles(client, DONE)).toEqual([]);
+    expect(titles(client, TODO)).toEqual(["A", "B", "C"]);
+    expect(cachedTask(client, a.id)).toMatchObject({ status: "todo", version: 2 });
+    releaseReopen();
+    await reopened;
+    expect(cachedTask(client, a.id)).toMatchObject({ status: "todo", version: 3 });
+    expect(server.tasks.get(a.id)?.status).toBe("todo");
+  });
+
+  it("moves there and back: the card stays where it went last, and the second move is not refused", async () => {
+    const release = server.hold();
+    const there = actions.move(a, { status: "in_progress", index: 0, column: [] });
+    const moved = cachedTask(client, a.id);
+    expect(moved?.status).toBe("in_progress");
+    const back = actions.move(moved ?? a, { status: "todo", index: 0, column: [b, c] });
+    await sent(1);
+    release();
+    const releaseBack = server.hold();
+    await there;
+    expect(titles(client, DOING)).toEqual([]);
+    expect(titles(client, TODO)).toEqual(["A", "B", "C"]);
+    releaseBack();
+    await back;
+    // One request each, the second checked against the version the first left (no 412, no re-read).
+    expect(server.requests.map((r) => `${r.method} ${r.path} ${r.headers.get("If-Match")}`)).toEqual([
+      `POST /tasks/${a.id}/move "1"`,
+      `POST /tasks/${a.id}/move "2"`,
+    ]);
+    expect(titles(client, TODO)).toEqual(["A", "B", "C"]);
+    expect(server.tasks.get(a.id)).toMatchObject({ status: "todo", version: 3 });
+  });
+
+  it("a failed change does not undo a later one; the later one's answer is what is shown", async () => {
+    const release = server.hold();
+    server.failNext(500, "internal");
+    const completed = actions.setDone(a, true);
+    const renamed = actions.update({ ...a, status: "done" }, { title: "A2" }, { guard: false });
+    await sent(1);
+    release();
+    const releaseRename = server.hold();
+    await completed;
+    expect(shown.some((t) => t.startsWith("error: Could not complete “A”"))).toBe(true);
+    expect(cachedTask(client, a.id)).toMatchObject({ status: "done", title: "A2" }); // not rolled back under the rename
+    releaseRename();
+    await renamed;
+    expect(cachedTask(client, a.id)).toMatchObject({ status: "todo", title: "A2", version: 2 }); // the server's: not completed
+    expect(titles(client, TODO)).toEqual(["A2", "B", "C"]);
+  });
+
+  it("when every change of the chain fails, the last rolls back and the task is read again", async () => {
+    const release = server.hold();
+    server.failNext(500, "internal");
+    server.failNext(500, "internal");
+    const completed = actions.setDone(a, true);
+    const renamed = actions.update({ ...a, status: "done" }, { title: "A2" }, { guard: false }).catch(() => undefined);
+    release();
+    await Promise.all([completed, renamed]);
+    expect(client.getQueryState(keys.taskList("p", TODO))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(keys.taskList("p", DONE))?.isInvalidated).toBe(true);
+  });
+
+  it("a task deleted meanwhile leaves the screen when a change of it is refused (404), not comes back", async () => {
+    server.tasks.delete(b.id);
+    await actions.setDone(b, true);
+    expect(titles(client, TODO)).toEqual(["A", "C"]);
+    expect(titles(client, DONE)).toEqual([]);
+    expect(shown.at(-1)).toMatch(/^error: Could not complete “B”/);
+  });
 });
 
 describe("how soon the screen hears of a change", () => {

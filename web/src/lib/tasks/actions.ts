@@ -1,7 +1,9 @@
 // What a user does to tasks, optimistic everywhere: the screen changes at once (cache.ts),
 // the request follows, the server's answer replaces the guess; a failure puts the task back
 // and says why in a toast. Changes to one task run one after another (a mutation scope per
-// task), each with the version the previous one left, so quick edits never trip over each other.
+// task), each with the version the previous one left, so quick edits never trip over each other;
+// while a later change of a task is on its way, an earlier one's answer (or failure) does not
+// put back what the user has since changed: the later one's answer decides what is shown.
 import { MutationObserver, type MutationOptions, type QueryClient } from "@tanstack/react-query";
 import type { Api } from "@/lib/api/client";
 import { errorMessage, isApiError, isLimitError } from "@/lib/api/errors";
@@ -9,6 +11,7 @@ import type { Status, Task, TaskCreate, TaskPatch } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
 import { toast, toastError } from "@/lib/toast";
 import { cachedTask, placeOptimistically, removeTask, upsertTask } from "./cache";
+import { changing, taskChange } from "./changes";
 import { isTemporary, neighboursAt, temporaryId } from "./ordering";
 
 /** How long the toast offers Undo (a deleted task stays restorable from the trash). */
@@ -37,6 +40,8 @@ export class EditConflict extends Error {
 
 export class TaskActions {
   private countsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Tasks whose change failed while a later one was on its way: read again once all settle. */
+  private readonly unsure = new Set<string>();
 
   constructor(
     private readonly api: Api,
@@ -47,6 +52,39 @@ export class TaskActions {
 
   private run<TData, TVars, TContext>(options: MutationOptions<TData, Error, TVars, TContext>, vars: TVars): Promise<TData> {
     return new MutationObserver(this.client, options).mutate(vars);
+  }
+
+  /** Another change of the task waits behind the one settling (which still counts itself). */
+  private laterChange(id: string): boolean {
+    return changing(this.client, id) > 1;
+  }
+
+  /** A change's answer. When the user has changed the task again meanwhile, the screen keeps
+   * that later change and takes only the version, which its request is checked against. */
+  private answered(saved: Task): void {
+    const shown = this.laterChange(saved.id) ? cachedTask(this.client, saved.id) : undefined;
+    upsertTask(this.client, shown ? { ...shown, version: saved.version } : saved);
+    if (!shown) this.unsure.delete(saved.id);
+  }
+
+  /** A change failed: the task as it was before it — unless a later change is on its way,
+   * whose answer decides (after a failure in between, the task is read again at the end), or
+   * the task is gone (deleted meanwhile: it leaves the screen). */
+  private rollBack(before: Task, error: unknown): void {
+    if (isApiError(error, 404)) {
+      this.unsure.delete(before.id);
+      removeTask(this.client, before);
+      return;
+    }
+    if (this.laterChange(before.id)) {
+      this.unsure.add(before.id);
+      return;
+    }
+    upsertTask(this.client, before);
+    if (this.unsure.delete(before.id)) {
+      void this.client.invalidateQueries({ queryKey: keys.task(before.id) });
+      void this.client.invalidateQueries({ queryKey: keys.projectTasks(before.project_id) });
+    }
   }
 
   private countsChanged(): void {
@@ -61,7 +99,7 @@ export class TaskActions {
     const repeats = Boolean(before.recurrence ?? task.recurrence);
     return this.run<Task, Task, { before: Task }>(
       {
-        scope: { id: task.id },
+        ...taskChange(task.id),
         onMutate: () => {
           upsertTask(this.client, { ...before, status, completed_at: done ? new Date().toISOString() : null });
           if (undoable) {
@@ -77,13 +115,13 @@ export class TaskActions {
         // occurrence is prepared (the server falls back to two when it is not).
         mutationFn: () => (done && repeats ? this.api.completeOccurrence(task.id) : this.api.updateTask(task.id, { status })),
         onSuccess: (saved) => {
-          upsertTask(this.client, saved);
+          this.answered(saved);
           // Completing a repeating task created its next occurrence: the lists show it.
           if (done && repeats) void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
           this.countsChanged();
         },
         onError: (error, _vars, context) => {
-          if (context) upsertTask(this.client, context.before);
+          if (context) this.rollBack(context.before, error);
           toastError(`Could not ${done ? "complete" : "reopen"} “${task.title}”`, errorMessage(error));
         },
       },
@@ -157,7 +195,7 @@ export class TaskActions {
     let before: Task = task;
     return this.run<Task, TaskPatch, undefined>(
       {
-        scope: { id: task.id },
+        ...taskChange(task.id),
         onMutate: (vars) => {
           before = cachedTask(this.client, task.id) ?? task;
           upsertTask(this.client, { ...before, ...vars, updated_at: new Date().toISOString() } as Task);
@@ -173,12 +211,12 @@ export class TaskActions {
           }
         },
         onSuccess: (saved) => {
-          upsertTask(this.client, saved);
+          this.answered(saved);
           this.countsChanged();
         },
         onError: (error) => {
           if (error instanceof EditConflict) return;
-          upsertTask(this.client, before);
+          this.rollBack(before, error);
           toastError(`Could not save “${task.title}”`, errorMessage(error));
         },
       },
@@ -209,7 +247,7 @@ export class TaskActions {
     }
     return this.run<Task, MoveTarget, { before: Task }>(
       {
-        scope: { id: task.id },
+        ...taskChange(task.id),
         onMutate: () => {
           placeOptimistically(this.client, before, target.status, first.after);
           return { before };
@@ -230,7 +268,8 @@ export class TaskActions {
             return { ...(cachedTask(this.client, task.id) ?? before), ...result };
           };
           try {
-            return await attempt(first, before.version);
+            // The version now held: an earlier change of mine answered since this one began.
+            return await attempt(first, cachedTask(this.client, task.id)?.version ?? before.version);
           } catch (error) {
             if (!isApiError(error, 409) && !isApiError(error, 412)) throw error;
             const [fresh, column] = await Promise.all([
@@ -241,7 +280,7 @@ export class TaskActions {
           }
         },
         onSuccess: (moved) => {
-          upsertTask(this.client, moved);
+          this.answered(moved);
           // Dropped on Done, a repeating task was completed with its next occurrence (as
           // by setDone): the lists read it now rather than wait for the live update.
           if (moved.status === "done" && before.status !== "done" && before.recurrence) {
@@ -250,8 +289,8 @@ export class TaskActions {
           if (moved.status !== before.status) this.countsChanged();
         },
         onError: (error, _vars, context) => {
-          if (context) upsertTask(this.client, context.before);
-          void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
+          if (context) this.rollBack(context.before, error);
+          if (!this.laterChange(task.id)) void this.client.invalidateQueries({ queryKey: keys.projectTasks(task.project_id) });
           toastError(`Could not move “${task.title}”`, errorMessage(error));
         },
       },
@@ -267,7 +306,7 @@ export class TaskActions {
     const before = cachedTask(this.client, task.id) ?? task;
     return this.run<void, Task, undefined>(
       {
-        scope: { id: task.id },
+        ...taskChange(task.id),
         onMutate: () => {
           removeTask(this.client, before);
           return undefined;
@@ -289,7 +328,7 @@ export class TaskActions {
           });
         },
         onError: (error) => {
-          upsertTask(this.client, before);
+          this.rollBack(before, error);
           toastError(`Could not delete “${before.title}”`, errorMessage(error));
         },
       },
@@ -305,7 +344,7 @@ export class TaskActions {
   restore(task: Task): Promise<Task | undefined> {
     return this.run<Task, Task, undefined>(
       {
-        scope: { id: task.id },
+        ...taskChange(task.id),
         mutationFn: () => this.api.restoreTask(task.id),
         onSuccess: (back) => {
           this.client.setQueryData<Task[]>(keys.trash(back.project_id), (list) => list?.filter((t) => t.id !== back.id));
