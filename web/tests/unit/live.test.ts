@@ -4,7 +4,7 @@ import { type InfiniteData } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Api } from "@/lib/api/client";
 import type { Task, TaskPage } from "@/lib/api/types";
-import { applyChanges, describeChange, type LiveChange, type LiveFrame } from "@/lib/live/messages";
+import { applyChanges, describeChange, followMyChanges, type LiveChange, type LiveFrame } from "@/lib/live/messages";
 import { defaultBackoff, LiveSocket, RENEW_BEFORE_MS, type SocketLike } from "@/lib/live/socket";
 import { keys } from "@/lib/query/keys";
 import { makeQueryClient } from "@/lib/query/provider";
@@ -93,6 +93,64 @@ describe("applying changes", () => {
     release();
     expect((await created)?.id).toBe(mine.id);
     expect(listed().sort()).toEqual([theirs.id, mine.id].sort());
+  });
+
+  describe("a post about a task I am changing", () => {
+    const a = task({ title: "A", position: "a1" });
+    function setUp() {
+      const client = makeQueryClient();
+      const server = new FakeApi([a]);
+      server.install();
+      const actions = new TaskActions(new Api("http://api", async () => "token"), client, true);
+      client.setQueryData(keys.taskList("p", TODO), pages([a]));
+      const stop = followMyChanges(client, "alice");
+      return { client, server, actions, stop };
+    }
+
+    it("waits for my change's answer, and is dropped when the answer is newer", async () => {
+      const { client, server, actions, stop } = setUp();
+      const release = server.hold();
+      const done = actions.setDone(a, true);
+      await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+      // Bob renamed it just before my complete reached the server: posted while mine is on its way.
+      const renamed = { ...a, title: "Renamed", version: 2 };
+      server.tasks.set(a.id, renamed);
+      const notices = applyChanges(client, [change(renamed, { changed: ["title"] })], "alice");
+      expect(notices).toEqual([{ taskId: a.id, actorId: "bob", fields: ["title"] }]); // told at once
+      expect(cachedTask(client, a.id)).toMatchObject({ status: "done", title: "A" }); // my change stays on screen
+      release();
+      await done;
+      expect(cachedTask(client, a.id)).toMatchObject({ status: "done", title: "Renamed", version: 3 });
+      stop();
+    });
+
+    it("is applied after my answer when it is newer than the answer", async () => {
+      const { client, server, actions, stop } = setUp();
+      const release = server.hold();
+      const done = actions.setDone(a, true);
+      await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+      const later = { ...a, status: "in_progress" as const, completed_at: null, version: 5 };
+      applyChanges(client, [change(later, { changed: ["status"] })], "alice");
+      expect(cachedTask(client, a.id)?.status).toBe("done");
+      release();
+      await done;
+      expect(cachedTask(client, a.id)).toMatchObject({ status: "in_progress", version: 5 });
+      stop();
+    });
+
+    it("a deletion is applied at once, and my refused change does not bring the task back", async () => {
+      const { client, server, actions, stop } = setUp();
+      const release = server.hold();
+      const done = actions.setDone(a, true);
+      await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+      server.tasks.delete(a.id);
+      applyChanges(client, [change(a, { op: "deleted", version: 2, item: null })], "alice");
+      expect(flatten(client.getQueryData(keys.taskList("p", TODO)))).toEqual([]);
+      release();
+      await done;
+      expect(cachedTask(client, a.id)).toBeUndefined();
+      stop();
+    });
   });
 
   it("marks comments, members and the bell stale for a refetch", () => {

@@ -1,9 +1,12 @@
 // Live updates (docs/realtime.md): what the WebSocket API posts, and how a post changes the
 // TanStack Query cache — through the same functions the optimistic updates use
-// (src/lib/tasks/cache.ts), so every cached copy of a task changes together.
+// (src/lib/tasks/cache.ts), so every cached copy of a task changes together. A post about a
+// task I am changing waits until my changes are answered: it would put back, for a moment or
+// for good, what I have just done; after them it is applied only if still newer.
 import type { QueryClient } from "@tanstack/react-query";
 import type { Task } from "@/lib/api/types";
 import { keys } from "@/lib/query/keys";
+import { changing } from "@/lib/tasks/changes";
 import { cachedTask, removeTask, replaceOptimisticCopy, upsertTask } from "@/lib/tasks/cache";
 
 export type LiveKind = "project" | "member" | "task" | "comment" | "attachment" | "notification" | "unread";
@@ -57,6 +60,54 @@ function taskOf(change: LiveChange): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/** Task changes that wait for my own changes of their task to be answered, by client and task. */
+const waiting = new WeakMap<QueryClient, Map<string, LiveChange>>();
+
+function wait(client: QueryClient, change: LiveChange): void {
+  let held = waiting.get(client);
+  if (!held) waiting.set(client, (held = new Map()));
+  const earlier = held.get(change.id);
+  if (!earlier || isNewer(change, { version: earlier.version ?? 0 })) held.set(change.id, change);
+}
+
+/** A task's change into the cache (the caller has checked it is newer). */
+function writeTask(client: QueryClient, change: LiveChange, me: string | null): void {
+  if (change.op === "deleted") {
+    removeTask(client, { id: change.id, project_id: change.project_id ?? "" });
+  } else if (change.item) {
+    const item = change.item as unknown as Task;
+    // My own create can be posted here before its request is answered.
+    if (change.op === "created" && change.actor_id === me) replaceOptimisticCopy(client, item);
+    upsertTask(client, item);
+  } else {
+    // Too large to post whole: read it again.
+    void client.invalidateQueries({ queryKey: keys.task(change.id) });
+    if (change.project_id) void client.invalidateQueries({ queryKey: keys.projectTasks(change.project_id) });
+  }
+}
+
+/** The task changes that waited for my own, once those are answered (and still newer than
+ * what the answers left). Returns how many were applied. */
+export function applyWaiting(client: QueryClient, me: string | null): number {
+  const held = waiting.get(client);
+  let applied = 0;
+  for (const [id, change] of held ?? []) {
+    if (changing(client, id)) continue;
+    held?.delete(id);
+    if (!isNewer(change, cachedTask(client, id))) continue;
+    writeTask(client, change, me);
+    applied += 1;
+  }
+  return applied;
+}
+
+/** Applies the waiting changes whenever one of my changes settles; returns the unsubscribe. */
+export function followMyChanges(client: QueryClient, me: string | null): () => void {
+  return client.getMutationCache().subscribe((event) => {
+    if (event.type === "updated" && (event.action.type === "success" || event.action.type === "error")) applyWaiting(client, me);
+  });
+}
+
 /** Applies one post's changes to the cache; returns what to tell the user. */
 export function applyChanges(client: QueryClient, changes: LiveChange[], me: string | null): ChangeNotice[] {
   const notices: ChangeNotice[] = [];
@@ -65,18 +116,9 @@ export function applyChanges(client: QueryClient, changes: LiveChange[], me: str
       case "task": {
         const held = cachedTask(client, change.id);
         if (!isNewer(change, held)) break;
-        if (change.op === "deleted") {
-          removeTask(client, { id: change.id, project_id: change.project_id ?? "" });
-        } else if (change.item) {
-          const item = change.item as unknown as Task;
-          // My own create can be posted here before its request is answered.
-          if (change.op === "created" && change.actor_id === me) replaceOptimisticCopy(client, item);
-          upsertTask(client, item);
-        } else {
-          // Too large to post whole: read it again.
-          void client.invalidateQueries({ queryKey: keys.task(change.id) });
-          if (change.project_id) void client.invalidateQueries({ queryKey: keys.projectTasks(change.project_id) });
-        }
+        // A deletion is never undone by my answers; anything else waits for them.
+        if (change.op !== "deleted" && changing(client, change.id)) wait(client, change);
+        else writeTask(client, change, me);
         if (change.op === "updated" && change.actor_id && change.actor_id !== me && change.changed.length) {
           notices.push({ taskId: change.id, actorId: change.actor_id, fields: change.changed });
         }

@@ -6,7 +6,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { useSession } from "@/lib/session";
-import { applyChanges, type ChangeNotice } from "./messages";
+import { applyChanges, followMyChanges, type ChangeNotice } from "./messages";
 import { LiveSocket } from "./socket";
 
 type NoticeListener = (notices: ChangeNotice[]) => void;
@@ -45,9 +45,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       // Changes made while the socket was down were never posted: read the views again.
       onReconnect: () => void client.invalidateQueries(),
     });
+    // Posts about a task I am changing wait for my answers; they are applied after them.
+    const unfollow = followMyChanges(client, me);
     live.start();
     setSocket(live);
     return () => {
+      unfollow();
       live.stop();
       setSocket(null);
     };
