@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -81,7 +82,10 @@ def run(web_dir: Path = DEFAULT_WEB_DIR) -> Section:
         )
     if done.returncode != 0 or not out.is_file():
         output = f"{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
-        section.error = f"playwright exited with {done.returncode}:\n{output}"
+        # The first errors last: a CI log's tail shows them, not the attachments' listing.
+        section.error = (
+            f"playwright exited with {done.returncode}:\n{output}\n{failure_digest(done.stdout)}"
+        )
         return section
     data = json.loads(out.read_text())
     for name in ("complete", "create", "move"):
@@ -116,6 +120,23 @@ def run(web_dir: Path = DEFAULT_WEB_DIR) -> Section:
     ]
     section.data["samples"] = {key: data[key] for key in ("latency_ms", "board_load_ms")}
     return section
+
+
+def failure_digest(output: str, lines_per_error: int = 6) -> str:
+    """What failed and why, in a few lines, from Playwright's list reporter: each failed test's
+    title and the first lines of its error (its call log, attachments and traces left out)."""
+    digest: list[str] = []
+    lines = output.splitlines()
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if re.match(r"\d+\) \[", text):
+            digest.append(f"failed: {text}")
+        elif text.startswith(("Error:", "TimeoutError:", "Test timeout")):
+            following = (t.strip() for t in lines[i + 1 : i + 1 + lines_per_error])
+            kept = [t for t in following if t and not t.startswith(("attachment", "Call log", "─"))]
+            digest += [f"  {text}", *(f"  {t}" for t in kept[: lines_per_error - 1])]
+    summary = [t.strip() for t in lines if re.match(r"\s*\d+ (failed|passed|flaky|did not run)", t)]
+    return "\n".join(["--- what failed (first lines) ---", *digest[:40], *summary])
 
 
 def render(section: Section) -> list[str]:

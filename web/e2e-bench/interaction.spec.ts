@@ -15,6 +15,8 @@ import { api, apiUrl, email, quickAdd, signUpAndLogIn } from "../e2e/support";
 const SAMPLES = 20;
 const LOADS = 7;
 const SERVER_DELAY_MS = 300;
+/** A change not on screen by then never will be: fail naming it (not at the test's timeout). */
+const SHOWN_WITHIN_MS = 15_000;
 const OUT = "test-results/bench/interaction.json";
 
 interface Results {
@@ -41,7 +43,8 @@ async function slowWrites(page: Page): Promise<void> {
 }
 
 /** Arms the page: the next `input` event starts a measure that ends on the first frame after
- * `shown()` holds. Resolves with the measured milliseconds. */
+ * `shown()` holds. Resolves with the measured milliseconds; rejects, saying what the page
+ * shows, when the change is not on screen within SHOWN_WITHIN_MS. */
 async function measure(page: Page, name: string, input: "click" | "keydown", shown: string, act: () => Promise<void>): Promise<number> {
   await page.evaluate(
     ({ name, input, shown }) => {
@@ -69,7 +72,19 @@ async function measure(page: Page, name: string, input: "click" | "keydown", sho
     { name, input, shown },
   );
   await act();
-  return page.evaluate(() => (window as unknown as { __measure: Promise<number> }).__measure);
+  return page.evaluate(
+    ({ name, shown, within }) =>
+      Promise.race([
+        (window as unknown as { __measure: Promise<number> }).__measure,
+        new Promise<number>((_, reject) =>
+          setTimeout(() => {
+            const screen = (document.querySelector("main")?.textContent ?? "").replace(/\s+/g, " ").slice(0, 600);
+            reject(new Error(`${name}: not on screen after ${within} ms (${shown}); the page shows: ${screen}`));
+          }, within),
+        ),
+      ]),
+    { name, shown, within: SHOWN_WITHIN_MS },
+  );
 }
 
 /** The write answered (SERVER_DELAY_MS later) before the next sample: samples independent. */
@@ -82,6 +97,8 @@ test.describe.configure({ mode: "serial" });
 
 test("complete, create and move show at once, whatever the server's latency", async ({ page }) => {
   test.setTimeout(600_000);
+  // An action that cannot happen fails in 30 s, naming it (the test's timeout would hide which).
+  page.setDefaultTimeout(30_000);
   await signUpAndLogIn(page, email("bench"), "Ben Bench");
   const project = await api<{ id: string }>(page, "POST", "/projects", { name: "Latency" });
   await api(page, "POST", `/projects/${project.id}/tasks`, { title: "Toggle me" });
