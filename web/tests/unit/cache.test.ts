@@ -332,6 +332,22 @@ describe("TaskActions", () => {
     expect(server.tasks.get(a.id)).toMatchObject({ status: "todo", version: 3 });
   });
 
+  it("a task deleted right after completing does not come back with the complete's answer", async () => {
+    const release = server.hold();
+    const completed = actions.setDone(a, true);
+    const removed = actions.remove({ ...a, status: "done" });
+    expect(titles(client, DONE)).toEqual([]);
+    await sent(1);
+    release();
+    const releaseDelete = server.hold();
+    await completed;
+    expect([...titles(client, TODO), ...titles(client, DONE)]).toEqual(["B", "C"]);
+    releaseDelete();
+    await removed;
+    expect([...titles(client, TODO), ...titles(client, DONE)]).toEqual(["B", "C"]);
+    expect(server.trash.get(a.id)?.status).toBe("done");
+  });
+
   it("a failed change does not undo a later one; the later one's answer is what is shown", async () => {
     const release = server.hold();
     server.failNext(500, "internal");

@@ -60,11 +60,16 @@ export class TaskActions {
   }
 
   /** A change's answer. When the user has changed the task again meanwhile, the screen keeps
-   * that later change and takes only the version, which its request is checked against. */
+   * that later change (a task deleted since stays off it) and takes only the version, which
+   * the later request is checked against. */
   private answered(saved: Task): void {
-    const shown = this.laterChange(saved.id) ? cachedTask(this.client, saved.id) : undefined;
-    upsertTask(this.client, shown ? { ...shown, version: saved.version } : saved);
-    if (!shown) this.unsure.delete(saved.id);
+    if (this.laterChange(saved.id)) {
+      const shown = cachedTask(this.client, saved.id);
+      if (shown) upsertTask(this.client, { ...shown, version: saved.version });
+      return;
+    }
+    upsertTask(this.client, saved);
+    this.unsure.delete(saved.id);
   }
 
   /** A change failed: the task as it was before it — unless a later change is on its way,
