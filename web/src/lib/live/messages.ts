@@ -87,18 +87,14 @@ function writeTask(client: QueryClient, change: LiveChange, me: string | null): 
 }
 
 /** The task changes that waited for my own, once those are answered (and still newer than
- * what the answers left). Returns how many were applied. */
-export function applyWaiting(client: QueryClient, me: string | null): number {
+ * what the answers left). */
+function applyWaiting(client: QueryClient, me: string | null): void {
   const held = waiting.get(client);
-  let applied = 0;
   for (const [id, change] of held ?? []) {
     if (changing(client, id)) continue;
     held?.delete(id);
-    if (!isNewer(change, cachedTask(client, id))) continue;
-    writeTask(client, change, me);
-    applied += 1;
+    if (isNewer(change, cachedTask(client, id))) writeTask(client, change, me);
   }
-  return applied;
 }
 
 /** Applies the waiting changes whenever one of my changes settles; returns the unsubscribe. */
